@@ -1,0 +1,68 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { Ajv, type AnySchema, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+import type { SchemaProblem } from './types.ts';
+
+export type * from './types.ts';
+
+const eventsDir = new URL('./events/', import.meta.url);
+const openapiFile = new URL('./openapi.yaml', import.meta.url);
+// ajv-formats is CommonJS; under ESM its function sits on `default`.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** The schemas of the hub, compiled once into one Ajv instance. */
+export interface Contracts {
+  /** Problems of `value` against the schema `$id`, or a `$id#/pointer` inside one (empty when valid). */
+  check(schemaId: string, value: unknown): SchemaProblem[];
+  /** The schema for an event type's data: `mc:event/<type>`, `mc:event/x` for `x.*`, or undefined when unknown. */
+  dataSchemaId(type: string): string | undefined;
+  /** Every catalog type (not `x.*`). */
+  readonly eventTypes: readonly string[];
+  /** Every schema by `$id`, as served by `/contractz`. */
+  readonly schemas: Readonly<Record<string, AnySchema>>;
+  /** The OpenAPI document as an object. */
+  readonly openapi: unknown;
+}
+
+/** Loads and compiles every schema under `contracts/events/`; call once per process. */
+export function loadContracts(): Contracts {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv);
+  const schemas: Record<string, AnySchema> = {};
+  for (const file of readdirSync(eventsDir).filter((f) => f.endsWith('.schema.json')).sort()) {
+    const schema = JSON.parse(readFileSync(new URL(file, eventsDir), 'utf8')) as { $id: string };
+    schemas[schema.$id] = schema;
+    ajv.addSchema(schema);
+  }
+  const eventPrefix = 'mc:event/';
+  const eventTypes = Object.keys(schemas)
+    .filter((id) => id.startsWith(eventPrefix) && id !== `${eventPrefix}x`)
+    .map((id) => id.slice(eventPrefix.length));
+  const known = new Set(eventTypes);
+
+  return {
+    check(schemaId, value) {
+      const validate = ajv.getSchema(schemaId);
+      if (!validate) throw new Error(`no schema ${schemaId}`);
+      return validate(value) ? [] : (validate.errors ?? []).map(describe);
+    },
+    dataSchemaId(type) {
+      if (known.has(type)) return `${eventPrefix}${type}`;
+      return type.startsWith('x.') ? `${eventPrefix}x` : undefined;
+    },
+    eventTypes,
+    schemas,
+    openapi: parseYaml(readFileSync(openapiFile, 'utf8')),
+  };
+}
+
+function describe(error: ErrorObject): SchemaProblem {
+  const path = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'additionalProperties') message = `has an unknown property "${String(params.additionalProperty)}"`;
+  if (error.keyword === 'enum') message = `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+  if (error.keyword === 'pattern') message = `has characters or a length that are not allowed (pattern ${String(params.pattern)})`;
+  return { path, message };
+}

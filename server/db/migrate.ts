@@ -1,0 +1,26 @@
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import * as events from './migrations/2026-11-21T00-00-events.ts';
+
+/** Every migration, in order; a new one is one more line. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-21T00-00-events': events,
+};
+
+/** The newest migration name: the schema version this build expects. */
+export const schemaVersion = Object.keys(migrations).at(-1) as string;
+
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** Brings the schema up to date; safe to run from several hubs at once (Kysely takes a lock). */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error } = await migrator(db).migrateToLatest();
+  if (error) throw error;
+}
+
+/** True when every migration this build knows has run. */
+export async function migrationsCurrent(db: Kysely<any>): Promise<boolean> {
+  const list = await migrator(db).getMigrations();
+  return list.every((m) => m.executedAt !== undefined);
+}

@@ -1,0 +1,61 @@
+/** The closed set of problem codes a client can branch on. */
+export const ProblemCode = {
+  invalidJson: 'invalid_json',
+  unsupportedMediaType: 'unsupported_media_type',
+  payloadTooLarge: 'payload_too_large',
+  validationFailed: 'validation_failed',
+  unknownEventType: 'unknown_event_type',
+  invalidCursor: 'invalid_cursor',
+  idempotencyConflict: 'idempotency_conflict',
+  notFound: 'not_found',
+  notAcceptable: 'not_acceptable',
+  unavailable: 'unavailable',
+  internal: 'internal',
+} as const;
+export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
+
+export interface ProblemDetail {
+  path: string;
+  message: string;
+}
+
+/** The one error type of the hub; `app.onError` turns it into application/problem+json. */
+export class HubError extends Error {
+  readonly status: number;
+  readonly code: ProblemCode;
+  readonly errors: ProblemDetail[] | undefined;
+
+  constructor(status: number, code: ProblemCode, message: string, errors?: ProblemDetail[]) {
+    super(message);
+    this.name = 'HubError';
+    this.status = status;
+    this.code = code;
+    this.errors = errors;
+  }
+}
+
+const titles: Record<ProblemCode, string> = {
+  invalid_json: 'The body is not valid JSON',
+  unsupported_media_type: 'Unsupported content type',
+  payload_too_large: 'The body is too large',
+  validation_failed: 'The request does not match its schema',
+  unknown_event_type: 'Unknown event type',
+  invalid_cursor: 'Invalid stream position',
+  idempotency_conflict: 'Idempotency key reused with another payload',
+  not_found: 'Not found',
+  not_acceptable: 'Not acceptable',
+  unavailable: 'Service unavailable',
+  internal: 'Internal error',
+};
+
+/** The RFC 9457 body for an error. */
+export function problemBody(error: HubError): Record<string, unknown> {
+  return {
+    type: `urn:mission-control:problem:${error.code}`,
+    title: titles[error.code],
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}

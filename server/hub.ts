@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { loadContracts } from '../contracts/index.ts';
+import { createApp } from './app.ts';
+import type { HubConfig } from './config.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { Database } from './db/schema.ts';
+import type { Projection } from './log/event.ts';
+import { GroupCommitAppender } from './log/group-commit.ts';
+import { EventFanout } from './stream/fanout.ts';
+import { LogListener } from './stream/listener.ts';
+
+export interface HubOptions {
+  databaseUrl: string;
+  port: number;
+  host?: string;
+  config: HubConfig;
+  logger: Logger;
+  projections?: readonly Projection[];
+}
+
+export interface RunningHub {
+  url: string;
+  db: Kysely<Database>;
+  fanout: EventFanout;
+  listener: LogListener;
+  /** Stops accepting, ends streams, finishes appends in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+// Every append transaction takes this lock, so commits happen in `seq` order (invariant 2).
+const logLockKey = 0x6d636c6f67;
+const notifyChannel = 'mc_events';
+
+/** Wires a hub together and starts serving: database, migrations, fan-out, listener, HTTP. */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const { config, logger } = options;
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, connectionTimeoutMillis: 3000, application_name: 'mission-control' });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db);
+
+  const contracts = loadContracts();
+  const fanout = new EventFanout(db, { readBatch: 1000, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
+  await fanout.start();
+  const appender = new GroupCommitAppender(db, options.projections ?? [], {
+    maxEvents: config.groupCommit.maxEvents,
+    lockKey: logLockKey,
+    onCommitted: () => fanout.wake(),
+    onError: (error) => logger.error({ err: error }, 'append failed'),
+  });
+  const listener = new LogListener({
+    connection: { connectionString: options.databaseUrl, application_name: 'mission-control-listener', connectionTimeoutMillis: 3000 },
+    channel: notifyChannel,
+    pollMs: config.stream.pollMs,
+    idlePollMs: config.stream.idlePollMs,
+    onWake: () => fanout.wake(),
+    onStateChange: (state, error) => logger.info({ state, err: error }, `listener ${state}`),
+  });
+  await listener.start();
+
+  const app = createApp({ config, db, contracts, appender, fanout, logger });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch as Parameters<typeof serve>[0]["fetch"], port: options.port, hostname: options.host ?? '0.0.0.0' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      fanout.closeAll();
+      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      await appender.drain();
+      await stopped;
+      await listener.stop();
+      await fanout.settled();
+      await db.destroy();
+    })());
+  return { url, db, fanout, listener, close };
+}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { nanoid } from 'nanoid';
+import { stringify } from 'safe-stable-stringify';
+import type { Contracts, EventAppend, SchemaProblem } from '../../contracts/index.ts';
+import { HubError } from '../errors.ts';
+import type { NewEvent } from './event.ts';
+
+const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
+
+export interface AppendLimits {
+  /** Largest `data` of one event, in bytes of JSON. */
+  eventDataBytes: number;
+}
+
+export interface CheckedAppend {
+  events: NewEvent[];
+  batch: boolean;
+}
+
+/**
+ * Turns a parsed request body into events ready to write, or throws a 400 that says what to fix.
+ * All or nothing: one bad event refuses the whole batch.
+ */
+export function checkAppend(
+  contracts: Contracts,
+  limits: AppendLimits,
+  body: unknown,
+  actor: string,
+  headerKey: string | undefined,
+): CheckedAppend {
+  const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
+  const problems = contracts.check(batch ? 'mc:append-batch' : 'mc:append', body);
+  if (headerKey !== undefined) {
+    problems.push(...contracts.check(idempotencyKeySchema, headerKey).map((p) => ({ ...p, path: 'Idempotency-Key header' })));
+  }
+  if (problems.length > 0) throw invalid(problems);
+
+  const appends = batch ? (body as { events: EventAppend[] }).events : [body as EventAppend];
+  if (headerKey !== undefined) {
+    if (batch) throw invalid([{ path: 'Idempotency-Key header', message: 'cannot be used with a batch: give each event its own idempotencyKey' }]);
+    const bodyKey = appends[0]!.idempotencyKey;
+    if (bodyKey !== undefined && bodyKey !== headerKey) throw invalid([{ path: 'Idempotency-Key header', message: 'differs from the idempotencyKey field; send one of them' }]);
+  }
+
+  const seenKeys = new Set<string>();
+  const events = appends.map((append, i) => {
+    const at = batch ? `/events/${i}` : '';
+    const schemaId = contracts.dataSchemaId(append.type);
+    if (schemaId === undefined) {
+      throw new HubError(400, 'unknown_event_type', `${at}/type "${append.type}" is not in the catalog; custom types start with "x."`);
+    }
+    const dataProblems = contracts.check(schemaId, append.data).map((p) => ({ ...p, path: `${at}/data${p.path}` }));
+    if (dataProblems.length > 0) throw invalid(dataProblems);
+    const key = append.idempotencyKey ?? (batch ? undefined : headerKey);
+    if (key !== undefined) {
+      if (seenKeys.has(key)) throw invalid([{ path: `${at}/idempotencyKey`, message: `"${key}" appears twice in this batch` }]);
+      seenKeys.add(key);
+    }
+    return prepare(append, actor, key, limits, at);
+  });
+  return { events, batch };
+}
+
+function prepare(append: EventAppend, actor: string, key: string | undefined, limits: AppendLimits, at: string): NewEvent {
+  const dataJson = stringify(append.data) as string;
+  if (Buffer.byteLength(dataJson) > limits.eventDataBytes) {
+    throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
+  }
+  if (dataJson.includes('\\u0000') && /(^|[^\\])(\\\\)*\\u0000/.test(dataJson)) {
+    throw invalid([{ path: `${at}/data`, message: 'contains a NUL character (\\u0000), which the log cannot store' }]);
+  }
+  const id = nanoid();
+  const event: NewEvent = {
+    id,
+    type: append.type,
+    actor,
+    agentId: append.agentId ?? null,
+    taskId: append.taskId ?? null,
+    decisionId: append.decisionId ?? null,
+    correlationId: append.correlationId ?? null,
+    causationId: append.causationId ?? null,
+    idempotencyKey: key ?? `auto:${id}`,
+    keyFromClient: key !== undefined,
+    payloadHash: '',
+    data: append.data,
+    dataJson,
+  };
+  event.payloadHash = payloadHash(event);
+  return event;
+}
+
+/** Identifies what was asked, so a retry can be told from a different event under the same key. */
+function payloadHash(e: NewEvent): string {
+  const parts = [e.type, e.actor, e.agentId, e.taskId, e.decisionId, e.correlationId, e.causationId, e.dataJson];
+  return createHash('sha256').update(stringify(parts) as string).digest('base64url');
+}
+
+function invalid(problems: SchemaProblem[]): HubError {
+  const first = `${problems[0]!.path || 'the body'} ${problems[0]!.message}`;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  return new HubError(400, 'validation_failed', `${first}${more}`, problems);
+}

@@ -1,0 +1,75 @@
+import type { Transaction } from 'kysely';
+import type { EventEnvelope } from '../../contracts/index.ts';
+import type { Database } from '../db/schema.ts';
+
+/** An event checked and ready to be written: everything but its position and time. */
+export interface NewEvent {
+  id: string;
+  type: string;
+  actor: string;
+  agentId: string | null;
+  taskId: string | null;
+  decisionId: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+  idempotencyKey: string;
+  /** False when the hub made the key up: such a key cannot exist yet. */
+  keyFromClient: boolean;
+  payloadHash: string;
+  data: Record<string, unknown>;
+  /** `data` serialised once, canonically. */
+  dataJson: string;
+}
+
+/** An event as read back from the log, with its wire form built once for every reader. */
+export interface EventFrame {
+  seq: number;
+  type: string;
+  agentId: string | null;
+  taskId: string | null;
+  /** The envelope as JSON text. */
+  wire: string;
+}
+
+/** A view that folds the log, written in the same transaction as the events it folds. */
+export interface Projection {
+  name: string;
+  apply(trx: Transaction<Database>, event: EventEnvelope): Promise<void>;
+}
+
+interface WireFields {
+  seq: number;
+  id: string;
+  type: string;
+  actor: string;
+  agentId: string | null;
+  taskId: string | null;
+  decisionId: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+  recordedAt: Date;
+  dataJson: string;
+}
+
+/** The envelope's JSON text, built from parts so stored `data` is never parsed and re-serialised. */
+export function wireOf(e: WireFields): string {
+  const q = JSON.stringify;
+  let s = `{"seq":${e.seq},"id":${q(e.id)},"type":${q(e.type)},"actor":${q(e.actor)}`;
+  if (e.agentId !== null) s += `,"agentId":${q(e.agentId)}`;
+  if (e.taskId !== null) s += `,"taskId":${q(e.taskId)}`;
+  if (e.decisionId !== null) s += `,"decisionId":${q(e.decisionId)}`;
+  if (e.correlationId !== null) s += `,"correlationId":${q(e.correlationId)}`;
+  if (e.causationId !== null) s += `,"causationId":${q(e.causationId)}`;
+  return `${s},"recordedAt":"${e.recordedAt.toISOString()}","data":${e.dataJson}}`;
+}
+
+/** The envelope object of a freshly written event, for projections. */
+export function envelopeOf(e: NewEvent, seq: number, recordedAt: Date): EventEnvelope {
+  const envelope: EventEnvelope = { seq, id: e.id, type: e.type, actor: e.actor, recordedAt: recordedAt.toISOString(), data: e.data };
+  if (e.agentId !== null) envelope.agentId = e.agentId;
+  if (e.taskId !== null) envelope.taskId = e.taskId;
+  if (e.decisionId !== null) envelope.decisionId = e.decisionId;
+  if (e.correlationId !== null) envelope.correlationId = e.correlationId;
+  if (e.causationId !== null) envelope.causationId = e.causationId;
+  return envelope;
+}

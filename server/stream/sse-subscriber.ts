@@ -1,0 +1,144 @@
+import type { ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { EventFrame } from '../log/event.ts';
+import { type EventFilter, matches } from '../log/filter.ts';
+import { readAfter } from '../log/read-after.ts';
+import type { EventFanout, FanoutSubscriber } from './fanout.ts';
+
+export interface SseOptions {
+  /** Sent as `retry:` so browsers reconnect after this many ms. */
+  retryMs: number;
+  heartbeatMs: number;
+  replayPageSize: number;
+  /** Bytes that may wait in this subscriber's socket buffer; past it the subscriber is cut off. */
+  maxBufferedBytes: number;
+  /** Live events held while the replay runs; past it they are dropped and read from the log instead. */
+  maxHeldEvents: number;
+}
+
+/** The SSE text of one event. */
+export function sseFrame(frame: EventFrame): string {
+  return `id: ${frame.seq}\nevent: ${frame.type}\ndata: ${frame.wire}\n\n`;
+}
+
+/**
+ * One SSE client: the replay from its cursor, then live events held back until the replay ends,
+ * with no gap and no duplicate at the seam (everything sent has `seq` above the last sent).
+ */
+export class SseSubscriber implements FanoutSubscriber {
+  private readonly res: ServerResponse;
+  private readonly filter: EventFilter;
+  private readonly options: SseOptions;
+  private lastSeq: number;
+  private replaying = true;
+  private held: EventFrame[] = [];
+  private heldOverflow = false;
+  private closed = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(res: ServerResponse, after: number, filter: EventFilter, options: SseOptions) {
+    this.res = res;
+    this.lastSeq = after;
+    this.filter = filter;
+    this.options = options;
+  }
+
+  /** Runs the stream until the client goes or the hub closes it. */
+  async run(db: Kysely<Database>, fanout: EventFanout): Promise<void> {
+    const unsubscribe = fanout.subscribe(this);
+    this.res.on('close', () => {
+      this.closed = true;
+      unsubscribe();
+      clearInterval(this.heartbeat);
+    });
+    this.res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    this.res.write(`retry: ${this.options.retryMs}\n\n`);
+    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), this.options.heartbeatMs);
+    this.heartbeat.unref();
+    try {
+      await this.replay(db);
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  deliver(frames: readonly EventFrame[]): void {
+    if (this.closed) return;
+    if (!this.replaying) {
+      this.send(frames);
+      return;
+    }
+    if (this.heldOverflow) return;
+    if (this.held.length + frames.length > this.options.maxHeldEvents) {
+      this.held = [];
+      this.heldOverflow = true;
+      return;
+    }
+    this.held.push(...frames);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.res.end();
+  }
+
+  private async replay(db: Kysely<Database>): Promise<void> {
+    while (!this.closed) {
+      const page = await readAfter(db, this.lastSeq, this.options.replayPageSize, this.filter);
+      if (this.closed) return;
+      if (page.length > 0) {
+        this.send(page);
+        await this.drained();
+        continue;
+      }
+      if (this.heldOverflow) {
+        // Live events were dropped while we replayed; they are in the log, so read on.
+        this.heldOverflow = false;
+        continue;
+      }
+      this.replaying = false;
+      const held = this.held;
+      this.held = [];
+      this.send(held);
+      return;
+    }
+  }
+
+  private send(frames: readonly EventFrame[]): void {
+    let chunk = '';
+    for (const frame of frames) {
+      if (frame.seq <= this.lastSeq || !matches(this.filter, frame)) continue;
+      chunk += sseFrame(frame);
+      this.lastSeq = frame.seq;
+    }
+    if (chunk !== '') this.write(chunk);
+  }
+
+  private write(chunk: string): void {
+    if (this.closed) return;
+    this.res.write(chunk);
+    // A reader that stops reading must not hold memory or slow the others: cut it off.
+    if (!this.replaying && this.res.writableLength > this.options.maxBufferedBytes) this.res.destroy();
+  }
+
+  private drained(): Promise<void> {
+    if (this.res.writableLength <= this.options.maxBufferedBytes) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
+  }
+}
