@@ -124,9 +124,13 @@ export class SseSubscriber implements FanoutSubscriber {
 
   private write(chunk: string): void {
     if (this.closed) return;
+    // A reader that has not taken what it was sent before must not hold memory or slow the
+    // others: cut it off (it resumes from its Last-Event-ID). A burst to a reader that keeps up is fine.
+    if (this.res.writableLength > this.options.maxBufferedBytes) {
+      this.res.destroy();
+      return;
+    }
     this.res.write(chunk);
-    // A reader that stops reading must not hold memory or slow the others: cut it off.
-    if (!this.replaying && this.res.writableLength > this.options.maxBufferedBytes) this.res.destroy();
   }
 
   private drained(): Promise<void> {

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../server/db/schema.ts';
+
+/** What came back from the hub, with the body both as text and (when it parses) as JSON. */
+export interface Answer {
+  status: number;
+  contentType: string;
+  text: string;
+  body: any;
+}
+
+/** The number of rows in the log. */
+export async function countEvents(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events`.execute(db);
+  return rows[0]!.n;
+}
+
+/** One request with fetch; gives up after 10 s so a stream opened by mistake fails the test instead of hanging it. */
+export async function send(url: string, init: RequestInit = {}): Promise<Answer> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000), ...init });
+  return answerOf(res.status, res.headers.get('content-type') ?? '', await res.text());
+}
+
+/** POSTs `chunks` with `Transfer-Encoding: chunked` and no Content-Length, as a streaming client does. */
+export function postChunked(url: string, chunks: string[], headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve(answerOf(res.statusCode ?? 0, String(res.headers['content-type'] ?? ''), text)));
+    });
+    req.on('error', reject);
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+}
+
+/**
+ * Asserts an RFC 9457 problem: this status and code, every member present, and a `detail` that
+ * tells the client what to fix (it matches `detail`). Returns the problem body.
+ */
+export function assertProblem(answer: Answer, status: number, code: string, detail: RegExp): any {
+  assert.equal(answer.status, status, `expected ${status} ${code}, got ${answer.status}: ${answer.text.slice(0, 300)}`);
+  assert.match(answer.contentType, /^application\/problem\+json/);
+  const problem = answer.body;
+  assert.equal(typeof problem, 'object', 'the body is a JSON object');
+  assert.equal(problem.code, code);
+  assert.equal(problem.status, status);
+  assert.equal(typeof problem.type, 'string');
+  assert.equal(typeof problem.title, 'string');
+  assert.equal(typeof problem.detail, 'string');
+  assert.match(problem.detail, detail);
+  return problem;
+}
+
+/** Sends a request that must be refused with a 4xx problem, and asserts that the log did not grow. */
+export async function assertRefusedWithoutAppend(
+  db: Kysely<Database>,
+  request: () => Promise<Answer>,
+  expected: { status: number; code: string; detail: RegExp },
+): Promise<any> {
+  const before = await countEvents(db);
+  const problem = assertProblem(await request(), expected.status, expected.code, expected.detail);
+  assert.equal(await countEvents(db), before, 'nothing was appended');
+  return problem;
+}
+
+function answerOf(status: number, contentType: string, text: string): Answer {
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status, contentType, text, body };
+}
