@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface HubProcess {
+  url: string;
+  child: ChildProcess;
+  /** Every pino line the hub printed so far, parsed. */
+  logs: Array<Record<string, unknown>>;
+  /** Resolves with the first log line (past or future) that matches. */
+  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Runs `server/main.ts` as a real child process, as `npm start` does, and waits until it listens. */
+export async function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const waiters = new Set<() => void>();
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      logs.push({ msg: line });
+    }
+    for (const wake of waiters) wake();
+  });
+  const exited = once(child, 'exit');
+
+  const waitForLog: HubProcess['waitForLog'] = (predicate, timeoutMs = 20_000) =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const found = logs.find(predicate);
+        if (found) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`hub log line not seen within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
+      }, timeoutMs);
+      waiters.add(check);
+      void exited.then(() => {
+        if (!waiters.has(check)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        reject(new Error(`hub exited before the log line; stderr: ${stderr.slice(-2000)}`));
+      });
+      check();
+    });
+
+  const listening = await waitForLog((l) => typeof l.url === 'string' && String(l.msg).includes('listening'));
+  return {
+    url: String(listening.url),
+    child,
+    logs,
+    waitForLog,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+}
