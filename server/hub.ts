@@ -25,6 +25,7 @@ export interface HubOptions {
 export interface RunningHub {
   url: string;
   db: Kysely<Database>;
+  appender: GroupCommitAppender;
   fanout: EventFanout;
   listener: LogListener;
   /** Stops accepting, ends streams, finishes appends in flight, closes the database. */
@@ -81,5 +82,5 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await fanout.settled();
       await db.destroy();
     })());
-  return { url, db, fanout, listener, close };
+  return { url, db, appender, fanout, listener, close };
 }

@@ -37,6 +37,8 @@ interface Pending {
  * is bounded by one transaction and the group by `maxEvents`.
  */
 export class GroupCommitAppender implements EventAppender {
+  /** Committed append transactions, the requests they served and the events they wrote. */
+  readonly stats = { transactions: 0, requests: 0, events: 0 };
   private readonly db: Kysely<Database>;
   private readonly projections: readonly Projection[];
   private readonly options: GroupCommitOptions;
@@ -98,6 +100,7 @@ export class GroupCommitAppender implements EventAppender {
   /** One transaction for the whole group; a request whose key collides is refused alone. */
   private async write(group: Pending[]): Promise<Array<AppendReceipt[] | HubError>> {
     let lastSeq = 0;
+    let written = 0;
     const outcomes = await this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);
       const clientKeys = group.flatMap((p) => p.events.filter((e) => e.keyFromClient).map((e) => e.idempotencyKey));
@@ -130,6 +133,7 @@ export class GroupCommitAppender implements EventAppender {
         }
       }
       lastSeq = inserted.at(-1)?.seq ?? 0;
+      written = inserted.length;
       if (lastSeq > 0) await sql`SELECT pg_notify('mc_events', ${String(lastSeq)})`.execute(trx);
 
       // A fresh event seen earlier in this same group is a retry for every request but the first.
@@ -145,6 +149,9 @@ export class GroupCommitAppender implements EventAppender {
         });
       });
     });
+    this.stats.transactions += 1;
+    this.stats.requests += group.length;
+    this.stats.events += written;
     if (lastSeq > 0) this.options.onCommitted(lastSeq);
     return outcomes;
   }
