@@ -6,7 +6,9 @@ import { HubError } from '../errors.ts';
 export function limitBody(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
-    onError: () => {
+    onError: (c) => {
+      // The rest of the body is not read, so the connection cannot be reused.
+      c.header('connection', 'close');
       throw new HubError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes; send fewer events per request`);
     },
   });

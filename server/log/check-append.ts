@@ -6,6 +6,7 @@ import { HubError } from '../errors.ts';
 import type { NewEvent } from './event.ts';
 
 const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
+const unstorableEscape = /(^|[^\\])(\\\\)*\\u(0000|d[89a-f])/i;
 
 export interface AppendLimits {
   /** Largest `data` of one event, in bytes of JSON. */
@@ -66,8 +67,9 @@ function prepare(append: EventAppend, actor: string, key: string | undefined, li
   if (Buffer.byteLength(dataJson) > limits.eventDataBytes) {
     throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
   }
-  if (dataJson.includes('\\u0000') && /(^|[^\\])(\\\\)*\\u0000/.test(dataJson)) {
-    throw invalid([{ path: `${at}/data`, message: 'contains a NUL character (\\u0000), which the log cannot store' }]);
+  // JSON.stringify escapes exactly these: NUL and unpaired surrogates, both of which jsonb refuses.
+  if (dataJson.includes('\\u') && unstorableEscape.test(dataJson)) {
+    throw invalid([{ path: `${at}/data`, message: 'contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate, which the log cannot store' }]);
   }
   const id = nanoid();
   const event: NewEvent = {

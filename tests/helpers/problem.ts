@@ -23,19 +23,25 @@ export async function send(url: string, init: RequestInit = {}): Promise<Answer>
   return answerOf(res.status, res.headers.get('content-type') ?? '', await res.text());
 }
 
-/** POSTs `chunks` with `Transfer-Encoding: chunked` and no Content-Length, as a streaming client does. */
-export function postChunked(url: string, chunks: string[], headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } }, (res) => {
+/**
+ * POSTs `body` over a connection of its own (a private keep-alive agent, so no other request
+ * reuses it), either with Content-Length or as `Transfer-Encoding: chunked` pieces.
+ */
+export function postRaw(url: string, body: string | string[], headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Answer & { connection: string }> {
+  const chunked = Array.isArray(body);
+  const agent = new http.Agent({ keepAlive: true });
+  return new Promise<Answer & { connection: string }>((resolve, reject) => {
+    const lengthHeader = chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(body)) };
+    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, ...lengthHeader } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve(answerOf(res.statusCode ?? 0, String(res.headers['content-type'] ?? ''), text)));
+      res.on('end', () => resolve({ ...answerOf(res.statusCode ?? 0, String(res.headers['content-type'] ?? ''), text), connection: String(res.headers.connection ?? '') }));
     });
     req.on('error', reject);
-    for (const chunk of chunks) req.write(chunk);
+    for (const piece of chunked ? body : [body]) req.write(piece);
     req.end();
-  });
+  }).finally(() => agent.destroy());
 }
 
 /**
