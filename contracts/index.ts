@@ -6,7 +6,7 @@ import type { SchemaProblem } from './types.ts';
 
 export type * from './types.ts';
 
-const eventsDir = new URL('./events/', import.meta.url);
+const schemaDirs = ['./events/', './requests/', './config/'].map((dir) => new URL(dir, import.meta.url));
 const openapiFile = new URL('./openapi.yaml', import.meta.url);
 // ajv-formats is CommonJS; under ESM its function sits on `default`.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -25,15 +25,17 @@ export interface Contracts {
   readonly openapi: unknown;
 }
 
-/** Loads and compiles every schema under `contracts/events/`; call once per process. */
+/** Loads and compiles every schema under `contracts/` (events, requests, config); call once per process. */
 export function loadContracts(): Contracts {
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
   const schemas: Record<string, AnySchema> = {};
-  for (const file of readdirSync(eventsDir).filter((f) => f.endsWith('.schema.json')).sort()) {
-    const schema = JSON.parse(readFileSync(new URL(file, eventsDir), 'utf8')) as { $id: string };
-    schemas[schema.$id] = schema;
-    ajv.addSchema(schema);
+  for (const dir of schemaDirs) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort()) {
+      const schema = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { $id: string };
+      schemas[schema.$id] = schema;
+      ajv.addSchema(schema);
+    }
   }
   const eventPrefix = 'mc:event/';
   const eventTypes = Object.keys(schemas)

@@ -1,16 +1,25 @@
-import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Contracts } from '../contracts/index.ts';
+import { authenticate } from './auth/middleware.ts';
+import { tokenRoutes } from './auth/routes.ts';
+import type { TokenVerifier } from './auth/verifier.ts';
 import type { HubConfig } from './config.ts';
+import { isConnectionError } from './db/connection-error.ts';
 import type { Database } from './db/schema.ts';
 import { HubError, problemBody } from './errors.ts';
 import { limitBody } from './http/body-limit.ts';
+import type { HubEnv } from './http/env.ts';
+import { byAddress, byToken, rateLimit } from './http/rate-limit.ts';
+import { requestLog } from './http/request-log.ts';
 import type { EventAppender } from './log/group-commit.ts';
 import { logRoutes } from './log/routes.ts';
-import { opsRoutes } from './ops/routes.ts';
+import type { HubMetrics } from './ops/metrics.ts';
+import { type BuildInfo, opsRoutes } from './ops/routes.ts';
 import type { EventFanout } from './stream/fanout.ts';
+import type { LogListener } from './stream/listener.ts';
 import { streamRoutes } from './stream/routes.ts';
 
 export interface HubDeps {
@@ -19,26 +28,59 @@ export interface HubDeps {
   contracts: Contracts;
   appender: EventAppender;
   fanout: EventFanout;
+  listener: LogListener;
+  verifier: TokenVerifier;
+  metrics: HubMetrics;
   logger: Logger;
+  build: BuildInfo;
+  poolStats(): { total: number; idle: number; waiting: number };
 }
 
 /** The hub's HTTP API; everything it needs is handed in. */
-export function createApp(deps: HubDeps): Hono<{ Bindings: HttpBindings }> {
-  const app = new Hono<{ Bindings: HttpBindings }>();
-  const { config } = deps;
+export function createApp(deps: HubDeps): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+  const { config, logger } = deps;
 
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    }),
+  );
+  app.use('*', requestLog(logger, deps.metrics));
+  const limits = config.rateLimits;
+  app.use('*', rateLimit(limits.perAddressPerSecond, limits.perAddressBurst, byAddress, 'from this address'));
+  app.use('*', authenticate(deps.verifier));
+  app.use('*', rateLimit(limits.perTokenPerSecond, limits.perTokenBurst, byToken, 'for this token'));
   app.use('*', limitBody(config.limits.bodyBytes));
+
   app.route('/', opsRoutes(deps));
+  app.route('/tokens', tokenRoutes(deps));
   app.route('/events', logRoutes({ ...deps, limits: config.limits }));
-  app.route('/events', streamRoutes({ ...deps, sse: config.stream, onStreamError: (error) => deps.logger.warn({ err: error }, 'stream ended with an error') }));
+  app.route('/events', streamRoutes({ ...deps, sse: config.stream, onStreamError: (error) => logger.warn({ err: error }, 'stream ended with an error') }));
 
   app.notFound(() => {
     throw new HubError(404, 'not_found', 'no such endpoint; see /contractz for the API');
   });
   app.onError((error, c) => {
-    const hubError = error instanceof HubError ? error : new HubError(500, 'internal', 'the hub failed to handle this request; it has been logged');
-    if (hubError.status >= 500) deps.logger.error({ err: error, path: c.req.path }, 'request failed');
+    const hubError = error instanceof HubError ? error : unexpected(error);
+    if (hubError.status >= 500) logger.error({ err: error, requestId: c.get('requestId'), route: c.req.routePath }, 'request failed');
     return c.body(JSON.stringify(problemBody(hubError)), hubError.status as 500, { 'content-type': 'application/problem+json' });
   });
   return app;
+}
+
+function unexpected(error: unknown): HubError {
+  if (isConnectionError(error)) return new HubError(503, 'unavailable', 'the database is unreachable; retry shortly (appends: with the same idempotency key)');
+  return new HubError(500, 'internal', 'the hub failed to handle this request; it has been logged');
 }

@@ -7,6 +7,23 @@ export interface HubConfig {
     /** Largest request body. */
     bodyBytes: number;
   };
+  rateLimits: {
+    /** Sustained requests per second per token, and the burst it may save up. */
+    perTokenPerSecond: number;
+    perTokenBurst: number;
+    /** The same per client address, whatever the token. */
+    perAddressPerSecond: number;
+    perAddressBurst: number;
+  };
+  http: {
+    /** Time a client has to send its request headers, and the whole request. */
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+  };
+  auth: {
+    /** How long a verified token is trusted before it is looked up again. */
+    cacheMs: number;
+  };
   groupCommit: {
     /** Most events in one append transaction. */
     maxEvents: number;
@@ -16,11 +33,16 @@ export interface HubConfig {
     pollMs: number;
     /** Safety poll while it is up. */
     idlePollMs: number;
+    /** Open streams one token may hold at once. */
+    maxStreamsPerToken: number;
   };
 }
 
 export const defaultConfig: HubConfig = {
   limits: { bodyBytes: 1024 * 1024, eventDataBytes: 64 * 1024 },
+  rateLimits: { perTokenPerSecond: 1000, perTokenBurst: 2000, perAddressPerSecond: 2000, perAddressBurst: 4000 },
+  http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
+  auth: { cacheMs: 10_000 },
   groupCommit: { maxEvents: 5000 },
   stream: {
     retryMs: 2000,
@@ -30,16 +52,17 @@ export const defaultConfig: HubConfig = {
     maxHeldEvents: 10_000,
     pollMs: 250,
     idlePollMs: 10_000,
+    maxStreamsPerToken: 50,
   },
 };
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type ConfigOverrides = { [S in keyof HubConfig]?: Partial<HubConfig[S]> };
 
 /** The defaults with `overrides` laid over them, section by section. */
-export function withOverrides(base: HubConfig, overrides: DeepPartial<HubConfig>): HubConfig {
-  return {
-    limits: { ...base.limits, ...overrides.limits },
-    groupCommit: { ...base.groupCommit, ...overrides.groupCommit },
-    stream: { ...base.stream, ...overrides.stream },
-  };
+export function withOverrides(base: HubConfig, overrides: ConfigOverrides): HubConfig {
+  const merged = { ...base };
+  for (const section of Object.keys(base) as Array<keyof HubConfig>) {
+    Object.assign(merged, { [section]: { ...base[section], ...overrides[section] } });
+  }
+  return merged;
 }

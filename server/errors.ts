@@ -1,5 +1,9 @@
 /** The closed set of problem codes a client can branch on. */
 export const ProblemCode = {
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  rateLimited: 'rate_limited',
+  tooManyStreams: 'too_many_streams',
   invalidJson: 'invalid_json',
   unsupportedMediaType: 'unsupported_media_type',
   payloadTooLarge: 'payload_too_large',
@@ -35,6 +39,10 @@ export class HubError extends Error {
 }
 
 const titles: Record<ProblemCode, string> = {
+  unauthorized: 'Missing or unknown token',
+  forbidden: 'Not allowed for this token',
+  rate_limited: 'Too many requests',
+  too_many_streams: 'Too many open streams',
   invalid_json: 'The body is not valid JSON',
   unsupported_media_type: 'Unsupported content type',
   payload_too_large: 'The body is too large',

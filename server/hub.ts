@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -5,16 +6,23 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { loadContracts } from '../contracts/index.ts';
 import { createApp } from './app.ts';
+import { ensureAdminToken } from './auth/tokens.ts';
+import { TokenVerifier } from './auth/verifier.ts';
 import type { HubConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
+import { type HubMetrics, createMetrics } from './ops/metrics.ts';
+import type { BuildInfo } from './ops/routes.ts';
 import { EventFanout } from './stream/fanout.ts';
 import { LogListener } from './stream/listener.ts';
 
 export interface HubOptions {
   databaseUrl: string;
+  /** `MC_ADMIN_TOKEN`: registered as an admin token. Unset: one is minted on the first start. */
+  adminToken?: string;
+  build: BuildInfo;
   port: number;
   host?: string;
   config: HubConfig;
@@ -24,6 +32,9 @@ export interface HubOptions {
 
 export interface RunningHub {
   url: string;
+  /** The admin secret minted on this first start, to show once; undefined otherwise. */
+  mintedAdminToken: string | undefined;
+  metrics: HubMetrics;
   db: Kysely<Database>;
   appender: GroupCommitAppender;
   fanout: EventFanout;
@@ -43,6 +54,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db);
+  const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
+  const metrics = createMetrics();
 
   const contracts = loadContracts();
   const fanout = new EventFanout(db, { readBatch: 1000, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
@@ -50,7 +63,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const appender = new GroupCommitAppender(db, options.projections ?? [], {
     maxEvents: config.groupCommit.maxEvents,
     lockKey: logLockKey,
-    onCommitted: () => fanout.wake(),
+    onCommitted: (_lastSeq, written) => {
+      metrics.appendedEvents.inc(written);
+      metrics.appendBatchSize.observe(written);
+      fanout.wake();
+    },
     onError: (error) => logger.error({ err: error }, 'append failed'),
   });
   const listener = new LogListener({
@@ -63,10 +80,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   await listener.start();
 
-  const app = createApp({ config, db, contracts, appender, fanout, logger });
+  const verifier = new TokenVerifier(db, config.auth.cacheMs);
+  const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  const app = createApp({ config, db, contracts, appender, fanout, listener, verifier, metrics, logger, build: options.build, poolStats });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch as Parameters<typeof serve>[0]["fetch"], port: options.port, hostname: options.host ?? '0.0.0.0' }, () => resolve(s));
   });
+  const http = server as unknown as Server;
+  http.headersTimeout = config.http.headersTimeoutMs;
+  http.requestTimeout = config.http.requestTimeoutMs;
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
 
@@ -75,12 +97,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       fanout.closeAll();
-      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      http.closeIdleConnections();
       await appender.drain();
       await stopped;
       await listener.stop();
       await fanout.settled();
       await db.destroy();
     })());
-  return { url, db, appender, fanout, listener, close };
+  return { url, mintedAdminToken, metrics, db, appender, fanout, listener, close };
 }

@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { defaultConfig } from './config.ts';
+import { loadContracts } from '../contracts/index.ts';
+import { defaultConfig, withOverrides } from './config.ts';
+import { parseConfigFile } from './config-file.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { startHub } from './hub.ts';
 
@@ -8,6 +12,11 @@ import { startHub } from './hub.ts';
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
 async function main(): Promise<void> {
+  const configFile = process.env.MC_CONFIG;
+  const config = configFile
+    ? withOverrides(defaultConfig, parseConfigFile(loadContracts(), readFileSync(configFile, 'utf8'), configFile))
+    : defaultConfig;
+
   let databaseUrl = process.env.DATABASE_URL;
   let stopDatabase: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
@@ -19,22 +28,51 @@ async function main(): Promise<void> {
   }
   const hub = await startHub({
     databaseUrl,
+    adminToken: process.env.MC_ADMIN_TOKEN || undefined,
     port: Number(process.env.PORT ?? 8787),
-    config: defaultConfig,
+    config,
     logger,
+    build: buildInfo(),
   });
   logger.info({ url: hub.url }, `Mission Control hub listening on ${hub.url}`);
+  if (hub.mintedAdminToken) {
+    // Shown once, on the terminal only: the hub keeps nothing but its hash.
+    process.stdout.write(
+      `\n  First start: an admin token was created. It is shown only this once; keep it.\n` +
+        `  Dashboard: ${hub.url}/#token=${hub.mintedAdminToken}\n\n`,
+    );
+  }
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 5000);
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 5 s; exiting anyway');
+      process.exit(1);
+    }, 5000);
     force.unref();
     await hub.close();
     await stopDatabase?.();
+    logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function buildInfo(): { version: string; commit: string } {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  let commit = process.env.MC_COMMIT ?? 'unknown';
+  if (!process.env.MC_COMMIT) {
+    try {
+      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: path.dirname(new URL(import.meta.url).pathname), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      // Not a git checkout (e.g. a container image): MC_COMMIT says it, or it stays unknown.
+    }
+  }
+  return { version: pkg.version, commit };
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as events from './migrations/2026-11-21T00-00-events.ts';
+import * as tokens from './migrations/2026-11-21T01-00-tokens.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
   '2026-11-21T00-00-events': events,
+  '2026-11-21T01-00-tokens': tokens,
 };
 
 /** The newest migration name: the schema version this build expects. */

@@ -17,6 +17,17 @@ export interface EventsTable {
   recorded_at: ColumnType<Date, never, never>;
 }
 
+/** Bearer tokens, stored only as hashes. */
+export interface TokensTable {
+  id: string;
+  token_hash: string;
+  role: string;
+  agent_id: string | null;
+  name: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   events: EventsTable;
+  tokens: TokensTable;
 }

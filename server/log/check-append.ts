@@ -13,6 +13,21 @@ export interface AppendLimits {
   eventDataBytes: number;
 }
 
+/** Who appends: the actor recorded, and the one agent an agent token may speak for. */
+export interface AppendAuthor {
+  actor: string;
+  boundAgentId: string | null;
+}
+
+export interface AppendRequest {
+  body: unknown;
+  author: AppendAuthor;
+  /** The `Idempotency-Key` header, if sent. */
+  headerKey: string | undefined;
+  /** Becomes the correlation id of events that carry none. */
+  requestId: string;
+}
+
 export interface CheckedAppend {
   events: NewEvent[];
   batch: boolean;
@@ -25,10 +40,8 @@ export interface CheckedAppend {
 export function checkAppend(
   contracts: Contracts,
   limits: AppendLimits,
-  body: unknown,
-  actor: string,
-  headerKey: string | undefined,
-): CheckedAppend {
+  request: AppendRequest,): CheckedAppend {
+  const { body, author, headerKey } = request;
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
   const problems = contracts.check(batch ? 'mc:append-batch' : 'mc:append', body);
   if (headerKey !== undefined) {
@@ -57,12 +70,16 @@ export function checkAppend(
       if (seenKeys.has(key)) throw invalid([{ path: `${at}/idempotencyKey`, message: `"${key}" appears twice in this batch` }]);
       seenKeys.add(key);
     }
-    return prepare(append, actor, key, limits, at);
+    const bound = author.boundAgentId;
+    if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {
+      throw new HubError(403, 'forbidden', `${at}/agentId: an agent token writes events only about its own agent ("${bound}")`);
+    }
+    return prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, limits, at, request.requestId);
   });
   return { events, batch };
 }
 
-function prepare(append: EventAppend, actor: string, key: string | undefined, limits: AppendLimits, at: string): NewEvent {
+function prepare(append: EventAppend, actor: string, key: string | undefined, limits: AppendLimits, at: string, requestId: string): NewEvent {
   const dataJson = stringify(append.data) as string;
   if (Buffer.byteLength(dataJson) > limits.eventDataBytes) {
     throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
@@ -87,7 +104,9 @@ function prepare(append: EventAppend, actor: string, key: string | undefined, li
     data: append.data,
     dataJson,
   };
+  // The hash is of what the client sent, so a retry (with a new request id) still matches.
   event.payloadHash = payloadHash(event);
+  event.correlationId ??= requestId;
   return event;
 }
 

@@ -21,7 +21,7 @@ export interface GroupCommitOptions {
   /** The log's advisory lock key: every append transaction takes it, so commit order is `seq` order. */
   lockKey: number;
   /** Called after a commit that wrote at least one event. */
-  onCommitted(lastSeq: number): void;
+  onCommitted(lastSeq: number, written: number): void;
   onError(error: unknown): void;
 }
 
@@ -152,7 +152,7 @@ export class GroupCommitAppender implements EventAppender {
     this.stats.transactions += 1;
     this.stats.requests += group.length;
     this.stats.events += written;
-    if (lastSeq > 0) this.options.onCommitted(lastSeq);
+    if (lastSeq > 0) this.options.onCommitted(lastSeq, written);
     return outcomes;
   }
 }

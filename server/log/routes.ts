@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
 import type { Contracts } from '../../contracts/index.ts';
+import { allow, principalOf } from '../auth/middleware.ts';
+import { appendableTypes, mayAppend } from '../auth/roles.ts';
+import { HubError } from '../errors.ts';
+import type { HubEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
+import type { HubMetrics } from '../ops/metrics.ts';
 import { type AppendLimits, checkAppend } from './check-append.ts';
 import type { EventAppender } from './group-commit.ts';
 
@@ -8,17 +13,29 @@ export interface LogRouteDeps {
   contracts: Contracts;
   appender: EventAppender;
   limits: AppendLimits;
+  metrics: HubMetrics;
 }
 
 /** `POST /events`: append one event or a batch, all or nothing, idempotent by key. */
-export function logRoutes(deps: LogRouteDeps): Hono {
-  const app = new Hono();
-  app.post('/', async (c) => {
+export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+  app.post('/', allow('POST /events'), async (c) => {
+    const principal = principalOf(c);
     const body = await readJson(c);
-    const actor = 'anonymous';
-    const { events, batch } = checkAppend(deps.contracts, deps.limits, body, actor, c.req.header('idempotency-key'));
+    const { events, batch } = checkAppend(deps.contracts, deps.limits, {
+      body,
+      author: { actor: principal.actor, boundAgentId: principal.agentId },
+      headerKey: c.req.header('idempotency-key'),
+      requestId: c.get('requestId'),
+    });
+    const refused = events.find((e) => !mayAppend(principal.role, e.type));
+    if (refused) {
+      throw new HubError(403, 'forbidden', `a ${principal.role} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
+    }
     const receipts = await deps.appender.append(events);
-    const status = receipts.every((r) => r.deduped) ? 200 : 201;
+    const deduped = receipts.filter((r) => r.deduped).length;
+    deps.metrics.dedupedEvents.inc(deduped);
+    const status = deduped === receipts.length ? 200 : 201;
     return c.json(batch ? { events: receipts } : receipts[0], status);
   });
   return app;

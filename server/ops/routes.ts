@@ -1,11 +1,66 @@
 import { Hono } from 'hono';
+import { type Kysely, sql } from 'kysely';
 import type { Contracts } from '../../contracts/index.ts';
+import { allow } from '../auth/middleware.ts';
+import { migrationsCurrent, schemaVersion } from '../db/migrate.ts';
+import type { Database } from '../db/schema.ts';
+import type { HubEnv } from '../http/env.ts';
+import type { EventFanout } from '../stream/fanout.ts';
+import type { LogListener } from '../stream/listener.ts';
+import type { HubMetrics } from './metrics.ts';
 
-/** Public gauges and the contract: `/healthz`, `/contractz`. */
-export function opsRoutes(deps: { contracts: Contracts }): Hono {
-  const app = new Hono();
+export interface BuildInfo {
+  version: string;
+  commit: string;
+}
+
+export interface OpsDeps {
+  contracts: Contracts;
+  db: Kysely<Database>;
+  fanout: EventFanout;
+  listener: LogListener;
+  metrics: HubMetrics;
+  build: BuildInfo;
+  poolStats(): { total: number; idle: number; waiting: number };
+}
+
+/** Gauges and the contract: `/healthz`, `/readyz`, `/versionz`, `/metrics`, `/contractz`. */
+export function opsRoutes(deps: OpsDeps): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
   const contract = JSON.stringify({ schemas: deps.contracts.schemas, openapi: deps.contracts.openapi });
+  let migrated = false;
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.get('/readyz', async (c) => {
+    const database = await sql`SELECT 1`.execute(deps.db).then(
+      () => 'ok',
+      (error: Error) => `unreachable: ${error.message}`,
+    );
+    if (database === 'ok' && !migrated) migrated = await migrationsCurrent(deps.db).catch(() => false);
+    const checks = {
+      database,
+      migrations: migrated ? 'ok' : database === 'ok' ? `behind ${schemaVersion}` : 'unknown',
+      listener: deps.listener.state === 'connected' ? 'ok' : 'down: polling the log until LISTEN is back',
+    };
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
+  });
+
+  app.get('/versionz', (c) => c.json({ ...deps.build, schemaVersion }));
+
+  app.get('/metrics', allow('GET /metrics'), async (c) => {
+    const { metrics } = deps;
+    metrics.sseSubscribers.set(deps.fanout.subscriberCount);
+    metrics.sseLag.set(deps.fanout.maxLag());
+    metrics.listenerConnected.set(deps.listener.state === 'connected' ? 1 : 0);
+    const pool = deps.poolStats();
+    metrics.poolConnections.set({ state: 'total' }, pool.total);
+    metrics.poolConnections.set({ state: 'idle' }, pool.idle);
+    metrics.poolConnections.set({ state: 'waiting' }, pool.waiting);
+    return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+
   app.get('/contractz', (c) => c.body(contract, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=60' }));
   return app;
 }

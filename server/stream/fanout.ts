@@ -5,6 +5,8 @@ import { lastSeq, readAfter } from '../log/read-after.ts';
 
 /** Someone who receives each new event once, in `seq` order. */
 export interface FanoutSubscriber {
+  /** The newest `seq` this subscriber has been handed (sent or filtered out). */
+  readonly position: number;
   deliver(frames: readonly EventFrame[]): void;
   /** The hub is going away: finish so the client resumes elsewhere. */
   close(): void;
@@ -40,6 +42,13 @@ export class EventFanout {
 
   get subscriberCount(): number {
     return this.subscribers.size;
+  }
+
+  /** How far, in `seq`, the slowest subscriber trails what this hub has read. */
+  maxLag(): number {
+    let lag = 0;
+    for (const subscriber of this.subscribers) lag = Math.max(lag, this.head - subscriber.position);
+    return lag;
   }
 
   subscribe(subscriber: FanoutSubscriber): () => void {

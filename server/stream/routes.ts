@@ -1,9 +1,10 @@
-import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import { allow, principalOf } from '../auth/middleware.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
+import type { HubEnv } from '../http/env.ts';
 import { type EventFilter, parseTypes } from '../log/filter.ts';
 import { readAfter } from '../log/read-after.ts';
 import type { EventFanout } from './fanout.ts';
@@ -12,7 +13,10 @@ import { type SseOptions, SseSubscriber } from './sse-subscriber.ts';
 export interface StreamRouteDeps {
   db: Kysely<Database>;
   fanout: EventFanout;
-  sse: SseOptions;
+  sse: SseOptions & {
+    /** Open streams one token may hold at once. */
+    maxStreamsPerToken: number;
+  };
   onStreamError(error: unknown): void;
 }
 
@@ -20,15 +24,27 @@ const cursorPattern = /^\d{1,15}$/;
 const filterPattern = /^[A-Za-z0-9_.:@/*-]{1,128}$/;
 
 /** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages. */
-export function streamRoutes(deps: StreamRouteDeps): Hono<{ Bindings: HttpBindings }> {
-  const app = new Hono<{ Bindings: HttpBindings }>();
-  app.get('/', async (c) => {
+export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+  const openStreams = new Map<string, number>();
+  app.get('/', allow('GET /events'), async (c) => {
     const filter = parseFilter(c);
     const accept = c.req.header('accept') ?? '*/*';
     if (accept.includes('text/event-stream')) {
       const after = parseCursor(c) ?? deps.fanout.head;
-      const subscriber = new SseSubscriber(c.env.outgoing, after, filter, deps.sse);
-      subscriber.run(deps.db, deps.fanout).catch(deps.onStreamError);
+      const { tokenId } = principalOf(c);
+      const open = openStreams.get(tokenId) ?? 0;
+      if (open >= deps.sse.maxStreamsPerToken) {
+        throw new HubError(429, 'too_many_streams', `this token already holds ${open} open streams (the most allowed); close one first`);
+      }
+      openStreams.set(tokenId, open + 1);
+      const res = c.env.outgoing;
+      res.once('close', () => {
+        const left = (openStreams.get(tokenId) ?? 1) - 1;
+        if (left > 0) openStreams.set(tokenId, left);
+        else openStreams.delete(tokenId);
+      });
+      new SseSubscriber(res, after, filter, deps.sse).run(deps.db, deps.fanout).catch(deps.onStreamError);
       return RESPONSE_ALREADY_SENT;
     }
     if (!/application\/json|\*\/\*|application\/\*/.test(accept)) {

@@ -30,7 +30,10 @@ export class SseSubscriber implements FanoutSubscriber {
   private readonly res: ServerResponse;
   private readonly filter: EventFilter;
   private readonly options: SseOptions;
+  /** The newest `seq` sent to the client: everything later is still to come. */
   private lastSeq: number;
+  /** The newest `seq` looked at, sent or filtered out. */
+  position: number;
   private replaying = true;
   private held: EventFrame[] = [];
   private heldOverflow = false;
@@ -40,6 +43,7 @@ export class SseSubscriber implements FanoutSubscriber {
   constructor(res: ServerResponse, after: number, filter: EventFilter, options: SseOptions) {
     this.res = res;
     this.lastSeq = after;
+    this.position = after;
     this.filter = filter;
     this.options = options;
   }
@@ -113,6 +117,8 @@ export class SseSubscriber implements FanoutSubscriber {
   }
 
   private send(frames: readonly EventFrame[]): void {
+    const last = frames.at(-1);
+    if (last !== undefined && last.seq > this.position) this.position = last.seq;
     let chunk = '';
     for (const frame of frames) {
       if (frame.seq <= this.lastSeq || !matches(this.filter, frame)) continue;

@@ -1,25 +1,78 @@
+import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { type HubConfig, defaultConfig, withOverrides } from '../../server/config.ts';
+import { type ConfigOverrides, type HubConfig, defaultConfig, withOverrides } from '../../server/config.ts';
 import { type RunningHub, startHub } from '../../server/hub.ts';
 import type { Projection } from '../../server/log/event.ts';
+import { type SseConnection, openSse } from './sse.ts';
 
-type Overrides = Parameters<typeof withOverrides>[1];
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export interface TestHub extends RunningHub {
+  config: HubConfig;
+  adminToken: string;
+  /** Bearer headers of an operator token, for the tests that are not about permissions. */
+  auth: Record<string, string>;
+  /** POSTs JSON to `path` as the operator (or with the headers given). */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer>;
+  /** GETs `path` as the operator (or with the headers given). */
+  get(path: string, headers?: Record<string, string>): Promise<Answer>;
+  /** Opens an SSE stream on `path` as the operator (or with the headers given). */
+  sse(path: string, headers?: Record<string, string>, onEvent?: Parameters<typeof openSse>[2]): Promise<SseConnection>;
+  /** Mints a token with the admin token. */
+  mint(role: string, agentId?: string): Promise<string>;
+}
 
 /** A real hub on a real port (0: the OS picks), quiet unless TEST_LOG_LEVEL is set. */
-export async function testHub(databaseUrl: string, overrides: Overrides = {}, projections: Projection[] = []): Promise<RunningHub & { config: HubConfig }> {
+export async function testHub(databaseUrl: string, overrides: ConfigOverrides = {}, projections: Projection[] = []): Promise<TestHub> {
   const config = withOverrides(defaultConfig, overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const hub = await startHub({ databaseUrl, port: 0, host: '127.0.0.1', config, logger, projections });
-  return { ...hub, config };
+  const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
+  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, projections, build: { version: 'test', commit: 'test' } });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const mint = async (role: string, agentId?: string) => {
+    const res = await postJson(`${hub.url}/tokens`, { role, ...(agentId ? { agentId } : {}) }, bearer(adminToken));
+    if (res.status !== 201) throw new Error(`minting a ${role} token failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token as string;
+  };
+  const auth = bearer(await mint('operator'));
+  return {
+    ...hub,
+    config,
+    adminToken,
+    auth,
+    mint,
+    post: (path, body, headers = auth) => postJson(`${hub.url}${path}`, body, headers),
+    get: (path, headers = auth) => getJson(`${hub.url}${path}`, headers),
+    sse: (path, headers = auth, onEvent) => openSse(`${hub.url}${path}`, headers, onEvent),
+  };
 }
 
 /** POSTs JSON and returns the status and parsed body. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+  return answer(res);
+}
+
+/** GETs JSON and returns the status and parsed body. */
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return answer(await fetch(url, { headers: { accept: 'application/json', ...headers } }));
+}
+
+async function answer(res: Response): Promise<Answer> {
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON (e.g. /metrics): keep the text.
+  }
+  return { status: res.status, body, headers: res.headers };
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { postJson, testHub } from '../helpers/hub.ts';
+import { testHub } from '../helpers/hub.ts';
 import { assertProblem, countEvents, send } from '../helpers/problem.ts';
 
 let database: TestDatabase;
@@ -21,7 +21,7 @@ after(async () => {
 
 const newKey = () => `key-${randomUUID()}`;
 const note = (n: number, extra: Record<string, unknown> = {}) => ({ type: 'x.note', data: { n }, ...extra });
-const post = (body: unknown, headers: Record<string, string> = {}) => postJson(`${hub.url}/events`, body, headers);
+const post = (body: unknown, headers: Record<string, string> = {}) => hub.post('/events', body, { ...hub.auth, ...headers });
 const asAnswer = (r: Awaited<ReturnType<typeof post>>) => ({ status: r.status, contentType: r.headers.get('content-type') ?? '', text: JSON.stringify(r.body), body: r.body });
 
 async function rowsWithKey(key: string): Promise<number> {
@@ -41,7 +41,7 @@ describe('POST /events with one event', () => {
 
   test('the appended event reads back from GET /events with the same id, seq, type and data, plus actor and recordedAt', async () => {
     const appended = await post({ type: 'x.readback', data: { colour: 'teal', n: [1, 2] }, agentId: 'agt_1', taskId: 'tsk_1' });
-    const page = await send(`${hub.url}/events?after=${appended.body.seq - 1}&limit=1`, { headers: { accept: 'application/json' } });
+    const page = await send(`${hub.url}/events?after=${appended.body.seq - 1}&limit=1`, { headers: { accept: 'application/json', ...hub.auth } });
     assert.equal(page.status, 200);
     assert.match(page.contentType, /^application\/json/);
     const [event] = page.body.events;

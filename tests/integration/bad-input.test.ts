@@ -13,7 +13,7 @@ before(async () => {
   database = await testDatabase();
   hub = await testHub(database.url);
   smallHub = await testHub(database.url, { limits: { bodyBytes: 2048 } });
-  const seeded = await send(`${hub.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'x.seed', data: {} }) });
+  const seeded = await send(`${hub.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...hub.auth }, body: JSON.stringify({ type: 'x.seed', data: {} }) });
   assert.equal(seeded.status, 201, 'the log has an event to read');
 });
 after(async () => {
@@ -24,7 +24,8 @@ after(async () => {
 
 const decision = JSON.parse(readFileSync(new URL('../fixtures/events/decision.requested.json', import.meta.url), 'utf8'));
 const json = { 'content-type': 'application/json' };
-const postTo = (base: string, body: BodyInit, headers: Record<string, string> = json) => send(`${base}/events`, { method: 'POST', headers, body });
+const authOf = (base: string) => (base === smallHub.url ? smallHub.auth : hub.auth);
+const postTo = (base: string, body: BodyInit, headers: Record<string, string> = json) => send(`${base}/events`, { method: 'POST', headers: { ...authOf(base), ...headers }, body });
 const postEvent = (event: unknown, headers: Record<string, string> = {}) => postTo(hub.url, JSON.stringify(event), { ...json, ...headers });
 const refused = (request: () => Promise<Answer>, status: number, code: string, detail: RegExp) =>
   assertRefusedWithoutAppend(hub.db, request, { status, code, detail });
@@ -46,13 +47,13 @@ describe('POST /events refuses a body it cannot read', () => {
 
   // Over its own connection: the hub may drop a connection whose body it did not read (see below).
   test('a body over the default 1 MiB is a 413', async () => {
-    await refused(() => postRaw(`${hub.url}/events`, bodyOfSize(1024 * 1024 + 10)), 413, 'payload_too_large', /larger than 1048576 bytes/);
+    await refused(() => postRaw(`${hub.url}/events`, bodyOfSize(1024 * 1024 + 10), { 'content-type': 'application/json', ...hub.auth }), 413, 'payload_too_large', /larger than 1048576 bytes/);
   });
 
   // @hono/node-server drains an unread body for at most 500 ms, then destroys the socket; a client
   // told "keep-alive" reuses it and its next request fails with "other side closed".
   test('a 413 for a body the hub did not read tells the client to close the connection', async () => {
-    const answer = await postRaw(`${hub.url}/events`, bodyOfSize(1024 * 1024 + 10));
+    const answer = await postRaw(`${hub.url}/events`, bodyOfSize(1024 * 1024 + 10), { 'content-type': 'application/json', ...hub.auth });
     assert.equal(answer.status, 413);
     assert.equal(answer.connection, 'close');
   });
@@ -64,18 +65,18 @@ describe('POST /events refuses a body it cannot read', () => {
   test('a chunked body without Content-Length over the configured limit is a 413', async () => {
     const body = bodyOfSize(6000);
     const chunks = [body.slice(0, 1000), body.slice(1000, 3000), body.slice(3000)];
-    await refused(() => postRaw(`${smallHub.url}/events`, chunks), 413, 'payload_too_large', /larger than 2048 bytes/);
+    await refused(() => postRaw(`${smallHub.url}/events`, chunks, { 'content-type': 'application/json', ...smallHub.auth }), 413, 'payload_too_large', /larger than 2048 bytes/);
   });
 
   test('a chunked body without Content-Length over the default 1 MiB is a 413', async () => {
     const body = bodyOfSize(1024 * 1024 + 10);
     const chunks = Array.from({ length: Math.ceil(body.length / 65536) }, (_, i) => body.slice(i * 65536, (i + 1) * 65536));
-    await refused(() => postRaw(`${hub.url}/events`, chunks), 413, 'payload_too_large', /larger than 1048576 bytes/);
+    await refused(() => postRaw(`${hub.url}/events`, chunks, { 'content-type': 'application/json', ...hub.auth }), 413, 'payload_too_large', /larger than 1048576 bytes/);
   });
 
   test('a chunked body under the limit is read whole and accepted', async () => {
     const body = bodyOfSize(1000);
-    const answer = await postRaw(`${smallHub.url}/events`, [body.slice(0, 500), body.slice(500)]);
+    const answer = await postRaw(`${smallHub.url}/events`, [body.slice(0, 500), body.slice(500)], { 'content-type': 'application/json', ...smallHub.auth });
     assert.equal(answer.status, 201, answer.text);
   });
 });
@@ -128,7 +129,7 @@ describe('POST /events refuses a body that breaks the schema, naming the path', 
 
 describe('GET /events refuses a bad position or page size', () => {
   for (const accept of ['application/json', 'text/event-stream']) {
-    const get = (query: string, headers: Record<string, string> = {}) => () => send(`${hub.url}/events${query}`, { headers: { accept, ...headers } });
+    const get = (query: string, headers: Record<string, string> = {}) => () => send(`${hub.url}/events${query}`, { headers: { accept, ...hub.auth, ...headers } });
 
     test(`a non-numeric Last-Event-ID header is a 400 invalid_cursor (${accept})`, async () => {
       await refused(get('', { 'last-event-id': 'abc' }), 400, 'invalid_cursor', /Last-Event-ID header must be an event seq/);
@@ -150,13 +151,13 @@ describe('GET /events refuses a bad position or page size', () => {
   // `limit` is a JSON-pages parameter only (contracts/openapi.yaml); a stream has no page size.
   for (const limit of ['0', '5000']) {
     test(`?limit=${limit} on a JSON page is a 400 validation_failed`, async () => {
-      const get = () => send(`${hub.url}/events?limit=${limit}`, { headers: { accept: 'application/json' } });
+      const get = () => send(`${hub.url}/events?limit=${limit}`, { headers: { accept: 'application/json', ...hub.auth } });
       await refused(get, 400, 'validation_failed', /limit must be an integer from 1 to 1000/);
     });
   }
 
   test('Accept: text/html only is a 406 that names the media types on offer', async () => {
-    await refused(() => send(`${hub.url}/events`, { headers: { accept: 'text/html' } }), 406, 'not_acceptable', /text\/event-stream.*application\/json/);
+    await refused(() => send(`${hub.url}/events`, { headers: { accept: 'text/html', ...hub.auth } }), 406, 'not_acceptable', /text\/event-stream.*application\/json/);
   });
 });
 

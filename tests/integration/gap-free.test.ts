@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { postJson, testHub } from '../helpers/hub.ts';
-import { type SseConnection, openSse } from '../helpers/sse.ts';
+import { type TestHub, testHub } from '../helpers/hub.ts';
+import type { SseConnection } from '../helpers/sse.ts';
 
 // Invariant 2: a reader that has seen seq N never later finds an event below N. Two hubs share
 // one database, so appends race across pools; subscribers on both hubs drop and resume.
@@ -23,16 +23,16 @@ after(async () => {
 class ResumingSubscriber {
   readonly received: number[] = [];
   private connection: SseConnection | undefined;
-  private readonly url: string;
+  private readonly hub: TestHub;
 
-  constructor(url: string) {
-    this.url = url;
+  constructor(hub: TestHub) {
+    this.hub = hub;
   }
 
   async connect(): Promise<void> {
     const last = this.received.at(-1);
     const headers: Record<string, string> = last === undefined ? {} : { 'last-event-id': String(last) };
-    this.connection = await openSse(`${this.url}/events?after=0&types=x.gap`, headers, (e) => this.received.push(e.seq));
+    this.connection = await this.hub.sse('/events?after=0&types=x.gap', { ...this.hub.auth, ...headers }, (e) => this.received.push(e.seq));
   }
 
   async reconnect(): Promise<void> {
@@ -47,7 +47,7 @@ class ResumingSubscriber {
 }
 
 test('no subscriber misses, repeats or reorders an acknowledged event under concurrent single and batch writers', async () => {
-  const subscribers = hubs.flatMap((hub) => [0, 1, 2].map(() => new ResumingSubscriber(hub.url)));
+  const subscribers = hubs.flatMap((hub) => [0, 1, 2].map(() => new ResumingSubscriber(hub)));
   await Promise.all(subscribers.map((s) => s.connect()));
 
   const acknowledged: number[] = [];
@@ -61,7 +61,7 @@ test('no subscriber misses, repeats or reorders an acknowledged event under conc
       const body = size === 0
         ? { type: 'x.gap', data: { w, r } }
         : { events: Array.from({ length: size }, (_, i) => ({ type: 'x.gap', data: { w, r, i } })) };
-      const res = await postJson(`${hub.url}/events`, body);
+      const res = await hub.post(`/events`, body);
       assert.equal(res.status, 201);
       acknowledged.push(...(size === 0 ? [res.body.seq] : res.body.events.map((e: { seq: number }) => e.seq)));
       written += 1;

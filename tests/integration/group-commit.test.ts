@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { postJson, testHub } from '../helpers/hub.ts';
+import { testHub } from '../helpers/hub.ts';
 
 let database: TestDatabase;
 let hub: Awaited<ReturnType<typeof testHub>>;
@@ -20,7 +20,7 @@ test('concurrent appends share transactions, bounded by the group size', async (
   const before = { ...hub.appender.stats };
   const requests = 200;
   const results = await Promise.all(
-    Array.from({ length: requests }, (_, i) => postJson(`${hub.url}/events`, { type: 'x.group', data: { i } })),
+    Array.from({ length: requests }, (_, i) => hub.post(`/events`, { type: 'x.group', data: { i } })),
   );
   assert.ok(results.every((r) => r.status === 201));
   const transactions = hub.appender.stats.transactions - before.transactions;
@@ -32,9 +32,9 @@ test('concurrent appends share transactions, bounded by the group size', async (
 
 test('two requests racing for one new key in one group: the first wins, the other is a 409, the rest commit', async () => {
   const [a, b, c] = await Promise.all([
-    postJson(`${hub.url}/events`, { type: 'x.group', data: { v: 1 }, idempotencyKey: 'shared-key' }),
-    postJson(`${hub.url}/events`, { type: 'x.group', data: { v: 2 }, idempotencyKey: 'shared-key' }),
-    postJson(`${hub.url}/events`, { type: 'x.group', data: { v: 3 } }),
+    hub.post(`/events`, { type: 'x.group', data: { v: 1 }, idempotencyKey: 'shared-key' }),
+    hub.post(`/events`, { type: 'x.group', data: { v: 2 }, idempotencyKey: 'shared-key' }),
+    hub.post(`/events`, { type: 'x.group', data: { v: 3 } }),
   ]);
   assert.deepEqual([a.status, b.status].sort(), [201, 409]);
   assert.equal(c.status, 201);
@@ -51,7 +51,7 @@ test('a request that breaks the shared transaction fails alone; the rest of its 
   ]);
   try {
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => postJson(`${poisoned.url}/events`, { type: 'x.group', data: { i, poison: i === 7 } })),
+      Array.from({ length: 20 }, (_, i) => poisoned.post(`/events`, { type: 'x.group', data: { i, poison: i === 7 } })),
     );
     assert.deepEqual(results.map((r) => r.status), results.map((_, i) => (i === 7 ? 500 : 201)));
     assert.equal(results[7]!.body.code, 'internal');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { postJson, testHub } from '../helpers/hub.ts';
+import { testHub } from '../helpers/hub.ts';
 
 let database: TestDatabase;
 let hub: Awaited<ReturnType<typeof testHub>>;
@@ -14,7 +14,7 @@ const readLog = async () => (await sql`select * from events order by seq`.execut
 before(async () => {
   database = await testDatabase();
   hub = await testHub(database.url);
-  const res = await postJson(`${hub.url}/events`, { type: 'x.note', data: { text: 'keep me' }, agentId: 'agt_1', idempotencyKey: 'log-schema-1' });
+  const res = await hub.post(`/events`, { type: 'x.note', data: { text: 'keep me' }, agentId: 'agt_1', idempotencyKey: 'log-schema-1' });
   assert.equal(res.status, 201);
   appended = res.body;
   stored = await readLog();

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { postJson } from '../helpers/hub.ts';
+import { randomBytes } from 'node:crypto';
 import { type HubProcess, startHubProcess } from '../helpers/hub-process.ts';
 import { type SseConnection, openSse } from '../helpers/sse.ts';
 
@@ -10,11 +11,14 @@ describe('two hub processes on one database', () => {
   let database: TestDatabase;
   let hubs: HubProcess[];
   let streams: SseConnection[];
+  const adminToken = `mc_test_${randomBytes(16).toString('hex')}`;
+  const auth = { authorization: `Bearer ${adminToken}` };
 
   before(async () => {
     database = await testDatabase();
-    hubs = await Promise.all([startHubProcess({ DATABASE_URL: database.url }), startHubProcess({ DATABASE_URL: database.url })]);
-    streams = await Promise.all(hubs.map((hub) => openSse(`${hub.url}/events?types=x.multi`)));
+    const env = { DATABASE_URL: database.url, MC_ADMIN_TOKEN: adminToken };
+    hubs = await Promise.all([startHubProcess(env), startHubProcess(env)]);
+    streams = await Promise.all(hubs.map((hub) => openSse(`${hub.url}/events?types=x.multi`, auth)));
   });
   after(async () => {
     for (const s of streams) s.close();
@@ -25,8 +29,8 @@ describe('two hub processes on one database', () => {
   const seqsOf = (s: SseConnection) => s.events.map((e) => e.seq);
 
   test('an event appended through either hub appears on both hubs\' streams', async () => {
-    const viaA = await postJson(`${hubs[0]!.url}/events`, { type: 'x.multi', data: { via: 'a' } });
-    const viaB = await postJson(`${hubs[1]!.url}/events`, { type: 'x.multi', data: { via: 'b' } });
+    const viaA = await postJson(`${hubs[0]!.url}/events`, { type: 'x.multi', data: { via: 'a' } }, auth);
+    const viaB = await postJson(`${hubs[1]!.url}/events`, { type: 'x.multi', data: { via: 'b' } }, auth);
     for (const s of streams) await s.until((events) => events.length >= 2);
     for (const s of streams) assert.deepEqual(seqsOf(s), [viaA.body.seq, viaB.body.seq]);
   });
@@ -42,7 +46,7 @@ describe('two hub processes on one database', () => {
     const before = streams.map((s) => s.events.length);
     const seqs: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const res = await postJson(`${hubs[i % 2]!.url}/events`, { type: 'x.multi', data: { i } });
+      const res = await postJson(`${hubs[i % 2]!.url}/events`, { type: 'x.multi', data: { i } }, auth);
       seqs.push(res.body.seq as number);
     }
     for (const [i, s] of streams.entries()) {

@@ -1,0 +1,54 @@
+import type { MiddlewareHandler } from 'hono';
+import { HubError } from '../errors.ts';
+import type { HubEnv } from '../http/env.ts';
+import { type Permission, type Principal, permissions } from './roles.ts';
+import type { TokenVerifier } from './verifier.ts';
+
+const bearer = /^Bearer ([\x21-\x7E]{1,512})$/;
+
+/**
+ * Finds the caller: `Authorization: Bearer <token>`, or `?access_token=` on `GET /events`
+ * (EventSource cannot set headers). No token leaves the request anonymous; a wrong one is a 401.
+ */
+export function authenticate(verifier: TokenVerifier): MiddlewareHandler<HubEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    let secret: string | undefined;
+    if (header !== undefined) {
+      secret = bearer.exec(header)?.[1];
+      if (secret === undefined) throw unauthorized('send the token as "Authorization: Bearer <token>"');
+    } else if (c.req.method === 'GET' && c.req.path === '/events') {
+      secret = c.req.query('access_token') || undefined;
+    }
+    if (secret !== undefined) {
+      const principal = await verifier.verify(secret);
+      if (!principal) throw unauthorized('the token is unknown; ask an admin for one (POST /tokens)');
+      c.set('principal', principal);
+    }
+    await next();
+  };
+}
+
+/** Lets through only the roles the permission table lists for this endpoint. */
+export function allow(permission: Permission): MiddlewareHandler<HubEnv> {
+  const allowed: readonly string[] = permissions[permission];
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) throw unauthorized(`${permission} needs a token: send "Authorization: Bearer <token>"`);
+    if (!allowed.includes(principal.role)) {
+      throw new HubError(403, 'forbidden', `a ${principal.role} token may not call ${permission}; allowed: ${allowed.join(', ')}`);
+    }
+    await next();
+  };
+}
+
+/** The caller of a route guarded by `allow`. */
+export function principalOf(c: { get(key: 'principal'): Principal | undefined }): Principal {
+  const principal = c.get('principal');
+  if (!principal) throw unauthorized('this endpoint needs a token');
+  return principal;
+}
+
+function unauthorized(message: string): HubError {
+  return new HubError(401, 'unauthorized', message);
+}

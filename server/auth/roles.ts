@@ -1,0 +1,55 @@
+/** Who may call the hub. */
+export const Role = {
+  admin: 'admin',
+  operator: 'operator',
+  agent: 'agent',
+  healer: 'healer',
+  viewer: 'viewer',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const roles = Object.values(Role);
+
+/** The caller behind a token. */
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  /** Set only for agent tokens: the one agent it may speak for. */
+  agentId: string | null;
+  /** Written into `actor` on every event it appends. */
+  actor: string;
+}
+
+const everyone = roles;
+
+/**
+ * The permission table: which roles may call which endpoint. The one place that says so; each
+ * route names its row with `allow('<METHOD> <path>')`, and a test walks every cell.
+ */
+export const permissions = {
+  'POST /events': ['admin', 'operator', 'agent', 'healer'],
+  'GET /events': everyone,
+  'POST /tokens': ['admin'],
+  'GET /metrics': ['admin', 'operator', 'viewer'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof permissions;
+
+/** Event types each role may append through `POST /events` (`x.*` means any custom type). */
+export const appendableTypes: Record<Role, readonly string[]> = {
+  admin: ['*'],
+  operator: ['*'],
+  agent: ['agent.output', 'agent.failed', 'agent.exited', 'run.started', 'run.completed', 'x.*'],
+  healer: ['x.*'],
+  viewer: [],
+};
+
+/** True when `role` may append an event of `type`. */
+export function mayAppend(role: Role, type: string): boolean {
+  return appendableTypes[role].some((allowed) => allowed === '*' || allowed === type || (allowed.endsWith('.*') && type.startsWith(allowed.slice(0, -1))));
+}
+
+/** The `actor` recorded for a token's events. */
+export function actorOf(role: Role, tokenId: string, agentId: string | null): string {
+  if (role === 'agent') return `agent:${agentId}`;
+  if (role === 'healer') return 'healer';
+  return `${role}:${tokenId}`;
+}

@@ -1,0 +1,32 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The hub's Prometheus metrics, in a registry of its own (one per hub, so tests can run several). */
+export function createMetrics() {
+  const registry = new Registry();
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({ name: 'mc_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers }),
+    httpDuration: new Histogram({
+      name: 'mc_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request (to the first byte for streams)',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    appendedEvents: new Counter({ name: 'mc_appended_events_total', help: 'Events written to the log', registers }),
+    dedupedEvents: new Counter({ name: 'mc_deduped_events_total', help: 'Appends answered from an earlier event with the same key', registers }),
+    appendBatchSize: new Histogram({
+      name: 'mc_append_transaction_events',
+      help: 'Events written per append transaction (group commit)',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000],
+      registers,
+    }),
+    sseSubscribers: new Gauge({ name: 'mc_sse_subscribers', help: 'Open SSE streams', registers }),
+    sseLag: new Gauge({ name: 'mc_sse_subscriber_lag_events', help: 'Largest distance, in seq, between the log head this hub read and a subscriber', registers }),
+    listenerConnected: new Gauge({ name: 'mc_listener_connected', help: '1 while the LISTEN connection is up, 0 while the hub polls', registers }),
+    poolConnections: new Gauge({ name: 'mc_db_pool_connections', help: 'Database pool connections by state', labelNames: ['state'], registers }),
+  };
+}
+
+export type HubMetrics = ReturnType<typeof createMetrics>;
