@@ -38,7 +38,6 @@ async function main(): Promise<void> {
     logger,
     build: buildInfo(),
   });
-  logger.info({ url: hub.url }, `Mission Control hub listening on ${hub.url}`);
   if (hub.mintedAdminToken) {
     // Shown once, on the terminal only: the hub keeps nothing but its hash.
     process.stdout.write(
@@ -46,6 +45,8 @@ async function main(): Promise<void> {
         `  Dashboard: ${hub.url}/#token=${hub.mintedAdminToken}\n\n`,
     );
   }
+  // Printed after the token, so whoever waits for this line has seen everything before it.
+  logger.info({ url: hub.url }, `Mission Control hub listening on ${hub.url}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
