@@ -1,10 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
-import { nanoid } from 'nanoid';
+import { customAlphabet } from 'nanoid';
 import type { Logger } from 'pino';
 import type { HubMetrics } from '../ops/metrics.ts';
 import type { HubEnv } from './env.ts';
 
 const clientRequestId = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+// Letters and digits only, so a generated id is also a valid correlation id a client can echo back.
+const newRequestId = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 20);
 
 /**
  * Gives each request an id (the client's `X-Request-Id` when it is sane), returns it in the
@@ -15,7 +17,7 @@ export function requestLog(logger: Logger, metrics: HubMetrics): MiddlewareHandl
   return async (c, next) => {
     const started = performance.now();
     const offered = c.req.header('x-request-id');
-    const requestId = offered && clientRequestId.test(offered) ? offered : nanoid();
+    const requestId = offered && clientRequestId.test(offered) ? offered : newRequestId();
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
     let failed = false;
