@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { nanoid } from 'nanoid';
-import { stringify } from 'safe-stable-stringify';
 import type { Contracts, EventAppend, SchemaProblem } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
 import type { NewEvent } from './event.ts';
+import { newEvent } from './new-event.ts';
 
 const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
 const unstorableEscape = /(^|[^\\])(\\\\)*\\u(0000|d[89a-f])/i;
@@ -80,40 +78,15 @@ export function checkAppend(
 }
 
 function prepare(append: EventAppend, actor: string, key: string | undefined, limits: AppendLimits, at: string, requestId: string): NewEvent {
-  const dataJson = stringify(append.data) as string;
-  if (Buffer.byteLength(dataJson) > limits.eventDataBytes) {
+  const event = newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: key } : {}) }, requestId);
+  if (Buffer.byteLength(event.dataJson) > limits.eventDataBytes) {
     throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
   }
   // JSON.stringify escapes exactly these: NUL and unpaired surrogates, both of which jsonb refuses.
-  if (dataJson.includes('\\u') && unstorableEscape.test(dataJson)) {
+  if (event.dataJson.includes('\\u') && unstorableEscape.test(event.dataJson)) {
     throw invalid([{ path: `${at}/data`, message: 'contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate, which the log cannot store' }]);
   }
-  const id = nanoid();
-  const event: NewEvent = {
-    id,
-    type: append.type,
-    actor,
-    agentId: append.agentId ?? null,
-    taskId: append.taskId ?? null,
-    decisionId: append.decisionId ?? null,
-    correlationId: append.correlationId ?? null,
-    causationId: append.causationId ?? null,
-    idempotencyKey: key ?? `auto:${id}`,
-    keyFromClient: key !== undefined,
-    payloadHash: '',
-    data: append.data,
-    dataJson,
-  };
-  // The hash is of what the client sent, so a retry (with a new request id) still matches.
-  event.payloadHash = payloadHash(event);
-  event.correlationId ??= requestId;
   return event;
-}
-
-/** Identifies what was asked, so a retry can be told from a different event under the same key. */
-function payloadHash(e: NewEvent): string {
-  const parts = [e.type, e.actor, e.agentId, e.taskId, e.decisionId, e.correlationId, e.causationId, e.dataJson];
-  return createHash('sha256').update(stringify(parts) as string).digest('base64url');
 }
 
 function invalid(problems: SchemaProblem[]): HubError {

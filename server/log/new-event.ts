@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { nanoid } from 'nanoid';
+import { stringify } from 'safe-stable-stringify';
+import type { NewEvent } from './event.ts';
+
+/** What it takes to make an event: the hub fills in the id, the canonical data and the hash. */
+export interface EventDraft {
+  type: string;
+  data: Record<string, unknown>;
+  actor: string;
+  agentId?: string | null;
+  taskId?: string | null;
+  decisionId?: string | null;
+  correlationId?: string | null;
+  causationId?: string | null;
+  /** A retry-safe key; unset, the hub makes up one that cannot collide. */
+  idempotencyKey?: string;
+}
+
+/**
+ * An event ready to write. `correlationDefault` applies when the draft has no correlation id,
+ * after hashing, so a retry under a new request id still counts as the same payload.
+ */
+export function newEvent(draft: EventDraft, correlationDefault?: string): NewEvent {
+  const id = nanoid();
+  const event: NewEvent = {
+    id,
+    type: draft.type,
+    actor: draft.actor,
+    agentId: draft.agentId ?? null,
+    taskId: draft.taskId ?? null,
+    decisionId: draft.decisionId ?? null,
+    correlationId: draft.correlationId ?? null,
+    causationId: draft.causationId ?? null,
+    idempotencyKey: draft.idempotencyKey ?? `auto:${id}`,
+    keyFromClient: draft.idempotencyKey !== undefined,
+    payloadHash: '',
+    data: draft.data,
+    dataJson: stringify(draft.data) as string,
+  };
+  event.payloadHash = payloadHash(event);
+  event.correlationId ??= correlationDefault ?? null;
+  return event;
+}
+
+/** Identifies what was asked, so a retry can be told from a different event under the same key. */
+function payloadHash(e: NewEvent): string {
+  const parts = [e.type, e.actor, e.agentId, e.taskId, e.decisionId, e.correlationId, e.causationId, e.dataJson];
+  return createHash('sha256').update(stringify(parts) as string).digest('base64url');
+}
