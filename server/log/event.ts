@@ -34,7 +34,12 @@ export interface EventFrame {
 /** A view that folds the log, written in the same transaction as the events it folds. */
 export interface Projection {
   name: string;
+  /** Folds one event into the view's rows. Also used by the rebuild, so it must not append. */
   apply(trx: Transaction<Database>, event: EventEnvelope): Promise<void>;
+  /** Events the hub appends in answer to this one (after every projection applied it), keyed by their cause. */
+  react?(trx: Transaction<Database>, event: EventEnvelope): Promise<NewEvent[]>;
+  /** The view's tables, emptied before a rebuild. */
+  tables?: readonly string[];
 }
 
 interface WireFields {

@@ -1,16 +1,18 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { AppendReceipt } from '../../contracts/index.ts';
+import { isConnectionError } from '../db/connection-error.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
-import { type NewEvent, type Projection, envelopeOf } from './event.ts';
-import { findByIdempotencyKeys } from './find-by-keys.ts';
-import { insertEvents } from './insert-events.ts';
-import { isConnectionError } from '../db/connection-error.ts';
+import type { NewEvent, Projection } from './event.ts';
+import { type AppendWork, type Command, writeGroup } from './write-group.ts';
 
 /** The one seam to the log's write side. */
 export interface EventAppender {
   /** Appends all of `events` or none; a retry of a stored key comes back `deduped`. */
   append(events: NewEvent[]): Promise<AppendReceipt[]>;
+  /** Runs `command` inside an append transaction and appends what it decides. */
+  execute(command: Command): Promise<AppendReceipt[]>;
   /** Waits for every accepted append to be committed or refused. */
   drain(): Promise<void>;
 }
@@ -20,13 +22,15 @@ export interface GroupCommitOptions {
   maxEvents: number;
   /** The log's advisory lock key: every append transaction takes it, so commit order is `seq` order. */
   lockKey: number;
+  notifyChannel: string;
   /** Called after a commit that wrote at least one event. */
   onCommitted(lastSeq: number, written: number): void;
   onError(error: unknown): void;
 }
 
 interface Pending {
-  events: NewEvent[];
+  work: AppendWork;
+  size: number;
   resolve(receipts: AppendReceipt[]): void;
   reject(error: unknown): void;
 }
@@ -52,14 +56,22 @@ export class GroupCommitAppender implements EventAppender {
   }
 
   append(events: NewEvent[]): Promise<AppendReceipt[]> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
-      this.running ??= this.run();
-    });
+    return this.enqueue({ events }, events.length);
+  }
+
+  execute(command: Command): Promise<AppendReceipt[]> {
+    return this.enqueue({ command }, 1);
   }
 
   async drain(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  private enqueue(work: AppendWork, size: number): Promise<AppendReceipt[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ work, size, resolve, reject });
+      this.running ??= this.run();
+    });
   }
 
   private async run(): Promise<void> {
@@ -67,20 +79,30 @@ export class GroupCommitAppender implements EventAppender {
     while (this.queue.length > 0) {
       let count = 0;
       let take = 0;
-      while (take < this.queue.length && (take === 0 || count + this.queue[take]!.events.length <= this.options.maxEvents)) {
-        count += this.queue[take]!.events.length;
+      while (take < this.queue.length && (take === 0 || count + this.queue[take]!.size <= this.options.maxEvents)) {
+        count += this.queue[take]!.size;
         take += 1;
       }
-      const group = this.queue.splice(0, take);
-      await this.commitGroup(group);
+      await this.commitGroup(this.queue.splice(0, take));
     }
     this.running = undefined;
   }
 
   private async commitGroup(group: Pending[]): Promise<void> {
     try {
-      const outcomes = await this.write(group);
-      group.forEach((p, i) => settle(p, outcomes[i]!));
+      const result = await this.db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);
+        return writeGroup(trx, group.map((p) => p.work), this.projections, this.options.notifyChannel);
+      });
+      this.stats.transactions += 1;
+      this.stats.requests += group.length;
+      this.stats.events += result.written;
+      if (result.lastSeq > 0) this.options.onCommitted(result.lastSeq, result.written);
+      group.forEach((p, i) => {
+        const outcome = result.outcomes[i]!;
+        if (outcome instanceof HubError) p.reject(outcome);
+        else p.resolve(outcome);
+      });
     } catch (error) {
       if (isConnectionError(error)) {
         const unavailable = new HubError(503, 'unavailable', 'the event log is unreachable; retry with the same idempotency key');
@@ -96,72 +118,4 @@ export class GroupCommitAppender implements EventAppender {
       for (const p of group) await this.commitGroup([p]);
     }
   }
-
-  /** One transaction for the whole group; a request whose key collides is refused alone. */
-  private async write(group: Pending[]): Promise<Array<AppendReceipt[] | HubError>> {
-    let lastSeq = 0;
-    let written = 0;
-    const outcomes = await this.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);
-      const clientKeys = group.flatMap((p) => p.events.filter((e) => e.keyFromClient).map((e) => e.idempotencyKey));
-      const stored = clientKeys.length > 0 ? await findByIdempotencyKeys(trx, clientKeys) : new Map();
-      const planned = new Map<string, NewEvent>();
-      const toInsert: NewEvent[] = [];
-      const plans = group.map((p) => {
-        const plan: Array<{ stored: { id: string; seq: number } } | { fresh: NewEvent }> = [];
-        for (const e of p.events) {
-          const earlier = stored.get(e.idempotencyKey) ?? planned.get(e.idempotencyKey);
-          if (earlier === undefined) plan.push({ fresh: e });
-          else if (earlier.payloadHash !== e.payloadHash) return conflict(e.idempotencyKey);
-          else plan.push('seq' in earlier ? { stored: earlier } : { fresh: earlier });
-        }
-        for (const step of plan) {
-          if ('fresh' in step && !planned.has(step.fresh.idempotencyKey)) {
-            planned.set(step.fresh.idempotencyKey, step.fresh);
-            toInsert.push(step.fresh);
-          }
-        }
-        return plan;
-      });
-      const inserted = toInsert.length > 0 ? await insertEvents(trx, toInsert) : [];
-      const byKey = new Map(inserted.map((row) => [row.idempotencyKey, row]));
-      if (this.projections.length > 0) {
-        for (const e of toInsert) {
-          const row = byKey.get(e.idempotencyKey)!;
-          const envelope = envelopeOf(e, row.seq, row.recordedAt);
-          for (const projection of this.projections) await projection.apply(trx, envelope);
-        }
-      }
-      lastSeq = inserted.at(-1)?.seq ?? 0;
-      written = inserted.length;
-      if (lastSeq > 0) await sql`SELECT pg_notify('mc_events', ${String(lastSeq)})`.execute(trx);
-
-      // A fresh event seen earlier in this same group is a retry for every request but the first.
-      const claimed = new Set<string>();
-      return plans.map((plan) => {
-        if (plan instanceof HubError) return plan;
-        return plan.map((step): AppendReceipt => {
-          if ('stored' in step) return { id: step.stored.id, seq: step.stored.seq, deduped: true };
-          const key = step.fresh.idempotencyKey;
-          const deduped = claimed.has(key);
-          claimed.add(key);
-          return { id: step.fresh.id, seq: byKey.get(key)!.seq, deduped };
-        });
-      });
-    });
-    this.stats.transactions += 1;
-    this.stats.requests += group.length;
-    this.stats.events += written;
-    if (lastSeq > 0) this.options.onCommitted(lastSeq, written);
-    return outcomes;
-  }
-}
-
-function conflict(key: string): HubError {
-  return new HubError(409, 'idempotency_conflict', `idempotency key "${key}" was already used for a different event; use a new key for a new event`);
-}
-
-function settle(p: Pending, outcome: AppendReceipt[] | HubError): void {
-  if (outcome instanceof HubError) p.reject(outcome);
-  else p.resolve(outcome);
 }

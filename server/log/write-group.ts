@@ -1,0 +1,127 @@
+import { type Transaction, sql } from 'kysely';
+import type { AppendReceipt } from '../../contracts/index.ts';
+import type { Database } from '../db/schema.ts';
+import { HubError } from '../errors.ts';
+import { type NewEvent, type Projection, envelopeOf } from './event.ts';
+import { findByIdempotencyKeys } from './find-by-keys.ts';
+import { insertEvents } from './insert-events.ts';
+
+/**
+ * Decides, inside the append transaction and after the log lock, which events to append: it
+ * reads views that no one else can change until it commits. A HubError refuses this request only.
+ */
+export type Command = (trx: Transaction<Database>) => Promise<NewEvent[]>;
+
+/** One request in a group: events to append as they are, or a command that decides them. */
+export type AppendWork = { events: NewEvent[] } | { command: Command };
+
+export interface GroupResult {
+  outcomes: Array<AppendReceipt[] | HubError>;
+  lastSeq: number;
+  written: number;
+}
+
+// Reactions may cause reactions (a spend crosses a limit, which pauses an agent); this bounds the chain.
+const maxReactionDepth = 4;
+
+/**
+ * Writes a group in request order: runs of plain appends share one lookup and one insert; a
+ * command runs alone, seeing everything written before it in this transaction. Every event is
+ * projected, then the projections' reactions are appended in the same transaction.
+ */
+export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], notifyChannel: string): Promise<GroupResult> {
+  const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0 };
+  let i = 0;
+  while (i < works.length) {
+    const work = works[i]!;
+    if ('command' in work) {
+      try {
+        const events = await work.command(trx);
+        result.outcomes.push(...(await writeRequests(trx, [events], projections, result)));
+      } catch (error) {
+        if (!(error instanceof HubError)) throw error;
+        result.outcomes.push(error);
+      }
+      i += 1;
+      continue;
+    }
+    const run: NewEvent[][] = [];
+    while (i < works.length && 'events' in works[i]!) run.push((works[i++] as { events: NewEvent[] }).events);
+    result.outcomes.push(...(await writeRequests(trx, run, projections, result)));
+  }
+  if (result.lastSeq > 0) await sql`SELECT pg_notify(${notifyChannel}, ${String(result.lastSeq)})`.execute(trx);
+  return result;
+}
+
+/** Plans and writes several requests' events; a request whose key collides is refused alone. */
+async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][], projections: readonly Projection[], result: GroupResult): Promise<Array<AppendReceipt[] | HubError>> {
+  const clientKeys = requests.flatMap((events) => events.filter((e) => e.keyFromClient).map((e) => e.idempotencyKey));
+  const stored = clientKeys.length > 0 ? await findByIdempotencyKeys(trx, clientKeys) : new Map();
+  const planned = new Map<string, NewEvent>();
+  const toInsert: NewEvent[] = [];
+  const plans = requests.map((events) => {
+    const plan: Array<{ stored: { id: string; seq: number } } | { fresh: NewEvent }> = [];
+    for (const e of events) {
+      const earlier = stored.get(e.idempotencyKey) ?? planned.get(e.idempotencyKey);
+      if (earlier === undefined) plan.push({ fresh: e });
+      else if (earlier.payloadHash !== e.payloadHash) return conflict(e.idempotencyKey);
+      else plan.push('seq' in earlier ? { stored: earlier } : { fresh: earlier });
+    }
+    for (const step of plan) {
+      if ('fresh' in step && !planned.has(step.fresh.idempotencyKey)) {
+        planned.set(step.fresh.idempotencyKey, step.fresh);
+        toInsert.push(step.fresh);
+      }
+    }
+    return plan;
+  });
+  const seqs = await writeAndProject(trx, toInsert, projections, result, 0);
+
+  // A fresh event seen earlier in these requests is a retry for every request but the first.
+  const claimed = new Set<string>();
+  return plans.map((plan) => {
+    if (plan instanceof HubError) return plan;
+    return plan.map((step): AppendReceipt => {
+      if ('stored' in step) return { id: step.stored.id, seq: step.stored.seq, deduped: true };
+      const key = step.fresh.idempotencyKey;
+      const deduped = claimed.has(key);
+      claimed.add(key);
+      return { id: step.fresh.id, seq: seqs.get(key)!, deduped };
+    });
+  });
+}
+
+/** Inserts, projects, then appends what the projections react with; returns each key's seq. */
+async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], projections: readonly Projection[], result: GroupResult, depth: number): Promise<Map<string, number>> {
+  if (events.length === 0) return new Map();
+  const inserted = await insertEvents(trx, events);
+  const rows = new Map(inserted.map((row) => [row.idempotencyKey, row]));
+  result.lastSeq = inserted.at(-1)!.seq;
+  result.written += inserted.length;
+  if (projections.length === 0) return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
+
+  const envelopes = events.map((e) => {
+    const row = rows.get(e.idempotencyKey)!;
+    return envelopeOf(e, row.seq, row.recordedAt);
+  });
+  for (const envelope of envelopes) {
+    for (const projection of projections) await projection.apply(trx, envelope);
+  }
+  const reactions: NewEvent[] = [];
+  for (const envelope of envelopes) {
+    for (const projection of projections) if (projection.react) reactions.push(...(await projection.react(trx, envelope)));
+  }
+  if (reactions.length > 0) {
+    if (depth >= maxReactionDepth) throw new Error(`reactions went deeper than ${maxReactionDepth} levels`);
+    // The hub's own events carry keys derived from what caused them: one already stored happened already.
+    const stored = await findByIdempotencyKeys(trx, reactions.map((e) => e.idempotencyKey));
+    const seen = new Set<string>();
+    const fresh = reactions.filter((e) => !stored.has(e.idempotencyKey) && !seen.has(e.idempotencyKey) && seen.add(e.idempotencyKey));
+    await writeAndProject(trx, fresh, projections, result, depth + 1);
+  }
+  return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
+}
+
+function conflict(key: string): HubError {
+  return new HubError(409, 'idempotency_conflict', `idempotency key "${key}" was already used for a different event; use a new key for a new event`);
+}
