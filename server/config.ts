@@ -19,6 +19,8 @@ export interface HubConfig {
     /** Time a client has to send its request headers, and the whole request. */
     headersTimeoutMs: number;
     requestTimeoutMs: number;
+    /** On shutdown, how long requests in flight may take before their connections are cut. */
+    drainMs: number;
   };
   auth: {
     /** How long a verified token is trusted before it is looked up again. */
@@ -41,7 +43,7 @@ export interface HubConfig {
 export const defaultConfig: HubConfig = {
   limits: { bodyBytes: 1024 * 1024, eventDataBytes: 64 * 1024 },
   rateLimits: { perTokenPerSecond: 1000, perTokenBurst: 2000, perAddressPerSecond: 2000, perAddressBurst: 4000 },
-  http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
+  http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, drainMs: 3000 },
   auth: { cacheMs: 10_000 },
   groupCommit: { maxEvents: 5000 },
   stream: {

@@ -63,6 +63,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const appender = new GroupCommitAppender(db, options.projections ?? [], {
     maxEvents: config.groupCommit.maxEvents,
     lockKey: logLockKey,
+    notifyChannel,
     onCommitted: (_lastSeq, written) => {
       metrics.appendedEvents.inc(written);
       metrics.appendBatchSize.observe(written);
@@ -93,13 +94,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const url = `http://localhost:${port}`;
 
   let closing: Promise<void> | undefined;
+  // While closing, every answer tells the client to hang up, so keep-alive connections end
+  // after the request in flight instead of carrying new ones.
+  http.prependListener('request', (_req, res) => {
+    if (closing) res.setHeader('connection', 'close');
+  });
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       fanout.closeAll();
+      const sweep = setInterval(() => http.closeIdleConnections(), 50);
+      const lastResort = setTimeout(() => http.closeAllConnections(), config.http.drainMs);
       http.closeIdleConnections();
-      await appender.drain();
       await stopped;
+      clearInterval(sweep);
+      clearTimeout(lastResort);
+      await appender.drain();
       await listener.stop();
       await fanout.settled();
       await db.destroy();
