@@ -85,11 +85,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const app = createApp({ config, db, contracts, appender, fanout, listener, verifier, metrics, logger, build: options.build, poolStats });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch as Parameters<typeof serve>[0]["fetch"], port: options.port, hostname: options.host ?? '0.0.0.0' }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch as Parameters<typeof serve>[0]['fetch'],
+        port: options.port,
+        hostname: options.host ?? '0.0.0.0',
+        serverOptions: {
+          headersTimeout: config.http.headersTimeoutMs,
+          requestTimeout: config.http.requestTimeoutMs,
+          // Node checks for expired requests only this often (30 s by default), which would stretch the timeouts.
+          connectionsCheckingInterval: Math.max(100, Math.min(config.http.headersTimeoutMs, config.http.requestTimeoutMs) / 4),
+        },
+      },
+      () => resolve(s),
+    );
   });
   const http = server as unknown as Server;
-  http.headersTimeout = config.http.headersTimeoutMs;
-  http.requestTimeout = config.http.requestTimeoutMs;
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
 

@@ -41,7 +41,7 @@ export function opsRoutes(deps: OpsDeps): Hono<HubEnv> {
     const checks = {
       database,
       migrations: migrated ? 'ok' : database === 'ok' ? `behind ${schemaVersion}` : 'unknown',
-      listener: deps.listener.state === 'connected' ? 'ok' : 'down: polling the log until LISTEN is back',
+      listener: { connected: 'ok', polling: 'down: polling the log until LISTEN is back', stopped: 'stopped: the hub is shutting down' }[deps.listener.state],
     };
     const ready = Object.values(checks).every((v) => v === 'ok');
     return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-export type ListenerState = 'connected' | 'polling';
+export type ListenerState = 'connected' | 'polling' | 'stopped';
 
 export interface LogListenerOptions {
   connection: pg.ClientConfig;
@@ -37,6 +37,7 @@ export class LogListener {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.setState('stopped');
     clearTimeout(this.pollTimer);
     clearTimeout(this.reconnectTimer);
     const client = this.client;

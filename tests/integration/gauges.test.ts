@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { migrations } from '../../server/db/migrate.ts';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { getJson, testHub } from '../helpers/hub.ts';
+
+type Hub = Awaited<ReturnType<typeof testHub>>;
+
+let database: TestDatabase;
+let hub: Hub;
+
+before(async () => {
+  database = await testDatabase();
+  hub = await testHub(database.url);
+});
+after(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const ready = { status: 'ready', checks: { database: 'ok', migrations: 'ok', listener: 'ok' } };
+
+describe('public gauges', () => {
+  test('/healthz answers 200', async () => {
+    const res = await getJson(`${hub.url}/healthz`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { status: 'ok' });
+  });
+
+  test('/readyz answers 200 ready with database, migrations and listener ok', async () => {
+    const res = await getJson(`${hub.url}/readyz`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, ready);
+  });
+
+  test('/versionz names the version, the commit and the newest migration as schemaVersion', async () => {
+    const res = await getJson(`${hub.url}/versionz`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { version: 'test', commit: 'test', schemaVersion: Object.keys(migrations).at(-1) });
+  });
+});
+
+describe('/metrics', () => {
+  test('needs a token: 401 without one', async () => {
+    const res = await getJson(`${hub.url}/metrics`);
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'unauthorized');
+  });
+
+  test('answers an operator with Prometheus text', async () => {
+    const res = await getJson(`${hub.url}/metrics`, hub.auth);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+  });
+
+  test('refuses an agent: 403 forbidden', async () => {
+    const res = await getJson(`${hub.url}/metrics`, bearer(await hub.mint('agent', 'agt_metrics')));
+    assert.equal(res.status, 403);
+    assert.equal(res.body.code, 'forbidden');
+  });
+
+  test('after appends and with one stream open, counts requests, appends, streams, the listener and the pool', async () => {
+    const appended = 7;
+    for (let i = 0; i < appended; i++) assert.equal((await hub.post('/events', { type: 'x.gauge', data: { i } })).status, 201);
+    const sse = await hub.sse('/events?types=x.gauge&after=0');
+    await sse.until((events) => events.length === appended);
+    const res = await getJson(`${hub.url}/metrics`, hub.auth);
+    sse.close();
+    const text = res.body as string;
+    assert.match(text, /^mc_http_requests_total\{[^}]*route="\/events"[^}]*status="201"[^}]*\} \d+$/m);
+    assert.match(text, /^mc_http_request_duration_seconds_bucket\{/m);
+    const total = /^mc_appended_events_total (\d+)$/m.exec(text);
+    assert.ok(total && Number(total[1]) >= appended, `mc_appended_events_total: ${total?.[1]}`);
+    assert.match(text, /^mc_append_transaction_events_bucket\{/m);
+    assert.match(text, /^mc_sse_subscribers 1$/m);
+    assert.match(text, /^mc_sse_subscriber_lag_events \d+$/m);
+    assert.match(text, /^mc_listener_connected 1$/m);
+    assert.match(text, /^mc_db_pool_connections\{state="total"\} \d+$/m);
+  });
+});
+
+describe('/readyz while the listener is down', () => {
+  let other: Hub;
+  before(async () => {
+    other = await testHub(database.url);
+  });
+  after(async () => {
+    await other?.close();
+  });
+
+  test('a killed LISTEN connection is reported down at most briefly, then ready again', async () => {
+    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE application_name = 'mission-control-listener' AND datname = current_database()`.execute(other.db);
+    // The reconnect is fast, so the 503 window may or may not be seen; whatever is seen must be one of the two.
+    for (const deadline = Date.now() + 1000; Date.now() < deadline; await sleep(5)) {
+      const res = await getJson(`${other.url}/readyz`);
+      if (res.status === 200) assert.deepEqual(res.body, ready);
+      else {
+        assert.equal(res.status, 503);
+        assert.match(res.body.checks.listener, /polling/);
+      }
+    }
+    let last = await getJson(`${other.url}/readyz`);
+    for (const deadline = Date.now() + 5000; last.status !== 200 && Date.now() < deadline; await sleep(20)) last = await getJson(`${other.url}/readyz`);
+    assert.deepEqual([last.status, last.body], [200, ready]);
+  });
+
+  test('with the listener stopped, /readyz is 503 unavailable and says why', async () => {
+    await other.listener.stop();
+    const res = await getJson(`${other.url}/readyz`);
+    assert.equal(res.status, 503, `got ${res.status} ${JSON.stringify(res.body)}`);
+    assert.equal(res.body.status, 'unavailable');
+    assert.match(res.body.checks.listener, /stopped/);
+    assert.equal(res.body.checks.database, 'ok');
+  });
+});

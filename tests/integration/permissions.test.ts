@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { inspectRoutes } from 'hono/dev';
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { loadContracts } from '../../contracts/index.ts';
+import { createApp } from '../../server/app.ts';
+import { permissions, roles } from '../../server/auth/roles.ts';
+import { TokenVerifier } from '../../server/auth/verifier.ts';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { testHub } from '../helpers/hub.ts';
+import { type Answer, assertProblem, assertRefusedWithoutAppend, send } from '../helpers/problem.ts';
+import { openSse } from '../helpers/sse.ts';
+
+let database: TestDatabase;
+let hub: Awaited<ReturnType<typeof testHub>>;
+
+before(async () => {
+  database = await testDatabase();
+  hub = await testHub(database.url);
+});
+after(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const fixture = (type: string) => JSON.parse(readFileSync(new URL(`../fixtures/events/${type}.json`, import.meta.url), 'utf8')) as object;
+
+/** Mints a token as the admin and returns the whole 201 answer. */
+async function mint(role: string, agentId?: string): Promise<{ id: string; token: string }> {
+  const res = await hub.post('/tokens', { role, ...(agentId ? { agentId } : {}) }, bearer(hub.adminToken));
+  assert.equal(res.status, 201, `minting a ${role} token: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+function request(method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Answer> {
+  const json: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  return send(`${hub.url}${path}`, { method, headers: { ...json, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}
+
+/**
+ * What makes each endpoint's request otherwise valid: the method and path come from the key, so a
+ * new row in the permission table needs a new entry here, and the walk fails until it has one.
+ */
+const validRequest: Record<string, { query?: string; headers?: Record<string, string>; body?: unknown }> = {
+  'POST /events': { body: { type: 'x.permission_walk', data: {} } },
+  'GET /events': { query: '?limit=1', headers: { accept: 'application/json' } },
+  'POST /tokens': { body: { role: 'viewer' } },
+  'GET /metrics': {},
+};
+
+function call(endpoint: string, headers: Record<string, string>): Promise<Answer> {
+  const [method, path] = endpoint.split(' ') as [string, string];
+  const extra = validRequest[endpoint];
+  assert.ok(extra, `the permission table has "${endpoint}" but the test has no valid request for it: add one to validRequest`);
+  return request(method, `${path}${extra.query ?? ''}`, { ...extra.headers, ...headers }, extra.body);
+}
+
+describe('the permission table', () => {
+  test('every cell holds: listed roles get through, the others get 403 forbidden', async () => {
+    let agents = 0;
+    for (const endpoint of Object.keys(permissions)) {
+      const allowed: readonly string[] = permissions[endpoint as keyof typeof permissions];
+      for (const role of roles) {
+        const { token } = await mint(role, role === 'agent' ? `agt_walk_${++agents}` : undefined);
+        const answer = await call(endpoint, bearer(token));
+        if (allowed.includes(role)) {
+          assert.ok(answer.status !== 401 && answer.status !== 403, `${role} on ${endpoint}: got ${answer.status} ${answer.text.slice(0, 200)}`);
+          assert.ok(answer.status < 300, `${role} on ${endpoint} should succeed with a valid request: ${answer.status} ${answer.text.slice(0, 200)}`);
+        } else {
+          assertProblem(answer, 403, 'forbidden', new RegExp(`${role}.*${endpoint}`));
+        }
+      }
+    }
+  });
+
+  test('the request map lists no endpoint the table has dropped', () => {
+    assert.deepEqual(Object.keys(validRequest).sort(), Object.keys(permissions).sort());
+  });
+
+  test('every route the app registers, other than the public gauges, has a row', () => {
+    const app = createApp({
+      config: hub.config,
+      db: hub.db,
+      contracts: loadContracts(),
+      appender: hub.appender,
+      fanout: hub.fanout,
+      listener: hub.listener,
+      verifier: new TokenVerifier(hub.db, 0),
+      metrics: hub.metrics,
+      logger: pino({ level: 'silent' }),
+      build: { version: 'test', commit: 'test' },
+      poolStats: () => ({ total: 0, idle: 0, waiting: 0 }),
+    });
+    const publicPaths = ['/healthz', '/readyz', '/versionz', '/contractz'];
+    const registered = inspectRoutes(app)
+      .filter((r) => !r.isMiddleware && r.method !== 'ALL' && !publicPaths.includes(r.path))
+      .map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual([...new Set(registered)].sort(), Object.keys(permissions).sort());
+  });
+});
+
+describe('authentication', () => {
+  test('without a token every endpoint in the table is a 401 unauthorized', async () => {
+    for (const endpoint of Object.keys(permissions)) assertProblem(await call(endpoint, {}), 401, 'unauthorized', /token/);
+  });
+
+  test('an unknown bearer token is a 401 unauthorized', async () => {
+    assertProblem(await call('GET /events', bearer('mc_not_a_token_anyone_minted')), 401, 'unauthorized', /unknown/);
+  });
+
+  for (const header of ['Basic xyz', 'Bearer', 'Bearer ']) {
+    test(`a malformed Authorization header (${JSON.stringify(header)}) is a 401 unauthorized`, async () => {
+      assertProblem(await call('GET /events', { authorization: header }), 401, 'unauthorized', /Bearer/);
+    });
+  }
+
+  test('GET /events as SSE accepts ?access_token= and streams', async () => {
+    const { token } = await mint('viewer');
+    const sse = await openSse(`${hub.url}/events?access_token=${encodeURIComponent(token)}`);
+    assert.equal(sse.status, 200);
+    sse.close();
+  });
+
+  test('GET /events with a wrong ?access_token= is a 401 unauthorized', async () => {
+    const answer = await request('GET', '/events?access_token=mc_wrong', { accept: 'text/event-stream' });
+    assertProblem(answer, 401, 'unauthorized', /unknown/);
+  });
+
+  test('POST /events does not accept ?access_token=: 401 unauthorized', async () => {
+    const { token } = await mint('operator');
+    const answer = await request('POST', `/events?access_token=${encodeURIComponent(token)}`, {}, { type: 'x.query_token', data: {} });
+    assertProblem(answer, 401, 'unauthorized', /token/);
+  });
+});
+
+describe('POST /tokens', () => {
+  for (const role of roles) {
+    test(`the admin mints a token with role ${role}, and it works at once`, async () => {
+      const agentId = role === 'agent' ? 'agt_minted' : undefined;
+      const res = await hub.post('/tokens', { role, name: `a ${role}`, ...(agentId ? { agentId } : {}) }, bearer(hub.adminToken));
+      assert.equal(res.status, 201);
+      assert.deepEqual(Object.keys(res.body).sort(), ['agentId', 'id', 'name', 'role', 'token']);
+      assert.deepEqual({ role: res.body.role, agentId: res.body.agentId, name: res.body.name }, { role, agentId: agentId ?? null, name: `a ${role}` });
+      assert.equal((await call('GET /events', bearer(res.body.token))).status, 200);
+    });
+  }
+
+  test('the stored row holds a hash, never the secret', async () => {
+    const { id, token } = await mint('operator');
+    const { rows } = await sql<Record<string, unknown>>`select * from tokens where id = ${id}`.execute(hub.db);
+    assert.equal(rows.length, 1);
+    for (const [column, value] of Object.entries(rows[0]!)) assert.notEqual(String(value), token, `column ${column} holds the secret`);
+    assert.equal(typeof rows[0]!.token_hash, 'string');
+    assert.notEqual(rows[0]!.token_hash, token);
+  });
+
+  const invalid: Array<[string, unknown]> = [
+    ['an agent token without agentId', { role: 'agent' }],
+    ['an agentId on a non-agent token', { role: 'operator', agentId: 'agt_x' }],
+    ['an unknown role', { role: 'root' }],
+    ['an extra property', { role: 'viewer', scope: 'all' }],
+  ];
+  for (const [what, body] of invalid) {
+    test(`${what} is a 400 validation_failed`, async () => {
+      assertProblem(await request('POST', '/tokens', bearer(hub.adminToken), body), 400, 'validation_failed', /./);
+    });
+  }
+
+  test('an operator may not mint tokens: 403 forbidden', async () => {
+    assertProblem(await request('POST', '/tokens', hub.auth, { role: 'admin' }), 403, 'forbidden', /operator/);
+  });
+});
+
+describe('who may append what', () => {
+  let agentA: Record<string, string>;
+  before(async () => {
+    agentA = bearer((await mint('agent', 'agt_a')).token);
+  });
+
+  async function readBack(seq: number): Promise<any> {
+    const page = await request('GET', `/events?after=${seq - 1}&limit=1`, { ...hub.auth, accept: 'application/json' });
+    return page.body.events[0];
+  }
+
+  test('an agent event without agentId is stored about that agent, by that agent', async () => {
+    const res = await request('POST', '/events', agentA, { type: 'x.progress', data: { step: 1 } });
+    assert.equal(res.status, 201);
+    const event = await readBack(res.body.seq);
+    assert.equal(event.agentId, 'agt_a');
+    assert.equal(event.actor, 'agent:agt_a');
+  });
+
+  test('an agent may not write about another agent: 403, nothing stored', async () => {
+    const send = () => request('POST', '/events', agentA, { type: 'x.progress', data: {}, agentId: 'agt_b' });
+    await assertRefusedWithoutAppend(hub.db, send, { status: 403, code: 'forbidden', detail: /agt_a/ });
+  });
+
+  for (const type of ['x.agent_note', 'agent.output', 'run.completed']) {
+    test(`an agent may append ${type}`, async () => {
+      const data = type.startsWith('x.') ? fixture('x') : fixture(type);
+      assert.equal((await request('POST', '/events', agentA, { type, data })).status, 201);
+    });
+  }
+
+  for (const type of ['decision.resolved', 'task.created']) {
+    test(`an agent may not append ${type}: 403, nothing stored`, async () => {
+      const send = () => request('POST', '/events', agentA, { type, data: fixture(type) });
+      await assertRefusedWithoutAppend(hub.db, send, { status: 403, code: 'forbidden', detail: new RegExp(type.replace('.', '\\.')) });
+    });
+  }
+
+  test('a viewer may not append (403, nothing stored) but may read GET /events', async () => {
+    const viewer = bearer((await mint('viewer')).token);
+    const send = () => request('POST', '/events', viewer, { type: 'x.look', data: {} });
+    await assertRefusedWithoutAppend(hub.db, send, { status: 403, code: 'forbidden', detail: /viewer/ });
+    assert.equal((await request('GET', '/events?limit=1', { ...viewer, accept: 'application/json' })).status, 200);
+  });
+
+  test("an operator's event records actor operator:<token id>", async () => {
+    const { id, token } = await mint('operator');
+    const res = await request('POST', '/events', bearer(token), { type: 'x.by_operator', data: {} });
+    assert.equal(res.status, 201);
+    assert.equal((await readBack(res.body.seq)).actor, `operator:${id}`);
+  });
+
+  test('a client cannot set actor: unknown property, 400', async () => {
+    const send = () => request('POST', '/events', hub.auth, { type: 'x.spoof', data: {}, actor: 'operator:someone_else' });
+    await assertRefusedWithoutAppend(hub.db, send, { status: 400, code: 'validation_failed', detail: /./ });
+  });
+});
