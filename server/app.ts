@@ -34,6 +34,8 @@ export interface HubDeps {
   logger: Logger;
   build: BuildInfo;
   poolStats(): { total: number; idle: number; waiting: number };
+  /** The features' routers, by mount path. */
+  routes: Array<[string, Hono<HubEnv>]>;
 }
 
 /** The hub's HTTP API; everything it needs is handed in. */
@@ -68,6 +70,7 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   app.route('/tokens', tokenRoutes(deps));
   app.route('/events', logRoutes({ ...deps, limits: config.limits }));
   app.route('/events', streamRoutes({ ...deps, sse: config.stream, onStreamError: (error) => logger.warn({ err: error }, 'stream ended with an error') }));
+  for (const [path, routes] of deps.routes) app.route(path, routes);
 
   app.notFound(() => {
     throw new HubError(404, 'not_found', 'no such endpoint; see /contractz for the API');

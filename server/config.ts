@@ -30,6 +30,34 @@ export interface HubConfig {
     /** Most events in one append transaction. */
     maxEvents: number;
   };
+  timers: {
+    /** How often the timers (stale agents, decision deadlines, loops) look for due work. */
+    tickMs: number;
+  };
+  agents: {
+    /** An agent without a heartbeat or event for this long becomes stale. */
+    staleAfterMs: number;
+  };
+  decisions: {
+    /** Deadline of a decision that names none. */
+    defaultExpiresInSec: number;
+    defaultOnTimeout: 'deny' | 'approve' | 'escalate';
+  };
+  budgets: {
+    /** Default limits in USD; a spawn may override the agent's. */
+    agentUsd: number;
+    taskUsd: number;
+    globalDailyUsd: number;
+    /** Fraction of a limit at which `budget.warning` is logged once. */
+    warnAt: number;
+  };
+  loops: {
+    /** The same failure from one agent this many times within the window blocks its task. */
+    sameFailureCount: number;
+    /** A task handed between two agents this many times within the window is blocked. */
+    handoffCount: number;
+    windowMs: number;
+  };
   stream: SseOptions & {
     /** Poll interval while the LISTEN connection is down. */
     pollMs: number;
@@ -46,6 +74,11 @@ export const defaultConfig: HubConfig = {
   http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, drainMs: 3000 },
   auth: { cacheMs: 10_000 },
   groupCommit: { maxEvents: 5000 },
+  timers: { tickMs: 1000 },
+  agents: { staleAfterMs: 60_000 },
+  decisions: { defaultExpiresInSec: 3600, defaultOnTimeout: 'deny' },
+  budgets: { agentUsd: 10, taskUsd: 25, globalDailyUsd: 100, warnAt: 0.8 },
+  loops: { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 },
   stream: {
     retryMs: 2000,
     heartbeatMs: 15_000,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -8,15 +9,19 @@ import { loadContracts } from '../contracts/index.ts';
 import { createApp } from './app.ts';
 import { ensureAdminToken } from './auth/tokens.ts';
 import { TokenVerifier } from './auth/verifier.ts';
+import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
+import type { Feature } from './feature.ts';
+import type { HubEnv } from './http/env.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
 import { type HubMetrics, createMetrics } from './ops/metrics.ts';
 import type { BuildInfo } from './ops/routes.ts';
 import { EventFanout } from './stream/fanout.ts';
 import { LogListener } from './stream/listener.ts';
+import { TimerRunner } from './timers.ts';
 
 export interface HubOptions {
   databaseUrl: string;
@@ -27,11 +32,17 @@ export interface HubOptions {
   host?: string;
   config: HubConfig;
   logger: Logger;
+  /** The views to keep (see server/features.ts). */
+  features: readonly Feature[];
+  /** Extra projections, after the features' own. */
   projections?: readonly Projection[];
+  clock?: Clock;
 }
 
 export interface RunningHub {
   url: string;
+  /** The HTTP app, for looking at its routes. */
+  app: Hono<HubEnv>;
   /** The admin secret minted on this first start, to show once; undefined otherwise. */
   mintedAdminToken: string | undefined;
   metrics: HubMetrics;
@@ -39,6 +50,7 @@ export interface RunningHub {
   appender: GroupCommitAppender;
   fanout: EventFanout;
   listener: LogListener;
+  timers: TimerRunner;
   /** Stops accepting, ends streams, finishes appends in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -60,7 +72,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const contracts = loadContracts();
   const fanout = new EventFanout(db, { readBatch: 1000, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
   await fanout.start();
-  const appender = new GroupCommitAppender(db, options.projections ?? [], {
+  // Filled below, once the features (which append through the appender) are built.
+  const projections: Projection[] = [];
+  const appender = new GroupCommitAppender(db, projections, {
     maxEvents: config.groupCommit.maxEvents,
     lockKey: logLockKey,
     notifyChannel,
@@ -81,9 +95,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   await listener.start();
 
+  const clock = options.clock ?? systemClock;
+  const parts = options.features.map((feature) => feature({ db, appender, contracts, config, clock, fanout, logger }));
+  projections.push(...parts.map((p) => p.projection), ...(options.projections ?? []));
+  const timers = new TimerRunner(db, parts.flatMap((p) => p.timers ?? []), clock, logger);
+  timers.start(config.timers.tickMs);
+
   const verifier = new TokenVerifier(db, config.auth.cacheMs);
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-  const app = createApp({ config, db, contracts, appender, fanout, listener, verifier, metrics, logger, build: options.build, poolStats });
+  const routes = parts.flatMap((p) => Object.entries(p.routes ?? {}));
+  const app = createApp({ config, db, contracts, appender, fanout, listener, verifier, metrics, logger, build: options.build, poolStats, routes });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
       {
@@ -120,10 +141,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await stopped;
       clearInterval(sweep);
       clearTimeout(lastResort);
+      await timers.stop();
       await appender.drain();
       await listener.stop();
       await fanout.settled();
       await db.destroy();
     })());
-  return { url, mintedAdminToken, metrics, db, appender, fanout, listener, close };
+  return { url, app, mintedAdminToken, metrics, db, appender, fanout, listener, timers, close };
 }

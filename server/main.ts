@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { loadContracts } from '../contracts/index.ts';
 import { defaultConfig, withOverrides } from './config.ts';
 import { parseConfigFile } from './config-file.ts';
+import { features } from './features.ts';
 import { startHub } from './hub.ts';
 
 // The composition root: the only place that reads the environment.
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     port: Number(process.env.PORT ?? 8787),
     config,
     logger,
+    features,
     build: buildInfo(),
   });
   if (hub.mintedAdminToken) {

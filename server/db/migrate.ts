@@ -1,11 +1,19 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as events from './migrations/2026-11-21T00-00-events.ts';
 import * as tokens from './migrations/2026-11-21T01-00-tokens.ts';
+import * as agents from './migrations/2026-11-21T02-00-agents.ts';
+import * as tasks from './migrations/2026-11-21T02-10-tasks.ts';
+import * as decisions from './migrations/2026-11-21T02-20-decisions.ts';
+import * as budgets from './migrations/2026-11-21T02-30-budgets.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
   '2026-11-21T00-00-events': events,
   '2026-11-21T01-00-tokens': tokens,
+  '2026-11-21T02-00-agents': agents,
+  '2026-11-21T02-10-tasks': tasks,
+  '2026-11-21T02-20-decisions': decisions,
+  '2026-11-21T02-30-budgets': budgets,
 };
 
 /** The newest migration name: the schema version this build expects. */

@@ -1,4 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AgentsTables } from '../agents/table.ts';
+import type { BudgetTables } from '../budget/table.ts';
+import type { DecisionsTables } from '../decisions/table.ts';
+import type { TasksTables } from '../tasks/table.ts';
 
 /** The log: one row per event, only ever inserted. */
 export interface EventsTable {
@@ -27,7 +31,8 @@ export interface TokensTable {
   created_at: ColumnType<Date, never, never>;
 }
 
-export interface Database {
+/** Every table: the log, the tokens, and each feature's view. */
+export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables {
   events: EventsTable;
   tokens: TokensTable;
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { type ConfigOverrides, type HubConfig, defaultConfig, withOverrides } from '../../server/config.ts';
 import { type RunningHub, startHub } from '../../server/hub.ts';
+import type { Clock } from '../../server/clock.ts';
+import { features } from '../../server/features.ts';
 import type { Projection } from '../../server/log/event.ts';
 import { type SseConnection, openSse } from './sse.ts';
 
@@ -27,11 +29,11 @@ export interface TestHub extends RunningHub {
 }
 
 /** A real hub on a real port (0: the OS picks), quiet unless TEST_LOG_LEVEL is set. */
-export async function testHub(databaseUrl: string, overrides: ConfigOverrides = {}, projections: Projection[] = []): Promise<TestHub> {
+export async function testHub(databaseUrl: string, overrides: ConfigOverrides = {}, projections: Projection[] = [], clock?: Clock): Promise<TestHub> {
   const config = withOverrides(defaultConfig, overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
-  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, projections, build: { version: 'test', commit: 'test' } });
+  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, build: { version: 'test', commit: 'test' } });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const mint = async (role: string, agentId?: string) => {
     const res = await postJson(`${hub.url}/tokens`, { role, ...(agentId ? { agentId } : {}) }, bearer(adminToken));

@@ -3,11 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { inspectRoutes } from 'hono/dev';
 import { sql } from 'kysely';
-import { pino } from 'pino';
-import { loadContracts } from '../../contracts/index.ts';
-import { createApp } from '../../server/app.ts';
 import { permissions, roles } from '../../server/auth/roles.ts';
-import { TokenVerifier } from '../../server/auth/verifier.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { testHub } from '../helpers/hub.ts';
 import { type Answer, assertProblem, assertRefusedWithoutAppend, send } from '../helpers/problem.ts';
@@ -81,21 +77,8 @@ describe('the permission table', () => {
   });
 
   test('every route the app registers, other than the public gauges, has a row', () => {
-    const app = createApp({
-      config: hub.config,
-      db: hub.db,
-      contracts: loadContracts(),
-      appender: hub.appender,
-      fanout: hub.fanout,
-      listener: hub.listener,
-      verifier: new TokenVerifier(hub.db, 0),
-      metrics: hub.metrics,
-      logger: pino({ level: 'silent' }),
-      build: { version: 'test', commit: 'test' },
-      poolStats: () => ({ total: 0, idle: 0, waiting: 0 }),
-    });
     const publicPaths = ['/healthz', '/readyz', '/versionz', '/contractz'];
-    const registered = inspectRoutes(app)
+    const registered = inspectRoutes(hub.app)
       .filter((r) => !r.isMiddleware && r.method !== 'ALL' && !publicPaths.includes(r.path))
       .map((r) => `${r.method} ${r.path}`);
     assert.deepEqual([...new Set(registered)].sort(), Object.keys(permissions).sort());

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { defaultConfig } from '../../server/config.ts';
 import { type RunningHub, startHub } from '../../server/hub.ts';
+import { features } from '../../server/features.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type Answer, getJson, postJson } from '../helpers/hub.ts';
 import { openSse } from '../helpers/sse.ts';
@@ -38,7 +39,7 @@ before(async () => {
     },
   });
   const logger = pino({ level: 'info' }, stream);
-  hub = await startHub({ databaseUrl: database.url, adminToken, port: 0, host: '127.0.0.1', config: defaultConfig, logger, build: { version: 'test', commit: 'test' } });
+  hub = await startHub({ databaseUrl: database.url, adminToken, port: 0, host: '127.0.0.1', config: defaultConfig, logger, features, build: { version: 'test', commit: 'test' } });
   operator = await mint('operator');
 });
 after(async () => {

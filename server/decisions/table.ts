@@ -1,0 +1,2 @@
+/** The tables of the decisions view (filled in with the feature). */
+export interface DecisionsTables {}

@@ -1,0 +1,37 @@
+import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Contracts } from '../contracts/index.ts';
+import type { Clock } from './clock.ts';
+import type { HubConfig } from './config.ts';
+import type { Database } from './db/schema.ts';
+import type { HubEnv } from './http/env.ts';
+import type { Projection } from './log/event.ts';
+import type { EventAppender } from './log/group-commit.ts';
+import type { EventFanout } from './stream/fanout.ts';
+
+/** What a feature is built from. */
+export interface FeatureDeps {
+  db: Kysely<Database>;
+  appender: EventAppender;
+  contracts: Contracts;
+  config: HubConfig;
+  clock: Clock;
+  fanout: EventFanout;
+  logger: Logger;
+}
+
+/** Work a hub does on a schedule; with several hubs, one runs it at a time. It must be idempotent. */
+export interface TimerJob {
+  name: string;
+  run(now: Date): Promise<void>;
+}
+
+/** A view of the log with its rules: its projection, its routes (by mount path) and its timers. */
+export interface FeatureParts {
+  projection: Projection;
+  routes?: Record<string, Hono<HubEnv>>;
+  timers?: TimerJob[];
+}
+
+export type Feature = (deps: FeatureDeps) => FeatureParts;

@@ -1,0 +1,2 @@
+/** The tables of the tasks view (filled in with the feature). */
+export interface TasksTables {}
