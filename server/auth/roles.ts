@@ -30,13 +30,34 @@ export const permissions = {
   'GET /events': everyone,
   'POST /tokens': ['admin'],
   'GET /metrics': ['admin', 'operator', 'viewer'],
+  'GET /agents': everyone,
+  'GET /agents/:id': everyone,
+  // Only the agent itself: the route also checks the token's agent id.
+  'POST /agents/:id/heartbeat': ['agent'],
+  'POST /agents/:id/pause': ['admin', 'operator'],
+  'POST /agents/:id/resume': ['admin', 'operator'],
+  'POST /pause-all': ['admin', 'operator'],
+  'POST /resume-all': ['admin', 'operator'],
+  'POST /tasks': ['admin', 'operator', 'agent'],
+  'GET /tasks': everyone,
+  'POST /tasks/:id/transition': ['admin', 'operator', 'agent'],
+  'POST /decisions': ['admin', 'operator', 'agent', 'healer'],
+  'GET /decisions': everyone,
+  'GET /decisions/:id': everyone,
+  // An agent may wait only on decisions it asked; the route checks.
+  'GET /decisions/:id/wait': ['admin', 'operator', 'agent', 'healer'],
+  'POST /decisions/:id/resolve': ['admin', 'operator'],
+  'POST /budgets': ['admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
-/** Event types each role may append through `POST /events` (`x.*` means any custom type). */
+/**
+ * Event types each role may append through `POST /events` (`x.*`: any custom type). The other
+ * catalog types change a view under its rules, so only the hub writes them, through its endpoints.
+ */
 export const appendableTypes: Record<Role, readonly string[]> = {
-  admin: ['*'],
-  operator: ['*'],
+  admin: ['x.*'],
+  operator: ['x.*'],
   agent: ['agent.output', 'agent.failed', 'agent.exited', 'run.started', 'run.completed', 'x.*'],
   healer: ['x.*'],
   viewer: [],
@@ -44,7 +65,7 @@ export const appendableTypes: Record<Role, readonly string[]> = {
 
 /** True when `role` may append an event of `type`. */
 export function mayAppend(role: Role, type: string): boolean {
-  return appendableTypes[role].some((allowed) => allowed === '*' || allowed === type || (allowed.endsWith('.*') && type.startsWith(allowed.slice(0, -1))));
+  return appendableTypes[role].some((allowed) => allowed === type || (allowed.endsWith('.*') && type.startsWith(allowed.slice(0, -1))));
 }
 
 /** The `actor` recorded for a token's events. */

@@ -59,16 +59,12 @@ describe('GET /events as Server-Sent Events', () => {
   });
 
   test('filters by type list with prefix.*, by agent and by task', async () => {
-    const sse = await hub.sse(`/events?types=decision.*,x.keep&agent=a1`);
+    const sse = await hub.sse(`/events?types=x.pre.*,x.keep&agent=a1`);
     const other = await hub.sse(`/events?task=t9`);
     await append('x.keep', {}, { agentId: 'a2' });
     await append('x.drop', {}, { agentId: 'a1' });
     const kept = await append('x.keep', {}, { agentId: 'a1', taskId: 't9' });
-    const decision = await append(
-      'decision.approved_once',
-      { by: 'operator:ann' },
-      { agentId: 'a1', decisionId: 'd1' },
-    );
+    const decision = await append('x.pre.fixed', { by: 'operator:ann' }, { agentId: 'a1', decisionId: 'd1' });
     await sse.until((events) => events.length === 2);
     assert.deepEqual(sse.events.map((e) => e.seq), [kept, decision]);
     await other.until((events) => events.length === 1);
