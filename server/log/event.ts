@@ -40,6 +40,11 @@ export interface Projection {
   react?(trx: Transaction<Database>, event: EventEnvelope): Promise<NewEvent[]>;
   /** The view's tables, emptied before a rebuild. */
   tables?: readonly string[];
+  /** Checks an event of one of `types` against the view before it is written; a HubError refuses its request. */
+  guard?: {
+    types: readonly string[];
+    check(trx: Transaction<Database>, event: NewEvent): Promise<void>;
+  };
 }
 
 interface WireFields {

@@ -26,17 +26,23 @@ const maxReactionDepth = 4;
 
 /**
  * Writes a group in request order: runs of plain appends share one lookup and one insert; a
- * command runs alone, seeing everything written before it in this transaction. Every event is
+ * command, or an append a view guards, runs alone, seeing everything written before it in this
+ * transaction. Every event is
  * projected, then the projections' reactions are appended in the same transaction.
  */
 export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], notifyChannel: string): Promise<GroupResult> {
   const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0 };
+  const guards = projections.flatMap((p) => (p.guard ? [p.guard] : []));
+  const guarded = (events: NewEvent[]) => events.some((e) => guards.some((g) => g.types.includes(e.type)));
+  // Commands and guarded appends go alone, so what they read includes every request before them.
+  const alone = (work: AppendWork) => 'command' in work || guarded(work.events);
   let i = 0;
   while (i < works.length) {
     const work = works[i]!;
-    if ('command' in work) {
+    if (alone(work)) {
       try {
-        const events = await work.command(trx);
+        const events = 'command' in work ? await work.command(trx) : work.events;
+        for (const e of events) for (const g of guards) if (g.types.includes(e.type)) await g.check(trx, e);
         result.outcomes.push(...(await writeRequests(trx, [events], projections, result)));
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
@@ -46,7 +52,7 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
       continue;
     }
     const run: NewEvent[][] = [];
-    while (i < works.length && 'events' in works[i]!) run.push((works[i++] as { events: NewEvent[] }).events);
+    while (i < works.length && !alone(works[i]!)) run.push((works[i++] as { events: NewEvent[] }).events);
     result.outcomes.push(...(await writeRequests(trx, run, projections, result)));
   }
   if (result.lastSeq > 0) await sql`SELECT pg_notify(${notifyChannel}, ${String(result.lastSeq)})`.execute(trx);
