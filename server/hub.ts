@@ -2,41 +2,27 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
-import type { Logger } from 'pino';
-import { loadContracts } from '../contracts/index.ts';
+import type { Kysely } from 'kysely';
 import { createApp } from './app.ts';
 import { ensureAdminToken } from './auth/tokens.ts';
 import { TokenVerifier } from './auth/verifier.ts';
-import { type Clock, systemClock } from './clock.ts';
-import type { HubConfig } from './config.ts';
-import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
-import type { Feature } from './feature.ts';
+import { type CoreOptions, buildHubCore } from './hub-core.ts';
 import type { HubEnv } from './http/env.ts';
-import type { Projection } from './log/event.ts';
-import { GroupCommitAppender } from './log/group-commit.ts';
-import { type HubMetrics, createMetrics } from './ops/metrics.ts';
+import type { GroupCommitAppender } from './log/group-commit.ts';
+import { notifyChannel } from './log/lock.ts';
+import type { HubMetrics } from './ops/metrics.ts';
 import type { BuildInfo } from './ops/routes.ts';
-import { EventFanout } from './stream/fanout.ts';
+import type { EventFanout } from './stream/fanout.ts';
 import { LogListener } from './stream/listener.ts';
 import { TimerRunner } from './timers.ts';
 
-export interface HubOptions {
-  databaseUrl: string;
+export interface HubOptions extends CoreOptions {
   /** `MC_ADMIN_TOKEN`: registered as an admin token. Unset: one is minted on the first start. */
   adminToken?: string;
   build: BuildInfo;
   port: number;
   host?: string;
-  config: HubConfig;
-  logger: Logger;
-  /** The views to keep (see server/features.ts). */
-  features: readonly Feature[];
-  /** Extra projections, after the features' own. */
-  projections?: readonly Projection[];
-  clock?: Clock;
 }
 
 export interface RunningHub {
@@ -55,36 +41,12 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-// Every append transaction takes this lock, so commits happen in `seq` order (invariant 2).
-const logLockKey = 0x6d636c6f67;
-const notifyChannel = 'mc_events';
-
-/** Wires a hub together and starts serving: database, migrations, fan-out, listener, HTTP. */
+/** Wires a hub together and starts serving: database, migrations, fan-out, listener, timers, HTTP. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config, logger } = options;
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, connectionTimeoutMillis: 3000, application_name: 'mission-control' });
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db);
+  const { pool, db, contracts, metrics, clock, fanout, appender, parts } = await buildHubCore(options);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
-  const metrics = createMetrics();
-
-  const contracts = loadContracts();
-  const fanout = new EventFanout(db, { readBatch: 1000, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
   await fanout.start();
-  // Filled below, once the features (which append through the appender) are built.
-  const projections: Projection[] = [];
-  const appender = new GroupCommitAppender(db, projections, {
-    maxEvents: config.groupCommit.maxEvents,
-    lockKey: logLockKey,
-    notifyChannel,
-    onCommitted: (_lastSeq, written) => {
-      metrics.appendedEvents.inc(written);
-      metrics.appendBatchSize.observe(written);
-      fanout.wake();
-    },
-    onError: (error) => logger.error({ err: error }, 'append failed'),
-  });
   const listener = new LogListener({
     connection: { connectionString: options.databaseUrl, application_name: 'mission-control-listener', connectionTimeoutMillis: 3000 },
     channel: notifyChannel,
@@ -95,9 +57,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   await listener.start();
 
-  const clock = options.clock ?? systemClock;
-  const parts = options.features.map((feature) => feature({ db, appender, contracts, config, clock, fanout, logger }));
-  projections.push(...parts.map((p) => p.projection), ...(options.projections ?? []));
   const timers = new TimerRunner(db, parts.flatMap((p) => p.timers ?? []), clock, logger);
   timers.start(config.timers.tickMs);
 

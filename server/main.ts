@@ -7,8 +7,10 @@ import { defaultConfig, withOverrides } from './config.ts';
 import { parseConfigFile } from './config-file.ts';
 import { features } from './features.ts';
 import { startHub } from './hub.ts';
+import { rebuildHub } from './hub-core.ts';
 
 // The composition root: the only place that reads the environment.
+// `main.ts` serves the hub; `main.ts rebuild` rebuilds every view from the log and exits.
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
 async function main(): Promise<void> {
@@ -30,6 +32,12 @@ async function main(): Promise<void> {
     process.removeAllListeners('SIGINT');
     databaseUrl = embedded.url;
     stopDatabase = embedded.stop;
+  }
+  if (process.argv[2] === 'rebuild') {
+    const replayed = await rebuildHub({ databaseUrl, config, logger, features });
+    logger.info({ replayed }, `rebuilt every view from ${replayed} events`);
+    await stopDatabase?.();
+    process.exit(0);
   }
   const hub = await startHub({
     databaseUrl,

@@ -1,0 +1,79 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { type Contracts, loadContracts } from '../contracts/index.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { HubConfig } from './config.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { Database } from './db/schema.ts';
+import type { Feature, FeatureParts } from './feature.ts';
+import type { Projection } from './log/event.ts';
+import { GroupCommitAppender } from './log/group-commit.ts';
+import { logLockKey, notifyChannel } from './log/lock.ts';
+import { rebuildViews } from './log/rebuild.ts';
+import { type HubMetrics, createMetrics } from './ops/metrics.ts';
+import { EventFanout } from './stream/fanout.ts';
+
+export interface CoreOptions {
+  databaseUrl: string;
+  config: HubConfig;
+  logger: Logger;
+  /** The views to keep (see server/features.ts). */
+  features: readonly Feature[];
+  /** Extra projections, after the features' own. */
+  projections?: readonly Projection[];
+  clock?: Clock;
+}
+
+/** The parts of a hub that hold no socket but the pool: database, log, fan-out, features. */
+export interface HubCore {
+  pool: pg.Pool;
+  db: Kysely<Database>;
+  contracts: Contracts;
+  metrics: HubMetrics;
+  clock: Clock;
+  fanout: EventFanout;
+  appender: GroupCommitAppender;
+  projections: readonly Projection[];
+  parts: readonly FeatureParts[];
+}
+
+/** Connects, migrates and builds the features; `startHub` serves it, the rebuild replays into it. */
+export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
+  const { config, logger } = options;
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, connectionTimeoutMillis: 3000, application_name: 'mission-control' });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db);
+
+  const contracts = loadContracts();
+  const metrics = createMetrics();
+  const fanout = new EventFanout(db, { readBatch: 1000, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
+  // Filled below, once the features (which append through the appender) are built.
+  const projections: Projection[] = [];
+  const appender = new GroupCommitAppender(db, projections, {
+    maxEvents: config.groupCommit.maxEvents,
+    lockKey: logLockKey,
+    notifyChannel,
+    onCommitted: (_lastSeq, written) => {
+      metrics.appendedEvents.inc(written);
+      metrics.appendBatchSize.observe(written);
+      fanout.wake();
+    },
+    onError: (error) => logger.error({ err: error }, 'append failed'),
+  });
+  const clock = options.clock ?? systemClock;
+  const parts = options.features.map((feature) => feature({ db, appender, contracts, config, clock, fanout, logger }));
+  projections.push(...parts.map((p) => p.projection), ...(options.projections ?? []));
+  return { pool, db, contracts, metrics, clock, fanout, appender, projections, parts };
+}
+
+/** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */
+export async function rebuildHub(options: CoreOptions): Promise<number> {
+  const core = await buildHubCore(options);
+  try {
+    return await rebuildViews(core.db, core.projections);
+  } finally {
+    await core.db.destroy();
+  }
+}

@@ -1,0 +1,5 @@
+/** Every append transaction takes this advisory lock, so commits happen in `seq` order (invariant 2). */
+export const logLockKey = 0x6d636c6f67;
+
+/** The channel a commit NOTIFYs: only a wake-up, readers go to the table. */
+export const notifyChannel = 'mc_events';
