@@ -29,6 +29,8 @@ export interface HubConfig {
   groupCommit: {
     /** Most events in one append transaction. */
     maxEvents: number;
+    /** Append transactions open at once; they commit one at a time. */
+    maxInFlight: number;
   };
   timers: {
     /** How often the timers (stale agents, decision deadlines, loops) look for due work. */
@@ -70,10 +72,10 @@ export interface HubConfig {
 
 export const defaultConfig: HubConfig = {
   limits: { bodyBytes: 1024 * 1024, eventDataBytes: 64 * 1024 },
-  rateLimits: { perTokenPerSecond: 1000, perTokenBurst: 2000, perAddressPerSecond: 2000, perAddressBurst: 4000 },
+  rateLimits: { perTokenPerSecond: 1000, perTokenBurst: 2000, perAddressPerSecond: 10_000, perAddressBurst: 20_000 },
   http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, drainMs: 3000 },
   auth: { cacheMs: 10_000 },
-  groupCommit: { maxEvents: 5000 },
+  groupCommit: { maxEvents: 5000, maxInFlight: 2 },
   timers: { tickMs: 1000 },
   agents: { staleAfterMs: 60_000 },
   decisions: { defaultExpiresInSec: 3600, defaultOnTimeout: 'deny' },

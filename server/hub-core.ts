@@ -53,12 +53,13 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   const projections: Projection[] = [];
   const appender = new GroupCommitAppender(db, projections, {
     maxEvents: config.groupCommit.maxEvents,
+    maxInFlight: config.groupCommit.maxInFlight,
     lockKey: logLockKey,
     notifyChannel,
-    onCommitted: (_lastSeq, written) => {
+    onCommitted: (lastSeq, written) => {
       metrics.appendedEvents.inc(written);
       metrics.appendBatchSize.observe(written);
-      fanout.wake();
+      fanout.wake(lastSeq);
     },
     onError: (error) => logger.error({ err: error }, 'append failed'),
   });

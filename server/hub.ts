@@ -9,6 +9,7 @@ import { TokenVerifier } from './auth/verifier.ts';
 import type { Database } from './db/schema.ts';
 import { type CoreOptions, buildHubCore } from './hub-core.ts';
 import type { HubEnv } from './http/env.ts';
+import type { Projection } from './log/event.ts';
 import type { GroupCommitAppender } from './log/group-commit.ts';
 import { notifyChannel } from './log/lock.ts';
 import type { HubMetrics } from './ops/metrics.ts';
@@ -34,6 +35,7 @@ export interface RunningHub {
   metrics: HubMetrics;
   db: Kysely<Database>;
   appender: GroupCommitAppender;
+  projections: readonly Projection[];
   fanout: EventFanout;
   listener: LogListener;
   timers: TimerRunner;
@@ -44,7 +46,7 @@ export interface RunningHub {
 /** Wires a hub together and starts serving: database, migrations, fan-out, listener, timers, HTTP. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config, logger } = options;
-  const { pool, db, contracts, metrics, clock, fanout, appender, parts } = await buildHubCore(options);
+  const { pool, db, contracts, metrics, clock, fanout, appender, projections, parts } = await buildHubCore(options);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
   await fanout.start();
   const listener = new LogListener({
@@ -52,7 +54,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     channel: notifyChannel,
     pollMs: config.stream.pollMs,
     idlePollMs: config.stream.idlePollMs,
-    onWake: () => fanout.wake(),
+    onWake: (seq) => fanout.wake(seq),
     onStateChange: (state, error) => logger.info({ state, err: error }, `listener ${state}`),
   });
   await listener.start();
@@ -106,5 +108,5 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await fanout.settled();
       await db.destroy();
     })());
-  return { url, app, mintedAdminToken, metrics, db, appender, fanout, listener, timers, close };
+  return { url, app, mintedAdminToken, metrics, db, appender, projections, fanout, listener, timers, close };
 }

@@ -20,6 +20,8 @@ export interface EventAppender {
 export interface GroupCommitOptions {
   /** Most events written in one transaction (a single request may exceed it alone). */
   maxEvents: number;
+  /** Append transactions open at once (they still commit one at a time, in `seq` order). */
+  maxInFlight: number;
   /** The log's advisory lock key: every append transaction takes it, so commit order is `seq` order. */
   lockKey: number;
   notifyChannel: string;
@@ -47,7 +49,9 @@ export class GroupCommitAppender implements EventAppender {
   private readonly projections: readonly Projection[];
   private readonly options: GroupCommitOptions;
   private queue: Pending[] = [];
-  private running: Promise<void> | undefined;
+  private inFlight = 0;
+  private scheduled = false;
+  private idle: Array<() => void> = [];
 
   constructor(db: Kysely<Database>, projections: readonly Projection[], options: GroupCommitOptions) {
     this.db = db;
@@ -63,29 +67,44 @@ export class GroupCommitAppender implements EventAppender {
     return this.enqueue({ command }, 1);
   }
 
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
+  drain(): Promise<void> {
+    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private enqueue(work: AppendWork, size: number): Promise<AppendReceipt[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ work, size, resolve, reject });
-      this.running ??= this.run();
+      if (this.scheduled) return;
+      // Requests that arrive in the same turn of the event loop join one group.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
     });
   }
 
-  private async run(): Promise<void> {
-    await new Promise((r) => setImmediate(r));
-    while (this.queue.length > 0) {
+  /**
+   * Starts groups while fewer than `maxInFlight` run. A second group opens its transaction and
+   * queues on the log lock while the first commits, so the hub's work and the database's overlap;
+   * the lock still serialises the commits.
+   */
+  private pump(): void {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       let count = 0;
       let take = 0;
       while (take < this.queue.length && (take === 0 || count + this.queue[take]!.size <= this.options.maxEvents)) {
         count += this.queue[take]!.size;
         take += 1;
       }
-      await this.commitGroup(this.queue.splice(0, take));
+      this.inFlight += 1;
+      void this.commitGroup(this.queue.splice(0, take)).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+        if (this.inFlight === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
     }
-    this.running = undefined;
   }
 
   private async commitGroup(group: Pending[]): Promise<void> {

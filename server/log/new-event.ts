@@ -45,6 +45,7 @@ export function newEvent(draft: EventDraft, correlationDefault?: string): NewEve
 
 /** Identifies what was asked, so a retry can be told from a different event under the same key. */
 function payloadHash(e: NewEvent): string {
-  const parts = [e.type, e.actor, e.agentId, e.taskId, e.decisionId, e.correlationId, e.causationId, e.dataJson];
-  return createHash('sha256').update(stringify(parts) as string).digest('base64url');
+  // `dataJson` is already canonical: hash it as it is rather than escaping it again inside an array.
+  const subjects = JSON.stringify([e.type, e.actor, e.agentId, e.taskId, e.decisionId, e.correlationId, e.causationId]);
+  return createHash('sha256').update(subjects).update('\n').update(e.dataJson).digest('base64url');
 }

@@ -56,8 +56,16 @@ export class EventFanout {
     return () => this.subscribers.delete(subscriber);
   }
 
-  /** Something may have been appended: read it (at most one read runs; a wake during it reads again). */
-  wake(): void {
+  /**
+   * Something may have been appended (up to `committedSeq`, when known): read it. At most one read
+   * runs; a wake during it reads again. With no one subscribed there is nobody to read for: the
+   * cursor just moves, and a later subscriber replays from the log.
+   */
+  wake(committedSeq?: number): void {
+    if (committedSeq !== undefined && this.subscribers.size === 0 && !this.reading) {
+      this.head = Math.max(this.head, committedSeq);
+      return;
+    }
     if (this.reading) {
       this.wokenWhileReading = true;
       return;

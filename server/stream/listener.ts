@@ -9,7 +9,8 @@ export interface LogListenerOptions {
   pollMs: number;
   /** A slow safety poll while LISTEN is up, in case a notification is lost with a dying socket. */
   idlePollMs: number;
-  onWake(): void;
+  /** `seq` is the newest position a NOTIFY announced, when the wake came from one. */
+  onWake(seq?: number): void;
   onStateChange(state: ListenerState, error?: unknown): void;
 }
 
@@ -47,7 +48,10 @@ export class LogListener {
 
   private async connect(): Promise<void> {
     const client = new pg.Client(this.options.connection);
-    client.on('notification', () => this.options.onWake());
+    client.on('notification', (message) => {
+      const seq = Number(message.payload);
+      this.options.onWake(Number.isSafeInteger(seq) && seq > 0 ? seq : undefined);
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {

@@ -1,0 +1,194 @@
+import os from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Tokens, mintTokens, newAdminToken } from './auth.ts';
+import { runCeiling } from './ceiling.ts';
+import { type CpuShare, cpuSnapshot, formatCpu } from './cpu.ts';
+import { type BenchDatabase, benchDatabase } from './database.ts';
+import { type HubProcess, startHubProcess } from './hub-process.ts';
+import { appendFiller, runBatchIngest, runSingleIngest } from './ingest.ts';
+import type { LoadWindow, ThroughputResult } from './load.ts';
+import { commitStats, formatCommits } from './log-stats.ts';
+import { replayCursor, runReplay } from './replay.ts';
+import { type Row, int, ms, table } from './report.ts';
+import { runSseDelivery } from './sse-delivery.ts';
+
+// `npm run bench`: starts a hub as a child process on a fresh database, drives it from this
+// process (and two worker threads for SSE), prints one table and cleans up. Knobs (env):
+//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay   which rows to run (default: all)
+//   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub (path printed)
+//   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
+//   BENCH_BATCH_CONNECTIONS=4, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
+//
+// The bench is one client address standing for many clients, so by default it raises the hub's
+// rate limits through a config file (MC_CONFIG): with the defaults (2000 requests/s per address)
+// the single-event row would measure the limiter, not the hub. The output says which was used.
+
+const budgetMs = 230_000;
+const defaultLimits = process.env.BENCH_DEFAULT_LIMITS === '1';
+const raisedLimits = { perTokenPerSecond: 1_000_000, perTokenBurst: 1_000_000, perAddressPerSecond: 1_000_000, perAddressBurst: 1_000_000 };
+const connections = 64;
+const batchSize = 500;
+const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4);
+const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
+const replayCount = 100_000;
+const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
+const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay').split(',').map((s) => s.trim()));
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let hub: HubProcess | undefined;
+let database: BenchDatabase | undefined;
+let configDir: string | undefined;
+
+// The run must end by itself even if something hangs.
+const watchdog = setTimeout(() => {
+  log(`over the ${budgetMs / 1000} s budget: killing the hub and giving up`);
+  hub?.kill();
+  void Promise.race([database?.drop(), sleep(5000)]).finally(() => process.exit(2));
+}, budgetMs);
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  database = await benchDatabase(process.env.DATABASE_URL);
+  const benchDb = database;
+  const { source, serverVersion } = database;
+  log(`database: ${source}, PostgreSQL ${serverVersion}`);
+  const profileDir = process.env.BENCH_HUB_CPU_PROF ? mkdtempSync(path.join(os.tmpdir(), 'mc-bench-prof-')) : undefined;
+  const adminToken = newAdminToken();
+  configDir = mkdtempSync(path.join(os.tmpdir(), 'mc-bench-config-'));
+  const configFile = path.join(configDir, 'hub-config.json');
+  writeFileSync(configFile, JSON.stringify(defaultLimits ? {} : { rateLimits: raisedLimits }));
+  hub = await startHubProcess({ databaseUrl: database.url, env: { MC_ADMIN_TOKEN: adminToken, MC_CONFIG: configFile }, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+  log(`hub pid ${hub.pid} at ${hub.url}`);
+  const running = hub;
+  // One token per simulated client, as agents and dashboards each hold their own (none if the hub has no auth).
+  const operators: Tokens = await mintTokens(hub.url, adminToken, 'operator', connections + 1);
+  const viewers: Tokens = operators.length === 0 ? [] : await mintTokens(hub.url, adminToken, 'viewer', 1000);
+  log(operators.length === 0 ? 'the hub asks for no token' : `minted ${operators.length} operator and ${viewers.length} viewer tokens`);
+  const writer = operators.slice(connections);
+  const window: LoadWindow = { warmupMs: 1000, measureMs, sampleCpu: () => cpuSnapshot(running.pid, benchDb.name) };
+  // The machine may be shared (other people's tests, builds): remember how busy it was.
+  let othersMax = 0;
+  const cpuNote = (share: CpuShare | undefined) => {
+    othersMax = Math.max(othersMax, share?.others ?? 0);
+    return formatCpu(share);
+  };
+
+  const throughputNote = async (name: string, r: ThroughputResult, type?: string) => {
+    const commits = type ? `; whole run: ${formatCommits(await commitStats(database!.url, type))}` : '';
+    notes.push(`${name}: ${int(r.events)} events in ${r.seconds} s, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError.trim()})` : ''}; cpu ${cpuNote(r.cpu)}${commits}`);
+  };
+
+  let ceiling: number | undefined;
+  const scenario = async (key: string, name: string, target: string, body: () => Promise<Omit<Row, 'scenario' | 'target'>>) => {
+    if (!scenarios.has(key)) return;
+    log(`running: ${name}`);
+    try {
+      rows.push({ scenario: name, target, ...(await body()) });
+    } catch (error) {
+      rows.push({ scenario: name, target, result: `error: ${(error as Error).message.split('\n')[0]}`, met: false });
+    }
+    await sleep(1000);
+  };
+
+  await scenario('ceiling', '1. ceiling: single-row INSERT, 64 conns', 'reference', async () => {
+    const r = await runCeiling(database!.url, connections, window);
+    ceiling = r.eventsPerSecond;
+    await throughputNote('ceiling', r);
+    return { result: `${int(r.eventsPerSecond)} events/s`, met: undefined };
+  });
+
+  await scenario('single', '2. hub ingest: 1 event/POST, 64 conns', '>= 5,000 events/s and >= 0.75x ceiling', async () => {
+    const r = await runSingleIngest(running.url, operators, connections, window);
+    await throughputNote('single', r, 'x.bench.single');
+    const ratio = ceiling ? r.eventsPerSecond / ceiling : undefined;
+    return {
+      result: `${int(r.eventsPerSecond)} events/s (${ratio === undefined ? 'no ceiling' : `${ratio.toFixed(2)}x ceiling`})`,
+      met: r.errors === 0 && r.eventsPerSecond >= 5000 && (ratio === undefined || ratio >= 0.75),
+    };
+  });
+
+  await scenario('batch', `3. hub ingest: ${batchSize} events/POST, ${batchConnections} conns`, '>= 50,000 events/s', async () => {
+    const r = await runBatchIngest(running.url, operators, batchConnections, batchSize, window);
+    await throughputNote('batch', r, 'x.bench.batch');
+    return { result: `${int(r.eventsPerSecond)} events/s`, met: r.errors === 0 && r.eventsPerSecond >= 50_000 };
+  });
+
+  await scenario('sse', '4. SSE delivery: 1,000 subscribers, 100 events/s', 'p99 <= 250 ms, every receipt', async () => {
+    const r = await runSseDelivery(running.url, {
+      writerTokens: writer,
+      subscriberTokens: viewers,
+      subscribers: 1000,
+      threads: sseThreads,
+      eventsPerSecond: 100,
+      durationMs: 10_000,
+      graceMs: 5000,
+      sampleCpu: window.sampleCpu,
+    });
+    notes.push(
+      `sse: ${r.connected} subscribers connected in ${ms(r.connectMs)}; ${r.posted} events posted (${r.postErrors} errors${r.firstPostError ? `: ${r.firstPostError.trim()}` : ''}); ` +
+        `${r.closedEarly} streams closed early; max ${ms(r.maxMs)}; cpu ${cpuNote(r.cpu)}`,
+    );
+    return {
+      result: `p50 ${ms(r.p50Ms)}, p99 ${ms(r.p99Ms)}, ${int(r.receipts)}/${int(r.expected)} receipts`,
+      met: r.p99Ms <= 250 && r.expected > 0 && r.receipts === r.expected,
+    };
+  });
+
+  await scenario('replay', '5. replay: 100,000 events, 1 SSE client', '<= 2 s', async () => {
+    let cursor = await replayCursor(database!.url, replayCount);
+    if (cursor.total < replayCount) {
+      log(`the log holds ${cursor.total} events: appending ${replayCount - cursor.total} more`);
+      await appendFiller(running.url, operators, replayCount - cursor.total);
+      cursor = await replayCursor(database!.url, replayCount);
+    }
+    const r = await runReplay(running.url, viewers, cursor.after, cursor.head, replayCount, 30_000, window.sampleCpu);
+    notes.push(`replay: after=${r.after} to head ${r.head} (log holds ${int(cursor.total)}); first event after ${ms(r.firstEventMs)}; cpu ${cpuNote(r.cpu)}`);
+    return { result: `${r.seconds.toFixed(2)} s (${int(r.events)} events, ${int(r.events / r.seconds)} events/s)`, met: r.seconds <= 2 };
+  });
+
+  log('stopping the hub');
+  const code = await hub.stop();
+  hub = undefined;
+  await database.drop();
+  database = undefined;
+
+  const cpus = os.cpus();
+  console.log('');
+  console.log(table(rows));
+  console.log('');
+  console.log(
+    `machine: ${cpus.length} CPUs (${cpus[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ` +
+      `PostgreSQL ${serverVersion} (${source === 'DATABASE_URL' ? 'server from DATABASE_URL' : 'embedded'})`,
+  );
+  console.log(
+    defaultLimits
+      ? '  hub rate limits: the defaults (BENCH_DEFAULT_LIMITS=1)'
+      : `  hub rate limits raised for the bench through MC_CONFIG (${raisedLimits.perAddressPerSecond.toLocaleString('en-US')}/s per address and per token): one bench process stands for many clients`,
+  );
+  for (const note of notes) console.log(`  ${note}`);
+  if (othersMax > 0.5) {
+    console.log(
+      `  WARNING: the rest of the machine (other processes, kernel I/O) used up to ${othersMax.toFixed(2)} of ${cpus.length} cores during a measurement; ` +
+        'the hub had less CPU than the numbers assume, so read them as lower bounds',
+    );
+  }
+  const { problems } = running;
+  console.log(`  hub exit code ${code}; ${problems.count} hub log lines at warn or above${problems.count ? `, first: ${problems.first[0]!.slice(0, 300)}` : ''}`);
+  if (profileDir) console.log(`  hub CPU profile: ${profileDir}`);
+}
+
+main()
+  .catch(async (error: unknown) => {
+    console.error('[bench] failed:', error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    hub?.kill();
+    await database?.drop().catch(() => undefined);
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
+    clearTimeout(watchdog);
+  });
