@@ -1,6 +1,9 @@
 import type { Feature } from '../feature.ts';
+import { tasksProjection } from './projection.ts';
+import { tasksRoutes } from './routes.ts';
 
-/** The tasks view: its projection, rules, routes and timers. */
-export const tasksFeature: Feature = () => ({
-  projection: { name: 'tasks', async apply() {} },
+/** The task board: a state machine over `task.*` events, with loop detection that blocks stuck tasks. */
+export const tasksFeature: Feature = (deps) => ({
+  projection: tasksProjection(deps.config.loops),
+  routes: { '/tasks': tasksRoutes(deps) },
 });

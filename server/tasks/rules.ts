@@ -1,0 +1,148 @@
+import type { EventEnvelope } from '../../contracts/index.ts';
+import type { Role } from '../auth/roles.ts';
+import { HubError } from '../errors.ts';
+
+export const TaskStatus = {
+  todo: 'todo',
+  inProgress: 'in_progress',
+  review: 'review',
+  done: 'done',
+  blocked: 'blocked',
+  cancelled: 'cancelled',
+} as const;
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+export const taskStatuses: readonly TaskStatus[] = Object.values(TaskStatus);
+
+export const taskPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type TaskPriority = (typeof taskPriorities)[number];
+
+/** A task as the rules see it. */
+export interface Task {
+  id: string;
+  title: string;
+  description: string | null;
+  priority: TaskPriority;
+  labels: string[];
+  status: TaskStatus;
+  agentId: string | null;
+  blockedReason: string | null;
+  statusBeforeBlock: TaskStatus | null;
+  createdAt: string;
+  updatedAt: string;
+  createdSeq: number;
+  lastSeq: number;
+}
+
+/** The board's state machine: every legal move, whoever makes it. done and cancelled are final. */
+export const transitions: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  todo: ['in_progress', 'blocked', 'cancelled'],
+  in_progress: ['review', 'blocked', 'cancelled'],
+  review: ['done', 'in_progress', 'blocked', 'cancelled'],
+  blocked: ['todo', 'in_progress', 'cancelled'],
+  done: [],
+  cancelled: [],
+};
+
+/** The moves an agent may make on its own task: never to done or cancelled. */
+const agentMoves: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  todo: ['in_progress'],
+  in_progress: ['review', 'blocked'],
+  review: [],
+  blocked: ['in_progress'],
+  done: [],
+  cancelled: [],
+};
+
+/** True when the task can still move and is not already blocked: the tasks a loop can block. */
+export function isWorking(task: Task): boolean {
+  return task.status === 'todo' || task.status === 'in_progress' || task.status === 'review';
+}
+
+/** An agent moves its own tasks, and takes an unassigned one from todo. */
+function agentMayTouch(task: Task, agentId: string | null): boolean {
+  return agentId !== null && (task.agentId === agentId || (task.agentId === null && task.status === 'todo'));
+}
+
+/** Where this caller may move the task from its current state. */
+export function allowedMoves(task: Task, role: Role, agentId: string | null): readonly TaskStatus[] {
+  if (role === 'operator' || role === 'admin') return transitions[task.status];
+  if (role === 'agent' && agentMayTouch(task, agentId)) return agentMoves[task.status];
+  return [];
+}
+
+/** What a caller asks: the target state, who asks, and optionally the agent the task goes to with the move. */
+export interface MoveCommand {
+  to: TaskStatus;
+  role: Role;
+  /** The caller's own agent id (agent tokens only). */
+  agentId: string | null;
+  reason?: string;
+  /** Hand the task to this agent with the move. */
+  assignTo?: string;
+}
+
+/** An event the rules decided, before the hub stamps it. */
+export type TaskChange = { type: 'task.assigned'; data: { agentId: string } } | { type: 'task.transitioned'; data: { from: TaskStatus; to: TaskStatus; reason?: string } };
+
+/** Decides a move: the events to append (an assignment first, when the move hands the task over), or why not. */
+export function decide(task: Task, command: MoveCommand): TaskChange[] | HubError {
+  const { to, role, agentId } = command;
+  const allowed = allowedMoves(task, role, agentId);
+  if (!transitions[task.status].includes(to)) {
+    const final = transitions[task.status].length === 0 ? ` (${task.status} is final)` : '';
+    return new HubError(409, 'conflict', `cannot move task ${task.id} from ${task.status} to ${to}; allowed: ${allowed.join(', ') || 'none'}${final}`);
+  }
+  if (!allowed.includes(to)) {
+    if (role === 'agent' && !agentMayTouch(task, agentId)) {
+      const owner = task.agentId === null ? `unassigned and ${task.status}` : `assigned to ${task.agentId}`;
+      return new HubError(403, 'forbidden', `task ${task.id} is ${owner}; an agent moves only its own tasks, or takes an unassigned todo task`);
+    }
+    return new HubError(403, 'forbidden', `a ${role} may not move a task from ${task.status} to ${to}; it may move this one to: ${allowed.join(', ') || 'nothing'}; an operator can make the other moves`);
+  }
+  if (role === 'agent' && command.assignTo !== undefined && command.assignTo !== agentId) {
+    return new HubError(403, 'forbidden', `an agent may not hand a task to another agent (${command.assignTo}); an operator can`);
+  }
+  // An agent that starts an unassigned task takes it.
+  const taking = role === 'agent' && task.agentId === null ? agentId : null;
+  const assignee = command.assignTo ?? taking;
+  const changes: TaskChange[] = [];
+  if (assignee !== null && assignee !== task.agentId) changes.push({ type: 'task.assigned', data: { agentId: assignee } });
+  const reason = command.reason !== undefined ? { reason: command.reason } : {};
+  changes.push({ type: 'task.transitioned', data: { from: task.status, to, ...reason } });
+  return changes;
+}
+
+/** Folds one `task.*` event into the task it names; anything else (or an unknown task) leaves it as it is. */
+export function evolve(task: Task | undefined, event: EventEnvelope): Task | undefined {
+  const data = event.data;
+  const stamp = { updatedAt: event.recordedAt, lastSeq: event.seq };
+  switch (event.type) {
+    case 'task.created': {
+      if (task !== undefined || event.taskId === undefined) return task;
+      return {
+        id: event.taskId,
+        title: data.title as string,
+        description: (data.description as string | undefined) ?? null,
+        priority: data.priority as TaskPriority,
+        labels: data.labels as string[],
+        status: 'todo',
+        agentId: null,
+        blockedReason: null,
+        statusBeforeBlock: null,
+        createdAt: event.recordedAt,
+        createdSeq: event.seq,
+        ...stamp,
+      };
+    }
+    case 'task.assigned':
+      return task && { ...task, agentId: data.agentId as string, ...stamp };
+    case 'task.transitioned': {
+      if (task === undefined) return undefined;
+      const to = data.to as TaskStatus;
+      if (to === 'blocked') return { ...task, status: to, blockedReason: (data.reason as string | undefined) ?? null, statusBeforeBlock: task.status, ...stamp };
+      return { ...task, status: to, blockedReason: null, statusBeforeBlock: null, ...stamp };
+    }
+    default:
+      return task;
+  }
+}
