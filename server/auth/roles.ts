@@ -40,6 +40,7 @@ export const permissions = {
   'POST /resume-all': ['admin', 'operator'],
   'POST /tasks': ['admin', 'operator', 'agent'],
   'GET /tasks': everyone,
+  'GET /tasks/:id': everyone,
   'POST /tasks/:id/transition': ['admin', 'operator', 'agent'],
   'POST /decisions': ['admin', 'operator', 'agent', 'healer'],
   'GET /decisions': everyone,
@@ -48,6 +49,8 @@ export const permissions = {
   'GET /decisions/:id/wait': ['admin', 'operator', 'agent', 'healer'],
   'POST /decisions/:id/resolve': ['admin', 'operator'],
   'POST /budgets': ['admin', 'operator'],
+  'POST /spawn': ['admin', 'operator'],
+  'POST /inject': ['admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
