@@ -1,6 +1,11 @@
 import type { Feature } from '../feature.ts';
+import { decisionExpiryTimer } from './expiry-timer.ts';
+import { decisionsProjection } from './projection.ts';
+import { decisionsRoutes } from './routes.ts';
 
-/** The decisions view: its projection, rules, routes and timers. */
-export const decisionsFeature: Feature = () => ({
-  projection: { name: 'decisions', async apply() {} },
+/** The decisions view (the inbox): its projection, its routes and the deadline timer. */
+export const decisionsFeature: Feature = (deps) => ({
+  projection: decisionsProjection(),
+  routes: { '/decisions': decisionsRoutes(deps) },
+  timers: [decisionExpiryTimer(deps)],
 });

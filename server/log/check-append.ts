@@ -4,6 +4,8 @@ import type { NewEvent } from './event.ts';
 import { newEvent } from './new-event.ts';
 
 const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
+// The hub keys its own events by their cause (`decision:<id>:expired`); a client must not take those keys first.
+const reservedKey = /^(auto|agent|budget|decision|decision-request|hub|loop|task|tasks):/;
 const unstorableEscape = /(^|[^\\])(\\\\)*\\u(0000|d[89a-f])/i;
 
 export interface AppendLimits {
@@ -64,6 +66,9 @@ export function checkAppend(
     const dataProblems = contracts.check(schemaId, append.data).map((p) => ({ ...p, path: `${at}/data${p.path}` }));
     if (dataProblems.length > 0) throw invalid(dataProblems);
     const key = append.idempotencyKey ?? (batch ? undefined : headerKey);
+    if (key !== undefined && reservedKey.test(key)) {
+      throw invalid([{ path: `${at}/idempotencyKey`, message: `"${key}" starts with a prefix the hub keeps for its own events (${reservedKey.source}); choose another key` }]);
+    }
     if (key !== undefined) {
       if (seenKeys.has(key)) throw invalid([{ path: `${at}/idempotencyKey`, message: `"${key}" appears twice in this batch` }]);
       seenKeys.add(key);

@@ -1,0 +1,81 @@
+/** Risk tiers: `low` is approved by policy, `medium` and `high` need one operator, `red` two different ones. */
+export const Risk = { low: 'low', medium: 'medium', high: 'high', red: 'red' } as const;
+export type Risk = (typeof Risk)[keyof typeof Risk];
+export const risks = Object.values(Risk);
+
+export const DecisionStatus = { pending: 'pending', resolved: 'resolved', expired: 'expired', cancelled: 'cancelled' } as const;
+export type DecisionStatus = (typeof DecisionStatus)[keyof typeof DecisionStatus];
+export const statuses = Object.values(DecisionStatus);
+
+/** What the hub does when the deadline passes unanswered. */
+export const OnTimeout = { deny: 'deny', approve: 'approve', escalate: 'escalate' } as const;
+export type OnTimeout = (typeof OnTimeout)[keyof typeof OnTimeout];
+
+/** Who approved, and when. */
+export interface Approval {
+  by: string;
+  at: string;
+}
+
+/** A decision as the inbox shows it (the API view), which is also the state the rules decide on. */
+export interface Decision {
+  id: string;
+  title: string;
+  context: string;
+  options: string[];
+  risk: Risk;
+  status: DecisionStatus;
+  /** `approve`, `deny`, one of the options, or `escalated` when the deadline handed it on. */
+  outcome: string | null;
+  approvals: Approval[];
+  resolvedBy: string | null;
+  comment: string | null;
+  expiresAt: string;
+  onTimeout: OnTimeout;
+  agentId: string | null;
+  taskId: string | null;
+  requestedBy: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** The decision opened when this one expired with `onTimeout: escalate`. */
+  escalatedTo: string | null;
+}
+
+/** What an asker wants decided, with its id and deadline already fixed. */
+export interface DecisionAsk {
+  id: string;
+  title: string;
+  context: string;
+  options: string[];
+  risk: Risk;
+  expiresAt: string;
+  onTimeout: OnTimeout;
+  agentId: string | null;
+  taskId: string | null;
+}
+
+/** An event a rule decided on, before the hub gives it an id, an actor and a key. */
+export interface DecisionChange {
+  type: 'decision.requested' | 'decision.approved_once' | 'decision.resolved' | 'decision.expired';
+  decisionId: string;
+  data: Record<string, unknown>;
+}
+
+/** A stored decision event, as the view folds it. */
+export interface DecisionFact {
+  type: string;
+  decisionId: string;
+  actor: string;
+  agentId: string | null;
+  taskId: string | null;
+  recordedAt: string;
+  data: Record<string, unknown>;
+}
+
+/** The answers a decision takes: approve, deny and its own options. */
+export function validOutcomes(decision: Pick<Decision, 'options'>): string[] {
+  return [...new Set(['approve', 'deny', ...decision.options])];
+}
+
+/** The event data schemas' limits, which derived titles and contexts must keep. */
+export const limits = { title: 200, context: 16_000 } as const;

@@ -1,0 +1,38 @@
+import type { EventAppender } from '../log/group-commit.ts';
+import type { NewEvent } from '../log/event.ts';
+import { decisionEvent, decisionKey } from './decision-event.ts';
+import { eventByKey } from './event-decision.ts';
+import { newDecisionId } from './decision-id.ts';
+import { loadDecision } from './load-decision.ts';
+import { decideExpiry } from './rules.ts';
+
+/**
+ * Applies a passed deadline, re-checked inside the append transaction (still pending, past due).
+ * Keys derived from the decision make a second run, by this hub or another, append nothing.
+ * Returns the number of events appended.
+ */
+export async function expireDecision(appender: EventAppender, id: string, now: Date, escalationExpiresInSec: number): Promise<number> {
+  const receipts = await appender.execute(async (trx) => {
+    const decision = await loadDecision(trx, id);
+    if (decision === undefined) return [];
+    const escalation = { id: newDecisionId(), expiresAt: new Date(now.getTime() + escalationExpiresInSec * 1000).toISOString() };
+    const events: NewEvent[] = [];
+    for (const change of decideExpiry(decision, now, escalation)) {
+      const expired = change.type === 'decision.expired';
+      const key = decisionKey(id, expired ? 'expired' : 'escalation');
+      events.push(
+        decisionEvent(change, {
+          actor: 'hub',
+          agentId: decision.agentId,
+          taskId: decision.taskId,
+          // Still pending, so a stored event under this key is a client's (POST /events): do not let it block the deadline.
+          idempotencyKey: (await eventByKey(trx, key)) === undefined ? key : undefined,
+          // The escalation points at the expiry that caused it; the view links the two through it.
+          ...(expired ? {} : { causationId: events[0]!.id }),
+        }),
+      );
+    }
+    return events;
+  });
+  return receipts.filter((r) => !r.deduped).length;
+}

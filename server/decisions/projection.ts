@@ -1,0 +1,49 @@
+import type { Transaction } from 'kysely';
+import type { EventEnvelope } from '../../contracts/index.ts';
+import type { Database } from '../db/schema.ts';
+import type { Projection } from '../log/event.ts';
+import type { DecisionFact } from './decision.ts';
+import { expiredDecisionOf } from './event-decision.ts';
+import { evolve, linkEscalation } from './evolve.ts';
+import { loadDecision } from './load-decision.ts';
+import { saveDecision } from './save-decision.ts';
+
+/**
+ * The inbox, folded from `decision.*` events. A request caused by a `decision.expired` event is
+ * the escalation of the decision that expired, which then points to it (`escalated_to`).
+ */
+export function decisionsProjection(): Projection {
+  return {
+    name: 'decisions',
+    tables: ['decisions'],
+    async apply(trx, event) {
+      if (!event.type.startsWith('decision.') || event.decisionId === undefined) return;
+      const current = await loadDecision(trx, event.decisionId);
+      const next = evolve(current, factOf(event, event.decisionId));
+      if (next === undefined || next === current) return;
+      await saveDecision(trx, next, event.seq);
+      if (current === undefined && event.causationId !== undefined) await linkToExpired(trx, event.causationId, next.id, event.seq);
+    },
+  };
+}
+
+async function linkToExpired(trx: Transaction<Database>, causationId: string, escalatedTo: string, seq: number): Promise<void> {
+  const expiredId = await expiredDecisionOf(trx, causationId);
+  if (expiredId === undefined) return;
+  const expired = await loadDecision(trx, expiredId);
+  if (expired === undefined) return;
+  const linked = linkEscalation(expired, escalatedTo);
+  if (linked !== expired) await saveDecision(trx, linked, seq);
+}
+
+function factOf(event: EventEnvelope, decisionId: string): DecisionFact {
+  return {
+    type: event.type,
+    decisionId,
+    actor: event.actor,
+    agentId: event.agentId ?? null,
+    taskId: event.taskId ?? null,
+    recordedAt: event.recordedAt,
+    data: event.data,
+  };
+}

@@ -1,0 +1,94 @@
+import type { Contracts, SchemaProblem } from '../../contracts/index.ts';
+import type { Principal } from '../auth/roles.ts';
+import type { HubConfig } from '../config.ts';
+import { HubError } from '../errors.ts';
+import { type DecisionAsk, type DecisionStatus, type OnTimeout, type Risk, statuses } from './decision.ts';
+import type { DecisionAnswer } from './rules.ts';
+
+interface AskBody {
+  title: string;
+  context?: string;
+  options?: string[];
+  risk: Risk;
+  expiresInSec?: number;
+  onTimeout?: OnTimeout;
+  taskId?: string;
+  agentId?: string;
+}
+
+// NUL and unpaired UTF-16 surrogates: neither jsonb nor text columns can store them.
+const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The body of `POST /decisions` as an ask with its id and deadline, or a 400/403 that says what to fix. */
+export function parseAsk(contracts: Contracts, config: HubConfig, principal: Principal, body: unknown, id: string, now: Date): DecisionAsk {
+  const problems = contracts.check('mc:decision-request', body);
+  if (problems.length > 0) throw invalid(problems);
+  const ask = body as AskBody;
+  storable([['/title', ask.title], ['/context', ask.context], ...(ask.options ?? []).map((option, i): [string, string] => [`/options/${i}`, option])]);
+  const bound = principal.agentId;
+  if (bound !== null && ask.agentId !== undefined && ask.agentId !== bound) {
+    throw new HubError(403, 'forbidden', `an agent token asks decisions only for its own agent ("${bound}"), not "${ask.agentId}"`);
+  }
+  const expiresInSec = ask.expiresInSec ?? config.decisions.defaultExpiresInSec;
+  return {
+    id,
+    title: ask.title,
+    context: ask.context ?? '',
+    options: ask.options ?? ['approve', 'deny'],
+    risk: ask.risk,
+    expiresAt: new Date(now.getTime() + expiresInSec * 1000).toISOString(),
+    onTimeout: ask.onTimeout ?? config.decisions.defaultOnTimeout,
+    agentId: bound ?? ask.agentId ?? null,
+    taskId: ask.taskId ?? null,
+  };
+}
+
+/** The `Idempotency-Key` header, checked like the one of `POST /events`. */
+export function parseKey(contracts: Contracts, header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const problems = contracts.check('mc:append#/definitions/idempotencyKey', header);
+  if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: 'Idempotency-Key header' })));
+  return header;
+}
+
+/** The body of `POST /decisions/:id/resolve`, answered by the caller. */
+export function parseAnswer(contracts: Contracts, principal: Principal, body: unknown): DecisionAnswer {
+  const problems = contracts.check('mc:decision-resolution', body);
+  if (problems.length > 0) throw invalid(problems);
+  const { outcome, comment } = body as { outcome: string; comment?: string };
+  storable([['/outcome', outcome], ['/comment', comment]]);
+  return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}) };
+}
+
+/** `?status=`: one of the statuses, or every decision when unset. */
+export function parseStatus(value: string | undefined): DecisionStatus | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(statuses as readonly string[]).includes(value)) {
+    throw new HubError(400, 'validation_failed', `status must be one of: ${statuses.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
+  }
+  return value as DecisionStatus;
+}
+
+/** An integer query parameter from `min` to `max`, `fallback` when unset. */
+export function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number, unit = ''): number {
+  if (value === undefined || value === '') return fallback;
+  const n = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max)) {
+    throw new HubError(400, 'validation_failed', `${name} must be an integer from ${min} to ${max}${unit} (got ${JSON.stringify(value.slice(0, 40))})`);
+  }
+  return n;
+}
+
+/** Refuses text the database cannot store, naming where it is. */
+function storable(fields: Array<[path: string, value: string | undefined]>): void {
+  for (const [path, value] of fields) {
+    if (value !== undefined && unstorable.test(value)) {
+      throw invalid([{ path, message: 'contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate, which the log cannot store' }]);
+    }
+  }
+}
+
+function invalid(problems: SchemaProblem[]): HubError {
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  return new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
+}

@@ -1,0 +1,26 @@
+import type { Clock } from '../clock.ts';
+import { HubError } from '../errors.ts';
+import type { EventAppender } from '../log/group-commit.ts';
+import { decisionEvent } from './decision-event.ts';
+import { loadDecision } from './load-decision.ts';
+import { type DecisionAnswer, decideResolve } from './rules.ts';
+
+/**
+ * Answers a decision inside the append transaction, after the log lock: of two concurrent
+ * answers the second sees the first, so only one can win. (Its events take keys no client can
+ * know, so no one can block an answer by taking its key first through POST /events.)
+ */
+export async function resolveDecision(appender: EventAppender, id: string, answer: DecisionAnswer, clock: Clock, requestId: string): Promise<void> {
+  await appender.execute(async (trx) => {
+    const decision = await loadDecision(trx, id);
+    if (decision === undefined) throw new HubError(404, 'not_found', `no decision ${id}; GET /decisions lists them`);
+    return decideResolve(decision, answer, clock.now()).map((change) =>
+      decisionEvent(change, {
+        actor: answer.by,
+        agentId: decision.agentId,
+        taskId: decision.taskId,
+        correlationDefault: requestId,
+      }),
+    );
+  });
+}

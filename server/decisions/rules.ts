@@ -1,0 +1,123 @@
+import { HubError } from '../errors.ts';
+import { type Decision, type DecisionAsk, type DecisionChange, type Risk, limits, validOutcomes } from './decision.ts';
+
+/** Who answers, and how. `by` is the operator's actor: "different operators" are different actors. */
+export interface DecisionAnswer {
+  outcome: string;
+  by: string;
+  comment?: string;
+}
+
+/** The events of a new decision: `low` risk is approved by policy at once, the rest wait for an operator. */
+export function decideRequest(ask: DecisionAsk): DecisionChange[] {
+  if (ask.risk === 'red' && ask.onTimeout === 'approve') {
+    throw new HubError(400, 'validation_failed', 'a red-risk decision needs two operators, so it cannot be approved by its deadline passing: use onTimeout "deny" or "escalate"', [
+      { path: '/onTimeout', message: 'must be deny or escalate when risk is red' },
+    ]);
+  }
+  const requested: DecisionChange = {
+    type: 'decision.requested',
+    decisionId: ask.id,
+    data: { title: ask.title, context: ask.context, options: ask.options, risk: ask.risk, expiresAt: ask.expiresAt, onTimeout: ask.onTimeout },
+  };
+  if (ask.risk !== 'low') return [requested];
+  return [requested, { type: 'decision.resolved', decisionId: ask.id, data: { outcome: 'approve', by: 'policy', comment: 'approved by policy: low risk' } }];
+}
+
+/** True when a retried request asks the same as the decision its key already made. */
+export function sameAsk(decision: Decision, ask: Omit<DecisionAsk, 'id' | 'expiresAt'>): boolean {
+  return (
+    decision.title === ask.title &&
+    decision.context === ask.context &&
+    decision.risk === ask.risk &&
+    decision.onTimeout === ask.onTimeout &&
+    decision.agentId === ask.agentId &&
+    decision.taskId === ask.taskId &&
+    JSON.stringify(decision.options) === JSON.stringify(ask.options)
+  );
+}
+
+/**
+ * The events of an answer. The first answer wins: the same answer again changes nothing, another
+ * is a 409. A deny resolves at once; a red approval needs two different operators.
+ */
+export function decideResolve(decision: Decision, answer: DecisionAnswer, now: Date): DecisionChange[] {
+  const { id } = decision;
+  const allowed = validOutcomes(decision);
+  if (!allowed.includes(answer.outcome)) {
+    throw new HubError(400, 'validation_failed', `"${answer.outcome}" is not an answer to decision ${id}; answer one of: ${allowed.join(', ')}`, [
+      { path: '/outcome', message: `must be one of: ${allowed.join(', ')}` },
+    ]);
+  }
+  if (decision.status === 'expired') {
+    throw conflict(`decision ${id} expired unanswered at ${decision.expiresAt} and its onTimeout (${decision.onTimeout}) applied: outcome "${decision.outcome}"; it takes no more answers`);
+  }
+  if (decision.status === 'cancelled') throw conflict(`decision ${id} was cancelled by ${decision.resolvedBy}; it takes no more answers`);
+  if (decision.status === 'resolved') {
+    if (decision.outcome === answer.outcome) return [];
+    throw conflict(`decision ${id} was already resolved "${decision.outcome}" by ${decision.resolvedBy}; the first answer wins`);
+  }
+  if (now.getTime() >= Date.parse(decision.expiresAt)) {
+    throw conflict(`decision ${id} passed its deadline (${decision.expiresAt}) unanswered; its onTimeout (${decision.onTimeout}) applies`);
+  }
+  const resolved: DecisionChange = {
+    type: 'decision.resolved',
+    decisionId: id,
+    data: { outcome: answer.outcome, by: answer.by, ...(answer.comment !== undefined ? { comment: answer.comment } : {}) },
+  };
+  if (answer.outcome === 'deny' || decision.risk !== 'red') return [resolved];
+  if (answer.outcome !== 'approve') {
+    throw conflict(`decision ${id} is red risk: answer "approve" (two different operators must) or "deny", not "${answer.outcome}"`);
+  }
+  if (decision.approvals.some((a) => a.by === answer.by)) return [];
+  if (decision.approvals.length === 0) return [{ type: 'decision.approved_once', decisionId: id, data: { by: answer.by } }];
+  return [resolved];
+}
+
+/** What the hub opens when a decision escalates: the same question, at least `high` risk, denied if unanswered again. */
+export interface Escalation {
+  id: string;
+  expiresAt: string;
+}
+
+/**
+ * The events of a passed deadline: `decision.expired` with the outcome `onTimeout` gives (`escalated`
+ * when it escalates, with a new decision); nothing when the decision is answered or not yet due.
+ */
+export function decideExpiry(decision: Decision, now: Date, escalation: Escalation): DecisionChange[] {
+  if (decision.status !== 'pending' || now.getTime() < Date.parse(decision.expiresAt)) return [];
+  const outcome = decision.onTimeout === 'escalate' ? 'escalated' : decision.onTimeout;
+  const expired: DecisionChange = { type: 'decision.expired', decisionId: decision.id, data: { outcome, onTimeout: decision.onTimeout } };
+  if (decision.onTimeout !== 'escalate') return [expired];
+  return [expired, ...decideRequest(escalationOf(decision, escalation))];
+}
+
+/** The decision an escalation opens in place of `decision`. */
+export function escalationOf(decision: Decision, escalation: Escalation): DecisionAsk {
+  const note = `Escalated: decision ${decision.id} ("${decision.title}") expired unanswered at ${decision.expiresAt}.`;
+  return {
+    id: escalation.id,
+    title: clip(`Escalated: ${decision.title}`, limits.title),
+    context: clip(decision.context === '' ? note : `${note}\n\n${decision.context}`, limits.context),
+    options: decision.options,
+    risk: raised(decision.risk),
+    expiresAt: escalation.expiresAt,
+    onTimeout: 'deny',
+    agentId: decision.agentId,
+    taskId: decision.taskId,
+  };
+}
+
+function raised(risk: Risk): Risk {
+  return risk === 'low' || risk === 'medium' ? 'high' : risk;
+}
+
+/** The first `max` characters as the schemas count them (code points, so no surrogate pair is split). */
+function clip(text: string, max: number): string {
+  const points = Array.from(text);
+  return points.length <= max ? text : points.slice(0, max).join('');
+}
+
+function conflict(message: string): HubError {
+  return new HubError(409, 'conflict', message);
+}
