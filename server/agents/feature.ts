@@ -1,6 +1,12 @@
 import type { Feature } from '../feature.ts';
+import { hubPauseRoutes } from './hub-pause-routes.ts';
+import { agentsProjection } from './projection.ts';
+import { agentsRoutes } from './routes.ts';
+import { staleAgentsTimer } from './stale-timer.ts';
 
-/** The agents view: its projection, rules, routes and timers. */
-export const agentsFeature: Feature = () => ({
-  projection: { name: 'agents', async apply() {} },
+/** The agents view: who is alive and what it is doing, pausing one or all, and the stale timer. */
+export const agentsFeature: Feature = (deps) => ({
+  projection: agentsProjection,
+  routes: { '/agents': agentsRoutes(deps), '/': hubPauseRoutes(deps) },
+  timers: [staleAgentsTimer(deps)],
 });

@@ -49,6 +49,7 @@ export const permissions = {
   'GET /decisions/:id/wait': ['admin', 'operator', 'agent', 'healer'],
   'POST /decisions/:id/resolve': ['admin', 'operator'],
   'POST /budgets': ['admin', 'operator'],
+  'GET /budgets': everyone,
   'POST /spawn': ['admin', 'operator'],
   'POST /inject': ['admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;

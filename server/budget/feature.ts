@@ -1,6 +1,9 @@
 import type { Feature } from '../feature.ts';
+import { budgetProjection } from './projection.ts';
+import { budgetRoutes } from './routes.ts';
 
-/** The budget view: its projection, rules, routes and timers. */
-export const budgetFeature: Feature = () => ({
-  projection: { name: 'budget', async apply() {} },
+/** The budget view: spend per agent, task and day, limits, warnings, and the guard on runs. */
+export const budgetFeature: Feature = (deps) => ({
+  projection: budgetProjection(deps.config.budgets),
+  routes: { '/budgets': budgetRoutes(deps) },
 });

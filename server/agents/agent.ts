@@ -1,0 +1,57 @@
+/** Where an agent is in its life. exited and failed are final, until a respawn. */
+export const AgentStatus = {
+  spawning: 'spawning',
+  running: 'running',
+  awaitingDecision: 'awaiting_decision',
+  paused: 'paused',
+  stale: 'stale',
+  exited: 'exited',
+  failed: 'failed',
+} as const;
+export type AgentStatus = (typeof AgentStatus)[keyof typeof AgentStatus];
+export const agentStatuses: readonly AgentStatus[] = Object.values(AgentStatus);
+
+/** Why an agent is paused (the `reason` of `agent.paused`). */
+export const PauseReason = { operator: 'operator', budget: 'budget', decision: 'decision', pauseAll: 'pause_all', healer: 'healer' } as const;
+export type PauseReason = (typeof PauseReason)[keyof typeof PauseReason];
+
+/** An agent as the rules see it: one row of the agents view. */
+export interface Agent {
+  id: string;
+  name: string;
+  template: string | null;
+  status: AgentStatus;
+  taskId: string | null;
+  pendingDecisionId: string | null;
+  pausedReason: PauseReason | null;
+  /** `recordedAt` of its latest event (ISO), `agent.stale` aside: that one says it was not heard from. */
+  lastEventAt: string | null;
+  createdAt: string;
+  lastSeq: number;
+  /** The event that set the current status; for a stale agent, its `agent.stale`. */
+  statusSeq: number;
+}
+
+/** The agent's API view. */
+export interface AgentView {
+  id: string;
+  name: string;
+  template: string | null;
+  status: AgentStatus;
+  lastSeenAt: string | null;
+  spentUsd: number;
+  budgetUsd: number;
+  pendingDecisionId: string | null;
+  taskId: string | null;
+  pausedReason: PauseReason | null;
+}
+
+/** True for exited and failed: nothing but a respawn moves such an agent. */
+export function isFinal(status: AgentStatus): boolean {
+  return status === 'exited' || status === 'failed';
+}
+
+/** True when the agent can be paused: it is alive or may be (stale), and not paused already. */
+export function isPausable(status: AgentStatus): boolean {
+  return status === 'spawning' || status === 'running' || status === 'awaiting_decision' || status === 'stale';
+}

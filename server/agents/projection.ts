@@ -1,0 +1,33 @@
+import type { Projection } from '../log/event.ts';
+import { changeEvent } from './change-event.ts';
+import { agentsTouched, evolve } from './evolve.ts';
+import { findAgent, findAgentsTouched } from './find-agents.ts';
+import { recoverOnOwnEvent } from './rules.ts';
+import { saveAgent } from './save-agent.ts';
+
+/**
+ * The agents view. `apply` reads only the rows an event touches (none for most events); `react`
+ * recovers a stale agent that appends an event itself.
+ */
+export const agentsProjection: Projection = {
+  name: 'agents',
+  tables: ['agents'],
+  async apply(trx, event) {
+    const touched = agentsTouched(event);
+    if (touched === undefined) return;
+    const agents = await findAgentsTouched(trx, touched);
+    for (const agent of agents) {
+      const next = evolve(agent, event);
+      if (next !== undefined && next !== agent) await saveAgent(trx, next);
+    }
+    if (event.agentId !== undefined && !agents.some((a) => a.id === event.agentId)) {
+      const created = evolve(undefined, event);
+      if (created !== undefined) await saveAgent(trx, created);
+    }
+  },
+  async react(trx, event) {
+    if (event.agentId === undefined || event.actor !== `agent:${event.agentId}`) return [];
+    const agent = await findAgent(trx, event.agentId);
+    return recoverOnOwnEvent(agent, event).map((change) => changeEvent(change, 'hub', event));
+  },
+};

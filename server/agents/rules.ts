@@ -1,0 +1,107 @@
+import type { EventEnvelope } from '../../contracts/index.ts';
+import { HubError } from '../errors.ts';
+import { type Agent, isFinal, isPausable } from './agent.ts';
+
+/** An event a rule decided on, before the hub gives it an id and an actor. */
+export interface AgentChange {
+  type: string;
+  agentId?: string;
+  data: Record<string, unknown>;
+  /** Set when the event must happen once per cause. */
+  idempotencyKey?: string;
+}
+
+/** The later of two ISO times (null when both are). */
+export function later(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+/** When the hub last heard from the agent: its last heartbeat or its last event, whichever is later. */
+export function lastSeenAt(agent: Agent, heartbeatAt: string | null): string {
+  return later(agent.lastEventAt, heartbeatAt) ?? agent.createdAt;
+}
+
+/** A live agent (running or awaiting a decision) not heard from for `staleAfterMs` becomes stale, once per silence. */
+export function decideStale(agent: Agent, heartbeatAt: string | null, now: Date, staleAfterMs: number): AgentChange[] {
+  if (agent.status !== 'running' && agent.status !== 'awaiting_decision') return [];
+  const seen = lastSeenAt(agent, heartbeatAt);
+  if (now.getTime() - Date.parse(seen) <= staleAfterMs) return [];
+  return [{ type: 'agent.stale', agentId: agent.id, data: { lastSeenAt: seen }, idempotencyKey: `agent:${agent.id}:stale:${agent.lastSeq}` }];
+}
+
+/** A heartbeat from an unknown agent registers it; from a stale one, recovers it (once per staleness). */
+export function decideHeartbeat(agent: Agent | undefined, id: string, now: Date, name: string | undefined): AgentChange[] {
+  if (agent === undefined) {
+    return [{ type: 'agent.registered', agentId: id, data: { via: 'heartbeat', ...(name !== undefined ? { name } : {}) }, idempotencyKey: `agent:${id}:registered` }];
+  }
+  if (agent.status === 'stale') return [recovered(agent, now.toISOString())];
+  return [];
+}
+
+/** An event the stale agent appended itself shows it is alive: it recovers, once per staleness. */
+export function recoverOnOwnEvent(agent: Agent | undefined, event: EventEnvelope): AgentChange[] {
+  if (agent?.status !== 'stale' || event.actor !== `agent:${agent.id}`) return [];
+  return [recovered(agent, new Date(event.recordedAt).toISOString())];
+}
+
+function recovered(agent: Agent, seenAt: string): AgentChange {
+  return { type: 'agent.recovered', agentId: agent.id, data: { lastSeenAt: seenAt }, idempotencyKey: `agent:${agent.id}:recovered:${agent.statusSeq}` };
+}
+
+/** An operator pauses one agent: any that is alive or may be, not one already paused or gone. */
+export function decidePause(agent: Agent | undefined, id: string, by: string, comment: string | undefined): AgentChange[] {
+  if (agent === undefined) throw unknownAgent(id);
+  if (agent.status === 'paused') {
+    throw new HubError(409, 'conflict', `agent "${id}" is already paused (reason: ${agent.pausedReason}); resume it with POST /agents/${id}/resume`);
+  }
+  if (!isPausable(agent.status)) {
+    throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status}; only a spawning, running, awaiting_decision or stale agent can be paused`);
+  }
+  return [{ type: 'agent.paused', agentId: id, data: { reason: 'operator', by, ...(comment !== undefined ? { comment } : {}) } }];
+}
+
+/** An operator resumes one paused agent, whatever paused it (an override of a budget pause). */
+export function decideResume(agent: Agent | undefined, id: string, by: string, comment: string | undefined): AgentChange[] {
+  if (agent === undefined) throw unknownAgent(id);
+  if (agent.status !== 'paused') {
+    const hint = isFinal(agent.status) ? 'it has ended' : 'it is not paused';
+    throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status} (${hint}); only a paused agent can be resumed`);
+  }
+  return [{ type: 'agent.resumed', agentId: id, data: { reason: 'operator', by, ...(comment !== undefined ? { comment } : {}) } }];
+}
+
+/** The positions of the last `hub.paused_all` and `hub.resumed_all` (null: never). */
+export interface PauseAllMarks {
+  pausedSeq: number | null;
+  resumedSeq: number | null;
+}
+
+/** True while the hub is paused as a whole: the last of the two marks is a `hub.paused_all`. */
+export function isPausedAll(marks: PauseAllMarks): boolean {
+  return marks.pausedSeq !== null && (marks.resumedSeq === null || marks.pausedSeq > marks.resumedSeq);
+}
+
+/**
+ * Pause-all pauses every agent that is alive or may be. Again while paused-all it pauses only
+ * what came alive since, and logs no second `hub.paused_all` (200 with an empty list when nothing did).
+ */
+export function decidePauseAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { paused: string[]; changes: AgentChange[] } {
+  const paused = agents.filter((a) => isPausable(a.status)).map((a) => a.id);
+  const changes: AgentChange[] = pausedAll ? [] : [{ type: 'hub.paused_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }];
+  for (const id of paused) changes.push({ type: 'agent.paused', agentId: id, data: { reason: 'pause_all', by } });
+  return { paused, changes };
+}
+
+/** Resume-all resumes only the agents pause-all paused, not those an operator, the budget or the healer paused. */
+export function decideResumeAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { resumed: string[]; changes: AgentChange[] } {
+  const resumed = agents.filter((a) => a.status === 'paused' && a.pausedReason === 'pause_all').map((a) => a.id);
+  const changes: AgentChange[] = pausedAll ? [{ type: 'hub.resumed_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }] : [];
+  for (const id of resumed) changes.push({ type: 'agent.resumed', agentId: id, data: { reason: 'pause_all', by } });
+  return { resumed, changes };
+}
+
+/** The 404 for an agent the view does not know. */
+export function unknownAgent(id: string): HubError {
+  return new HubError(404, 'not_found', `no agent "${id}"; GET /agents lists them`);
+}

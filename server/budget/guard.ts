@@ -1,0 +1,23 @@
+import type { Transaction } from 'kysely';
+import { findAgent } from '../agents/find-agents.ts';
+import type { Database } from '../db/schema.ts';
+import type { NewEvent } from '../log/event.ts';
+import { type BudgetDefaults, type ScopeRef, emptyBudget, sameScope } from './budget.ts';
+import { findBudgets } from './find-budgets.ts';
+import { refuseRun } from './rules.ts';
+import { transactionDay } from './transaction-day.ts';
+
+/** Refuses a `run.started` (402 budget_exceeded) its agent's, task's or today's budget cannot pay for. */
+export async function guardRun(trx: Transaction<Database>, event: NewEvent, defaults: BudgetDefaults): Promise<void> {
+  const refs: ScopeRef[] = [
+    ...(event.agentId !== null ? [{ scope: 'agent' as const, scopeId: event.agentId }] : []),
+    ...(event.taskId !== null ? [{ scope: 'task' as const, scopeId: event.taskId }] : []),
+    // The day the run is recorded on: the transaction's, as `recorded_at` takes it.
+    { scope: 'global', scopeId: await transactionDay(trx) },
+  ];
+  const found = await findBudgets(trx, refs);
+  const budgets = refs.map((r) => found.find((b) => sameScope(b, r)) ?? emptyBudget(r));
+  const agent = event.agentId !== null ? await findAgent(trx, event.agentId) : undefined;
+  const refusal = refuseRun(agent, budgets, Number(event.data.estimatedCostUsd ?? 0), defaults);
+  if (refusal !== undefined) throw refusal;
+}

@@ -1,0 +1,78 @@
+import type { Transaction } from 'kysely';
+import type { EventEnvelope } from '../../contracts/index.ts';
+import { findAgent, findAgentsByStatus } from '../agents/find-agents.ts';
+import type { Database } from '../db/schema.ts';
+import type { NewEvent, Projection } from '../log/event.ts';
+import { newEvent } from '../log/new-event.ts';
+import { type Budget, type BudgetDefaults, type ScopeRef, emptyBudget, sameScope, utcDay } from './budget.ts';
+import { budgetsTouched, evolveBudget } from './evolve.ts';
+import { findBudgets } from './find-budgets.ts';
+import { guardRun } from './guard.ts';
+import { type BudgetChange, affectedBy, decideOnLimitChange, decideOnSpend } from './rules.ts';
+import { saveBudgets } from './save-budgets.ts';
+
+/**
+ * The budget view: spend folded from `run.completed`, limits and flags from events only. It
+ * reacts to spend and limit changes (warn, exceed, pause, resume) and guards `run.started`.
+ */
+export function budgetProjection(defaults: BudgetDefaults): Projection {
+  return {
+    name: 'budget',
+    tables: ['budgets'],
+    async apply(trx, event) {
+      const refs = budgetsTouched(event);
+      if (refs.length === 0) return;
+      const found = await findBudgets(trx, refs);
+      const changed: Budget[] = [];
+      for (const ref of refs) {
+        const budget = found.find((b) => sameScope(b, ref));
+        const next = evolveBudget(budget, ref, event);
+        if (next !== undefined && next !== budget) changed.push(next);
+      }
+      await saveBudgets(trx, changed);
+    },
+    async react(trx, event) {
+      if (event.type === 'run.completed') return (await onSpend(trx, event, defaults)).map((c) => eventOf(c, event));
+      if (event.type === 'budget.limit_changed') return (await onLimitChange(trx, event, defaults)).map((c) => eventOf(c, event));
+      return [];
+    },
+    guard: { types: ['run.started'], check: (trx, event) => guardRun(trx, event, defaults) },
+  };
+}
+
+async function onSpend(trx: Transaction<Database>, event: EventEnvelope, defaults: BudgetDefaults): Promise<BudgetChange[]> {
+  const budgets = await findBudgets(trx, budgetsTouched(event));
+  const agent = event.agentId !== undefined ? await findAgent(trx, event.agentId) : undefined;
+  return decideOnSpend(budgets, agent, defaults);
+}
+
+async function onLimitChange(trx: Transaction<Database>, event: EventEnvelope, defaults: BudgetDefaults): Promise<BudgetChange[]> {
+  const ref = budgetsTouched(event)[0]!;
+  const [changed] = await findBudgets(trx, [ref]);
+  if (changed === undefined) return [];
+  const owner = ref.scope === 'agent' ? await findAgent(trx, ref.scopeId) : undefined;
+  const paused = (await findAgentsByStatus(trx, ['paused'])).filter((a) => affectedBy(a, ref));
+  const day = utcDay(event.recordedAt);
+  const refsOf = (a: { id: string; taskId: string | null }): ScopeRef[] => [
+    { scope: 'agent', scopeId: a.id },
+    ...(a.taskId !== null ? [{ scope: 'task' as const, scopeId: a.taskId }] : []),
+    { scope: 'global', scopeId: day },
+  ];
+  const theirs = await findBudgets(trx, paused.flatMap(refsOf));
+  const withBudgets = paused.map((agent) => ({ agent, budgets: refsOf(agent).map((r) => theirs.find((b) => sameScope(b, r)) ?? emptyBudget(r)) }));
+  return decideOnLimitChange(changed, owner, withBudgets, defaults, event.id);
+}
+
+/** The hub's event for a change, caused by `cause`. */
+function eventOf(change: BudgetChange, cause: EventEnvelope): NewEvent {
+  return newEvent({
+    type: change.type,
+    data: change.data,
+    actor: 'hub',
+    agentId: change.agentId,
+    taskId: change.taskId ?? null,
+    idempotencyKey: change.idempotencyKey,
+    causationId: cause.id,
+    correlationId: cause.correlationId ?? null,
+  });
+}

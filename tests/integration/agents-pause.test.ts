@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { hubPausedAll } from '../../server/agents/pause-all-marks.ts';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { type Answer, testHub } from '../helpers/hub.ts';
+import { assertProblem, countEvents } from '../helpers/problem.ts';
+
+let database: TestDatabase;
+let hub: Awaited<ReturnType<typeof testHub>>;
+
+before(async () => {
+  database = await testDatabase();
+  hub = await testHub(database.url);
+});
+after(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
+  assertProblem({ status: res.status, contentType: res.headers.get('content-type') ?? '', text: JSON.stringify(res.body), body: res.body }, status, code, detail);
+
+/** An agent token and a first heartbeat, so the agent is registered and running. */
+async function registered(id: string, body: unknown = {}): Promise<Record<string, string>> {
+  const headers = bearer(await hub.mint('agent', id));
+  const res = await hub.post(`/agents/${id}/heartbeat`, body, headers);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return headers;
+}
+
+/** The events of `type` about `agentId`, oldest first. */
+async function eventsOf(agentId: string, type: string): Promise<Array<{ data: any; actor: string }>> {
+  const { rows } = await sql<{ data: any; actor: string }>`select data, actor from events where agent_id = ${agentId} and type = ${type} order by seq`.execute(hub.db);
+  return rows;
+}
+
+describe('POST /agents/:id/pause and /resume', () => {
+  test('pausing a running agent answers its view, paused by the operator, and logs why', async () => {
+    await registered('agt_p1');
+    const res = await hub.post('/agents/agt_p1/pause', { reason: 'looks stuck' });
+    assert.equal(res.status, 200);
+    assert.deepEqual(pick(res, 'status', 'pausedReason'), ['paused', 'operator']);
+    const [paused] = await eventsOf('agt_p1', 'agent.paused');
+    assert.equal(paused!.data.reason, 'operator');
+    assert.equal(paused!.data.comment, 'looks stuck');
+    assert.match(paused!.data.by, /^operator:/);
+  });
+
+  test('pausing a paused agent is a 409 naming its status; resuming makes it running; again a 409', async () => {
+    await registered('agt_p2');
+    assert.equal((await hub.post('/agents/agt_p2/pause', {})).status, 200);
+    problem(await hub.post('/agents/agt_p2/pause', {}), 409, 'conflict', /already paused \(reason: operator\)/);
+    const resumed = await hub.post('/agents/agt_p2/resume', {});
+    assert.deepEqual(pick(resumed, 'status', 'pausedReason'), ['running', null]);
+    problem(await hub.post('/agents/agt_p2/resume', {}), 409, 'conflict', /is running.*only a paused agent/);
+  });
+
+  test('an ended agent cannot be paused: 409', async () => {
+    const headers = await registered('agt_p3');
+    assert.equal((await hub.post('/events', { type: 'agent.exited', data: { code: 0 } }, headers)).status, 201);
+    problem(await hub.post('/agents/agt_p3/pause', {}), 409, 'conflict', /is exited; only a spawning, running, awaiting_decision or stale agent/);
+  });
+
+  test('an unknown agent is a 404, a bad body a 400, an agent token a 403', async () => {
+    problem(await hub.post('/agents/agt_nobody/pause', {}), 404, 'not_found', /no agent "agt_nobody"/);
+    problem(await hub.post('/agents/agt_nobody/resume', {}), 404, 'not_found', /no agent/);
+    await registered('agt_p4');
+    problem(await hub.post('/agents/agt_p4/pause', { reason: '' }), 400, 'validation_failed', /\/reason must NOT have fewer than 1 characters/);
+    problem(await hub.post('/agents/agt_p4/pause', {}, bearer(await hub.mint('agent', 'agt_p4'))), 403, 'forbidden', /agent token may not call POST \/agents\/:id\/pause/);
+  });
+});
+
+describe('POST /pause-all and /resume-all', () => {
+  test('pause-all pauses every live agent; resume-all resumes only those, not the ones paused by an operator', async () => {
+    await registered('agt_all_1');
+    await registered('agt_all_2');
+    await registered('agt_all_op');
+    await hub.post('/agents/agt_all_op/pause', {});
+    const paused = await hub.post('/pause-all', { reason: 'deploy freeze' });
+    assert.equal(paused.status, 200);
+    assert.ok(paused.body.paused.includes('agt_all_1') && paused.body.paused.includes('agt_all_2'));
+    assert.ok(!paused.body.paused.includes('agt_all_op'));
+    assert.equal(await hubPausedAll(hub.db), true);
+    assert.deepEqual(pick(await hub.get('/agents/agt_all_1'), 'status', 'pausedReason'), ['paused', 'pause_all']);
+
+    const before = await countEvents(hub.db);
+    const again = await hub.post('/pause-all', {});
+    assert.deepEqual([again.status, again.body], [200, { paused: [] }], 'pause-all twice is idempotent: nothing left to pause');
+    assert.equal(await countEvents(hub.db), before);
+
+    const resumed = await hub.post('/resume-all', {});
+    assert.equal(resumed.status, 200);
+    assert.deepEqual(resumed.body.resumed.sort(), paused.body.paused.sort());
+    assert.equal(await hubPausedAll(hub.db), false);
+    assert.equal((await hub.get('/agents/agt_all_1')).body.status, 'running');
+    assert.deepEqual(pick(await hub.get('/agents/agt_all_op'), 'status', 'pausedReason'), ['paused', 'operator']);
+    const { rows } = await sql<{ type: string; data: any }>`select type, data from events where type like 'hub.%' order by seq`.execute(hub.db);
+    assert.deepEqual(rows.map((r) => r.type), ['hub.paused_all', 'hub.resumed_all']);
+    assert.equal(rows[0]!.data.reason, 'deploy freeze');
+    assert.deepEqual((await hub.post('/resume-all', {})).body, { resumed: [] });
+  });
+
+  test('works without a body; a bad body is a 400; an agent or viewer token a 403', async () => {
+    const res = await fetch(`${hub.url}/resume-all`, { method: 'POST', headers: hub.auth });
+    assert.equal(res.status, 200);
+    problem(await hub.post('/pause-all', { reason: 5 }), 400, 'validation_failed', /\/reason must be string/);
+    problem(await hub.post('/pause-all', {}, bearer(await hub.mint('viewer'))), 403, 'forbidden', /viewer token may not call POST \/pause-all/);
+    problem(await hub.post('/resume-all', {}, bearer(await hub.mint('agent', 'agt_x'))), 403, 'forbidden', /agent token may not call POST \/resume-all/);
+  });
+});
+
+function pick(res: Answer, ...keys: string[]): unknown[] {
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return keys.map((k) => res.body[k]);
+}
