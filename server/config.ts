@@ -1,5 +1,21 @@
 import type { AppendLimits } from './log/check-append.ts';
+import type { OutputLimits } from './spawn/output-pump.ts';
 import type { SseOptions } from './stream/sse-subscriber.ts';
+
+/** A kind of agent the hub may start: the only commands `/spawn` can ever run. */
+export interface AgentTemplate {
+  description?: string;
+  command: string;
+  args?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** The agent's spending limit; a spawn request may override it. */
+  budgetUsd?: number;
+  /** Stopped (SIGTERM, then SIGKILL) and logged as failed after this long. */
+  timeoutSec?: number;
+  /** `messages`: injected messages also arrive on stdin, one JSON line each. */
+  stdin?: 'none' | 'messages';
+}
 
 /** Everything a hub can be tuned by, with the defaults an operator gets without a config file. */
 export interface HubConfig {
@@ -53,6 +69,9 @@ export interface HubConfig {
     /** Fraction of a limit at which `budget.warning` is logged once. */
     warnAt: number;
   };
+  /** Agent templates by name. */
+  templates: Record<string, AgentTemplate>;
+  spawn: OutputLimits;
   loops: {
     /** The same failure from one agent this many times within the window blocks its task. */
     sameFailureCount: number;
@@ -81,6 +100,16 @@ export const defaultConfig: HubConfig = {
   decisions: { defaultExpiresInSec: 3600, defaultOnTimeout: 'deny' },
   budgets: { agentUsd: 10, taskUsd: 25, globalDailyUsd: 100, warnAt: 0.8 },
   loops: { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 },
+  templates: {
+    sample: {
+      description: 'A small agent written with the SDK: reports progress, asks for a decision, answers messages.',
+      command: 'node',
+      args: ['--import', 'tsx', 'server/client/sample-agent.ts'],
+      stdin: 'none',
+      timeoutSec: 3600,
+    },
+  },
+  spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20 },
   stream: {
     retryMs: 2000,
     heartbeatMs: 15_000,

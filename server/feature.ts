@@ -19,6 +19,10 @@ export interface FeatureDeps {
   clock: Clock;
   fanout: EventFanout;
   logger: Logger;
+  /** The hub's own URL, once it listens (what spawned agents call). */
+  hubUrl(): string;
+  /** The hub process's environment, handed in by the composition root (spawned agents inherit a few basics). */
+  environment: Readonly<Record<string, string | undefined>>;
 }
 
 /** Work a hub does on a schedule; with several hubs, one runs it at a time. It must be idempotent. */
@@ -29,7 +33,7 @@ export interface TimerJob {
 
 /** A view of the log with its rules: its projection, its routes (by mount path) and its timers. */
 export interface FeatureParts {
-  projection: Projection;
+  projection?: Projection;
   routes?: Record<string, Hono<HubEnv>>;
   timers?: TimerJob[];
 }

@@ -2,7 +2,8 @@ import { agentsFeature } from './agents/feature.ts';
 import { budgetFeature } from './budget/feature.ts';
 import { decisionsFeature } from './decisions/feature.ts';
 import type { Feature } from './feature.ts';
+import { spawnFeature } from './spawn/feature.ts';
 import { tasksFeature } from './tasks/feature.ts';
 
 /** The views the hub keeps, in the order their projections see each event. A new view is one more line. */
-export const features: readonly Feature[] = [agentsFeature, tasksFeature, decisionsFeature, budgetFeature];
+export const features: readonly Feature[] = [agentsFeature, tasksFeature, decisionsFeature, budgetFeature, spawnFeature];

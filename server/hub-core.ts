@@ -23,6 +23,8 @@ export interface CoreOptions {
   /** Extra projections, after the features' own. */
   projections?: readonly Projection[];
   clock?: Clock;
+  /** The process environment (from main.ts); spawned agents inherit a few basics from it. */
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The parts of a hub that hold no socket but the pool: database, log, fan-out, features. */
@@ -36,6 +38,8 @@ export interface HubCore {
   appender: GroupCommitAppender;
   projections: readonly Projection[];
   parts: readonly FeatureParts[];
+  /** Tells the features where the hub listens. */
+  listening(url: string): void;
 }
 
 /** Connects, migrates and builds the features; `startHub` serves it, the rebuild replays into it. */
@@ -64,9 +68,11 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
     onError: (error) => logger.error({ err: error }, 'append failed'),
   });
   const clock = options.clock ?? systemClock;
-  const parts = options.features.map((feature) => feature({ db, appender, contracts, config, clock, fanout, logger }));
-  projections.push(...parts.map((p) => p.projection), ...(options.projections ?? []));
-  return { pool, db, contracts, metrics, clock, fanout, appender, projections, parts };
+  let url = '';
+  const deps = { db, appender, contracts, config, clock, fanout, logger, hubUrl: () => url, environment: options.environment ?? {} };
+  const parts = options.features.map((feature) => feature(deps));
+  projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
+  return { pool, db, contracts, metrics, clock, fanout, appender, projections, parts, listening: (at) => void (url = at) };
 }
 
 /** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */

@@ -46,7 +46,7 @@ export interface RunningHub {
 /** Wires a hub together and starts serving: database, migrations, fan-out, listener, timers, HTTP. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config, logger } = options;
-  const { pool, db, contracts, metrics, clock, fanout, appender, projections, parts } = await buildHubCore(options);
+  const { pool, db, contracts, metrics, clock, fanout, appender, projections, parts, listening } = await buildHubCore(options);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
   await fanout.start();
   const listener = new LogListener({
@@ -85,6 +85,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const http = server as unknown as Server;
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
+  listening(url);
 
   let closing: Promise<void> | undefined;
   // While closing, every answer tells the client to hang up, so keep-alive connections end

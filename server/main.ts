@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     config,
     logger,
     features,
+    environment: process.env,
     build: buildInfo(),
   });
   if (hub.mintedAdminToken) {

@@ -33,7 +33,7 @@ export async function testHub(databaseUrl: string, overrides: ConfigOverrides = 
   const config = withOverrides(defaultConfig, overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
-  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, build: { version: 'test', commit: 'test' } });
+  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, build: { version: 'test', commit: 'test' } });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const mint = async (role: string, agentId?: string) => {
     const res = await postJson(`${hub.url}/tokens`, { role, ...(agentId ? { agentId } : {}) }, bearer(adminToken));

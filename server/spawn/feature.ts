@@ -1,0 +1,10 @@
+import type { Feature } from '../feature.ts';
+import { localRunner } from './local-runner.ts';
+import { spawnRoutes } from './routes.ts';
+import { AgentSupervisor } from './supervisor.ts';
+
+/** Starting agents from configured templates, and talking to them: `/spawn`, `/inject`. */
+export const spawnFeature: Feature = (deps) => {
+  const supervisor = new AgentSupervisor(localRunner, deps.appender, deps.fanout, deps.config.spawn, deps.logger);
+  return { routes: { '/': spawnRoutes(deps, supervisor) } };
+};

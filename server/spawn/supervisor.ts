@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import type { EventFrame } from '../log/event.ts';
+import type { EventAppender } from '../log/group-commit.ts';
+import { newEvent } from '../log/new-event.ts';
+import type { EventFanout, FanoutSubscriber } from '../stream/fanout.ts';
+import { type OutputLimits, OutputPump } from './output-pump.ts';
+import type { AgentProcess, AgentRunner, RunSpec } from './runner.ts';
+
+interface Running {
+  process: AgentProcess;
+  stdin: RunSpec['stdin'];
+}
+
+/**
+ * Owns the agents this hub started: logs their output, their exit or failure, and hands them
+ * injected messages on stdin (whichever hub the inject came through: it watches the log).
+ */
+export class AgentSupervisor implements FanoutSubscriber {
+  private readonly runner: AgentRunner;
+  private readonly appender: EventAppender;
+  private readonly fanout: EventFanout;
+  private readonly limits: OutputLimits;
+  private readonly logger: Logger;
+  private readonly running = new Map<string, Running>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(runner: AgentRunner, appender: EventAppender, fanout: EventFanout, limits: OutputLimits, logger: Logger) {
+    this.runner = runner;
+    this.appender = appender;
+    this.fanout = fanout;
+    this.limits = limits;
+    this.logger = logger;
+  }
+
+  get position(): number {
+    return this.fanout.head;
+  }
+
+  /** Starts the agent and logs `agent.spawned`; its output and end are logged as they happen. */
+  async launch(spec: RunSpec, timeoutSec: number | undefined): Promise<void> {
+    this.unsubscribe ??= this.fanout.subscribe(this);
+    const pump = new OutputPump(spec.agentId, this.limits, (events) => this.appender.append(events));
+    const process = await this.runner.start(spec, (stream, line) => pump.line(stream, line));
+    this.running.set(spec.agentId, { process, stdin: spec.stdin });
+    await this.appender.append([
+      newEvent({ type: 'agent.spawned', data: { runner: this.runner.name, ...(process.pid ? { pid: process.pid } : {}) }, actor: 'hub', agentId: spec.agentId, idempotencyKey: `agent:${spec.agentId}:spawned` }),
+    ]);
+    let timedOut = false;
+    const timer = timeoutSec
+      ? setTimeout(() => {
+          timedOut = true;
+          process.kill('SIGTERM');
+          setTimeout(() => process.kill('SIGKILL'), 5000).unref();
+        }, timeoutSec * 1000)
+      : undefined;
+    void process.exited.then(async ({ code, signal }) => {
+      clearTimeout(timer);
+      this.running.delete(spec.agentId);
+      await pump.flush();
+      const key = `agent:${spec.agentId}:ended`;
+      const ended =
+        code === 0 && !timedOut
+          ? newEvent({ type: 'agent.exited', data: { code }, actor: 'hub', agentId: spec.agentId, idempotencyKey: key })
+          : newEvent({
+              type: 'agent.failed',
+              data: { code, signal, error: timedOut ? `timed out after ${timeoutSec} s` : signal ? `killed by ${signal}` : `exited with code ${code}`, stderrTail: pump.stderrTail },
+              actor: 'hub',
+              agentId: spec.agentId,
+              idempotencyKey: key,
+            });
+      await this.appender.append([ended]).catch((error: unknown) => this.logger.error({ err: error, agentId: spec.agentId }, 'could not log the end of an agent'));
+    });
+  }
+
+  /** True while this hub runs the agent. */
+  runs(agentId: string): boolean {
+    return this.running.has(agentId);
+  }
+
+  deliver(frames: readonly EventFrame[]): void {
+    for (const frame of frames) {
+      if (frame.type !== 'agent.message_injected' || frame.agentId === null) continue;
+      const agent = this.running.get(frame.agentId);
+      if (agent?.stdin !== 'messages') continue;
+      const { id, data } = JSON.parse(frame.wire) as { id: string; data: { message: string; from: string } };
+      agent.process.writeLine(JSON.stringify({ id, message: data.message, from: data.from }));
+    }
+  }
+
+  /** The hub is going away: stop watching, and ask the agents it started to stop. */
+  close(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    for (const agent of this.running.values()) agent.process.kill('SIGTERM');
+  }
+}
