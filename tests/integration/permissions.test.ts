@@ -14,7 +14,8 @@ let hub: Awaited<ReturnType<typeof testHub>>;
 
 before(async () => {
   database = await testDatabase();
-  hub = await testHub(database.url);
+  // A template that exits at once, for the /spawn cells.
+  hub = await testHub(database.url, { templates: { walk: { command: process.execPath, args: ['-e', ''] } } });
 });
 after(async () => {
   await hub?.close();
@@ -36,22 +37,82 @@ function request(method: string, path: string, headers: Record<string, string> =
   return send(`${hub.url}${path}`, { method, headers: { ...json, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 }
 
+/** The caller of one cell of the walk: its token, and its agent id when it is an agent. */
+interface Caller {
+  token: string;
+  agentId?: string;
+}
+
+type ValidRequest = { path?: string; query?: string; headers?: Record<string, string>; body?: unknown };
+
+let fresh = 0;
+const admin = () => bearer(hub.adminToken);
+
+/** A running agent of its own (registered by its first heartbeat), for the cells that act on one. */
+async function runningAgent(): Promise<string> {
+  const id = `agt_target_${++fresh}`;
+  const token = await hub.mint('agent', id);
+  assert.equal((await hub.post(`/agents/${id}/heartbeat`, {}, bearer(token))).status, 200);
+  return id;
+}
+
+async function lowDecision(asker: Record<string, string>): Promise<string> {
+  const res = await hub.post('/decisions', { title: 'walk', risk: 'low' }, asker);
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.id as string;
+}
+
+async function todoTask(): Promise<string> {
+  const res = await hub.post('/tasks', { title: `walk ${++fresh}` }, admin());
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.id as string;
+}
+
 /**
- * What makes each endpoint's request otherwise valid: the method and path come from the key, so a
- * new row in the permission table needs a new entry here, and the walk fails until it has one.
+ * What makes each endpoint's request otherwise valid (creating what its path names first): the
+ * method and path come from the key, so a new row in the permission table needs a new entry here,
+ * and the walk fails until it has one.
  */
-const validRequest: Record<string, { query?: string; headers?: Record<string, string>; body?: unknown }> = {
-  'POST /events': { body: { type: 'x.permission_walk', data: {} } },
-  'GET /events': { query: '?limit=1', headers: { accept: 'application/json' } },
-  'POST /tokens': { body: { role: 'viewer' } },
-  'GET /metrics': {},
+const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = {
+  'POST /events': async () => ({ body: { type: 'x.permission_walk', data: {} } }),
+  'GET /events': async () => ({ query: '?limit=1', headers: { accept: 'application/json' } }),
+  'POST /tokens': async () => ({ body: { role: 'viewer' } }),
+  'GET /metrics': async () => ({}),
+  'GET /agents': async () => ({}),
+  'GET /agents/:id': async () => ({ path: `/agents/${await runningAgent()}` }),
+  'POST /agents/:id/heartbeat': async (caller) => ({ path: `/agents/${caller.agentId ?? 'agt_nobody'}/heartbeat`, body: {} }),
+  'POST /agents/:id/pause': async () => ({ path: `/agents/${await runningAgent()}/pause`, body: {} }),
+  'POST /agents/:id/resume': async () => {
+    const id = await runningAgent();
+    assert.equal((await hub.post(`/agents/${id}/pause`, {}, admin())).status, 200);
+    return { path: `/agents/${id}/resume`, body: {} };
+  },
+  'POST /pause-all': async () => ({ body: {} }),
+  'POST /resume-all': async () => ({ body: {} }),
+  'POST /tasks': async () => ({ body: { title: 'permission walk' } }),
+  'GET /tasks': async () => ({}),
+  'GET /tasks/:id': async () => ({ path: `/tasks/${await todoTask()}` }),
+  'POST /tasks/:id/transition': async () => ({ path: `/tasks/${await todoTask()}/transition`, body: { to: 'in_progress' } }),
+  'POST /decisions': async () => ({ body: { title: 'walk', risk: 'low' } }),
+  'GET /decisions': async () => ({}),
+  'GET /decisions/:id': async () => ({ path: `/decisions/${await lowDecision(admin())}` }),
+  'GET /decisions/:id/wait': async (caller) => ({ path: `/decisions/${await lowDecision(caller.agentId ? bearer(caller.token) : admin())}/wait`, query: '?timeout=1' }),
+  'POST /decisions/:id/resolve': async () => ({ path: `/decisions/${await lowDecision(admin())}/resolve`, body: { outcome: 'approve' } }),
+  'POST /budgets': async () => ({ body: { scope: 'global', limitUsd: 1000 } }),
+  'GET /budgets': async () => ({}),
+  'POST /spawn': async () => {
+    assert.equal((await hub.post('/resume-all', {}, admin())).status, 200);
+    return { body: { template: 'walk' } };
+  },
+  'POST /inject': async () => ({ body: { agentId: await runningAgent(), message: 'hello' } }),
 };
 
-function call(endpoint: string, headers: Record<string, string>): Promise<Answer> {
+async function call(endpoint: string, headers: Record<string, string>, caller: Caller = { token: '' }): Promise<Answer> {
   const [method, path] = endpoint.split(' ') as [string, string];
-  const extra = validRequest[endpoint];
-  assert.ok(extra, `the permission table has "${endpoint}" but the test has no valid request for it: add one to validRequest`);
-  return request(method, `${path}${extra.query ?? ''}`, { ...extra.headers, ...headers }, extra.body);
+  const prepare = validRequest[endpoint];
+  assert.ok(prepare, `the permission table has "${endpoint}" but the test has no valid request for it: add one to validRequest`);
+  const extra = await prepare(caller);
+  return request(method, `${extra.path ?? path}${extra.query ?? ''}`, { ...extra.headers, ...headers }, extra.body);
 }
 
 describe('the permission table', () => {
@@ -60,8 +121,9 @@ describe('the permission table', () => {
     for (const endpoint of Object.keys(permissions)) {
       const allowed: readonly string[] = permissions[endpoint as keyof typeof permissions];
       for (const role of roles) {
-        const { token } = await mint(role, role === 'agent' ? `agt_walk_${++agents}` : undefined);
-        const answer = await call(endpoint, bearer(token));
+        const agentId = role === 'agent' ? `agt_walk_${++agents}` : undefined;
+        const { token } = await mint(role, agentId);
+        const answer = await call(endpoint, bearer(token), { token, ...(agentId ? { agentId } : {}) });
         if (allowed.includes(role)) {
           assert.ok(answer.status !== 401 && answer.status !== 403, `${role} on ${endpoint}: got ${answer.status} ${answer.text.slice(0, 200)}`);
           assert.ok(answer.status < 300, `${role} on ${endpoint} should succeed with a valid request: ${answer.status} ${answer.text.slice(0, 200)}`);
