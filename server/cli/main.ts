@@ -1,0 +1,11 @@
+// The composition root of `mc`: the one place that reads the environment and the command line.
+import { runCli } from './cli.ts';
+
+const interrupt = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt.abort());
+
+process.exitCode = await runCli(
+  process.argv.slice(2),
+  { hubUrl: process.env.MC_HUB_URL || 'http://localhost:8787', token: process.env.MC_TOKEN },
+  { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`), signal: interrupt.signal },
+);

@@ -1,0 +1,116 @@
+import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
+
+export type { AppendReceipt, EventAppend, EventEnvelope };
+
+export type Risk = 'low' | 'medium' | 'high' | 'red';
+export type DecisionStatus = 'pending' | 'resolved' | 'expired' | 'cancelled';
+export type OnTimeout = 'deny' | 'approve' | 'escalate';
+
+/** What an asker sends to `POST /decisions`. */
+export interface DecisionAsk {
+  title: string;
+  context?: string;
+  /** The answers besides approve and deny; the hub offers approve and deny when unset. */
+  options?: string[];
+  risk: Risk;
+  /** The deadline, in seconds from now; the hub's default when unset. */
+  expiresInSec?: number;
+  onTimeout?: OnTimeout;
+  taskId?: string;
+}
+
+/** A decision as the hub shows it (`GET /decisions/:id`, `/wait`, the inbox). */
+export interface DecisionView {
+  id: string;
+  title: string;
+  context: string;
+  options: string[];
+  risk: Risk;
+  status: DecisionStatus;
+  /** `approve`, `deny`, one of the options, or `escalated`; null while pending. */
+  outcome: string | null;
+  approvals: Array<{ by: string; at: string }>;
+  resolvedBy: string | null;
+  comment: string | null;
+  expiresAt: string;
+  onTimeout: OnTimeout;
+  agentId: string | null;
+  taskId: string | null;
+  requestedBy?: string;
+  createdAt?: string;
+  resolvedAt?: string | null;
+  /** The decision opened in this one's place when it expired with `onTimeout: escalate`. */
+  escalatedTo?: string | null;
+}
+
+export type AgentStatus = 'spawning' | 'running' | 'awaiting_decision' | 'paused' | 'stale' | 'exited' | 'failed';
+
+/** An agent as the hub shows it (`GET /agents`, `/agents/:id`). */
+export interface AgentView {
+  id: string;
+  name: string;
+  template: string | null;
+  status: AgentStatus;
+  lastSeenAt: string | null;
+  spentUsd: number;
+  budgetUsd: number;
+  pendingDecisionId: string | null;
+  taskId: string | null;
+  pausedReason?: string | null;
+}
+
+export interface SpawnOptions {
+  name?: string;
+  taskId?: string;
+  /** Any JSON value, handed to the agent as `MC_AGENT_INPUT`. */
+  input?: unknown;
+  budgetUsd?: number;
+}
+
+/** The answer to `POST /spawn`: the new agent and its token (shown once). */
+export interface SpawnReceipt {
+  agentId: string;
+  token: string;
+  name: string;
+}
+
+/** The answer to `POST /inject`: the `agent.message_injected` event. */
+export interface InjectReceipt {
+  id: string;
+  seq: number;
+  agentId: string;
+}
+
+/** Which events a reader wants; `types` entries may end in `.*`. */
+export interface EventSelection {
+  types?: readonly string[] | string;
+  agent?: string;
+  task?: string;
+}
+
+/** One JSON page of the log; pass `next` as the next `after`. */
+export interface EventPage {
+  events: EventEnvelope[];
+  next: number;
+}
+
+/** A message an operator injected into an agent. */
+export interface InjectedMessage {
+  /** The `agent.message_injected` event's id. */
+  id: string;
+  seq: number;
+  message: string;
+  from: string;
+}
+
+/** The query string of a selection (`types=a,b&agent=X&task=Y`), empty parts left out. */
+export function selectionQuery(selection: EventSelection, extra: Record<string, string | number | undefined> = {}): string {
+  const query = new URLSearchParams();
+  const types = typeof selection.types === 'string' ? selection.types : selection.types?.join(',');
+  if (types) query.set('types', types);
+  if (selection.agent) query.set('agent', selection.agent);
+  if (selection.task) query.set('task', selection.task);
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined) query.set(name, String(value));
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
+}

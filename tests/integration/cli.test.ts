@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { HubClient } from '../../server/client/hub-client.ts';
+import type { DecisionView } from '../../server/client/views.ts';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { type TestHub, testHub } from '../helpers/hub.ts';
+
+let database: TestDatabase;
+let hub: TestHub;
+let operator: HubClient;
+let token: string;
+
+before(async () => {
+  database = await testDatabase();
+  // Fast timers, so a decision with a one-second deadline expires within the test.
+  hub = await testHub(database.url, { timers: { tickMs: 200 } });
+  token = hub.auth.authorization!.slice('Bearer '.length);
+  operator = new HubClient({ url: hub.url, token });
+});
+after(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+
+interface Run {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `mc <args>` as a real child process, talking to the test hub unless `env` says otherwise. */
+function start(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
+    env: { ...process.env, MC_HUB_URL: hub.url, MC_TOKEN: token, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const run: Run = { child, stdout: '', stderr: '', exited: new Promise((r) => child.once('exit', (code) => r(code))) };
+  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  return run;
+}
+
+async function mc(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = start(args, env);
+  const code = await run.exited;
+  return { code, stdout: run.stdout, stderr: run.stderr };
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; await new Promise((r) => setTimeout(r, 50))) {
+    const found = await probe();
+    if (found !== undefined) return found;
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the inbox`, async () => (await operator.decisions('pending')).find((d) => d.title === title));
+
+describe('mc', () => {
+  test('--help exits 0 and lists the commands; so does --help on every command', async () => {
+    const names = ['tail', 'emit', 'decide', 'decisions', 'resolve', 'spawn', 'inject', 'agents'];
+    const overview = await mc(['--help'], { MC_TOKEN: '' });
+    assert.equal(overview.code, 0);
+    for (const name of names) assert.match(overview.stdout, new RegExp(`^  ${name} `, 'm'));
+    const each = await Promise.all(names.map((name) => mc([name, '--help'], { MC_TOKEN: '' })));
+    each.forEach((run, i) => {
+      assert.equal(run.code, 0, `mc ${names[i]} --help: ${run.stderr}`);
+      assert.match(run.stdout, new RegExp(`^Usage: mc ${names[i]}`));
+    });
+  });
+
+  test('mc emit appends an event that mc tail --after then shows', async () => {
+    const emitted = await mc(['emit', 'x.cli.hello', '{"greeting":"hi"}', '--agent', 'agt_cli']);
+    assert.equal(emitted.code, 0, emitted.stderr);
+    const seq = Number(/at seq (\d+)/.exec(emitted.stdout)?.[1]);
+    const tail = start(['tail', '--after', String(seq - 1), '--types', 'x.cli.*']);
+    await until('the tail line', () => (tail.stdout.includes('\n') ? true : undefined));
+    tail.child.kill();
+    assert.equal(await tail.exited, 0);
+    const [line] = tail.stdout.split('\n');
+    assert.match(line!, new RegExp(`^\\s*${seq}\\s+\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\s+x\\.cli\\.hello\\s+agt_cli\\s+\\{"greeting":"hi"\\}$`));
+  });
+
+  test('mc decisions lists a pending decision, and mc resolve answers it', async () => {
+    const asked = await hub.post('/decisions', { title: 'Rotate the keys?', risk: 'high' });
+    assert.equal(asked.status, 201);
+    const id = asked.body.id as string;
+    const listed = await mc(['decisions']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, new RegExp(`^${id}\\s+pending\\s+high\\s+due in \\d+m\\s+\\S+\\s+Rotate the keys\\?$`, 'm'));
+    const resolved = await mc(['resolve', id, 'approve', '--comment', 'rotate them']);
+    assert.equal(resolved.code, 0, resolved.stderr);
+    assert.match(resolved.stdout, /approve by operator:\S+: rotate them/);
+    const view = await operator.decision(id);
+    assert.deepEqual([view.status, view.outcome, view.comment], ['resolved', 'approve', 'rotate them']);
+  });
+
+  for (const [outcome, code] of [['approve', 0], ['deny', 1]] as const) {
+    test(`mc decide exits ${code} when an operator answers ${outcome} meanwhile`, async () => {
+      const title = `Run: rm -rf build (${outcome})`;
+      const decide = start(['decide', '--title', title, '--risk', 'high', '--context', 'cleans the build']);
+      const { id } = await pendingTitled(title);
+      await operator.resolve(id, outcome, `${outcome}d by the test`);
+      assert.equal(await decide.exited, code, decide.stderr);
+      assert.match(decide.stdout, new RegExp(`^${outcome} by operator:\\S+: ${outcome}d by the test\\n$`));
+      assert.match(decide.stderr, new RegExp(`waiting for ${id}`));
+    });
+  }
+
+  test('mc decide --timeout 1 exits 2 when nobody answers by the deadline', async () => {
+    const run = await mc(['decide', '--title', 'Nobody answers this', '--timeout', '1']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stdout, /^expired: nobody answered \S+ by \S+; the hub applied "deny"/);
+  });
+
+  test('mc spawn prints the agent and its token; mc agents lists it; mc inject reaches it', async () => {
+    const spawned = await mc(['spawn', 'sample', '--name', 'cli-sample', '--input', '{"n":1}']);
+    assert.equal(spawned.code, 0, spawned.stderr);
+    const agentId = /^agentId\s+(agt_\w+)$/m.exec(spawned.stdout)?.[1];
+    assert.ok(agentId, spawned.stdout);
+    assert.match(spawned.stdout, /^token\s+mc_\S+$/m);
+    const agents = await mc(['agents']);
+    assert.match(agents.stdout, new RegExp(`^${agentId}\\s+cli-sample\\s+`, 'm'));
+    const injected = await mc(['inject', agentId, 'hello', 'there']);
+    assert.equal(injected.code, 0, injected.stderr);
+    assert.match(injected.stdout, new RegExp(`^injected into ${agentId} at seq \\d+`));
+    const decision = await until('its decision', async () => (await operator.decisions('pending')).find((d) => d.agentId === agentId));
+    await operator.resolve(decision.id, 'deny');
+  });
+
+  test('a refused token is one line on stderr and exit 3', async () => {
+    const run = await mc(['agents'], { MC_TOKEN: 'mc_not_a_real_token' });
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /^mc: the hub refused the token \(401 unauthorized\): .+\n$/);
+    assert.equal(run.stdout, '');
+  });
+
+  test('a hub that is down is one line on stderr and exit 3', async () => {
+    for (const args of [['agents'], ['tail'], ['decide', '--title', 'Anyone there?']]) {
+      const run = await mc(args, { MC_HUB_URL: 'http://127.0.0.1:59997' });
+      assert.equal(run.code, 3, `mc ${args[0]}`);
+      assert.equal(run.stderr, 'mc: cannot reach the hub at http://127.0.0.1:59997 (connection refused)\n');
+    }
+  });
+});

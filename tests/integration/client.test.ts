@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { Agent } from '../../server/client/agent.ts';
+import { subscribe } from '../../server/client/event-stream.ts';
+import { HubClient, HubClientError } from '../../server/client/hub-client.ts';
+import type { EventEnvelope } from '../../server/client/views.ts';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { type TestHub, testHub } from '../helpers/hub.ts';
+
+let database: TestDatabase;
+let hub: TestHub;
+let operatorToken: string;
+let operator: HubClient;
+
+before(async () => {
+  database = await testDatabase();
+  hub = await testHub(database.url, { stream: { retryMs: 100 } });
+  operatorToken = hub.auth.authorization!.slice('Bearer '.length);
+  operator = new HubClient({ url: hub.url, token: operatorToken });
+});
+after(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fast = { attempts: 5, baseMs: 20, maxMs: 200 };
+
+/** An HTTP proxy in front of the hub that can lose answers and cut connections, as networks do. */
+async function faultyProxy(target: string) {
+  const seen: Array<{ method: string; url: string; lastEventId: string | undefined }> = [];
+  const open = new Set<http.IncomingMessage>();
+  let loseAnswers = 0;
+  const server = http.createServer((req, res) => {
+    seen.push({ method: req.method!, url: req.url!, lastEventId: req.headers['last-event-id'] as string | undefined });
+    open.add(req);
+    res.once('close', () => open.delete(req));
+    const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      if (req.method === 'POST' && loseAnswers > 0) {
+        // The hub did the work; the client only hears a 503, as after a lost answer.
+        loseAnswers--;
+        answer.resume();
+        res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+        res.end(JSON.stringify({ status: 503, code: 'unavailable', detail: 'the proxy lost the answer' }));
+        return;
+      }
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    res.once('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    loseNextAnswers: (n: number) => void (loseAnswers = n),
+    /** Destroys every open connection from the server's side. */
+    cut: () => open.forEach((req) => req.socket.destroy()),
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
+}
+
+async function countOfType(type: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where type = ${type}`.execute(hub.db);
+  return rows[0]!.n;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
+    const found = await probe();
+    if (found !== undefined) return found;
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+describe('HubClient', () => {
+  test('append without a key, answered 503 after the hub stored it, is retried after Retry-After and stored once', async () => {
+    const proxy = await faultyProxy(hub.url);
+    proxy.loseNextAnswers(1);
+    const client = new HubClient({ url: proxy.url, token: operatorToken, retry: fast });
+    const started = Date.now();
+    const receipt = await client.append({ type: 'x.client.retry', data: { n: 1 } });
+    assert.ok(Date.now() - started >= 950, `retried after ${Date.now() - started} ms, before the 1 s Retry-After`);
+    assert.equal(receipt.deduped, true, 'the retry should have found the first attempt');
+    assert.equal(proxy.seen.filter((r) => r.method === 'POST').length, 2);
+    assert.equal(await countOfType('x.client.retry'), 1);
+    await proxy.close();
+  });
+
+  test('a 4xx is not retried and carries the status, code and detail', async () => {
+    const proxy = await faultyProxy(hub.url);
+    const client = new HubClient({ url: proxy.url, token: operatorToken, retry: fast });
+    const error = await client.append({ type: 'foo.bar', data: {} }).catch((e: unknown) => e);
+    assert.ok(error instanceof HubClientError);
+    assert.deepEqual([error.status, error.code], [400, 'unknown_event_type']);
+    assert.match(error.detail, /foo\.bar/);
+    assert.equal(proxy.seen.length, 1);
+    await proxy.close();
+  });
+
+  test('a hub that does not answer gives an error naming its URL', async () => {
+    const client = new HubClient({ url: 'http://127.0.0.1:59998', token: 'x', retry: { attempts: 2, baseMs: 10, maxMs: 10 } });
+    const error = await client.agents().catch((e: unknown) => e);
+    assert.ok(error instanceof HubClientError);
+    assert.deepEqual([error.status, error.code], [0, 'unreachable']);
+    assert.equal(error.message, 'cannot reach the hub at http://127.0.0.1:59998 (connection refused)');
+  });
+
+  test('requestDecision returns the approved view once an operator resolves it', async () => {
+    const agentClient = new HubClient({ url: hub.url, token: await hub.mint('agent', 'agt_asker') });
+    await agentClient.heartbeat('agt_asker');
+    const answer = agentClient.requestDecision({ title: 'Deploy the asker?', risk: 'medium' });
+    const pending = await until('the decision', async () => (await operator.decisions('pending')).find((d) => d.agentId === 'agt_asker'));
+    await operator.resolve(pending.id, 'approve', 'ship it');
+    const view = await answer;
+    assert.deepEqual([view.id, view.status, view.outcome, view.comment], [pending.id, 'resolved', 'approve', 'ship it']);
+  });
+
+  test('requestDecision asks once when the answer to its ask is lost, and keeps waiting when the wait is cut', async () => {
+    const proxy = await faultyProxy(hub.url);
+    proxy.loseNextAnswers(1);
+    const agentClient = new HubClient({ url: proxy.url, token: await hub.mint('agent', 'agt_patient'), retry: fast });
+    const answer = agentClient.requestDecision({ title: 'Survive a drop?', risk: 'high' });
+    await until('the wait', async () => proxy.seen.find((r) => r.url.includes('/wait')));
+    proxy.cut();
+    await until('a second wait', async () => (proxy.seen.filter((r) => r.url.includes('/wait')).length >= 2 ? true : undefined));
+    assert.equal(proxy.seen.filter((r) => r.method === 'POST').length, 2);
+    const pending = (await operator.decisions('pending')).filter((d) => d.agentId === 'agt_patient');
+    assert.equal(pending.length, 1);
+    await operator.resolve(pending[0]!.id, 'deny', 'not now');
+    const view = await answer;
+    assert.deepEqual([view.status, view.outcome, view.comment], ['resolved', 'deny', 'not now']);
+    await proxy.close();
+  });
+});
+
+describe('subscribe()', () => {
+  test('resumes after the connection is cut, with no gap and no duplicate', async () => {
+    const proxy = await faultyProxy(hub.url);
+    const appended: number[] = [];
+    for (let n = 0; n < 3; n++) appended.push((await operator.append({ type: 'x.client.cut', data: { n } })).seq);
+    const stream = subscribe({ url: proxy.url, token: operatorToken, types: ['x.client.cut'], after: appended[0]! - 1, retry: fast });
+    const received: EventEnvelope[] = [];
+    for (let i = 0; i < 3; i++) received.push((await stream.next()).value as EventEnvelope);
+    proxy.cut();
+    for (let n = 3; n < 6; n++) appended.push((await operator.append({ type: 'x.client.cut', data: { n } })).seq);
+    for (let i = 0; i < 3; i++) received.push((await stream.next()).value as EventEnvelope);
+    assert.deepEqual(received.map((e) => e.seq), appended);
+    assert.deepEqual(received.map((e) => e.data.n), [0, 1, 2, 3, 4, 5]);
+    const streams = proxy.seen.filter((r) => r.url.startsWith('/events'));
+    assert.deepEqual(streams.map((r) => r.lastEventId), [String(appended[0]! - 1), String(appended[2])]);
+    await stream.return();
+    await proxy.close();
+  });
+
+  test('ends with a HubClientError when the token is refused', async () => {
+    const error = await subscribe({ url: hub.url, token: 'mc_wrong' }).next().catch((e: unknown) => e);
+    assert.ok(error instanceof HubClientError);
+    assert.equal(error.status, 401);
+    assert.match(error.message, /^the hub refused the token \(401 unauthorized\)/);
+  });
+});
+
+describe('Agent', () => {
+  async function agentNamed(id: string): Promise<Agent> {
+    const agent = new Agent({ url: hub.url, agentId: id, token: await hub.mint('agent', id) });
+    await agent.hub.heartbeat(id);
+    return agent;
+  }
+
+  test('messages() yields injected messages, also one sent before it started reading', async () => {
+    const agent = await agentNamed('agt_listener');
+    await operator.inject('agt_listener', 'hello');
+    const messages = agent.messages();
+    const first = (await messages.next()).value;
+    assert.deepEqual([first?.message, first?.from.startsWith('operator:')], ['hello', true]);
+    await operator.inject('agt_listener', 'second');
+    assert.equal((await messages.next()).value?.message, 'second');
+    agent.close();
+    assert.equal((await messages.next()).done, true);
+  });
+
+  test('checkpoint() passes while running, blocks while paused, and goes on at agent.resumed', async () => {
+    const agent = await agentNamed('agt_pausable');
+    await agent.checkpoint();
+    const heard: string[] = [];
+    agent.onPause((e) => heard.push(e.type));
+    agent.onResume((e) => heard.push(e.type));
+    await operator.pause('agt_pausable');
+    await until('the pause', async () => (heard.length === 1 ? true : undefined));
+    let passed = false;
+    const checkpoint = agent.checkpoint().then(() => (passed = true));
+    await sleep(200);
+    assert.equal(passed, false, 'a paused agent must wait at its checkpoint');
+    await operator.resume('agt_pausable');
+    await checkpoint;
+    assert.deepEqual(heard, ['agent.paused', 'agent.resumed']);
+    agent.close();
+  });
+
+  test('an agent already paused when it starts waits at its first checkpoint', async () => {
+    const agent = await agentNamed('agt_late_pause');
+    await operator.pause('agt_late_pause');
+    let passed = false;
+    const checkpoint = agent.checkpoint().then(() => (passed = true));
+    await sleep(200);
+    assert.equal(passed, false);
+    await operator.resume('agt_late_pause');
+    await checkpoint;
+    agent.close();
+  });
+
+  test('the sample agent reports, echoes a message while it waits, and finishes when approved', async () => {
+    const { agentId } = await operator.spawn('sample', { input: { n: 7 } });
+    const decision = await until('its decision', async () => (await operator.decisions('pending')).find((d) => d.agentId === agentId), 30_000);
+    assert.equal(decision.title, 'Proceed with the sample task?');
+    await operator.inject(agentId, 'ping');
+    const seen: string[] = [];
+    for await (const event of subscribe({ url: hub.url, token: operatorToken, agent: agentId, after: 0 })) {
+      seen.push(event.type);
+      if (event.type === 'x.sample.echo') {
+        assert.equal(event.data.message, 'ping');
+        await operator.resolve(decision.id, 'approve');
+      }
+      if (event.type === 'agent.exited' || event.type === 'agent.failed') break;
+    }
+    assert.deepEqual(seen.filter((t) => t.startsWith('x.') || t === 'agent.exited'), ['x.progress', 'x.sample.echo', 'x.progress', 'x.sample.done', 'agent.exited']);
+  });
+});
