@@ -23,6 +23,8 @@ export interface FeatureDeps {
   hubUrl(): string;
   /** The hub process's environment, handed in by the composition root (spawned agents inherit a few basics). */
   environment: Readonly<Record<string, string | undefined>>;
+  /** `MC_HEALER_SECRET` (`whsec_<base64>`): signs the healer's callbacks. */
+  healerSecret: string | undefined;
 }
 
 /** Work a hub does on a schedule; with several hubs, one runs it at a time. It must be idempotent. */

@@ -25,6 +25,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** The process environment (from main.ts); spawned agents inherit a few basics from it. */
   environment?: Readonly<Record<string, string | undefined>>;
+  /** `MC_HEALER_SECRET`: the key the healer's callbacks are signed with. */
+  healerSecret?: string;
 }
 
 /** The parts of a hub that hold no socket but the pool: database, log, fan-out, features. */
@@ -69,7 +71,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   });
   const clock = options.clock ?? systemClock;
   let url = '';
-  const deps = { db, appender, contracts, config, clock, fanout, logger, hubUrl: () => url, environment: options.environment ?? {} };
+  const deps = { db, appender, contracts, config, clock, fanout, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
   return { pool, db, contracts, metrics, clock, fanout, appender, projections, parts, listening: (at) => void (url = at) };

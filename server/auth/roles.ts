@@ -22,7 +22,9 @@ export interface Principal {
 const everyone = roles;
 
 /**
- * The permission table: which roles may call which endpoint. The one place that says so; each
+ * The permission table: which roles may call which endpoint. Not in it: the public gauges
+ * (`/healthz`, `/readyz`, `/versionz`, `/contractz`) and `POST /healer/callbacks`, which is
+ * authenticated by its webhook signature instead of a token. The one place that says so; each
  * route names its row with `allow('<METHOD> <path>')`, and a test walks every cell.
  */
 export const permissions = {
@@ -35,13 +37,13 @@ export const permissions = {
   // Only the agent itself: the route also checks the token's agent id.
   'POST /agents/:id/heartbeat': ['agent'],
   'POST /agents/:id/pause': ['admin', 'operator'],
-  'POST /agents/:id/resume': ['admin', 'operator'],
+  'POST /agents/:id/resume': ['admin', 'operator', 'healer'],
   'POST /pause-all': ['admin', 'operator'],
   'POST /resume-all': ['admin', 'operator'],
   'POST /tasks': ['admin', 'operator', 'agent'],
   'GET /tasks': everyone,
   'GET /tasks/:id': everyone,
-  'POST /tasks/:id/transition': ['admin', 'operator', 'agent'],
+  'POST /tasks/:id/transition': ['admin', 'operator', 'agent', 'healer'],
   'POST /decisions': ['admin', 'operator', 'agent', 'healer'],
   'GET /decisions': everyone,
   'GET /decisions/:id': everyone,
@@ -50,7 +52,7 @@ export const permissions = {
   'POST /decisions/:id/resolve': ['admin', 'operator'],
   'POST /budgets': ['admin', 'operator'],
   'GET /budgets': everyone,
-  'POST /spawn': ['admin', 'operator'],
+  'POST /spawn': ['admin', 'operator', 'healer'],
   'POST /inject': ['admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;

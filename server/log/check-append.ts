@@ -5,7 +5,7 @@ import { newEvent } from './new-event.ts';
 
 const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
 // The hub keys its own events by their cause (`decision:<id>:expired`); a client must not take those keys first.
-const reservedKey = /^(auto|agent|budget|decision|decision-request|hub|loop|task|tasks):/;
+const reservedKey = /^(auto|agent|budget|decision|decision-request|hub|loop|spawn|task|tasks):/;
 const unstorableEscape = /(^|[^\\])(\\\\)*\\u(0000|d[89a-f])/i;
 
 export interface AppendLimits {

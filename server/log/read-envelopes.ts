@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, EventsTable } from '../db/schema.ts';
 
 /** Up to `limit` events after `after`, in `seq` order, as the envelopes projections were given live. */
 export async function readEnvelopesAfter(db: Kysely<Database>, after: number, limit: number): Promise<EventEnvelope[]> {
@@ -11,13 +11,18 @@ export async function readEnvelopesAfter(db: Kysely<Database>, after: number, li
     .orderBy('seq')
     .limit(limit)
     .execute();
-  return rows.map((r) => {
-    const envelope: EventEnvelope = { seq: Number(r.seq), id: r.id, type: r.type, actor: r.actor, recordedAt: r.recorded_at.toISOString(), data: r.data as Record<string, unknown> };
-    if (r.agent_id !== null) envelope.agentId = r.agent_id;
-    if (r.task_id !== null) envelope.taskId = r.task_id;
-    if (r.decision_id !== null) envelope.decisionId = r.decision_id;
-    if (r.correlation_id !== null) envelope.correlationId = r.correlation_id;
-    if (r.causation_id !== null) envelope.causationId = r.causation_id;
-    return envelope;
-  });
+  return rows.map(envelopeOfRow);
+}
+
+type EnvelopeRow = Pick<Selectable<EventsTable>, 'seq' | 'id' | 'type' | 'actor' | 'agent_id' | 'task_id' | 'decision_id' | 'correlation_id' | 'causation_id' | 'recorded_at' | 'data'>;
+
+/** A stored row as the envelope projections and readers get. */
+export function envelopeOfRow(r: EnvelopeRow): EventEnvelope {
+  const envelope: EventEnvelope = { seq: Number(r.seq), id: r.id, type: r.type, actor: r.actor, recordedAt: r.recorded_at.toISOString(), data: r.data as Record<string, unknown> };
+  if (r.agent_id !== null) envelope.agentId = r.agent_id;
+  if (r.task_id !== null) envelope.taskId = r.task_id;
+  if (r.decision_id !== null) envelope.decisionId = r.decision_id;
+  if (r.correlation_id !== null) envelope.correlationId = r.correlation_id;
+  if (r.causation_id !== null) envelope.causationId = r.causation_id;
+  return envelope;
 }

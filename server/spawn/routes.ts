@@ -9,6 +9,7 @@ import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
+import { findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { agentEnvironment } from './environment.ts';
 import type { AgentSupervisor } from './supervisor.ts';
@@ -38,15 +39,23 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hon
     const agentId = `agt_${agentSuffix()}`;
     const name = body.name ?? `${body.template}-${agentId.slice(4, 10)}`;
     const budgetUsd = body.budgetUsd ?? template.budgetUsd;
+    const key = idempotencyKey(deps, c.req.header('idempotency-key'), principal.actor);
+    let earlier: { agentId?: string; data: Record<string, unknown> } | undefined;
     await deps.appender.execute(async (trx) => {
+      earlier = key === undefined ? undefined : await findEventByKey(trx, key);
+      if (earlier) return [];
       if (isPausedAll(await pauseAllMarks(trx))) throw new HubError(409, 'conflict', 'the hub is paused (pause-all): no agent starts until resume-all');
       const data = { template: body.template, name, ...(body.taskId ? { taskId: body.taskId } : {}), ...(body.input !== undefined ? { input: body.input } : {}) };
-      const events = [newEvent({ type: 'agent.spawn_requested', data, actor: principal.actor, agentId, taskId: body.taskId ?? null })];
+      const events = [newEvent({ type: 'agent.spawn_requested', data, actor: principal.actor, agentId, taskId: body.taskId ?? null, ...(key ? { idempotencyKey: key } : {}) })];
       if (budgetUsd !== undefined) {
         events.push(newEvent({ type: 'budget.limit_changed', data: { scope: 'agent', scopeId: agentId, limitUsd: budgetUsd, by: principal.actor }, actor: principal.actor, agentId }));
       }
       return events;
     });
+    if (earlier) {
+      // A retry: that agent was started already, and its token was shown then.
+      return c.json({ agentId: earlier.agentId, name: earlier.data.name, deduped: true }, 200);
+    }
     const token = newSecret();
     await insertToken(deps.db, token, 'agent', agentId, name);
     const env = agentEnvironment(deps.environment, template, { hubUrl: deps.hubUrl(), agentId, token, taskId: body.taskId, input: body.input });
@@ -73,6 +82,14 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hon
     return c.json({ id: receipt!.id, seq: receipt!.seq, agentId: body.agentId }, 202);
   });
   return app;
+}
+
+/** A retry-safe spawn: the client's key, scoped to the caller, so a repeated request starts nothing new. */
+function idempotencyKey(deps: FeatureDeps, header: string | undefined, actor: string): string | undefined {
+  if (header === undefined) return undefined;
+  const problems = deps.contracts.check('mc:append#/definitions/idempotencyKey', header);
+  if (problems.length > 0) throw new HubError(400, 'validation_failed', `Idempotency-Key header ${problems[0]!.message}`, problems);
+  return `spawn:${actor}:${header}`;
 }
 
 function checked<T>(deps: FeatureDeps, schemaId: string, body: unknown): T {

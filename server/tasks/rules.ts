@@ -66,6 +66,8 @@ function agentMayTouch(task: Task, agentId: string | null): boolean {
 /** Where this caller may move the task from its current state. */
 export function allowedMoves(task: Task, role: Role, agentId: string | null): readonly TaskStatus[] {
   if (role === 'operator' || role === 'admin') return transitions[task.status];
+  // The healer retries a task that was blocked: back to the queue, nothing else.
+  if (role === 'healer') return task.status === 'blocked' ? ['todo'] : [];
   if (role === 'agent' && agentMayTouch(task, agentId)) return agentMoves[task.status];
   return [];
 }

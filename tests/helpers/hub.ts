@@ -7,6 +7,9 @@ import { features } from '../../server/features.ts';
 import type { Projection } from '../../server/log/event.ts';
 import { type SseConnection, openSse } from './sse.ts';
 
+/** The secret every test hub verifies healer callbacks with. */
+export const testHealerSecret = `whsec_${Buffer.from('a test secret for healer callbacks').toString('base64')}`;
+
 export interface Answer {
   status: number;
   body: any;
@@ -33,7 +36,7 @@ export async function testHub(databaseUrl: string, overrides: ConfigOverrides = 
   const config = withOverrides(defaultConfig, overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
-  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, build: { version: 'test', commit: 'test' } });
+  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const mint = async (role: string, agentId?: string) => {
     const res = await postJson(`${hub.url}/tokens`, { role, ...(agentId ? { agentId } : {}) }, bearer(adminToken));

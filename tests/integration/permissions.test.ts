@@ -40,6 +40,7 @@ function request(method: string, path: string, headers: Record<string, string> =
 /** The caller of one cell of the walk: its token, and its agent id when it is an agent. */
 interface Caller {
   token: string;
+  role?: string;
   agentId?: string;
 }
 
@@ -92,7 +93,13 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /tasks': async () => ({ body: { title: 'permission walk' } }),
   'GET /tasks': async () => ({}),
   'GET /tasks/:id': async () => ({ path: `/tasks/${await todoTask()}` }),
-  'POST /tasks/:id/transition': async () => ({ path: `/tasks/${await todoTask()}/transition`, body: { to: 'in_progress' } }),
+  'POST /tasks/:id/transition': async (caller) => {
+    const id = await todoTask();
+    if (caller.role !== 'healer') return { path: `/tasks/${id}/transition`, body: { to: 'in_progress' } };
+    // The healer only sends blocked tasks back to the queue.
+    assert.equal((await hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
+    return { path: `/tasks/${id}/transition`, body: { to: 'todo' } };
+  },
   'POST /decisions': async () => ({ body: { title: 'walk', risk: 'low' } }),
   'GET /decisions': async () => ({}),
   'GET /decisions/:id': async () => ({ path: `/decisions/${await lowDecision(admin())}` }),
@@ -123,7 +130,7 @@ describe('the permission table', () => {
       for (const role of roles) {
         const agentId = role === 'agent' ? `agt_walk_${++agents}` : undefined;
         const { token } = await mint(role, agentId);
-        const answer = await call(endpoint, bearer(token), { token, ...(agentId ? { agentId } : {}) });
+        const answer = await call(endpoint, bearer(token), { token, role, ...(agentId ? { agentId } : {}) });
         if (allowed.includes(role)) {
           assert.ok(answer.status !== 401 && answer.status !== 403, `${role} on ${endpoint}: got ${answer.status} ${answer.text.slice(0, 200)}`);
           assert.ok(answer.status < 300, `${role} on ${endpoint} should succeed with a valid request: ${answer.status} ${answer.text.slice(0, 200)}`);
@@ -139,7 +146,7 @@ describe('the permission table', () => {
   });
 
   test('every route the app registers, other than the public gauges, has a row', () => {
-    const publicPaths = ['/healthz', '/readyz', '/versionz', '/contractz'];
+    const publicPaths = ['/healthz', '/readyz', '/versionz', '/contractz', '/healer/callbacks'];
     const registered = inspectRoutes(hub.app)
       .filter((r) => !r.isMiddleware && r.method !== 'ALL' && !publicPaths.includes(r.path))
       .map((r) => `${r.method} ${r.path}`);

@@ -1,0 +1,36 @@
+import type { EventEnvelope } from '../../contracts/index.ts';
+import type { DecisionAsk } from '../decisions/decision.ts';
+import { newDecisionId } from '../decisions/decision-id.ts';
+
+export interface Escalated {
+  failureEventId: string;
+  reason: string;
+  playbook?: string;
+  attempts?: number;
+}
+
+/** The decision a human gets when the healer gives up: what failed, what was tried, retry or abandon. */
+export function escalationAsk(escalated: Escalated, failure: EventEnvelope | undefined, expiresAt: Date): DecisionAsk {
+  const data = (failure?.data ?? {}) as { error?: string; code?: number | null; stderrTail?: string[] };
+  const who = failure?.agentId ? `agent ${failure.agentId}` : 'an agent';
+  const lines = [
+    `The healer could not fix a failure of ${who} and asks a human.`,
+    '',
+    `Failure: ${data.error ?? 'unknown'}${data.code != null ? ` (exit code ${data.code})` : ''} — event ${escalated.failureEventId}`,
+    `Tried: ${escalated.playbook ? `playbook "${escalated.playbook}", ${escalated.attempts ?? 0} attempt(s)` : 'no playbook matched'}`,
+    `Why it stopped: ${escalated.reason}`,
+  ];
+  if (data.stderrTail?.length) lines.push('', 'Last stderr lines:', ...data.stderrTail.slice(-10).map((l) => `    ${l}`));
+  lines.push('', 'Answer "retry" to let the healer try again, or "abandon" to leave it.');
+  return {
+    id: newDecisionId(),
+    title: `Healer escalation: ${who} failed`.slice(0, 200),
+    context: lines.join('\n').slice(0, 16_000),
+    options: ['retry', 'abandon'],
+    risk: 'high',
+    expiresAt: expiresAt.toISOString(),
+    onTimeout: 'deny',
+    agentId: failure?.agentId ?? null,
+    taskId: failure?.taskId ?? null,
+  };
+}

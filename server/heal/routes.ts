@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { decisionEvent, decisionKey } from '../decisions/decision-event.ts';
+import { decideRequest } from '../decisions/rules.ts';
+import { HubError } from '../errors.ts';
+import type { FeatureDeps } from '../feature.ts';
+import type { HubEnv } from '../http/env.ts';
+import { findEventById, findEventByKey } from '../log/find-event.ts';
+import { newEvent } from '../log/new-event.ts';
+import { type Escalated, escalationAsk } from './escalation.ts';
+import { webhookKey, webhookRefusal } from './signature.ts';
+
+const healTypes = ['heal.completed', 'heal.escalated'];
+
+/**
+ * `POST /healer/callbacks`: the healer's signed reports. Authenticated by the Standard Webhooks
+ * signature, not a token; a replayed `webhook-id` returns what the first delivery appended.
+ * An escalation opens a decision for a human in the same transaction.
+ */
+export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+  const key = deps.healerSecret ? webhookKey(deps.healerSecret) : undefined;
+
+  app.post('/callbacks', async (c) => {
+    const body = await c.req.text();
+    const headers = { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') };
+    const refusal = key ? webhookRefusal(key, headers, body, Math.floor(deps.clock.now().getTime() / 1000)) : 'the hub has no healer secret (MC_HEALER_SECRET) configured';
+    if (refusal) throw new HubError(401, 'unauthorized', refusal);
+    const message = parse(deps, body);
+    const eventKey = `hub:webhook:${headers.id}`;
+    let decisionId: string | undefined;
+    const [receipt] = await deps.appender.execute(async (trx) => {
+      const earlier = await findEventByKey(trx, eventKey);
+      if (earlier) return [];
+      const failure = await findEventById(trx, String(message.data.failureEventId));
+      const subjects = { agentId: failure?.agentId ?? null, taskId: failure?.taskId ?? null };
+      if (message.type === 'heal.completed') {
+        return [newEvent({ type: message.type, data: message.data, actor: 'healer', ...subjects, causationId: failure?.id ?? null, idempotencyKey: eventKey })];
+      }
+      const expiresAt = new Date(deps.clock.now().getTime() + deps.config.decisions.defaultExpiresInSec * 1000);
+      const ask = escalationAsk(message.data as unknown as Escalated, failure, expiresAt);
+      decisionId = ask.id;
+      const heal = newEvent({ type: message.type, data: { ...message.data, decisionId: ask.id }, actor: 'healer', ...subjects, causationId: failure?.id ?? null, idempotencyKey: eventKey });
+      const decision = decideRequest(ask).map((change) =>
+        decisionEvent(change, { actor: 'hub', ...subjects, causationId: heal.id, idempotencyKey: decisionKey(ask.id, 'requested') }),
+      );
+      return [heal, ...decision];
+    });
+    const stored = receipt?.deduped === false ? undefined : await findEventByKey(deps.db, eventKey);
+    if (stored) {
+      const data = stored.data as { decisionId?: string };
+      return c.json({ eventId: stored.id, seq: stored.seq, deduped: true, ...(data.decisionId ? { decisionId: data.decisionId } : {}) });
+    }
+    return c.json({ eventId: receipt!.id, seq: receipt!.seq, deduped: false, ...(decisionId ? { decisionId } : {}) });
+  });
+  return app;
+}
+
+function parse(deps: FeatureDeps, body: string): { type: string; data: Record<string, unknown> } {
+  let message: unknown;
+  try {
+    message = JSON.parse(body);
+  } catch {
+    throw new HubError(400, 'invalid_json', 'the callback body is not valid JSON');
+  }
+  const { type, data } = (message ?? {}) as { type?: unknown; data?: unknown };
+  if (typeof type !== 'string' || !healTypes.includes(type) || typeof data !== 'object' || data === null) {
+    throw new HubError(400, 'validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "data": {...}}`);
+  }
+  const problems = deps.contracts.check(`mc:event/${type}`, data);
+  if (problems.length > 0) throw new HubError(400, 'validation_failed', `/data${problems[0]!.path} ${problems[0]!.message}`, problems);
+  return { type, data: data as Record<string, unknown> };
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { type TestHub, testHealerSecret, testHub } from '../helpers/hub.ts';
+import { assertProblem, countEvents, send } from '../helpers/problem.ts';
+
+let database: TestDatabase;
+let hub: TestHub;
+let failureId: string;
+
+before(async () => {
+  database = await testDatabase();
+  hub = await testHub(database.url);
+  const agent = { authorization: `Bearer ${await hub.mint('agent', 'agt_broken')}` };
+  const failed = await hub.post('/events', { type: 'agent.failed', data: { code: 2, error: 'exited with code 2', stderrTail: ['Error: no such file config.yml'] } }, agent);
+  assert.equal(failed.status, 201);
+  failureId = failed.body.id;
+});
+after(async () => {
+  await hub.close();
+  await database.drop();
+});
+
+/** Signs like a Standard Webhooks sender: v1,<base64 HMAC-SHA256 of "id.timestamp.body"> with the decoded secret. */
+function sign(id: string, timestamp: number, body: string, secret = testHealerSecret): string {
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+function deliver(id: string, message: unknown, options: { timestamp?: number; signature?: string; omit?: string } = {}) {
+  const body = JSON.stringify(message);
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': options.signature ?? sign(id, timestamp, body),
+  };
+  if (options.omit) delete headers[options.omit];
+  return send(`${hub.url}/healer/callbacks`, { method: 'POST', headers, body });
+}
+
+const completed = () => ({ type: 'heal.completed', data: { failureEventId: failureId, playbook: 'transient-crash', action: 'respawn', attempts: 1 } });
+
+describe('POST /healer/callbacks', () => {
+  test('a signed heal.completed is appended once, tied to the failure and its agent', async () => {
+    const res = await deliver('msg_completed_1', completed());
+    assert.equal(res.status, 200);
+    assert.equal(res.body.deduped, false);
+    const page = await hub.get(`/events?types=heal.completed&agent=agt_broken`);
+    assert.equal(page.body.events.length, 1);
+    assert.equal(page.body.events[0].causationId, failureId);
+    assert.equal(page.body.events[0].actor, 'healer');
+  });
+
+  test('a replayed webhook-id appends nothing and answers what the first delivery appended', async () => {
+    const first = await deliver('msg_replayed', completed());
+    const before = await countEvents(hub.db);
+    const again = await deliver('msg_replayed', completed());
+    assert.equal(again.status, 200);
+    assert.deepEqual([again.body.eventId, again.body.deduped], [first.body.eventId, true]);
+    assert.equal(await countEvents(hub.db), before);
+  });
+
+  test('a signed heal.escalated opens a pending decision with retry and abandon, saying what failed', async () => {
+    const res = await deliver('msg_escalated', { type: 'heal.escalated', data: { failureEventId: failureId, reason: 'no playbook matched' } });
+    assert.equal(res.status, 200);
+    const decision = await hub.get(`/decisions/${res.body.decisionId}`);
+    assert.equal(decision.body.status, 'pending');
+    assert.deepEqual(decision.body.options, ['retry', 'abandon']);
+    assert.equal(decision.body.agentId, 'agt_broken');
+    assert.match(decision.body.context, /no such file config\.yml/);
+    assert.match(decision.body.context, /no playbook matched/);
+  });
+
+  const refusals: Array<[string, () => Promise<Awaited<ReturnType<typeof deliver>>>, RegExp]> = [
+    ['a forged signature', () => deliver('msg_forged', completed(), { signature: sign('msg_forged', Math.floor(Date.now() / 1000), '{}') }), /does not match/],
+    ['a signature made with another secret', () => deliver('msg_other', completed(), { signature: sign('msg_other', Math.floor(Date.now() / 1000), JSON.stringify(completed()), `whsec_${Buffer.from('some other secret, same length!!').toString('base64')}`) }), /does not match/],
+    ['a stale timestamp (over 5 minutes old)', () => deliver('msg_stale', completed(), { timestamp: Math.floor(Date.now() / 1000) - 301 }), /more than 300 s/],
+    ['a timestamp from the future', () => deliver('msg_future', completed(), { timestamp: Math.floor(Date.now() / 1000) + 301 }), /more than 300 s/],
+    ['no signature header', () => deliver('msg_unsigned', completed(), { omit: 'webhook-signature' }), /required/],
+    ['no webhook-id header', () => deliver('msg_noid', completed(), { omit: 'webhook-id' }), /required/],
+  ];
+  for (const [what, request, detail] of refusals) {
+    test(`${what} is a 401 and appends nothing`, async () => {
+      const before = await countEvents(hub.db);
+      assertProblem(await request(), 401, 'unauthorized', detail);
+      assert.equal(await countEvents(hub.db), before);
+    });
+  }
+
+  test('a signed body that is not a heal event is a 400 and appends nothing', async () => {
+    const before = await countEvents(hub.db);
+    assertProblem(await deliver('msg_bad', { type: 'agent.failed', data: {} }), 400, 'validation_failed', /heal\.completed/);
+    assertProblem(await deliver('msg_bad2', { type: 'heal.completed', data: { failureEventId: failureId } }), 400, 'validation_failed', /playbook|required/);
+    assert.equal(await countEvents(hub.db), before);
+  });
+});
