@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createApp } from './app.ts';
-import { ensureAdminToken } from './auth/tokens.ts';
+import { ensureAdminToken, registerToken } from './auth/tokens.ts';
 import { TokenVerifier } from './auth/verifier.ts';
 import type { Database } from './db/schema.ts';
 import { type CoreOptions, buildHubCore } from './hub-core.ts';
@@ -21,6 +21,8 @@ import { TimerRunner } from './timers.ts';
 export interface HubOptions extends CoreOptions {
   /** `MC_ADMIN_TOKEN`: registered as an admin token. Unset: one is minted on the first start. */
   adminToken?: string;
+  /** `MC_HEALER_TOKEN`: registered as a healer token, for the healer `npm start` runs beside the hub. */
+  healerToken?: string;
   build: BuildInfo;
   port: number;
   host?: string;
@@ -48,6 +50,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config, logger } = options;
   const { pool, db, contracts, metrics, clock, fanout, appender, projections, parts, listening } = await buildHubCore(options);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
+  if (options.healerToken) await registerToken(db, options.healerToken, 'healer', 'MC_HEALER_TOKEN');
   await fanout.start();
   const listener = new LogListener({
     connection: { connectionString: options.databaseUrl, application_name: 'mission-control-listener', connectionTimeoutMillis: 3000 },

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -7,6 +8,8 @@ import { defaultConfig, withOverrides } from './config.ts';
 import { parseConfigFile } from './config-file.ts';
 import { features } from './features.ts';
 import { startHub } from './hub.ts';
+import { startHealerProcess } from './healer-process.ts';
+import { localSecret } from './local-secret.ts';
 import { rebuildHub } from './hub-core.ts';
 
 // The composition root: the only place that reads the environment.
@@ -19,10 +22,10 @@ async function main(): Promise<void> {
     ? withOverrides(defaultConfig, parseConfigFile(loadContracts(), readFileSync(configFile, 'utf8'), configFile))
     : defaultConfig;
 
+  const dir = path.resolve(process.env.MC_DATA_DIR ?? '.mission-control');
   let databaseUrl = process.env.DATABASE_URL;
   let stopDatabase: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
-    const dir = path.resolve(process.env.MC_DATA_DIR ?? '.mission-control');
     logger.info({ dir }, 'DATABASE_URL is unset: starting the embedded PostgreSQL');
     const { startEmbeddedPostgres } = await import('./db/embedded.ts');
     const embedded = await startEmbeddedPostgres(dir, (line) => logger.debug({ postgres: line }));
@@ -39,9 +42,16 @@ async function main(): Promise<void> {
     await stopDatabase?.();
     process.exit(0);
   }
+  // The healer runs beside the hub unless MC_HEALER=off; its token and the callback secret are
+  // taken from the environment, or made once and kept in the data directory.
+  const withHealer = process.env.MC_HEALER !== 'off';
+  const healerSecret = process.env.MC_HEALER_SECRET || (withHealer ? localSecret(dir, 'healer-secret', () => `whsec_${randomBytes(32).toString('base64')}`) : undefined);
+  const healerToken = withHealer ? process.env.MC_HEALER_TOKEN || localSecret(dir, 'healer-token', () => `mc_${randomBytes(32).toString('base64url')}`) : undefined;
   const hub = await startHub({
     databaseUrl,
     adminToken: process.env.MC_ADMIN_TOKEN || undefined,
+    healerToken,
+    healerSecret,
     port: Number(process.env.PORT ?? 8787),
     config,
     logger,
@@ -56,6 +66,22 @@ async function main(): Promise<void> {
         `  Dashboard: ${hub.url}/#token=${hub.mintedAdminToken}\n\n`,
     );
   }
+  const healer = healerToken
+    ? startHealerProcess(
+        {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          LOG_LEVEL: process.env.LOG_LEVEL,
+          MC_CONFIG: process.env.MC_CONFIG,
+          MC_HUB_URL: hub.url,
+          MC_HEALER_TOKEN: healerToken,
+          MC_HEALER_SECRET: healerSecret,
+          HEALER_PORT: process.env.HEALER_PORT ?? '8000',
+          MC_HEALER_STATE: process.env.MC_HEALER_STATE ?? path.join(dir, 'healer-state.json'),
+        },
+        logger,
+      )
+    : undefined;
   // Printed after the token, so whoever waits for this line has seen everything before it.
   logger.info({ url: hub.url }, `Mission Control hub listening on ${hub.url}`);
 
@@ -69,6 +95,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 5000);
     force.unref();
+    await healer?.stop();
     await hub.close();
     await stopDatabase?.();
     logger.info('stopped');

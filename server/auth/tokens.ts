@@ -37,6 +37,11 @@ export async function findTokenByHash(db: Kysely<Database>, hash: string): Promi
   return row && { id: row.id, role: row.role as Role, agentId: row.agent_id, name: row.name };
 }
 
+/** Registers a secret the operator chose (an environment variable), unless it already is. */
+export async function registerToken(db: Kysely<Database>, secret: string, role: Role, name: string): Promise<void> {
+  if (!(await findTokenByHash(db, hashSecret(secret)))) await insertToken(db, secret, role, null, name);
+}
+
 /** True when at least one admin token exists. */
 export async function hasAdminToken(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom('tokens').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst();
@@ -52,7 +57,7 @@ export async function ensureAdminToken(db: Kysely<Database>, configured: string 
     // Two hubs starting together must not both mint one.
     await sql`SELECT pg_advisory_xact_lock(${adminBootstrapLock})`.execute(trx);
     if (configured !== undefined) {
-      if (!(await findTokenByHash(trx, hashSecret(configured)))) await insertToken(trx, configured, 'admin', null, 'MC_ADMIN_TOKEN');
+      await registerToken(trx, configured, 'admin', 'MC_ADMIN_TOKEN');
       return undefined;
     }
     if (await hasAdminToken(trx)) return undefined;

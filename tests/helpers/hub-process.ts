@@ -20,7 +20,8 @@ export interface HubProcess {
 export async function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    // The healer is tested on its own; these hubs run without one unless a test asks.
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', MC_HEALER: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];

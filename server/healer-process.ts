@@ -1,0 +1,37 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * Runs the healer beside the hub, as its own process (it talks to the hub only over HTTP), and
+ * starts it again with a backoff if it dies.
+ */
+export function startHealerProcess(env: Record<string, string | undefined>, logger: Logger): { stop(): Promise<void> } {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let backoffMs = 500;
+  const run = () => {
+    const started = Date.now();
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/healer/main.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - started > 60_000) backoffMs = 500;
+      logger.error({ code, signal, restartInMs: backoffMs }, 'the healer stopped; starting it again');
+      setTimeout(run, backoffMs).unref();
+      backoffMs = Math.min(backoffMs * 2, 30_000);
+    });
+  };
+  run();
+  return {
+    async stop() {
+      stopping = true;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
