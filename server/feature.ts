@@ -38,6 +38,8 @@ export interface FeatureParts {
   projection?: Projection;
   routes?: Record<string, Hono<HubEnv>>;
   timers?: TimerJob[];
+  /** Called on shutdown while the log still takes appends (e.g. to stop the agents this hub runs). */
+  stop?(): Promise<void>;
 }
 
 export type Feature = (deps: FeatureDeps) => FeatureParts;

@@ -107,6 +107,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       clearInterval(sweep);
       clearTimeout(lastResort);
       await timers.stop();
+      await Promise.all(parts.map((p) => p.stop?.()));
       await appender.drain();
       await listener.stop();
       await fanout.settled();

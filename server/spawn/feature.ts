@@ -6,5 +6,5 @@ import { AgentSupervisor } from './supervisor.ts';
 /** Starting agents from configured templates, and talking to them: `/spawn`, `/inject`. */
 export const spawnFeature: Feature = (deps) => {
   const supervisor = new AgentSupervisor(localRunner, deps.appender, deps.fanout, deps.config.spawn, deps.logger);
-  return { routes: { '/': spawnRoutes(deps, supervisor) } };
+  return { routes: { '/': spawnRoutes(deps, supervisor) }, stop: () => supervisor.stop() };
 };

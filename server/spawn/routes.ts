@@ -31,7 +31,8 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hon
   app.post('/spawn', allow('POST /spawn'), async (c) => {
     const principal = principalOf(c);
     const body = checked<SpawnRequest>(deps, 'mc:spawn-request', await readJson(c));
-    const template: AgentTemplate | undefined = deps.config.templates[body.template];
+    // Own names only: `constructor` or `toString` are on every object, and are no template.
+    const template: AgentTemplate | undefined = Object.hasOwn(deps.config.templates, body.template) ? deps.config.templates[body.template] : undefined;
     if (!template) {
       const known = Object.keys(deps.config.templates);
       throw new HubError(400, 'validation_failed', `no template "${body.template}"; configured: ${known.join(', ') || 'none'}`);

@@ -22,6 +22,8 @@ export class AgentSupervisor implements FanoutSubscriber {
   private readonly limits: OutputLimits;
   private readonly logger: Logger;
   private readonly running = new Map<string, Running>();
+  /** Each running agent's exit handling, until its end is in the log. */
+  private readonly endings = new Set<Promise<void>>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(runner: AgentRunner, appender: EventAppender, fanout: EventFanout, limits: OutputLimits, logger: Logger) {
@@ -53,7 +55,7 @@ export class AgentSupervisor implements FanoutSubscriber {
           setTimeout(() => process.kill('SIGKILL'), 5000).unref();
         }, timeoutSec * 1000)
       : undefined;
-    void process.exited.then(async ({ code, signal }) => {
+    const ending = process.exited.then(async ({ code, signal }) => {
       clearTimeout(timer);
       this.running.delete(spec.agentId);
       await pump.flush();
@@ -70,6 +72,8 @@ export class AgentSupervisor implements FanoutSubscriber {
             });
       await this.appender.append([ended]).catch((error: unknown) => this.logger.error({ err: error, agentId: spec.agentId }, 'could not log the end of an agent'));
     });
+    this.endings.add(ending);
+    void ending.finally(() => this.endings.delete(ending));
   }
 
   /** True while this hub runs the agent. */
@@ -87,10 +91,20 @@ export class AgentSupervisor implements FanoutSubscriber {
     }
   }
 
-  /** The hub is going away: stop watching, and ask the agents it started to stop. */
+  /** The fan-out is closing: stop watching the log. */
   close(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+  }
+
+  /** The hub is going away: stop the agents it started (SIGTERM, then SIGKILL) and log how each ended. */
+  async stop(graceMs = 2000): Promise<void> {
+    this.close();
     for (const agent of this.running.values()) agent.process.kill('SIGTERM');
+    const kill = setTimeout(() => {
+      for (const agent of this.running.values()) agent.process.kill('SIGKILL');
+    }, graceMs);
+    await Promise.all(this.endings);
+    clearTimeout(kill);
   }
 }

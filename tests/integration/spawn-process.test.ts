@@ -1,0 +1,200 @@
+// What a spawned agent process gets and how the hub watches it: its environment (and not the
+// hub's secrets), a token for itself only, a rate cap on its output, its timeout, and its end
+// when the hub that started it closes.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import type { AgentTemplate } from '../../server/config.ts';
+import type { EventEnvelope } from '../../server/client/views.ts';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { type TestHub, testHub } from '../helpers/hub.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const fixture = (name: string, extra: Partial<AgentTemplate> = {}): AgentTemplate => ({
+  command: process.execPath,
+  args: ['--import', 'tsx', `tests/fixtures/agents/${name}.ts`],
+  cwd: repoRoot,
+  ...extra,
+});
+const templates = {
+  reporter: fixture('env-reporter'),
+  chatty: fixture('chatty'),
+  'slow-timeout': fixture('sleeper', { timeoutSec: 1 }),
+  sleeper: fixture('sleeper'),
+};
+const outputLimits = { linesPerSecond: 20, burst: 50, maxLineChars: 100, stderrTail: 5 };
+
+let database: TestDatabase;
+let hub: TestHub;
+
+before(async () => {
+  database = await testDatabase();
+  // Secrets of the hub's own process: they would reach the agents if the hub passed its environment on.
+  process.env.DATABASE_URL ??= database.url;
+  process.env.MC_ADMIN_TOKEN = 'mc_admin_must_not_leak';
+  process.env.MC_LEAK_CANARY = 'must-not-leak';
+  hub = await testHub(database.url, { templates, spawn: outputLimits });
+});
+after(async () => {
+  const pids = hub ? await spawnedPids(hub) : [];
+  await hub?.close();
+  const leftovers = await stillAlive(pids);
+  for (const pid of leftovers) process.kill(pid, 'SIGKILL');
+  await database?.drop();
+  assert.deepEqual(leftovers, [], 'no agent process outlives the tests');
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
+    const found = await probe();
+    if (found !== undefined) return found;
+  }
+  assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** GET /events as JSON pages: every event about one agent (or of some types), oldest first. */
+async function logOf(on: TestHub, query: { agent?: string; types?: string }): Promise<EventEnvelope[]> {
+  const events: EventEnvelope[] = [];
+  for (let after = 0; ; ) {
+    const res = await on.get(`/events?${new URLSearchParams({ ...query, after: String(after), limit: '1000' })}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    events.push(...(res.body.events as EventEnvelope[]));
+    if (res.body.events.length === 0) return events;
+    after = res.body.next;
+  }
+}
+
+function eventAbout(agentId: string, matches: (e: EventEnvelope) => boolean, what: string): Promise<EventEnvelope> {
+  return until(`${what} from ${agentId}`, async () => (await logOf(hub, { agent: agentId })).find(matches));
+}
+
+const theEnd = (agentId: string) => eventAbout(agentId, (e) => e.type === 'agent.exited' || e.type === 'agent.failed', 'its end');
+
+async function spawn(on: TestHub, template: string): Promise<{ agentId: string; token: string }> {
+  const res = await on.post('/spawn', { template });
+  assert.equal(res.status, 202, JSON.stringify(res.body));
+  return res.body;
+}
+
+async function spawnedPids(on: TestHub): Promise<number[]> {
+  return (await logOf(on, { types: 'agent.spawned' })).map((e) => e.data.pid as number).filter((pid) => typeof pid === 'number');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pids among `pids` still running after a short grace. */
+async function stillAlive(pids: number[], graceMs = 3000): Promise<number[]> {
+  for (const started = Date.now(); Date.now() - started < graceMs && pids.some(alive); ) await sleep(50);
+  return pids.filter(alive);
+}
+
+describe('the environment of a spawned agent', () => {
+  test('holds how to reach the hub as itself, and none of the hub\'s secrets', async () => {
+    const { agentId, token } = await spawn(hub, 'reporter');
+    const report = await eventAbout(agentId, (e) => e.type === 'x.fixture.env', 'x.fixture.env');
+    assert.equal(report.actor, `agent:${agentId}`, 'it appended with its own token');
+    const names = report.data.names as string[];
+    for (const name of ['MC_HUB_URL', 'MC_AGENT_ID', 'MC_AGENT_TOKEN']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    for (const name of ['DATABASE_URL', 'MC_ADMIN_TOKEN', 'MC_LEAK_CANARY']) assert.ok(!names.includes(name), `${name} leaked into the agent`);
+    assert.ok(token.length > 0);
+    assert.deepEqual((await theEnd(agentId)).data, { code: 0 });
+  });
+
+  test('its token speaks for that agent only: it heartbeats itself, and gets a 403 for another id', async () => {
+    const { agentId, token } = await spawn(hub, 'reporter');
+    await theEnd(agentId);
+    const own = await hub.post(`/agents/${agentId}/heartbeat`, {}, bearer(token));
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.equal(own.body.id, agentId);
+    const other = await hub.post('/agents/agt_someone_else/heartbeat', {}, bearer(token));
+    assert.equal(other.status, 403);
+    assert.equal(other.body.code, 'forbidden');
+    const spawnAgain = await hub.post('/spawn', { template: 'reporter' }, bearer(token));
+    assert.equal(spawnAgain.status, 403, 'an agent cannot spawn agents');
+  });
+});
+
+describe('the output of a spawned agent (tests/fixtures/agents/chatty.ts)', () => {
+  test('is logged under the rate cap, with one event counting the lines dropped, and long lines cut', async () => {
+    const started = Date.now();
+    const { agentId } = await spawn(hub, 'chatty');
+    const end = await theEnd(agentId);
+    const elapsedSec = (Date.now() - started) / 1000;
+    assert.deepEqual([end.type, end.data], ['agent.exited', { code: 0 }]);
+
+    const outputs = (await logOf(hub, { agent: agentId })).filter((e) => e.type === 'agent.output');
+    const [long, ...rest] = outputs;
+    assert.deepEqual(long!.data, { stream: 'stdout', line: 'x'.repeat(100), truncated: true });
+    const numbered = rest.filter((e) => String(e.data.line).startsWith('line '));
+    const drops = rest.filter((e) => /^\[mission-control\] \d+ output lines dropped/.test(String(e.data.line)));
+    assert.equal(rest.length, numbered.length + drops.length, 'nothing else was logged');
+    assert.equal(drops.length, 1, `one event counts the dropped lines: ${drops.map((e) => e.data.line).join(' | ')}`);
+    const dropped = Number(/\] (\d+) output lines/.exec(String(drops[0]!.data.line))![1]);
+
+    const cap = outputLimits.burst + outputLimits.linesPerSecond * elapsedSec;
+    assert.ok(numbered.length + 1 <= cap, `${numbered.length + 1} lines logged in ${elapsedSec.toFixed(2)} s, over the cap of ${cap.toFixed(0)}`);
+    assert.ok(numbered.length >= outputLimits.burst - 1, `the burst is logged: ${numbered.length}`);
+    assert.equal(numbered.length + dropped, 500, 'every line is either logged or counted as dropped');
+    assert.deepEqual(numbered.map((e) => e.data.line), numbered.map((_, n) => `line ${n}`), 'the first lines are kept, in order');
+    assert.ok(drops[0]!.seq > numbered.at(-1)!.seq);
+  });
+});
+
+describe('a template with timeoutSec (tests/fixtures/agents/sleeper.ts, 30 s)', () => {
+  test('is stopped and logged as failed "timed out after 1 s" within a few seconds', async () => {
+    const started = Date.now();
+    const { agentId } = await spawn(hub, 'slow-timeout');
+    const [spawned] = (await logOf(hub, { agent: agentId })).filter((e) => e.type === 'agent.spawned');
+    const failed = await theEnd(agentId);
+    const tookMs = Date.now() - started;
+    assert.equal(failed.type, 'agent.failed');
+    assert.deepEqual([failed.data.error, failed.data.code, failed.data.signal], ['timed out after 1 s', null, 'SIGTERM']);
+    assert.ok(tookMs < 5000, `it ended after ${tookMs} ms`);
+    assert.equal((await hub.get(`/agents/${agentId}`)).body.status, 'failed');
+    assert.equal(alive(spawned!.data.pid as number), false, 'the process is gone');
+  });
+});
+
+describe('closing a hub', () => {
+  /** Starts a second hub on the same database, spawns a 30 s sleeper there, closes that hub; kills the sleeper if it is left. */
+  async function closeWhileRunning(check: (agentId: string, pid: number) => Promise<void>): Promise<void> {
+    const closing = await testHub(database.url, { templates, spawn: outputLimits });
+    let pid: number | undefined;
+    try {
+      const { agentId } = await spawn(closing, 'sleeper');
+      const [spawned] = (await logOf(closing, { agent: agentId })).filter((e) => e.type === 'agent.spawned');
+      pid = spawned!.data.pid as number;
+      assert.equal(alive(pid), true, 'the sleeper runs');
+      await closing.close();
+      await check(agentId, pid);
+    } finally {
+      await closing.close();
+      if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }
+
+  test('stops the agents it started', async () => {
+    await closeWhileRunning(async (_agentId, pid) => {
+      assert.deepEqual(await stillAlive([pid], 5000), [], `agent process ${pid} outlived the hub that started it`);
+    });
+  });
+
+  test('logs the end of the agents it stopped, so the view does not show them running', async () => {
+    await closeWhileRunning(async (agentId) => {
+      // Read through the hub that stays up: the end must have been logged before the closing one let go of the database.
+      const end = (await logOf(hub, { agent: agentId })).find((e) => e.type === 'agent.exited' || e.type === 'agent.failed');
+      assert.ok(end, `no agent.exited or agent.failed was logged for ${agentId}; the view shows it ${(await hub.get(`/agents/${agentId}`)).body.status}`);
+      assert.notEqual((await hub.get(`/agents/${agentId}`)).body.status, 'running');
+    });
+  });
+});

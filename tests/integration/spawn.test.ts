@@ -1,0 +1,188 @@
+// POST /spawn and POST /inject at the edge: only a configured template ever runs, whatever the
+// request says; who may call them; what inject refuses; pause-all holds new spawns back.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import type { AgentTemplate } from '../../server/config.ts';
+import type { EventEnvelope } from '../../server/client/views.ts';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { type Answer, type TestHub, testHub } from '../helpers/hub.ts';
+import { assertProblem, countEvents } from '../helpers/problem.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const fixture = (name: string, extra: Partial<AgentTemplate> = {}): AgentTemplate => ({
+  command: process.execPath,
+  args: ['--import', 'tsx', `tests/fixtures/agents/${name}.ts`],
+  cwd: repoRoot,
+  ...extra,
+});
+
+let database: TestDatabase;
+let hub: TestHub;
+let scratch: string;
+
+before(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'mc-spawn-test-'));
+  database = await testDatabase();
+  hub = await testHub(database.url, { templates: { reporter: fixture('env-reporter'), crasher: fixture('crasher') } });
+});
+after(async () => {
+  await hub?.close();
+  await database?.drop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
+  assertProblem({ status: res.status, contentType: res.headers.get('content-type') ?? '', text: JSON.stringify(res.body), body: res.body }, status, code, detail);
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
+    const found = await probe();
+    if (found !== undefined) return found;
+  }
+  assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function countOfType(type: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where type = ${type}`.execute(hub.db);
+  return rows[0]!.n;
+}
+
+/** Waits for the end of an agent (`agent.exited` or `agent.failed`) in GET /events. */
+async function theEnd(agentId: string): Promise<EventEnvelope> {
+  return until(`the end of ${agentId}`, async () => {
+    const res = await hub.get(`/events?agent=${agentId}&types=agent.exited,agent.failed&limit=10`);
+    return (res.body.events as EventEnvelope[])[0];
+  });
+}
+
+/**
+ * Sends a spawn request that must be refused: asserts the problem, that nothing was appended (no
+ * `agent.spawn_requested` either), and that the command the request smuggled in did not run.
+ */
+async function refusedSpawn(body: unknown, status: number, code: string, detail: RegExp, headers = hub.auth): Promise<any> {
+  const marker = path.join(scratch, `ran-${Math.random().toString(36).slice(2)}`);
+  const smuggled = JSON.parse(JSON.stringify(body).replaceAll('MARKER', marker.replaceAll('\\', '\\\\')));
+  const [events, requested] = [await countEvents(hub.db), await countOfType('agent.spawn_requested')];
+  const answer = problem(await hub.post('/spawn', smuggled, headers), status, code, detail);
+  // A smuggled command would have been started before the answer; give it time to write its marker.
+  if (JSON.stringify(body).includes('MARKER')) await sleep(300);
+  assert.equal(await countEvents(hub.db), events, 'nothing was appended');
+  assert.equal(await countOfType('agent.spawn_requested'), requested, 'no agent.spawn_requested');
+  assert.equal(existsSync(marker), false, 'the smuggled command did not run');
+  return answer;
+}
+
+const writesMarker = ['-e', "require('node:fs').writeFileSync('MARKER', 'ran')"];
+
+describe('POST /spawn runs only configured templates', () => {
+  test('an unknown template is a 400 that lists the configured ones', async () => {
+    const answer = await refusedSpawn({ template: 'touch' }, 400, 'validation_failed', /no template "touch"; configured: /);
+    for (const name of ['reporter', 'crasher', 'sample']) assert.ok(answer.detail.includes(name), `${answer.detail} names ${name}`);
+  });
+
+  test('a name every object inherits (constructor, toString, ...) is not a template: 400', async () => {
+    for (const template of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      await refusedSpawn({ template }, 400, 'validation_failed', new RegExp(`no template "${template}"`));
+    }
+  });
+
+  test('a body that names a command, its arguments, environment or directory is refused by the schema, and nothing runs', async () => {
+    const bodies: Array<[unknown, RegExp]> = [
+      [{ template: 'reporter', command: process.execPath, args: writesMarker }, /unknown property "(command|args)"/],
+      [{ template: 'reporter', args: writesMarker }, /unknown property "args"/],
+      [{ template: 'reporter', env: { NODE_OPTIONS: '--eval "require(\'node:fs\').writeFileSync(\'MARKER\', \'ran\')"' } }, /unknown property "env"/],
+      [{ template: 'reporter', cwd: '/' }, /unknown property "cwd"/],
+      [{ template: 'touch', command: 'touch', args: ['MARKER'] }, /unknown property "(command|args)"/],
+      [{ command: process.execPath, args: writesMarker }, /template|unknown property/],
+    ];
+    for (const [body, detail] of bodies) await refusedSpawn(body, 400, 'validation_failed', detail);
+  });
+
+  test('a template name with a path or spaces in it is a 400', async () => {
+    for (const template of ['../reporter', '../../bin/sh', 'reporter/../crasher', './reporter', 'rep orter', ' reporter', 'reporter ', 'reporter\n', '']) {
+      await refusedSpawn({ template }, 400, 'validation_failed', /\/template has characters or a length that are not allowed/);
+    }
+  });
+
+  // The healer may spawn (its respawn playbooks do), so it is not among these.
+  test('agent and viewer tokens get 403 on /spawn, and nothing is appended', async () => {
+    for (const [role, agentId] of [['agent', 'agt_wants_more'], ['viewer']] as const) {
+      const headers = bearer(await hub.mint(role, agentId));
+      await refusedSpawn({ template: 'reporter' }, 403, 'forbidden', new RegExp(`a ${role} token may not call POST /spawn`), headers);
+    }
+  });
+
+  test('agent, viewer and healer tokens get 403 on /inject, and nothing is appended', async () => {
+    for (const [role, agentId] of [['agent', 'agt_wants_more'], ['viewer'], ['healer']] as const) {
+      const headers = bearer(await hub.mint(role, agentId));
+      const before = await countEvents(hub.db);
+      problem(await hub.post('/inject', { agentId: 'agt_anyone', message: 'hi' }, headers), 403, 'forbidden', new RegExp(`a ${role} token may not call POST /inject`));
+      assert.equal(await countEvents(hub.db), before);
+    }
+  });
+
+  test('no token is a 401', async () => {
+    await refusedSpawn({ template: 'reporter' }, 401, 'unauthorized', /./, {});
+  });
+});
+
+describe('POST /inject', () => {
+  test('into an unknown agent is a 404', async () => {
+    const before = await countEvents(hub.db);
+    problem(await hub.post('/inject', { agentId: 'agt_nobody', message: 'hello?' }), 404, 'not_found', /no agent agt_nobody/);
+    assert.equal(await countEvents(hub.db), before);
+  });
+
+  test('into an agent that has exited is a 409', async () => {
+    const spawned = await hub.post('/spawn', { template: 'reporter' });
+    assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
+    const { agentId } = spawned.body;
+    assert.equal((await theEnd(agentId)).type, 'agent.exited');
+    problem(await hub.post('/inject', { agentId, message: 'too late' }), 409, 'conflict', new RegExp(`agent ${agentId} is exited`));
+  });
+
+  test('into an agent that has failed is a 409', async () => {
+    const { agentId } = (await hub.post('/spawn', { template: 'crasher' })).body;
+    assert.equal((await theEnd(agentId)).type, 'agent.failed');
+    problem(await hub.post('/inject', { agentId, message: 'too late' }), 409, 'conflict', new RegExp(`agent ${agentId} is failed`));
+  });
+
+  test('a bad body is a 400 and appends nothing', async () => {
+    const before = await countEvents(hub.db);
+    const bodies: unknown[] = [
+      { agentId: 'agt_x' },
+      { message: 'to whom?' },
+      { agentId: 'agt_x', message: '' },
+      { agentId: 'agt_x', message: 42 },
+      { agentId: 'agt_x', message: 'hi', from: 'operator:someone-else' },
+      { agentId: 'agt_x', message: 'x'.repeat(16_001) },
+      [],
+    ];
+    for (const body of bodies) problem(await hub.post('/inject', body), 400, 'validation_failed', /./);
+    problem(await hub.post('/inject', '{"agentId": '), 400, 'invalid_json', /./);
+    assert.equal(await countEvents(hub.db), before);
+  });
+});
+
+describe('POST /spawn while the hub is paused (pause-all)', () => {
+  test('is a 409 that starts nothing; after resume-all it works', async () => {
+    assert.equal((await hub.post('/pause-all', { reason: 'maintenance' })).status, 200);
+    try {
+      const agentsBefore = (await hub.get('/agents')).body.agents.length;
+      await refusedSpawn({ template: 'reporter' }, 409, 'conflict', /paused \(pause-all\)/);
+      assert.equal((await hub.get('/agents')).body.agents.length, agentsBefore, 'no agent was added');
+    } finally {
+      assert.equal((await hub.post('/resume-all', {})).status, 200);
+    }
+    const spawned = await hub.post('/spawn', { template: 'reporter' });
+    assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
+    assert.deepEqual((await theEnd(spawned.body.agentId)).data, { code: 0 });
+  });
+});
