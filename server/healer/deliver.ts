@@ -1,0 +1,44 @@
+import { problemError, unreachable } from '../client/errors.ts';
+import { webhookHeaders } from './sign.ts';
+import type { OutboxEntry } from './state.ts';
+
+/** The hub's answer to a callback. */
+export interface CallbackReceipt {
+  eventId?: string;
+  seq?: number;
+  deduped?: boolean;
+  /** heal.escalated: the decision the hub opened for a human. */
+  decisionId?: string;
+}
+
+export interface CallbackTarget {
+  /** The hub's base URL, without a trailing slash. */
+  url: string;
+  secret: string;
+  fetch: typeof fetch;
+  now(): Date;
+}
+
+/** Sends one callback, signed at the moment of sending (the signature is its only credential); throws a HubClientError when the hub does not take it. */
+export async function postCallback(target: CallbackTarget, entry: OutboxEntry, signal: AbortSignal): Promise<CallbackReceipt> {
+  const body = JSON.stringify({ type: entry.type, data: entry.data });
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...webhookHeaders(target.secret, entry.webhookId, body, target.now()),
+  };
+  let res: Response;
+  try {
+    res = await target.fetch(`${target.url}/healer/callbacks`, { method: 'POST', headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(15_000)]) });
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw unreachable(target.url, error);
+  }
+  if (!res.ok) throw await problemError(res, 'POST', '/healer/callbacks');
+  return (await res.json().catch(() => ({}))) as CallbackReceipt;
+}
+
+/** True for an answer that sending the same bytes again cannot change: the body itself was refused. */
+export function refusedForGood(status: number): boolean {
+  return status === 400 || status === 413 || status === 422;
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { pino } from 'pino';
+import { healerApp } from './app.ts';
+import { defaultHealerConfig, parseHealerConfig } from './config.ts';
+import { Healer } from './healer.ts';
+import { webhookKey } from './sign.ts';
+
+// The healer's composition root: the only healer file that reads the environment.
+const logger = pino({ name: 'healer', level: process.env.LOG_LEVEL ?? 'info' });
+
+async function main(): Promise<void> {
+  const token = required('MC_HEALER_TOKEN', 'the healer token the hub minted for role healer');
+  const secret = required('MC_HEALER_SECRET', 'the callback signing secret, whsec_<base64>, shared with the hub');
+  webhookKey(secret);
+  const configFile = process.env.MC_CONFIG;
+  const config = configFile ? parseHealerConfig(readFileSync(configFile, 'utf8'), configFile) : defaultHealerConfig;
+  const healer = new Healer({
+    hubUrl: process.env.MC_HUB_URL || 'http://localhost:8787',
+    token,
+    secret,
+    config,
+    statePath: path.resolve(process.env.MC_HEALER_STATE || '.mission-control/healer-state.json'),
+    logger,
+  });
+
+  const port = Number(process.env.HEALER_PORT || 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HEALER_PORT must be a port number (0: any free port), got ${process.env.HEALER_PORT}`);
+  const app = healerApp(() => healer.readiness());
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolve(s));
+  });
+  await healer.start();
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  logger.info({ url }, `healer listening on ${url}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 5 s; exiting anyway');
+      process.exit(1);
+    }, 5000);
+    force.unref();
+    await healer.stop();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Only probes talk to the healer: nothing to drain.
+    (server as Server).closeAllConnections();
+    await closed;
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function required(name: string, what: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: it must hold ${what}`);
+  return value;
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, `the healer could not start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+/** What the healer can do about a failure, always through the hub's API. */
+export const HealAction = {
+  respawn: 'respawn',
+  resume: 'resume',
+  retryTask: 'retry_task',
+} as const;
+export type HealAction = (typeof HealAction)[keyof typeof HealAction];
+export const healActions: readonly HealAction[] = Object.values(HealAction);
+
+/** Which failures a playbook answers; every field that is set must match. */
+export interface PlaybookMatch {
+  /** The failure event's type (default `agent.failed`). */
+  type: string;
+  /** A regular expression tested against `data.error` and `data.stderrTail`, joined by newlines. */
+  errorPattern?: string;
+  /** The failed process's exit code (`data.code`). */
+  exitCode?: number;
+  /** The template the failed agent was spawned from. */
+  template?: string;
+}
+
+/** A known failure and its remedy, with a bounded number of attempts per lineage. */
+export interface HealerPlaybook {
+  name: string;
+  match: PlaybookMatch;
+  action: HealAction;
+  maxAttempts: number;
+  /** The wait before attempt 1; it doubles with every further attempt. */
+  backoffMs: number;
+}
+
+/** The healer's section of the config file, with its defaults applied. */
+export interface HealerConfig {
+  playbooks: HealerPlaybook[];
+  /** Failure types watched besides `agent.failed` (and those the playbooks name). */
+  watchTypes: string[];
+}
+
+export const playbookDefaults = { type: 'agent.failed', maxAttempts: 3, backoffMs: 1000 } as const;

@@ -1,0 +1,126 @@
+import type { HealAction } from './playbook.ts';
+
+/** Who and what a heal is about: enough to act again and to report, long after the event. */
+export interface HealTarget {
+  failureEventId: string;
+  failureType: string;
+  /** The root failure's event id: agents the healer respawns inherit it, so their attempts add up. */
+  lineage: string;
+  agentId?: string;
+  taskId?: string;
+  /** One line naming the failure (describeFailure). */
+  summary: string;
+}
+
+/** A failure handed to a human, kept under the decision the hub opened for it. */
+export interface OpenEscalation extends HealTarget {
+  playbook?: string;
+  /** What a `retry` answer runs. */
+  action: HealAction;
+  attempts: number;
+}
+
+export type CallbackType = 'heal.completed' | 'heal.escalated';
+
+/** A signed callback not yet acknowledged by the hub. */
+export interface OutboxEntry {
+  /** Derived from the failure and the outcome, so a re-sent callback is deduplicated by the hub. */
+  webhookId: string;
+  type: CallbackType;
+  data: Record<string, unknown>;
+  queuedAt: string;
+  /** heal.escalated only: remembered under the decision id the hub answers with. */
+  escalation?: OpenEscalation;
+}
+
+/** Everything the healer must not forget across restarts (the state file). */
+export interface HealerState {
+  version: 1;
+  /** The seq of the last event fully handled. */
+  cursor: number;
+  /** Agent id -> lineage (root failure event id). */
+  lineages: Record<string, string>;
+  /** Lineage -> playbook name -> attempts used. */
+  attempts: Record<string, Record<string, number>>;
+  /** Decision id -> the escalation it answers. */
+  escalations: Record<string, OpenEscalation>;
+  outbox: OutboxEntry[];
+}
+
+export type HealOutcome =
+  | { kind: 'healed'; target: HealTarget; playbook: string; action: HealAction; attempt: number; spawnedAgentId?: string }
+  | { kind: 'escalated'; target: HealTarget; reason: string; playbook?: string; action: HealAction; attempts: number };
+
+/** What handling one event changes; empty for events that are none of the healer's business. */
+export interface EventEffect {
+  outcome?: HealOutcome;
+  /** The escalation (decision id) the event settled. */
+  closes?: string;
+  /** An escalation whose decision expired into a new one. */
+  moves?: { from: string; to: string };
+}
+
+export function emptyState(): HealerState {
+  return { version: 1, cursor: 0, lineages: {}, attempts: {}, escalations: {}, outbox: [] };
+}
+
+/** The callback an outcome owes the hub, keyed so that handling the same event twice queues the same message. */
+export function callbackOf(outcome: HealOutcome, now: Date): OutboxEntry {
+  const { target } = outcome;
+  if (outcome.kind === 'healed') {
+    return {
+      webhookId: `heal_${target.failureEventId}_${outcome.attempt}_completed`,
+      type: 'heal.completed',
+      data: { failureEventId: target.failureEventId, playbook: outcome.playbook, action: outcome.action, attempts: outcome.attempt },
+      queuedAt: now.toISOString(),
+    };
+  }
+  const optional = outcome.playbook !== undefined ? { playbook: outcome.playbook } : {};
+  return {
+    webhookId: `heal_${target.failureEventId}_${outcome.attempts}_escalated`,
+    type: 'heal.escalated',
+    data: { failureEventId: target.failureEventId, reason: outcome.reason, ...optional, attempts: outcome.attempts },
+    queuedAt: now.toISOString(),
+    escalation: { ...target, ...optional, action: outcome.action, attempts: outcome.attempts },
+  };
+}
+
+/** The state after an event: its effect applied, its callback queued, the cursor past it. All or nothing, no I/O. */
+export function applyEffect(state: HealerState, effect: EventEffect, seq: number, now: Date): HealerState {
+  const next: HealerState = { ...state, cursor: Math.max(state.cursor, seq) };
+  if (effect.closes !== undefined || effect.moves !== undefined) {
+    const escalations = { ...state.escalations };
+    if (effect.moves && escalations[effect.moves.from]) {
+      escalations[effect.moves.to] = escalations[effect.moves.from]!;
+      delete escalations[effect.moves.from];
+    }
+    if (effect.closes !== undefined) delete escalations[effect.closes];
+    next.escalations = escalations;
+  }
+  const outcome = effect.outcome;
+  if (!outcome) return next;
+  const { lineage, agentId } = outcome.target;
+  const lineages = { ...state.lineages };
+  if (agentId) lineages[agentId] = lineage;
+  if (outcome.kind === 'healed' && outcome.spawnedAgentId) lineages[outcome.spawnedAgentId] = lineage;
+  next.lineages = lineages;
+  const used = outcome.kind === 'healed' ? outcome.attempt : outcome.attempts;
+  if (outcome.playbook !== undefined && used > 0) {
+    const perPlaybook = { ...state.attempts[lineage] };
+    perPlaybook[outcome.playbook] = Math.max(perPlaybook[outcome.playbook] ?? 0, used);
+    next.attempts = { ...state.attempts, [lineage]: perPlaybook };
+  }
+  const callback = callbackOf(outcome, now);
+  // Handling an event again (after a crash before the cursor was saved) must not queue its callback twice.
+  next.outbox = state.outbox.some((e) => e.webhookId === callback.webhookId) ? state.outbox : [...state.outbox, callback];
+  return next;
+}
+
+/** The callback left the outbox: the hub took it (and, for an escalation, opened `decisionId`) or refused it for good. */
+export function acknowledge(state: HealerState, webhookId: string, decisionId?: string): HealerState {
+  const entry = state.outbox.find((e) => e.webhookId === webhookId);
+  if (!entry) return state;
+  const next = { ...state, outbox: state.outbox.filter((e) => e !== entry) };
+  if (decisionId !== undefined && entry.escalation) next.escalations = { ...state.escalations, [decisionId]: entry.escalation };
+  return next;
+}
