@@ -5,23 +5,37 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface HubProcess {
+export interface ServiceProcess {
   url: string;
   child: ChildProcess;
-  /** Every pino line the hub printed so far, parsed. */
+  /** Every pino line it printed so far, parsed. */
   logs: Array<Record<string, unknown>>;
   /** Resolves with the first log line (past or future) that matches. */
   waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: no chance to finish anything. */
+  kill(): Promise<void>;
 }
 
+export type HubProcess = ServiceProcess;
+
 /** Runs `server/main.ts` as a real child process, as `npm start` does, and waits until it listens. */
-export async function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+export function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
+  // The healer is tested on its own; these hubs run without one unless a test asks.
+  return startService('server/main.ts', { PORT: '0', MC_HEALER: 'off', ...env });
+}
+
+/** Runs `server/healer/main.ts` as a real child process and waits until it listens. */
+export function startHealerProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  return startService('server/healer/main.ts', { HEALER_PORT: '0', ...env });
+}
+
+/** Runs one of the project's services as a child process; it is up when it logs a `url` with "listening". */
+async function startService(entry: string, env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
-    // The healer is tested on its own; these hubs run without one unless a test asks.
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', MC_HEALER: 'off', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -38,7 +52,7 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   });
   const exited = once(child, 'exit');
 
-  const waitForLog: HubProcess['waitForLog'] = (predicate, timeoutMs = 20_000) =>
+  const waitForLog: ServiceProcess['waitForLog'] = (predicate, timeoutMs = 20_000) =>
     new Promise((resolve, reject) => {
       const check = () => {
         const found = logs.find(predicate);
@@ -50,14 +64,14 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
       };
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`hub log line not seen within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
+        reject(new Error(`${entry}: log line not seen within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
       }, timeoutMs);
       waiters.add(check);
       void exited.then(() => {
         if (!waiters.has(check)) return;
         waiters.delete(check);
         clearTimeout(timer);
-        reject(new Error(`hub exited before the log line; stderr: ${stderr.slice(-2000)}`));
+        reject(new Error(`${entry} exited before the log line; stderr: ${stderr.slice(-2000)}`));
       });
       check();
     });
@@ -72,6 +86,10 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];
       return code;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }
