@@ -1,4 +1,4 @@
-# The hub (and, with another command, the healer) from this checkout.
+# The hub (and, with `node --import tsx server/healer/main.ts`, the healer) from this checkout.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -7,6 +7,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY contracts ./contracts
 COPY server ./server
+COPY dashboard ./dashboard
+# The healer keeps its state here (a volume in docker-compose.dev.yml).
+RUN mkdir -p /data && chown node /data
 USER node
 EXPOSE 8787
 CMD ["node", "--import", "tsx", "server/main.ts"]

@@ -18,3 +18,11 @@ test('the compose stack runs the hub from this checkout against its own PostgreS
   assert.match(config, /DATABASE_URL: postgres:\/\/\S+@postgres:5432\//);
   assert.match(config, /condition: service_healthy/);
 });
+
+test('the compose stack runs the healer as its own service, pointed at the hub', { skip: missing }, () => {
+  const config = execFileSync('docker-compose', ['-f', 'docker-compose.dev.yml', 'config'], { cwd: root, encoding: 'utf8' });
+  assert.match(config, /healer:\n/);
+  assert.match(config, /server\/healer\/main\.ts/);
+  assert.match(config, /MC_HUB_URL: http:\/\/hub:8787/);
+  assert.match(config, /MC_HEALER: 'off'|MC_HEALER: "off"|MC_HEALER: off/);
+});
