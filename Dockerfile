@@ -8,6 +8,7 @@ COPY tsconfig.json ./
 COPY contracts ./contracts
 COPY server ./server
 COPY dashboard ./dashboard
+RUN npm run build
 # The healer keeps its state here (a volume in docker-compose.dev.yml).
 RUN mkdir -p /data && chown node /data
 USER node

@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import type { Contracts } from '../contracts/index.ts';
 import { authenticate } from './auth/middleware.ts';
 import { tokenRoutes } from './auth/routes.ts';
+import { whoamiRoutes } from './auth/whoami-routes.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
 import type { HubConfig } from './config.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { isConnectionError } from './db/connection-error.ts';
 import type { Database } from './db/schema.ts';
 import { HubError, problemBody } from './errors.ts';
@@ -68,6 +70,8 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
 
   app.route('/', opsRoutes(deps));
   app.route('/tokens', tokenRoutes(deps));
+  app.route('/', whoamiRoutes());
+  app.route('/', dashboardRoutes());
   app.route('/events', logRoutes({ ...deps, limits: config.limits }));
   app.route('/events', streamRoutes({ ...deps, sse: config.stream, onStreamError: (error) => logger.warn({ err: error }, 'stream ended with an error') }));
   for (const [path, routes] of deps.routes) app.route(path, routes);

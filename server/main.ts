@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { loadContracts } from '../contracts/index.ts';
 import { defaultConfig, withOverrides } from './config.ts';
 import { parseConfigFile } from './config-file.ts';
+import { ensureDashboard } from './dashboard/build.ts';
 import { features } from './features.ts';
 import { startHub } from './hub.ts';
 import { startHealerProcess } from './healer-process.ts';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     await stopDatabase?.();
     process.exit(0);
   }
+  // The hub serves the dashboard's bundle; build it first when it is missing or older than its sources.
+  await ensureDashboard((line) => logger.info(line)).catch((error: unknown) => logger.warn({ err: error }, 'the dashboard could not be built; the API runs without it'));
   // The healer runs beside the hub unless MC_HEALER=off; its token and the callback secret are
   // taken from the environment, or made once and kept in the data directory.
   const withHealer = process.env.MC_HEALER !== 'off';

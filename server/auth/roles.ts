@@ -23,9 +23,10 @@ const everyone = roles;
 
 /**
  * The permission table: which roles may call which endpoint. Not in it: the public gauges
- * (`/healthz`, `/readyz`, `/versionz`, `/contractz`) and `POST /healer/callbacks`, which is
- * authenticated by its webhook signature instead of a token. The one place that says so; each
- * route names its row with `allow('<METHOD> <path>')`, and a test walks every cell.
+ * (`/healthz`, `/readyz`, `/versionz`, `/contractz`), the dashboard's static files (`GET /` and
+ * `GET /assets/*`, which hold no data: the page asks for a token), and `POST /healer/callbacks`,
+ * which is authenticated by its webhook signature instead of a token. The one place that says
+ * so; each route names its row with `allow('<METHOD> <path>')`, and a test walks every cell.
  */
 export const permissions = {
   'POST /events': ['admin', 'operator', 'agent', 'healer'],
@@ -54,6 +55,8 @@ export const permissions = {
   'GET /budgets': everyone,
   'POST /spawn': ['admin', 'operator', 'healer'],
   'POST /inject': ['admin', 'operator'],
+  'GET /templates': ['admin', 'operator'],
+  'GET /whoami': everyone,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -44,7 +44,8 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
         if (left > 0) openStreams.set(tokenId, left);
         else openStreams.delete(tokenId);
       });
-      new SseSubscriber(res, after, filter, deps.sse).run(deps.db, deps.fanout).catch(deps.onStreamError);
+      const named = c.req.query('eventNames') !== 'off';
+      new SseSubscriber(res, after, filter, deps.sse, named).run(deps.db, deps.fanout).catch(deps.onStreamError);
       return RESPONSE_ALREADY_SENT;
     }
     if (!/application\/json|\*\/\*|application\/\*/.test(accept)) {

@@ -17,9 +17,13 @@ export interface SseOptions {
   maxHeldEvents: number;
 }
 
-/** The SSE text of one event. */
-export function sseFrame(frame: EventFrame): string {
-  return `id: ${frame.seq}\nevent: ${frame.type}\ndata: ${frame.wire}\n\n`;
+/**
+ * The SSE text of one event. Named by its type unless `named` is false: a browser EventSource
+ * hands a named frame only to listeners of that name, so a client that wants every type, custom
+ * ones included, asks for unnamed frames and reads them all from `onmessage`.
+ */
+export function sseFrame(frame: EventFrame, named = true): string {
+  return named ? `id: ${frame.seq}\nevent: ${frame.type}\ndata: ${frame.wire}\n\n` : `id: ${frame.seq}\ndata: ${frame.wire}\n\n`;
 }
 
 /**
@@ -30,6 +34,7 @@ export class SseSubscriber implements FanoutSubscriber {
   private readonly res: ServerResponse;
   private readonly filter: EventFilter;
   private readonly options: SseOptions;
+  private readonly named: boolean;
   /** The newest `seq` sent to the client: everything later is still to come. */
   private lastSeq: number;
   /** The newest `seq` looked at, sent or filtered out. */
@@ -40,8 +45,9 @@ export class SseSubscriber implements FanoutSubscriber {
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
 
-  constructor(res: ServerResponse, after: number, filter: EventFilter, options: SseOptions) {
+  constructor(res: ServerResponse, after: number, filter: EventFilter, options: SseOptions, named = true) {
     this.res = res;
+    this.named = named;
     this.lastSeq = after;
     this.position = after;
     this.filter = filter;
@@ -122,7 +128,7 @@ export class SseSubscriber implements FanoutSubscriber {
     let chunk = '';
     for (const frame of frames) {
       if (frame.seq <= this.lastSeq || !matches(this.filter, frame)) continue;
-      chunk += sseFrame(frame);
+      chunk += sseFrame(frame, this.named);
       this.lastSeq = frame.seq;
     }
     if (chunk !== '') this.write(chunk);

@@ -73,6 +73,17 @@ describe('GET /events as Server-Sent Events', () => {
     other.close();
   });
 
+  test('with eventNames=off frames carry no event name, so a browser delivers every type to onmessage', async () => {
+    const seq = await append('x.unnamed', { n: 1 });
+    const res = await fetch(`${hub.url}/events?after=${seq - 1}&types=x.unnamed&eventNames=off`, { headers: { ...hub.auth, accept: 'text/event-stream' } });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('data: ')) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    assert.match(text, new RegExp(`id: ${seq}\ndata: \{`));
+    assert.doesNotMatch(text, /event: /);
+  });
+
   test('sends a retry field first and heartbeat comments while idle', async () => {
     const sse = await hub.sse(`/events?types=x.none`);
     await new Promise((r) => setTimeout(r, 700));

@@ -1,0 +1,27 @@
+import { hubApi } from './state/hub-api.ts';
+import { Mission } from './state/mission.ts';
+import { Session, splitStartupHash } from './state/session.ts';
+
+// The dashboard's composition root: the only module that reaches for the browser's globals.
+
+/** The session, checking tokens against this page's own hub. */
+export function createSession(): Session {
+  return new Session(sessionStorage, (token) => hubApi(token, location.origin, fetch).whoami());
+}
+
+/** A signed-in dashboard for `token`, with the one EventSource of the app. */
+export function createMission(token: string): Mission {
+  return new Mission({
+    api: hubApi(token, location.origin, fetch),
+    // Unnamed frames: every type, custom ones included, arrives on `onmessage`.
+    streamUrl: (after) => `/events?access_token=${encodeURIComponent(token)}&after=${after}&eventNames=off`,
+    openSource: (url) => new EventSource(url),
+  });
+}
+
+/** The token of a start-up URL (`#token=...`), taken out of the address bar so it is neither bookmarked nor shared. */
+export function takeStartupToken(): string | undefined {
+  const { token, rest } = splitStartupHash(location.hash);
+  if (rest !== location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${rest}`);
+  return token;
+}

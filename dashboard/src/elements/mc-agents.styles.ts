@@ -1,0 +1,67 @@
+import { css } from 'lit';
+
+/** The agents table: spend bars, actions, the spawn form above it. */
+export const agentsStyles = css`
+  .top {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    margin-bottom: 0.75rem;
+  }
+  .top h2 {
+    margin: 0 auto 0 0;
+  }
+  mc-spawn-form {
+    margin-bottom: 0.75rem;
+  }
+  .table {
+    overflow-x: auto;
+    border: 1px solid var(--mc-border);
+    border-radius: var(--mc-radius);
+    background: var(--mc-surface);
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    min-width: 46rem;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.5rem 0.6rem;
+    border-bottom: 1px solid var(--mc-border);
+    vertical-align: top;
+  }
+  th {
+    font-weight: 600;
+    color: var(--mc-muted);
+    font-size: 0.85rem;
+  }
+  .bar {
+    height: 0.45rem;
+    width: 8rem;
+    background: var(--mc-bg);
+    border: 1px solid var(--mc-border);
+    border-radius: 999px;
+    overflow: hidden;
+    margin-bottom: 0.2rem;
+  }
+  .fill {
+    height: 100%;
+    background: var(--mc-ok);
+  }
+  .fill.warn {
+    background: var(--mc-warn);
+  }
+  .fill.bad {
+    background: var(--mc-danger);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3rem;
+  }
+  .small {
+    font-size: 0.8rem;
+  }
+`;

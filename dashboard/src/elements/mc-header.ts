@@ -1,0 +1,106 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { StoreController } from '../controllers/store-controller.ts';
+import { problemText } from '../state/hub-api.ts';
+import type { Mission } from '../state/mission.ts';
+import type { Whoami } from '../state/types.ts';
+import './mc-confirm-dialog.ts';
+import type { McConfirmDialog } from './mc-confirm-dialog.ts';
+import { shared, tone } from './styles.ts';
+
+/** The top bar: the stream's state, who is signed in, pause-all / resume-all (operators), log out. */
+export class McHeader extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 0.75rem;
+        padding: 0.5rem 1rem;
+        background: var(--mc-surface);
+        border-bottom: 1px solid var(--mc-border);
+      }
+      h1 {
+        font-size: 1rem;
+        margin: 0 auto 0 0;
+      }
+      .who {
+        font-size: 0.85rem;
+      }
+      .error {
+        flex-basis: 100%;
+      }
+      @media (max-width: 700px) {
+        header {
+          padding: 0.5rem 0.6rem;
+        }
+        .actor {
+          display: none;
+        }
+      }
+    `,
+  ];
+  static override properties = { mission: { attribute: false }, who: { attribute: false }, canAct: { type: Boolean }, error: { state: true }, busy: { state: true } };
+  declare mission: Mission | undefined;
+  declare who: Whoami | undefined;
+  declare canAct: boolean;
+  declare error: string | undefined;
+  declare busy: boolean;
+  readonly #connection = new StoreController(this, () => this.mission?.connection.state);
+  readonly #data = new StoreController(this, () => this.mission?.state);
+
+  constructor() {
+    super();
+    this.canAct = false;
+    this.busy = false;
+  }
+
+  override render() {
+    const connection = this.#connection.value ?? 'connecting';
+    const pausedAll = this.#data.value?.pausedAll;
+    return html`<header>
+      <h1>Mission Control</h1>
+      <span class="badge ${tone(connection)}" role="status" data-testid="connection-state" data-state=${connection}>${connection}</span>
+      ${pausedAll ? html`<span class="badge warn" data-testid="paused-all-badge">all paused</span>` : nothing}
+      ${this.canAct
+        ? html`<button class="danger" data-testid="pause-all" ?disabled=${this.busy} @click=${this.#askPauseAll}>Pause all</button>
+            <button data-testid="resume-all" ?disabled=${this.busy} @click=${this.#resumeAll}>Resume all</button>`
+        : nothing}
+      <span class="who muted" data-testid="whoami">${this.who?.role}<span class="actor"> · <span class="mono">${this.who?.actor}</span></span></span>
+      <button data-testid="logout" @click=${() => this.dispatchEvent(new CustomEvent('logout'))}>Log out</button>
+      ${this.error ? html`<p class="error" role="alert" data-testid="header-error">${this.error}</p>` : nothing}
+      ${this.canAct
+        ? html`<mc-confirm-dialog heading="Pause every agent?" confirmLabel="Pause all" testid="pause-all-dialog" @confirm=${this.#pauseAll}>
+            <p>Every live agent is paused, and no agent can be spawned until you resume all. Agents stop at their next checkpoint.</p>
+          </mc-confirm-dialog>`
+        : nothing}
+    </header>`;
+  }
+
+  #askPauseAll(): void {
+    this.renderRoot.querySelector<McConfirmDialog>('mc-confirm-dialog')?.open();
+  }
+
+  async #pauseAll(): Promise<void> {
+    await this.#run(() => this.mission!.pauseAll());
+  }
+
+  async #resumeAll(): Promise<void> {
+    await this.#run(() => this.mission!.resumeAll());
+  }
+
+  async #run(command: () => Promise<unknown>): Promise<void> {
+    this.busy = true;
+    this.error = undefined;
+    try {
+      await command();
+    } catch (error) {
+      this.error = problemText(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+customElements.define('mc-header', McHeader);

@@ -1,0 +1,100 @@
+import { LitElement, css, html } from 'lit';
+import { type Route, routeHash, viewLabels, views } from '../state/route.ts';
+import { shared } from './styles.ts';
+
+/** The views' links; at phone width they fold behind a Menu button. */
+export class McNav extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      nav {
+        height: 100%;
+        background: var(--mc-surface);
+        border-right: 1px solid var(--mc-border);
+        padding: 0.5rem;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.2rem;
+      }
+      a {
+        display: block;
+        padding: 0.45rem 0.7rem;
+        border-radius: var(--mc-radius);
+        color: var(--mc-text);
+        text-decoration: none;
+      }
+      a:hover {
+        background: var(--mc-surface-2);
+      }
+      a[aria-current='page'] {
+        background: var(--mc-surface-2);
+        box-shadow: inset 3px 0 0 var(--mc-accent);
+      }
+      .toggle {
+        display: none;
+      }
+      @media (max-width: 700px) {
+        nav {
+          border-right: none;
+          border-bottom: 1px solid var(--mc-border);
+          display: flex;
+          flex-wrap: wrap;
+          align-items: center;
+          gap: 0.5rem;
+        }
+        .toggle {
+          display: inline-block;
+        }
+        ul {
+          flex-basis: 100%;
+        }
+        nav:not(.open) ul {
+          display: none;
+        }
+        .current {
+          font-weight: 600;
+        }
+      }
+      @media (min-width: 701px) {
+        .current {
+          display: none;
+        }
+      }
+    `,
+  ];
+  static override properties = { route: { attribute: false }, open: { state: true } };
+  declare route: Route | undefined;
+  declare open: boolean;
+
+  constructor() {
+    super();
+    this.open = false;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    // A new view folds the menu away again.
+    if (changed.has('route')) this.open = false;
+  }
+
+  override render() {
+    const current = this.route?.view ?? 'feed';
+    return html`<nav class=${this.open ? 'open' : ''} aria-label="Views" data-testid="nav" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.open = false)}>
+      <button class="toggle" aria-expanded=${String(this.open)} aria-controls="links" data-testid="nav-toggle" @click=${() => (this.open = !this.open)}>Menu</button>
+      <span class="current">${viewLabels[current]}</span>
+      <ul id="links">
+        ${views.map(
+          (view) =>
+            html`<li>
+              <a href=${routeHash({ view })} data-testid="nav-${view}" aria-current=${view === current ? 'page' : 'false'} @click=${() => (this.open = false)}>${viewLabels[view]}</a>
+            </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+}
+
+customElements.define('mc-nav', McNav);

@@ -1,0 +1,2 @@
+import './theme.css';
+import './elements/mc-app.ts';

@@ -1,0 +1,39 @@
+/**
+ * The catalog's event types (`contracts/events/`). An `EventSource` hands a frame with an
+ * `event:` name only to listeners of that name, so the live connection listens to each of these,
+ * plus the custom `x.*` names it learns (a unit test keeps this list equal to the contracts).
+ */
+export const catalogTypes: readonly string[] = [
+  'agent.exited',
+  'agent.failed',
+  'agent.message_injected',
+  'agent.output',
+  'agent.paused',
+  'agent.recovered',
+  'agent.registered',
+  'agent.resumed',
+  'agent.spawn_requested',
+  'agent.spawned',
+  'agent.stale',
+  'budget.exceeded',
+  'budget.limit_changed',
+  'budget.warning',
+  'decision.approved_once',
+  'decision.cancelled',
+  'decision.expired',
+  'decision.requested',
+  'decision.resolved',
+  'heal.completed',
+  'heal.escalated',
+  'hub.loop_detected',
+  'hub.paused_all',
+  'hub.resumed_all',
+  'run.completed',
+  'run.started',
+  'task.assigned',
+  'task.created',
+  'task.transitioned',
+];
+
+/** Custom types agents built on the SDK send, listened to from the start. */
+export const commonCustomTypes: readonly string[] = ['x.progress'];

@@ -1,0 +1,44 @@
+import type { EventEnvelope } from './types.ts';
+
+const max = 160;
+
+/** One line about an event for the feed's row: its main field, else its data in short. */
+export function summarize(event: EventEnvelope): string {
+  const d = event.data as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
+  let line: string;
+  switch (event.type) {
+    case 'agent.output':
+      line = `${text(d.stream)}: ${text(d.line)}`;
+      break;
+    case 'agent.message_injected':
+      line = `"${text(d.message)}" from ${text(d.from)}`;
+      break;
+    case 'agent.paused':
+    case 'agent.resumed':
+      line = `reason: ${text(d.reason)}`;
+      break;
+    case 'agent.failed':
+      line = text(d.error) || `code ${text(d.code)}`;
+      break;
+    case 'task.created':
+    case 'decision.requested':
+      line = `${text(d.title)}${d.risk ? ` (${text(d.risk)})` : ''}`;
+      break;
+    case 'task.transitioned':
+      line = `${text(d.from)} → ${text(d.to)}${d.reason ? `: ${text(d.reason)}` : ''}`;
+      break;
+    case 'decision.resolved':
+      line = `${text(d.outcome)} by ${text(d.by)}${d.comment ? `: ${text(d.comment)}` : ''}`;
+      break;
+    case 'heal.completed':
+      line = `${text(d.playbook)}: ${text(d.action)} (attempt ${text(d.attempts)})`;
+      break;
+    case 'heal.escalated':
+      line = text(d.reason);
+      break;
+    default:
+      line = JSON.stringify(d);
+  }
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

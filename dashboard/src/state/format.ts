@@ -1,0 +1,35 @@
+/** "12 s ago", "3 min ago", "2 h ago", "4 d ago"; "never" without a time. */
+export function ago(iso: string | null | undefined, now: number): string {
+  if (!iso) return 'never';
+  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}
+
+/** "42 s left", "4 min 05 s left", "2 h 10 min left"; "expired" once the deadline has passed. */
+export function timeLeft(iso: string, now: number): string {
+  const seconds = Math.floor((Date.parse(iso) - now) / 1000);
+  if (seconds <= 0) return 'expired';
+  if (seconds < 60) return `${seconds} s left`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s left`;
+  return `${Math.floor(seconds / 3600)} h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')} min left`;
+}
+
+/** US dollars with cents ("$1.37"), or four decimals under a cent so small runs still show. */
+export function usd(amount: number): string {
+  return amount > 0 && amount < 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toFixed(2)}`;
+}
+
+/** The share of the budget spent, from 0 to 1 (over budget shows full). */
+export function spendRatio(spentUsd: number, budgetUsd: number): number {
+  if (budgetUsd <= 0) return spentUsd > 0 ? 1 : 0;
+  return Math.min(1, Math.max(0, spentUsd / budgetUsd));
+}
+
+/** "14:03:27" in the viewer's time zone. */
+export function clockTime(iso: string): string {
+  const d = new Date(iso);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}

@@ -1,0 +1,31 @@
+import type { DecisionView } from './types.ts';
+
+/** The inbox: pending decisions first (soonest deadline first), then the settled ones, newest first. */
+export function inboxOrder(decisions: Readonly<Record<string, DecisionView>>): { pending: DecisionView[]; history: DecisionView[] } {
+  const all = Object.values(decisions);
+  const pending = all.filter((d) => d.status === 'pending').sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+  const settledAt = (d: DecisionView) => d.resolvedAt ?? d.createdAt ?? d.expiresAt;
+  const history = all.filter((d) => d.status !== 'pending').sort((a, b) => settledAt(b).localeCompare(settledAt(a)));
+  return { pending, history };
+}
+
+/** How many operators must approve: two different ones for `red`, else one. */
+export function approvalsNeeded(decision: DecisionView): number {
+  return decision.risk === 'red' ? 2 : 1;
+}
+
+/** "1 of 2 approvals" for a red decision; undefined for the others, which one answer settles. */
+export function approvalProgress(decision: DecisionView): string | undefined {
+  if (decision.risk !== 'red') return undefined;
+  return `${decision.approvals.length} of ${approvalsNeeded(decision)} approvals`;
+}
+
+/** The answers to offer: approve and deny, then the asker's own options. */
+export function answerOptions(decision: DecisionView): string[] {
+  return ['approve', 'deny', ...decision.options.filter((o) => o !== 'approve' && o !== 'deny')];
+}
+
+/** True when `actor` already approved (a red decision needs a second, different operator). */
+export function approvedBy(decision: DecisionView, actor: string): boolean {
+  return decision.approvals.some((a) => a.by === actor);
+}

@@ -1,0 +1,40 @@
+import { type DashboardState, emptyState, withAgents, withDecisions, withEvents, withHeals, withTasks } from './dashboard-state.ts';
+import type { HubApi } from './hub-api.ts';
+import { findLogHead, lastPage } from './log-head.ts';
+import type { EventEnvelope } from './types.ts';
+
+const healTypes = 'heal.completed,heal.escalated';
+
+/**
+ * Everything the dashboard shows, read once: the head of the log first, so the views read next
+ * already include it and the live stream (which starts after it) replays whatever follows; then
+ * the agents, tasks, pending and recent decisions, the log's last page and the heals.
+ */
+export async function loadDashboard(api: HubApi, eventCap: number): Promise<{ state: DashboardState; customTypes: string[] }> {
+  const head = await findLogHead(api.page);
+  const [agents, tasks, pending, recent, page, heals] = await Promise.all([
+    api.agents(),
+    api.tasks(),
+    api.decisions('pending', 1000),
+    api.decisions(undefined, 200),
+    lastPage(api.page, head),
+    readHeals(api),
+  ]);
+  let state = withEvents(emptyState, page.events, eventCap);
+  state = withHeals(withDecisions(withDecisions(withTasks(withAgents(state, agents), tasks), pending), recent), heals);
+  const customTypes = [...new Set(page.events.filter((e) => e.type.startsWith('x.')).map((e) => e.type))];
+  return { state: { ...state, lastSeq: head, loaded: true, loadError: undefined }, customTypes };
+}
+
+/** Every heal in the log, oldest first (the store keeps the newest thousand). */
+async function readHeals(api: HubApi): Promise<EventEnvelope[]> {
+  const heals: EventEnvelope[] = [];
+  let after = 0;
+  for (let pages = 0; pages < 10; pages++) {
+    const page = await api.page({ after, limit: 1000, types: healTypes });
+    heals.push(...page.events);
+    if (page.events.length < 1000) break;
+    after = page.next;
+  }
+  return heals;
+}

@@ -1,0 +1,174 @@
+import { type DashboardState, defaultEventCap, emptyState, withAgent, withAgents, withDecision, withEvents, withTask } from './dashboard-state.ts';
+import { findFailure } from './failure-lookup.ts';
+import { type HubApi, problemText } from './hub-api.ts';
+import { loadDashboard } from './initial-load.ts';
+import { type EventSourceLike, LiveConnection, type Timers } from './live-connection.ts';
+import { refreshPlan } from './refresh-plan.ts';
+import { Store } from './store.ts';
+import type { AgentTemplate, EventEnvelope, SpawnRequest, TaskStatus } from './types.ts';
+
+export interface MissionDeps {
+  api: HubApi;
+  /** The live stream's URL after a `seq`, with the token (`/events?access_token=...&after=N`). */
+  streamUrl(after: number): string;
+  openSource(url: string): EventSourceLike;
+  timers?: Timers;
+  eventCap?: number;
+  batchMs?: number;
+}
+
+const maxGapPages = 5;
+
+/**
+ * The signed-in dashboard: loads the views once, then keeps them current from the one live
+ * stream (an event of a view's kind re-reads that one resource by id), and runs the operator's
+ * commands. Runs without a browser: the API and the EventSource are handed in.
+ */
+export class Mission {
+  readonly state = new Store<DashboardState>(emptyState);
+  readonly connection: LiveConnection;
+  readonly #api: HubApi;
+  readonly #cap: number;
+  /** Re-reads in flight by `kind:id`; true when another event asked for it meanwhile. */
+  readonly #refreshing = new Map<string, boolean>();
+  readonly #failures = new Map<string, Promise<EventEnvelope | undefined>>();
+
+  constructor(deps: MissionDeps) {
+    this.#api = deps.api;
+    this.#cap = deps.eventCap ?? defaultEventCap;
+    this.connection = new LiveConnection({
+      url: deps.streamUrl,
+      open: deps.openSource,
+      readAfter: (after, before) => this.#readAfter(after, before),
+      deliver: (events) => this.#apply(events),
+      ...(deps.timers ? { timers: deps.timers } : {}),
+      ...(deps.batchMs !== undefined ? { batchMs: deps.batchMs } : {}),
+    });
+  }
+
+  /** The initial load (views, the last page of the log, the heals), then the live stream after it. */
+  async start(): Promise<void> {
+    this.state.update((s) => ({ ...s, loadError: undefined }));
+    try {
+      const { state, customTypes } = await loadDashboard(this.#api, this.#cap);
+      this.state.set(state);
+      this.connection.listenTo(customTypes);
+      this.connection.start(state.lastSeq);
+    } catch (error) {
+      this.state.update((s) => ({ ...s, loadError: problemText(error) }));
+    }
+  }
+
+  stop(): void {
+    this.connection.stop();
+  }
+
+  /** Reads the log past the last event seen: custom events of a new name, which no listener heard. */
+  catchUp(): Promise<void> {
+    return this.state.value.loaded ? this.connection.catchUp() : Promise.resolve();
+  }
+
+  /** Re-reads every agent: heartbeats are not events, so only this moves a quiet agent's `lastSeenAt`. */
+  async refreshAgents(): Promise<void> {
+    const agents = await this.#api.agents();
+    this.state.update((s) => withAgents(s, agents));
+  }
+
+  async pause(agentId: string): Promise<void> {
+    const agent = await this.#api.pause(agentId);
+    this.state.update((s) => withAgent(s, agent));
+  }
+
+  async resume(agentId: string): Promise<void> {
+    const agent = await this.#api.resume(agentId);
+    this.state.update((s) => withAgent(s, agent));
+  }
+
+  async inject(agentId: string, message: string): Promise<void> {
+    await this.#api.inject(agentId, message);
+  }
+
+  spawn(request: SpawnRequest): Promise<{ agentId: string; token: string; name: string }> {
+    return this.#api.spawn(request);
+  }
+
+  templates(): Promise<AgentTemplate[]> {
+    return this.#api.templates();
+  }
+
+  async transition(taskId: string, to: TaskStatus): Promise<void> {
+    const task = await this.#api.transition(taskId, to);
+    this.state.update((s) => withTask(s, task));
+  }
+
+  async resolve(decisionId: string, outcome: string, comment?: string): Promise<void> {
+    const decision = await this.#api.resolve(decisionId, outcome, comment);
+    this.state.update((s) => withDecision(s, decision));
+  }
+
+  async pauseAll(): Promise<string[]> {
+    const { paused } = await this.#api.pauseAll();
+    this.state.update((s) => ({ ...s, pausedAll: true }));
+    return paused;
+  }
+
+  async resumeAll(): Promise<string[]> {
+    const { resumed } = await this.#api.resumeAll();
+    this.state.update((s) => ({ ...s, pausedAll: false }));
+    return resumed;
+  }
+
+  /** The failure event a heal answers (asked once per heal). */
+  failureOf(heal: EventEnvelope): Promise<EventEnvelope | undefined> {
+    let found = this.#failures.get(heal.id);
+    if (!found) {
+      found = findFailure(heal, this.state.value.events, this.#api.page);
+      found.catch(() => this.#failures.delete(heal.id));
+      this.#failures.set(heal.id, found);
+    }
+    return found;
+  }
+
+  #apply(events: EventEnvelope[]): void {
+    this.state.update((s) => withEvents(s, events, this.#cap));
+    const plan = refreshPlan(events);
+    for (const id of plan.agents) this.#refresh(`agent:${id}`, async () => withAgentRead(await this.#api.agent(id)));
+    for (const id of plan.tasks) this.#refresh(`task:${id}`, async () => withTaskRead(await this.#api.task(id)));
+    for (const id of plan.decisions) this.#refresh(`decision:${id}`, async () => withDecisionRead(await this.#api.decision(id)));
+  }
+
+  /** One re-read per resource at a time; events arriving meanwhile cause exactly one more. */
+  #refresh(key: string, read: () => Promise<(s: DashboardState) => DashboardState>): void {
+    if (this.#refreshing.has(key)) {
+      this.#refreshing.set(key, true);
+      return;
+    }
+    this.#refreshing.set(key, false);
+    read()
+      .then((change) => this.state.update(change))
+      .catch(() => undefined) // a failed re-read leaves the row as it was; the next event retries
+      .finally(() => {
+        const again = this.#refreshing.get(key);
+        this.#refreshing.delete(key);
+        if (again) this.#refresh(key, read);
+      });
+  }
+
+  /** Up to `maxGapPages` pages after `after`; with `before`, the newest of them below it. */
+  async #readAfter(after: number, before?: number): Promise<EventEnvelope[]> {
+    const events: EventEnvelope[] = [];
+    let cursor = before === undefined ? after : Math.max(after, before - 1 - maxGapPages * 1000);
+    for (let pages = 0; pages < maxGapPages && (before === undefined || cursor < before - 1); pages++) {
+      const limit = before === undefined ? 1000 : Math.min(1000, before - 1 - cursor);
+      const page = await this.#api.page({ after: cursor, limit });
+      events.push(...(before === undefined ? page.events : page.events.filter((e) => e.seq < before)));
+      if (page.events.length < limit) break;
+      cursor = page.next;
+    }
+    return events;
+  }
+}
+
+const withAgentRead = (agent: Parameters<typeof withAgent>[1]) => (s: DashboardState) => withAgent(s, agent);
+const withTaskRead = (task: Parameters<typeof withTask>[1]) => (s: DashboardState) => withTask(s, task);
+const withDecisionRead = (decision: Parameters<typeof withDecision>[1]) => (s: DashboardState) => withDecision(s, decision);

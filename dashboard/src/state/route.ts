@@ -1,0 +1,22 @@
+/** The dashboard's views; the address is a hash (`#/inbox/dec_...`), so the hub serves one page. */
+export const views = ['feed', 'agents', 'tasks', 'inbox', 'healer'] as const;
+export type View = (typeof views)[number];
+
+export interface Route {
+  view: View;
+  /** What the view should show first: a decision in the inbox. */
+  id?: string;
+}
+
+export const viewLabels: Readonly<Record<View, string>> = { feed: 'Feed', agents: 'Agents', tasks: 'Tasks', inbox: 'Inbox', healer: 'Healer' };
+
+/** The route of a hash; the feed for anything it does not name. */
+export function parseRoute(hash: string): Route {
+  const [view, id] = hash.replace(/^#\/?/, '').split('/');
+  if (!(views as readonly string[]).includes(view ?? '')) return { view: 'feed' };
+  return id ? { view: view as View, id: decodeURIComponent(id) } : { view: view as View };
+}
+
+export function routeHash(route: Route): string {
+  return `#/${route.view}${route.id ? `/${encodeURIComponent(route.id)}` : ''}`;
+}

@@ -1,0 +1,37 @@
+import { type TaskStatus, type TaskView, taskStatuses } from './types.ts';
+
+/** The board's state machine, as the hub enforces it (README, Tasks): done and cancelled are final. */
+export const taskMoves: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  todo: ['in_progress', 'blocked', 'cancelled'],
+  in_progress: ['review', 'blocked', 'cancelled'],
+  review: ['done', 'in_progress', 'blocked', 'cancelled'],
+  blocked: ['todo', 'in_progress', 'cancelled'],
+  done: [],
+  cancelled: [],
+};
+
+export const statusLabels: Readonly<Record<TaskStatus, string>> = {
+  todo: 'To do',
+  in_progress: 'In progress',
+  review: 'Review',
+  blocked: 'Blocked',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+
+const priorityRank = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+
+/** The moves a card offers: exactly the ones the hub allows an operator from its state. */
+export function movesFrom(status: TaskStatus): readonly TaskStatus[] {
+  return taskMoves[status];
+}
+
+/** The board: one column per state, in the machine's order; most urgent first, then most recently changed. */
+export function boardColumns(tasks: Readonly<Record<string, TaskView>>): Array<{ status: TaskStatus; tasks: TaskView[] }> {
+  const columns = taskStatuses.map((status) => ({ status, tasks: [] as TaskView[] }));
+  for (const task of Object.values(tasks)) columns[taskStatuses.indexOf(task.status)]?.tasks.push(task);
+  for (const column of columns) {
+    column.tasks.sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority] || b.updatedAt.localeCompare(a.updatedAt));
+  }
+  return columns;
+}

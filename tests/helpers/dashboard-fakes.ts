@@ -1,0 +1,117 @@
+import type { EventPage, HubApi, PageQuery } from '../../dashboard/src/state/hub-api.ts';
+import type { EventSourceLike, Timers } from '../../dashboard/src/state/live-connection.ts';
+import type { AgentView, DecisionView, EventEnvelope, TaskView } from '../../dashboard/src/state/types.ts';
+
+/** An event envelope with defaults. */
+export function envelope(seq: number, type = 'x.test', extra: Partial<EventEnvelope> = {}): EventEnvelope {
+  return { seq, id: `evt_${seq}`, type, actor: 'hub', recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), data: {}, ...extra };
+}
+
+export function agent(id: string, extra: Partial<AgentView> = {}): AgentView {
+  return { id, name: id, template: null, status: 'running', lastSeenAt: '2026-01-01T00:00:00.000Z', spentUsd: 0, budgetUsd: 10, pendingDecisionId: null, taskId: null, pausedReason: null, ...extra };
+}
+
+export function task(id: string, extra: Partial<TaskView> = {}): TaskView {
+  return { id, title: id, description: null, priority: 'normal', labels: [], status: 'todo', agentId: null, blockedReason: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...extra };
+}
+
+export function decision(id: string, extra: Partial<DecisionView> = {}): DecisionView {
+  return {
+    id, title: id, context: '', options: ['approve', 'deny'], risk: 'high', status: 'pending', outcome: null, approvals: [], resolvedBy: null, comment: null,
+    expiresAt: '2026-01-01T01:00:00.000Z', onTimeout: 'deny', agentId: null, taskId: null, requestedBy: 'agent:a', createdAt: '2026-01-01T00:00:00.000Z', resolvedAt: null, escalatedTo: null, ...extra,
+  };
+}
+
+/** Pages of a log held in memory, as `GET /events` answers them (filters: types, agent). */
+export function logPages(log: readonly EventEnvelope[], reads: PageQuery[] = []): (q: PageQuery) => Promise<EventPage> {
+  return async (q) => {
+    reads.push(q);
+    const types = q.types?.split(',');
+    const events = log.filter((e) => e.seq > q.after && (!types || types.includes(e.type)) && (!q.agent || e.agentId === q.agent)).slice(0, q.limit);
+    return { events, next: events.at(-1)?.seq ?? q.after };
+  };
+}
+
+/** A HubApi whose every method fails unless the test gives it. */
+export function fakeApi(parts: Partial<HubApi>): HubApi {
+  const missing = (name: string) => () => Promise.reject(new Error(`the test gave no ${name}`));
+  const names: Array<keyof HubApi> = ['whoami', 'agents', 'agent', 'tasks', 'task', 'decisions', 'decision', 'page', 'templates', 'pause', 'resume', 'inject', 'spawn', 'transition', 'resolve', 'pauseAll', 'resumeAll'];
+  return Object.fromEntries(names.map((name) => [name, parts[name] ?? missing(name)])) as unknown as HubApi;
+}
+
+/** An EventSource the test drives: open, send frames by name, fail. */
+export class FakeSource implements EventSourceLike {
+  readyState = 0;
+  onopen: ((event: never) => void) | null = null;
+  onerror: ((event: never) => void) | null = null;
+  onmessage: ((message: never) => void) | null = null;
+  closed = false;
+  readonly listeners = new Map<string, Array<(message: { data: string }) => void>>();
+  readonly url: string;
+
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  addEventListener(type: string, listener: (message: { data: string }) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
+  }
+
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.(undefined as never);
+  }
+
+  /** A frame `event: <type>`: only listeners of that name hear it, as in a browser. */
+  send(event: EventEnvelope): void {
+    for (const listener of this.listeners.get(event.type) ?? []) listener({ data: JSON.stringify(event) });
+  }
+
+  /** An unnamed frame (`eventNames=off`): it goes to `onmessage`, whatever its type. */
+  sendUnnamed(event: EventEnvelope): void {
+    (this.onmessage as ((message: { data: string }) => void) | null)?.({ data: JSON.stringify(event) });
+  }
+
+  /** An error: `closed` when the browser gave up (an HTTP error), else it retries by itself. */
+  fail(closed: boolean): void {
+    this.readyState = closed ? 2 : 0;
+    this.onerror?.(undefined as never);
+  }
+}
+
+/** Timers the test moves by hand. */
+export class ManualTimers implements Timers {
+  now = 0;
+  #next = 1;
+  readonly #due = new Map<number, { at: number; run: () => void }>();
+
+  setTimeout(run: () => void, ms: number): unknown {
+    const id = this.#next++;
+    this.#due.set(id, { at: this.now + ms, run });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.#due.delete(handle as number);
+  }
+
+  /** Moves the clock and runs what fell due, in order. */
+  advance(ms: number): void {
+    this.now += ms;
+    for (;;) {
+      const next = [...this.#due.entries()].filter(([, t]) => t.at <= this.now).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!next) return;
+      this.#due.delete(next[0]);
+      next[1].run();
+    }
+  }
+
+  get pending(): number[] {
+    return [...this.#due.values()].map((t) => t.at - this.now);
+  }
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { eventMatcher, filterEvents, isFiltered, noFilter } from '../../dashboard/src/state/feed-filter.ts';
+import { summarize } from '../../dashboard/src/state/feed-summary.ts';
+import { atEnd, visibleRows } from '../../dashboard/src/state/feed-window.ts';
+import { envelope } from '../helpers/dashboard-fakes.ts';
+
+describe('feed filters', () => {
+  const events = [
+    envelope(1, 'decision.requested', { agentId: 'a', taskId: 't1' }),
+    envelope(2, 'decision.resolved', { agentId: 'b' }),
+    envelope(3, 'agent.failed', { agentId: 'a', taskId: 't2' }),
+  ];
+
+  test('a type matches by its start, with or without a trailing *', () => {
+    assert.deepEqual(filterEvents(events, { ...noFilter, type: 'decision.' }).map((e) => e.seq), [1, 2]);
+    assert.deepEqual(filterEvents(events, { ...noFilter, type: 'decision.*' }).map((e) => e.seq), [1, 2]);
+    assert.deepEqual(filterEvents(events, { ...noFilter, type: 'agent.failed' }).map((e) => e.seq), [3]);
+  });
+
+  test('agent and task match exactly, and all filters together', () => {
+    assert.deepEqual(filterEvents(events, { type: '', agent: 'a', task: '' }).map((e) => e.seq), [1, 3]);
+    assert.deepEqual(filterEvents(events, { type: 'decision', agent: 'a', task: 't1' }).map((e) => e.seq), [1]);
+    assert.equal(eventMatcher({ type: '', agent: ' b ', task: '' })(events[1]!), true);
+  });
+
+  test('no filter returns the same array (nothing copied for 10,000 events)', () => {
+    assert.equal(filterEvents(events, noFilter), events);
+    assert.equal(isFiltered(noFilter), false);
+  });
+});
+
+describe('feed rows', () => {
+  test('say the main field of common events in one line', () => {
+    assert.equal(summarize(envelope(1, 'task.transitioned', { data: { from: 'todo', to: 'blocked', reason: 'waiting' } })), 'todo → blocked: waiting');
+    assert.equal(summarize(envelope(1, 'agent.output', { data: { stream: 'stderr', line: 'boom' } })), 'stderr: boom');
+    assert.equal(summarize(envelope(1, 'x.deploy', { data: { env: 'prod' } })), '{"env":"prod"}');
+  });
+
+  test('are cut to a readable length', () => {
+    assert.ok(summarize(envelope(1, 'x.big', { data: { text: 'y'.repeat(1000) } })).length <= 160);
+  });
+});
+
+describe('the windowed list', () => {
+  const base = { rowHeight: 30, viewportHeight: 300, count: 10_000, margin: 5 };
+
+  test('renders only the visible rows plus a margin', () => {
+    const win = visibleRows({ ...base, scrollTop: 30 * 1000 });
+    assert.deepEqual({ start: win.start, end: win.end }, { start: 995, end: 1016 });
+    assert.equal(win.before, 995 * 30);
+    assert.equal(win.after, (10_000 - 1016) * 30);
+    assert.ok(win.end - win.start < 30);
+  });
+
+  test('stays inside the list at both ends', () => {
+    assert.equal(visibleRows({ ...base, scrollTop: 0 }).start, 0);
+    const end = visibleRows({ ...base, scrollTop: 30 * 10_000 });
+    assert.equal(end.end, 10_000);
+    assert.equal(end.after, 0);
+    assert.deepEqual(visibleRows({ ...base, count: 0, scrollTop: 0 }), { start: 0, end: 0, before: 0, after: 0 });
+  });
+
+  test('knows when it is scrolled to the end', () => {
+    assert.equal(atEnd(700, 300, 1000, 30), true);
+    assert.equal(atEnd(600, 300, 1000, 30), false);
+  });
+});

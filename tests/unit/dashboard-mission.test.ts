@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { HubClientError } from '../../server/client/errors.ts';
+import { findFailure } from '../../dashboard/src/state/failure-lookup.ts';
+import type { PageQuery } from '../../dashboard/src/state/hub-api.ts';
+import { findLogHead, lastPage } from '../../dashboard/src/state/log-head.ts';
+import { Mission } from '../../dashboard/src/state/mission.ts';
+import type { EventEnvelope } from '../../dashboard/src/state/types.ts';
+import { FakeSource, ManualTimers, agent, decision, envelope, fakeApi, logPages, task } from '../helpers/dashboard-fakes.ts';
+
+const logOf = (seqs: number[]) => seqs.map((seq) => envelope(seq));
+
+describe('finding the head of the log', () => {
+  test('an empty log has head 0', async () => {
+    assert.equal(await findLogHead(logPages([])), 0);
+  });
+
+  test('a short log takes one read', async () => {
+    const reads: PageQuery[] = [];
+    assert.equal(await findLogHead(logPages(logOf([1, 2, 3]), reads)), 3);
+    assert.equal(reads.length, 1);
+  });
+
+  for (const size of [1000, 1001, 4097, 123_457]) {
+    test(`a log of ${size} events, in a few dozen reads`, async () => {
+      const reads: PageQuery[] = [];
+      const log = logOf(Array.from({ length: size }, (_, i) => i + 1));
+      assert.equal(await findLogHead(logPages(log, reads)), size);
+      assert.ok(reads.length <= 2 + 2 * Math.ceil(Math.log2(size)), `${reads.length} reads`);
+    });
+  }
+
+  test('holes in the seq do not fool it', async () => {
+    const log = logOf([...Array.from({ length: 1500 }, (_, i) => i * 3 + 1), 9000]);
+    assert.equal(await findLogHead(logPages(log)), 9000);
+  });
+
+  test('the last page stops at the head: the stream replays what follows', async () => {
+    const page = await lastPage(logPages(logOf([1, 2, 3, 4, 5])), 4, 2);
+    assert.deepEqual(page.events.map((e) => e.seq), [3, 4]);
+    assert.equal(page.next, 4);
+  });
+});
+
+describe('finding the failure a heal answers', () => {
+  const failure = envelope(5, 'agent.failed', { id: 'fail_1', agentId: 'a' });
+  const heal = envelope(9, 'heal.completed', { agentId: 'a', data: { failureEventId: 'fail_1', playbook: 'p', action: 'respawn', attempts: 1 } });
+
+  test('from the events in memory without a request', async () => {
+    assert.equal(await findFailure(heal, [failure], async () => assert.fail('no request')), failure);
+  });
+
+  test("else from that agent's events in the log", async () => {
+    const reads: PageQuery[] = [];
+    const found = await findFailure(heal, [], logPages([envelope(1, 'x.a', { agentId: 'b' }), failure, heal], reads));
+    assert.equal(found?.id, 'fail_1');
+    assert.equal(reads[0]?.agent, 'a');
+  });
+
+  test('undefined when it is not there', async () => {
+    assert.equal(await findFailure(heal, [], logPages([heal])), undefined);
+  });
+});
+
+function startedMission(overrides: Parameters<typeof fakeApi>[0] = {}, log: EventEnvelope[] = logOf([1, 2, 3])) {
+  const sources: FakeSource[] = [];
+  const timers = new ManualTimers();
+  const calls: string[] = [];
+  const api = fakeApi({
+    page: logPages(log),
+    agents: async () => [agent('a')],
+    tasks: async () => [task('t')],
+    decisions: async (status) => (status === 'pending' ? [decision('d1')] : [decision('d1'), decision('d0', { status: 'resolved' })]),
+    agent: async (id) => (calls.push(`agent ${id}`), agent(id, { status: 'paused' })),
+    task: async (id) => (calls.push(`task ${id}`), task(id, { status: 'in_progress' })),
+    decision: async (id) => (calls.push(`decision ${id}`), decision(id, { status: 'resolved' })),
+    ...overrides,
+  });
+  const mission = new Mission({
+    api,
+    streamUrl: (after) => `/events?after=${after}`,
+    openSource: (url) => {
+      const source = new FakeSource(url);
+      sources.push(source);
+      return source;
+    },
+    timers,
+    batchMs: 0,
+  });
+  return { mission, sources, timers, calls };
+}
+
+describe('the mission', () => {
+  test('loads the views and the last page, then opens one stream after the head', async () => {
+    const { mission, sources } = startedMission();
+    await mission.start();
+    const state = mission.state.value;
+    assert.equal(state.loaded, true);
+    assert.deepEqual(state.events.map((e) => e.seq), [1, 2, 3]);
+    assert.equal(state.lastSeq, 3);
+    assert.deepEqual(Object.keys(state.agents), ['a']);
+    assert.deepEqual(Object.keys(state.decisions).sort(), ['d0', 'd1']);
+    assert.equal(sources.length, 1);
+    assert.equal(sources[0]!.url, '/events?after=3');
+  });
+
+  test('a failed load shows the problem detail and opens no stream', async () => {
+    const { mission, sources } = startedMission({ agents: async () => Promise.reject(new HubClientError(503, 'unavailable', 'the database is unreachable', 'x')) });
+    await mission.start();
+    assert.equal(mission.state.value.loadError, 'the database is unreachable');
+    assert.equal(sources.length, 0);
+  });
+
+  test('an event of a kind re-reads that one resource by id', async () => {
+    const { mission, sources, timers, calls } = startedMission();
+    await mission.start();
+    const source = sources[0]!;
+    source.send(envelope(4, 'agent.paused', { agentId: 'a' }));
+    source.send(envelope(5, 'task.transitioned', { taskId: 't' }));
+    source.send(envelope(6, 'decision.resolved', { decisionId: 'd1' }));
+    timers.advance(0);
+    await mission.connection.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls.sort(), ['agent a', 'decision d1', 'task t']);
+    const state = mission.state.value;
+    assert.equal(state.agents.a?.status, 'paused');
+    assert.equal(state.tasks.t?.status, 'in_progress');
+    assert.equal(state.decisions.d1?.status, 'resolved');
+    assert.deepEqual(state.events.map((e) => e.seq), [1, 2, 3, 4, 5, 6]);
+  });
+
+  test('events arriving during a re-read cause exactly one more', async () => {
+    let release: () => void = () => undefined;
+    let reads = 0;
+    const { mission, sources, timers } = startedMission({
+      agent: async (id) => {
+        reads++;
+        if (reads === 1) await new Promise<void>((resolve) => (release = resolve));
+        return agent(id);
+      },
+    });
+    await mission.start();
+    const source = sources[0]!;
+    for (let seq = 4; seq <= 8; seq++) {
+      source.send(envelope(seq, 'agent.paused', { agentId: 'a' }));
+      timers.advance(0);
+      await mission.connection.settled();
+    }
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(reads, 2);
+  });
+
+  test('a command applies the view the hub answers', async () => {
+    const { mission } = startedMission({ resolve: async (id, outcome, comment) => decision(id, { status: 'resolved', outcome, comment: comment ?? null }) });
+    await mission.start();
+    await mission.resolve('d1', 'deny', 'not now');
+    assert.equal(mission.state.value.decisions.d1?.outcome, 'deny');
+  });
+
+  test("a command's failure reaches the caller with the problem", async () => {
+    const { mission } = startedMission({ pause: async () => Promise.reject(new HubClientError(409, 'conflict', 'agent a is already paused', 'x')) });
+    await mission.start();
+    await assert.rejects(mission.pause('a'), (error: HubClientError) => error.detail === 'agent a is already paused');
+  });
+});

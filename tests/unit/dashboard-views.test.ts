@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { agentActions, agentOrder } from '../../dashboard/src/state/agent-actions.ts';
+import { catalogTypes } from '../../dashboard/src/state/catalog.ts';
+import { ago, spendRatio, timeLeft, usd } from '../../dashboard/src/state/format.ts';
+import { answerOptions, approvalProgress, approvedBy, inboxOrder } from '../../dashboard/src/state/inbox.ts';
+import { parseRoute, routeHash } from '../../dashboard/src/state/route.ts';
+import { boardColumns, movesFrom, taskMoves } from '../../dashboard/src/state/task-board.ts';
+import { taskStatuses } from '../../dashboard/src/state/types.ts';
+import { transitions } from '../../server/tasks/rules.ts';
+import { agent, decision, task } from '../helpers/dashboard-fakes.ts';
+
+describe('the task board', () => {
+  test("mirrors the hub's state machine exactly", () => {
+    assert.deepEqual(taskMoves, transitions);
+  });
+
+  test('offers the moves the issue names from each state', () => {
+    assert.deepEqual(movesFrom('todo'), ['in_progress', 'blocked', 'cancelled']);
+    assert.deepEqual(movesFrom('in_progress'), ['review', 'blocked', 'cancelled']);
+    assert.deepEqual(movesFrom('review'), ['done', 'in_progress', 'blocked', 'cancelled']);
+    assert.deepEqual(movesFrom('blocked'), ['todo', 'in_progress', 'cancelled']);
+    assert.deepEqual(movesFrom('done'), []);
+    assert.deepEqual(movesFrom('cancelled'), []);
+  });
+
+  test('has a column per state, in order, most urgent first', () => {
+    const columns = boardColumns({
+      a: task('a', { status: 'review', priority: 'low' }),
+      b: task('b', { status: 'review', priority: 'urgent' }),
+      c: task('c', { status: 'done' }),
+    });
+    assert.deepEqual(columns.map((c) => c.status), [...taskStatuses]);
+    assert.deepEqual(columns.find((c) => c.status === 'review')?.tasks.map((t) => t.id), ['b', 'a']);
+    assert.equal(columns.find((c) => c.status === 'todo')?.tasks.length, 0);
+  });
+});
+
+describe('the inbox', () => {
+  test('pending first by deadline, then the settled ones newest first', () => {
+    const { pending, history } = inboxOrder({
+      late: decision('late', { expiresAt: '2026-01-01T02:00:00.000Z' }),
+      soon: decision('soon', { expiresAt: '2026-01-01T00:10:00.000Z' }),
+      old: decision('old', { status: 'resolved', resolvedAt: '2026-01-01T00:01:00.000Z' }),
+      new: decision('new', { status: 'expired', resolvedAt: '2026-01-01T00:05:00.000Z' }),
+    });
+    assert.deepEqual(pending.map((d) => d.id), ['soon', 'late']);
+    assert.deepEqual(history.map((d) => d.id), ['new', 'old']);
+  });
+
+  test('a red decision counts its approvals; the others need one answer', () => {
+    assert.equal(approvalProgress(decision('r', { risk: 'red', approvals: [{ by: 'operator:a', at: 't' }] })), '1 of 2 approvals');
+    assert.equal(approvalProgress(decision('h', { risk: 'high' })), undefined);
+  });
+
+  test('offers approve, deny and the asker options, once each', () => {
+    assert.deepEqual(answerOptions(decision('d', { options: ['approve', 'deny', 'retry', 'abandon'] })), ['approve', 'deny', 'retry', 'abandon']);
+  });
+
+  test('knows who approved already', () => {
+    const d = decision('d', { risk: 'red', approvals: [{ by: 'operator:a', at: 't' }] });
+    assert.equal(approvedBy(d, 'operator:a'), true);
+    assert.equal(approvedBy(d, 'operator:b'), false);
+  });
+});
+
+describe('agents', () => {
+  test('offer pause to live agents, resume to paused ones, messages to reachable ones', () => {
+    assert.deepEqual(agentActions(agent('a', { status: 'running' })), { pause: true, resume: false, inject: true });
+    assert.deepEqual(agentActions(agent('a', { status: 'paused' })), { pause: false, resume: true, inject: true });
+    assert.deepEqual(agentActions(agent('a', { status: 'exited' })), { pause: false, resume: false, inject: false });
+  });
+
+  test('list the live ones first', () => {
+    assert.deepEqual(agentOrder({ z: agent('z'), a: agent('a', { status: 'failed' }) }).map((a) => a.id), ['z', 'a']);
+  });
+});
+
+describe('formatting', () => {
+  const now = Date.parse('2026-01-01T00:10:00.000Z');
+
+  test('ages', () => {
+    assert.equal(ago('2026-01-01T00:09:48.000Z', now), '12 s ago');
+    assert.equal(ago('2026-01-01T00:07:00.000Z', now), '3 min ago');
+    assert.equal(ago(null, now), 'never');
+  });
+
+  test('time left', () => {
+    assert.equal(timeLeft('2026-01-01T00:10:42.000Z', now), '42 s left');
+    assert.equal(timeLeft('2026-01-01T00:14:05.000Z', now), '4 min 05 s left');
+    assert.equal(timeLeft('2026-01-01T02:20:00.000Z', now), '2 h 10 min left');
+    assert.equal(timeLeft('2026-01-01T00:09:00.000Z', now), 'expired');
+  });
+
+  test('money and the spend bar', () => {
+    assert.equal(usd(1.371), '$1.37');
+    assert.equal(usd(0.0012), '$0.0012');
+    assert.equal(spendRatio(2.5, 10), 0.25);
+    assert.equal(spendRatio(12, 10), 1);
+    assert.equal(spendRatio(0, 0), 0);
+  });
+});
+
+describe('routes', () => {
+  test('a hash names a view and optionally what to show', () => {
+    assert.deepEqual(parseRoute('#/inbox/dec_1'), { view: 'inbox', id: 'dec_1' });
+    assert.deepEqual(parseRoute('#/tasks'), { view: 'tasks' });
+    assert.deepEqual(parseRoute('#/nowhere'), { view: 'feed' });
+    assert.deepEqual(parseRoute(''), { view: 'feed' });
+    assert.equal(routeHash({ view: 'inbox', id: 'dec_1' }), '#/inbox/dec_1');
+  });
+});
+
+describe('the event catalog the live stream listens to', () => {
+  test('is every event type in contracts/events', () => {
+    const files = readdirSync(new URL('../../contracts/events/', import.meta.url)).filter((f) => f.endsWith('.schema.json'));
+    const types = files.map((f) => f.replace('.schema.json', '')).filter((t) => t.includes('.') && t !== 'x');
+    assert.deepEqual([...catalogTypes].sort(), types.sort());
+  });
+});
