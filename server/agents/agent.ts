@@ -33,18 +33,7 @@ export interface Agent {
 }
 
 /** The agent's API view. */
-export interface AgentView {
-  id: string;
-  name: string;
-  template: string | null;
-  status: AgentStatus;
-  lastSeenAt: string | null;
-  spentUsd: number;
-  budgetUsd: number;
-  pendingDecisionId: string | null;
-  taskId: string | null;
-  pausedReason: PauseReason | null;
-}
+export type { AgentView } from '../../contracts/views.ts';
 
 /** True for exited and failed: nothing but a respawn moves such an agent. */
 export function isFinal(status: AgentStatus): boolean {

@@ -1,10 +1,9 @@
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
+export type { AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk } from '../../contracts/views.ts';
+import type { OnTimeout, Risk } from '../../contracts/views.ts';
 
-export type Risk = 'low' | 'medium' | 'high' | 'red';
-export type DecisionStatus = 'pending' | 'resolved' | 'expired' | 'cancelled';
-export type OnTimeout = 'deny' | 'approve' | 'escalate';
 
 /** What an asker sends to `POST /decisions`. */
 export interface DecisionAsk {
@@ -19,45 +18,6 @@ export interface DecisionAsk {
   taskId?: string;
 }
 
-/** A decision as the hub shows it (`GET /decisions/:id`, `/wait`, the inbox). */
-export interface DecisionView {
-  id: string;
-  title: string;
-  context: string;
-  options: string[];
-  risk: Risk;
-  status: DecisionStatus;
-  /** `approve`, `deny`, one of the options, or `escalated`; null while pending. */
-  outcome: string | null;
-  approvals: Array<{ by: string; at: string }>;
-  resolvedBy: string | null;
-  comment: string | null;
-  expiresAt: string;
-  onTimeout: OnTimeout;
-  agentId: string | null;
-  taskId: string | null;
-  requestedBy?: string;
-  createdAt?: string;
-  resolvedAt?: string | null;
-  /** The decision opened in this one's place when it expired with `onTimeout: escalate`. */
-  escalatedTo?: string | null;
-}
-
-export type AgentStatus = 'spawning' | 'running' | 'awaiting_decision' | 'paused' | 'stale' | 'exited' | 'failed';
-
-/** An agent as the hub shows it (`GET /agents`, `/agents/:id`). */
-export interface AgentView {
-  id: string;
-  name: string;
-  template: string | null;
-  status: AgentStatus;
-  lastSeenAt: string | null;
-  spentUsd: number;
-  budgetUsd: number;
-  pendingDecisionId: string | null;
-  taskId: string | null;
-  pausedReason?: string | null;
-}
 
 export interface SpawnOptions {
   name?: string;

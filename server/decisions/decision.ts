@@ -11,35 +11,9 @@ export const statuses = Object.values(DecisionStatus);
 export const OnTimeout = { deny: 'deny', approve: 'approve', escalate: 'escalate' } as const;
 export type OnTimeout = (typeof OnTimeout)[keyof typeof OnTimeout];
 
-/** Who approved, and when. */
-export interface Approval {
-  by: string;
-  at: string;
-}
-
 /** A decision as the inbox shows it (the API view), which is also the state the rules decide on. */
-export interface Decision {
-  id: string;
-  title: string;
-  context: string;
-  options: string[];
-  risk: Risk;
-  status: DecisionStatus;
-  /** `approve`, `deny`, one of the options, or `escalated` when the deadline handed it on. */
-  outcome: string | null;
-  approvals: Approval[];
-  resolvedBy: string | null;
-  comment: string | null;
-  expiresAt: string;
-  onTimeout: OnTimeout;
-  agentId: string | null;
-  taskId: string | null;
-  requestedBy: string;
-  createdAt: string;
-  resolvedAt: string | null;
-  /** The decision opened when this one expired with `onTimeout: escalate`. */
-  escalatedTo: string | null;
-}
+export type { Approval, DecisionView as Decision } from '../../contracts/views.ts';
+import type { DecisionView as Decision } from '../../contracts/views.ts';
 
 /** What an asker wants decided, with its id and deadline already fixed. */
 export interface DecisionAsk {

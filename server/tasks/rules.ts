@@ -1,3 +1,4 @@
+import { taskTransitions } from '../../contracts/views.ts';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import type { Role } from '../auth/roles.ts';
 import { HubError } from '../errors.ts';
@@ -33,15 +34,8 @@ export interface Task {
   lastSeq: number;
 }
 
-/** The board's state machine: every legal move, whoever makes it. done and cancelled are final. */
-export const transitions: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
-  todo: ['in_progress', 'blocked', 'cancelled'],
-  in_progress: ['review', 'blocked', 'cancelled'],
-  review: ['done', 'in_progress', 'blocked', 'cancelled'],
-  blocked: ['todo', 'in_progress', 'cancelled'],
-  done: [],
-  cancelled: [],
-};
+/** The board's state machine (shared with the dashboard). */
+export const transitions = taskTransitions;
 
 /** The moves an agent may make on its own task: never to done or cancelled. */
 const agentMoves: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {

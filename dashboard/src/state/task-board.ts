@@ -1,14 +1,8 @@
+import { taskTransitions } from '../../../contracts/views.ts';
 import { type TaskStatus, type TaskView, taskStatuses } from './types.ts';
 
-/** The board's state machine, as the hub enforces it (README, Tasks): done and cancelled are final. */
-export const taskMoves: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
-  todo: ['in_progress', 'blocked', 'cancelled'],
-  in_progress: ['review', 'blocked', 'cancelled'],
-  review: ['done', 'in_progress', 'blocked', 'cancelled'],
-  blocked: ['todo', 'in_progress', 'cancelled'],
-  done: [],
-  cancelled: [],
-};
+/** The board's state machine, the one the hub enforces. */
+export const taskMoves = taskTransitions;
 
 export const statusLabels: Readonly<Record<TaskStatus, string>> = {
   todo: 'To do',

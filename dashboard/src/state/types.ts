@@ -1,23 +1,7 @@
 // The hub's shapes as the dashboard reads them (contracts/openapi.yaml). The agent and decision
 // views and the envelope come from the one client the dashboard shares with the CLI and agents.
 export type { AgentStatus, AgentView, DecisionStatus, DecisionView, EventEnvelope, Risk } from '../../../server/client/views.ts';
-
-export const taskStatuses = ['todo', 'in_progress', 'review', 'blocked', 'done', 'cancelled'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
-
-/** One task as the board shows it (`GET /tasks`, `/tasks/:id`). */
-export interface TaskView {
-  id: string;
-  title: string;
-  description: string | null;
-  priority: 'low' | 'normal' | 'high' | 'urgent';
-  labels: string[];
-  status: TaskStatus;
-  agentId: string | null;
-  blockedReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export { type TaskStatus, type TaskView, taskStatuses } from '../../../contracts/views.ts';
 
 export type Role = 'admin' | 'operator' | 'agent' | 'healer' | 'viewer';
 

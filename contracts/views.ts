@@ -1,0 +1,80 @@
+// The hub's views as the API answers them: one definition for the hub, the client, the CLI and
+// the dashboard (contracts/openapi.yaml describes the same shapes).
+
+export type AgentStatus = 'spawning' | 'running' | 'awaiting_decision' | 'paused' | 'stale' | 'exited' | 'failed';
+export type PauseReason = 'operator' | 'budget' | 'decision' | 'pause_all' | 'healer';
+
+/** An agent (`GET /agents`, `/agents/:id`). */
+export interface AgentView {
+  id: string;
+  name: string;
+  template: string | null;
+  status: AgentStatus;
+  lastSeenAt: string | null;
+  spentUsd: number;
+  budgetUsd: number;
+  pendingDecisionId: string | null;
+  taskId: string | null;
+  pausedReason: PauseReason | null;
+}
+
+export const taskStatuses = ['todo', 'in_progress', 'review', 'blocked', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/** The task board's state machine: every legal move, whoever makes it. done and cancelled are final. */
+export const taskTransitions: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  todo: ['in_progress', 'blocked', 'cancelled'],
+  in_progress: ['review', 'blocked', 'cancelled'],
+  review: ['done', 'in_progress', 'blocked', 'cancelled'],
+  blocked: ['todo', 'in_progress', 'cancelled'],
+  done: [],
+  cancelled: [],
+};
+
+/** A task (`GET /tasks`, `/tasks/:id`). */
+export interface TaskView {
+  id: string;
+  title: string;
+  description: string | null;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  labels: string[];
+  status: TaskStatus;
+  agentId: string | null;
+  blockedReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type Risk = 'low' | 'medium' | 'high' | 'red';
+export type DecisionStatus = 'pending' | 'resolved' | 'expired' | 'cancelled';
+export type OnTimeout = 'deny' | 'approve' | 'escalate';
+
+/** Who approved, and when. */
+export interface Approval {
+  by: string;
+  at: string;
+}
+
+/** A decision (`GET /decisions/:id`, `/wait`, the inbox). */
+export interface DecisionView {
+  id: string;
+  title: string;
+  context: string;
+  options: string[];
+  risk: Risk;
+  status: DecisionStatus;
+  /** `approve`, `deny`, one of the options, or `escalated` when the deadline handed it on; null while pending. */
+  outcome: string | null;
+  approvals: Approval[];
+  resolvedBy: string | null;
+  comment: string | null;
+  expiresAt: string;
+  onTimeout: OnTimeout;
+  agentId: string | null;
+  taskId: string | null;
+  requestedBy: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** The decision opened in this one's place when it expired with `onTimeout: escalate`. */
+  escalatedTo: string | null;
+}
