@@ -16,7 +16,7 @@ export function escalationAsk(escalated: Escalated, failure: EventEnvelope | und
   const lines = [
     `The healer could not fix a failure of ${who} and asks a human.`,
     '',
-    `Failure: ${data.error ?? 'unknown'}${data.code != null ? ` (exit code ${data.code})` : ''} — event ${escalated.failureEventId}`,
+    `Failure: ${data.error ?? 'unknown'}${data.code != null && !String(data.error).includes(`code ${data.code}`) ? ` (exit code ${data.code})` : ''} — event ${escalated.failureEventId}`,
     `Tried: ${escalated.playbook ? `playbook "${escalated.playbook}", ${escalated.attempts ?? 0} attempt(s)` : 'no playbook matched'}`,
     `Why it stopped: ${escalated.reason}`,
   ];
