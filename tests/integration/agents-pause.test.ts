@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { hubPausedAll } from '../../server/agents/pause-all-marks.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { type Answer, testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
+import type { Answer } from '../helpers/hub.ts';
 import { assertProblem, countEvents } from '../helpers/problem.ts';
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url);
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const suite = hubSuite();
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
@@ -24,22 +14,22 @@ const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
 
 /** An agent token and a first heartbeat, so the agent is registered and running. */
 async function registered(id: string, body: unknown = {}): Promise<Record<string, string>> {
-  const headers = bearer(await hub.mint('agent', id));
-  const res = await hub.post(`/agents/${id}/heartbeat`, body, headers);
+  const headers = bearer(await suite.hub.mint('agent', id));
+  const res = await suite.hub.post(`/agents/${id}/heartbeat`, body, headers);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return headers;
 }
 
 /** The events of `type` about `agentId`, oldest first. */
 async function eventsOf(agentId: string, type: string): Promise<Array<{ data: any; actor: string }>> {
-  const { rows } = await sql<{ data: any; actor: string }>`select data, actor from events where agent_id = ${agentId} and type = ${type} order by seq`.execute(hub.db);
+  const { rows } = await sql<{ data: any; actor: string }>`select data, actor from events where agent_id = ${agentId} and type = ${type} order by seq`.execute(suite.hub.db);
   return rows;
 }
 
 describe('POST /agents/:id/pause and /resume', () => {
   test('pausing a running agent answers its view, paused by the operator, and logs why', async () => {
     await registered('agt_p1');
-    const res = await hub.post('/agents/agt_p1/pause', { reason: 'looks stuck' });
+    const res = await suite.hub.post('/agents/agt_p1/pause', { reason: 'looks stuck' });
     assert.equal(res.status, 200);
     assert.deepEqual(pick(res, 'status', 'pausedReason'), ['paused', 'operator']);
     const [paused] = await eventsOf('agt_p1', 'agent.paused');
@@ -50,25 +40,25 @@ describe('POST /agents/:id/pause and /resume', () => {
 
   test('pausing a paused agent is a 409 naming its status; resuming makes it running; again a 409', async () => {
     await registered('agt_p2');
-    assert.equal((await hub.post('/agents/agt_p2/pause', {})).status, 200);
-    problem(await hub.post('/agents/agt_p2/pause', {}), 409, 'conflict', /already paused \(reason: operator\)/);
-    const resumed = await hub.post('/agents/agt_p2/resume', {});
+    assert.equal((await suite.hub.post('/agents/agt_p2/pause', {})).status, 200);
+    problem(await suite.hub.post('/agents/agt_p2/pause', {}), 409, 'conflict', /already paused \(reason: operator\)/);
+    const resumed = await suite.hub.post('/agents/agt_p2/resume', {});
     assert.deepEqual(pick(resumed, 'status', 'pausedReason'), ['running', null]);
-    problem(await hub.post('/agents/agt_p2/resume', {}), 409, 'conflict', /is running.*only a paused agent/);
+    problem(await suite.hub.post('/agents/agt_p2/resume', {}), 409, 'conflict', /is running.*only a paused agent/);
   });
 
   test('an ended agent cannot be paused: 409', async () => {
     const headers = await registered('agt_p3');
-    assert.equal((await hub.post('/events', { type: 'agent.exited', data: { code: 0 } }, headers)).status, 201);
-    problem(await hub.post('/agents/agt_p3/pause', {}), 409, 'conflict', /is exited; only a spawning, running, awaiting_decision or stale agent/);
+    assert.equal((await suite.hub.post('/events', { type: 'agent.exited', data: { code: 0 } }, headers)).status, 201);
+    problem(await suite.hub.post('/agents/agt_p3/pause', {}), 409, 'conflict', /is exited; only a spawning, running, awaiting_decision or stale agent/);
   });
 
   test('an unknown agent is a 404, a bad body a 400, an agent token a 403', async () => {
-    problem(await hub.post('/agents/agt_nobody/pause', {}), 404, 'not_found', /no agent "agt_nobody"/);
-    problem(await hub.post('/agents/agt_nobody/resume', {}), 404, 'not_found', /no agent/);
+    problem(await suite.hub.post('/agents/agt_nobody/pause', {}), 404, 'not_found', /no agent "agt_nobody"/);
+    problem(await suite.hub.post('/agents/agt_nobody/resume', {}), 404, 'not_found', /no agent/);
     await registered('agt_p4');
-    problem(await hub.post('/agents/agt_p4/pause', { reason: '' }), 400, 'validation_failed', /\/reason must NOT have fewer than 1 characters/);
-    problem(await hub.post('/agents/agt_p4/pause', {}, bearer(await hub.mint('agent', 'agt_p4'))), 403, 'forbidden', /agent token may not call POST \/agents\/:id\/pause/);
+    problem(await suite.hub.post('/agents/agt_p4/pause', { reason: '' }), 400, 'validation_failed', /\/reason must NOT have fewer than 1 characters/);
+    problem(await suite.hub.post('/agents/agt_p4/pause', {}, bearer(await suite.hub.mint('agent', 'agt_p4'))), 403, 'forbidden', /agent token may not call POST \/agents\/:id\/pause/);
   });
 });
 
@@ -77,37 +67,37 @@ describe('POST /pause-all and /resume-all', () => {
     await registered('agt_all_1');
     await registered('agt_all_2');
     await registered('agt_all_op');
-    await hub.post('/agents/agt_all_op/pause', {});
-    const paused = await hub.post('/pause-all', { reason: 'deploy freeze' });
+    await suite.hub.post('/agents/agt_all_op/pause', {});
+    const paused = await suite.hub.post('/pause-all', { reason: 'deploy freeze' });
     assert.equal(paused.status, 200);
     assert.ok(paused.body.paused.includes('agt_all_1') && paused.body.paused.includes('agt_all_2'));
     assert.ok(!paused.body.paused.includes('agt_all_op'));
-    assert.equal(await hubPausedAll(hub.db), true);
-    assert.deepEqual(pick(await hub.get('/agents/agt_all_1'), 'status', 'pausedReason'), ['paused', 'pause_all']);
+    assert.equal(await hubPausedAll(suite.hub.db), true);
+    assert.deepEqual(pick(await suite.hub.get('/agents/agt_all_1'), 'status', 'pausedReason'), ['paused', 'pause_all']);
 
-    const before = await countEvents(hub.db);
-    const again = await hub.post('/pause-all', {});
+    const before = await countEvents(suite.hub.db);
+    const again = await suite.hub.post('/pause-all', {});
     assert.deepEqual([again.status, again.body], [200, { paused: [] }], 'pause-all twice is idempotent: nothing left to pause');
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
 
-    const resumed = await hub.post('/resume-all', {});
+    const resumed = await suite.hub.post('/resume-all', {});
     assert.equal(resumed.status, 200);
     assert.deepEqual(resumed.body.resumed.sort(), paused.body.paused.sort());
-    assert.equal(await hubPausedAll(hub.db), false);
-    assert.equal((await hub.get('/agents/agt_all_1')).body.status, 'running');
-    assert.deepEqual(pick(await hub.get('/agents/agt_all_op'), 'status', 'pausedReason'), ['paused', 'operator']);
-    const { rows } = await sql<{ type: string; data: any }>`select type, data from events where type like 'hub.%' order by seq`.execute(hub.db);
+    assert.equal(await hubPausedAll(suite.hub.db), false);
+    assert.equal((await suite.hub.get('/agents/agt_all_1')).body.status, 'running');
+    assert.deepEqual(pick(await suite.hub.get('/agents/agt_all_op'), 'status', 'pausedReason'), ['paused', 'operator']);
+    const { rows } = await sql<{ type: string; data: any }>`select type, data from events where type like 'hub.%' order by seq`.execute(suite.hub.db);
     assert.deepEqual(rows.map((r) => r.type), ['hub.paused_all', 'hub.resumed_all']);
     assert.equal(rows[0]!.data.reason, 'deploy freeze');
-    assert.deepEqual((await hub.post('/resume-all', {})).body, { resumed: [] });
+    assert.deepEqual((await suite.hub.post('/resume-all', {})).body, { resumed: [] });
   });
 
   test('works without a body; a bad body is a 400; an agent or viewer token a 403', async () => {
-    const res = await fetch(`${hub.url}/resume-all`, { method: 'POST', headers: hub.auth });
+    const res = await fetch(`${suite.hub.url}/resume-all`, { method: 'POST', headers: suite.hub.auth });
     assert.equal(res.status, 200);
-    problem(await hub.post('/pause-all', { reason: 5 }), 400, 'validation_failed', /\/reason must be string/);
-    problem(await hub.post('/pause-all', {}, bearer(await hub.mint('viewer'))), 403, 'forbidden', /viewer token may not call POST \/pause-all/);
-    problem(await hub.post('/resume-all', {}, bearer(await hub.mint('agent', 'agt_x'))), 403, 'forbidden', /agent token may not call POST \/resume-all/);
+    problem(await suite.hub.post('/pause-all', { reason: 5 }), 400, 'validation_failed', /\/reason must be string/);
+    problem(await suite.hub.post('/pause-all', {}, bearer(await suite.hub.mint('viewer'))), 403, 'forbidden', /viewer token may not call POST \/pause-all/);
+    problem(await suite.hub.post('/resume-all', {}, bearer(await suite.hub.mint('agent', 'agt_x'))), 403, 'forbidden', /agent token may not call POST \/resume-all/);
   });
 });
 

@@ -1,57 +1,46 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { newEvent } from '../../server/log/new-event.ts';
 import { ManualClock } from '../helpers/clock.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 
 const staleAfterMs = 60_000;
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
 // Starts now: events are recorded at the database's time, heartbeats at this clock's.
 const clock = new ManualClock(new Date());
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url, { timers: { tickMs: 3_600_000 }, agents: { staleAfterMs } }, [], clock);
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const suite = hubSuite({ timers: { tickMs: 3_600_000 }, agents: { staleAfterMs } }, [], clock);
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function heartbeat(id: string, headers: Record<string, string>): Promise<any> {
-  const res = await hub.post(`/agents/${id}/heartbeat`, {}, headers);
+  const res = await suite.hub.post(`/agents/${id}/heartbeat`, {}, headers);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
 }
 
 async function typesOf(agentId: string): Promise<string[]> {
-  const { rows } = await sql<{ type: string }>`select type from events where agent_id = ${agentId} order by seq`.execute(hub.db);
+  const { rows } = await sql<{ type: string }>`select type from events where agent_id = ${agentId} order by seq`.execute(suite.hub.db);
   return rows.map((r) => r.type);
 }
 
-const status = async (id: string) => (await hub.get(`/agents/${id}`)).body.status as string;
+const status = async (id: string) => (await suite.hub.get(`/agents/${id}`)).body.status as string;
 
 describe('the stale timer', () => {
   test('heartbeats keep an agent running; silence past the limit makes it stale, once; a heartbeat recovers it', async () => {
-    const headers = bearer(await hub.mint('agent', 'agt_beat'));
+    const headers = bearer(await suite.hub.mint('agent', 'agt_beat'));
     await heartbeat('agt_beat', headers);
     clock.advance(50_000);
     const seen = clock.now().toISOString();
     assert.equal((await heartbeat('agt_beat', headers)).lastSeenAt, seen, 'lastSeenAt is the heartbeat, by the hub clock');
     clock.advance(50_000);
-    assert.equal(await hub.timers.tick(), true);
+    assert.equal(await suite.hub.timers.tick(), true);
     assert.equal(await status('agt_beat'), 'running');
 
     clock.advance(staleAfterMs);
-    await hub.timers.tick();
+    await suite.hub.timers.tick();
     assert.equal(await status('agt_beat'), 'stale');
-    await hub.timers.tick();
-    const { rows } = await sql<{ data: any }>`select data from events where agent_id = 'agt_beat' and type = 'agent.stale'`.execute(hub.db);
+    await suite.hub.timers.tick();
+    const { rows } = await sql<{ data: any }>`select data from events where agent_id = 'agt_beat' and type = 'agent.stale'`.execute(suite.hub.db);
     assert.deepEqual(rows.map((r) => r.data), [{ lastSeenAt: seen }], 'one agent.stale however often the timer ticks');
 
     const back = await heartbeat('agt_beat', headers);
@@ -63,11 +52,11 @@ describe('the stale timer', () => {
   });
 
   test('an agent that goes stale again is marked stale and recovered again', async () => {
-    const headers = bearer(await hub.mint('agent', 'agt_twice'));
+    const headers = bearer(await suite.hub.mint('agent', 'agt_twice'));
     await heartbeat('agt_twice', headers);
     for (let round = 0; round < 2; round++) {
       clock.advance(staleAfterMs + 1000);
-      await hub.timers.tick();
+      await suite.hub.timers.tick();
       assert.equal(await status('agt_twice'), 'stale');
       await heartbeat('agt_twice', headers);
     }
@@ -75,36 +64,36 @@ describe('the stale timer', () => {
   });
 
   test('an event the stale agent appends itself recovers it', async () => {
-    const headers = bearer(await hub.mint('agent', 'agt_speaks'));
+    const headers = bearer(await suite.hub.mint('agent', 'agt_speaks'));
     await heartbeat('agt_speaks', headers);
     clock.advance(staleAfterMs + 1000);
-    await hub.timers.tick();
+    await suite.hub.timers.tick();
     assert.equal(await status('agt_speaks'), 'stale');
-    assert.equal((await hub.post('/events', { type: 'x.progress', data: { step: 2 } }, headers)).status, 201);
+    assert.equal((await suite.hub.post('/events', { type: 'x.progress', data: { step: 2 } }, headers)).status, 201);
     assert.equal(await status('agt_speaks'), 'running');
     assert.deepEqual(await typesOf('agt_speaks'), ['agent.registered', 'agent.stale', 'x.progress', 'agent.recovered']);
   });
 
   test('an agent awaiting a decision goes stale and recovers to awaiting_decision', async () => {
-    const headers = bearer(await hub.mint('agent', 'agt_waits'));
+    const headers = bearer(await suite.hub.mint('agent', 'agt_waits'));
     await heartbeat('agt_waits', headers);
     const data = { title: 't', context: '', options: ['approve', 'deny'], risk: 'medium', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), onTimeout: 'deny' };
-    await hub.appender.append([newEvent({ type: 'decision.requested', data, actor: 'agent:agt_waits', agentId: 'agt_waits', decisionId: 'dec_waits' })]);
+    await suite.hub.appender.append([newEvent({ type: 'decision.requested', data, actor: 'agent:agt_waits', agentId: 'agt_waits', decisionId: 'dec_waits' })]);
     clock.advance(staleAfterMs + 1000);
-    await hub.timers.tick();
+    await suite.hub.timers.tick();
     assert.equal(await status('agt_waits'), 'stale');
     assert.equal((await heartbeat('agt_waits', headers)).status, 'awaiting_decision');
   });
 
   test('paused and ended agents never go stale', async () => {
-    const paused = bearer(await hub.mint('agent', 'agt_resting'));
+    const paused = bearer(await suite.hub.mint('agent', 'agt_resting'));
     await heartbeat('agt_resting', paused);
-    assert.equal((await hub.post('/agents/agt_resting/pause', {})).status, 200);
-    const ended = bearer(await hub.mint('agent', 'agt_done'));
+    assert.equal((await suite.hub.post('/agents/agt_resting/pause', {})).status, 200);
+    const ended = bearer(await suite.hub.mint('agent', 'agt_done'));
     await heartbeat('agt_done', ended);
-    assert.equal((await hub.post('/events', { type: 'agent.exited', data: { code: 0 } }, ended)).status, 201);
+    assert.equal((await suite.hub.post('/events', { type: 'agent.exited', data: { code: 0 } }, ended)).status, 201);
     clock.advance(10 * staleAfterMs);
-    await hub.timers.tick();
+    await suite.hub.timers.tick();
     assert.equal(await status('agt_resting'), 'paused');
     assert.equal(await status('agt_done'), 'exited');
   });

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { agentsProjection } from '../../server/agents/projection.ts';
 import { newEvent } from '../../server/log/new-event.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { type Answer, testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
+import type { Answer } from '../helpers/hub.ts';
 import { assertProblem, countEvents } from '../helpers/problem.ts';
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url);
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const suite = hubSuite();
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
@@ -25,28 +15,28 @@ const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
 
 /** An agent token and a first heartbeat, so the agent is registered and running. */
 async function registered(id: string, body: unknown = {}): Promise<Record<string, string>> {
-  const headers = bearer(await hub.mint('agent', id));
-  const res = await hub.post(`/agents/${id}/heartbeat`, body, headers);
+  const headers = bearer(await suite.hub.mint('agent', id));
+  const res = await suite.hub.post(`/agents/${id}/heartbeat`, body, headers);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return headers;
 }
 
 /** The events of `type` about `agentId`, oldest first. */
 async function eventsOf(agentId: string, type: string): Promise<Array<{ data: any; actor: string }>> {
-  const { rows } = await sql<{ data: any; actor: string }>`select data, actor from events where agent_id = ${agentId} and type = ${type} order by seq`.execute(hub.db);
+  const { rows } = await sql<{ data: any; actor: string }>`select data, actor from events where agent_id = ${agentId} and type = ${type} order by seq`.execute(suite.hub.db);
   return rows;
 }
 
 /** Appends events only the hub writes (decisions, tasks, spawns), as the other features will. */
 async function hubAppends(...events: Array<{ type: string; data: Record<string, unknown>; agentId?: string; taskId?: string; decisionId?: string }>): Promise<void> {
-  await hub.appender.append(events.map((e) => newEvent({ ...e, actor: 'hub' })));
+  await suite.hub.appender.append(events.map((e) => newEvent({ ...e, actor: 'hub' })));
 }
 
 describe('GET /agents and GET /agents/:id', () => {
   test('an agent the hub did not start registers by its first event, running and named by its id', async () => {
-    const headers = bearer(await hub.mint('agent', 'agt_first'));
-    assert.equal((await hub.post('/events', { type: 'x.hello', data: {} }, headers)).status, 201);
-    const res = await hub.get('/agents/agt_first');
+    const headers = bearer(await suite.hub.mint('agent', 'agt_first'));
+    assert.equal((await suite.hub.post('/events', { type: 'x.hello', data: {} }, headers)).status, 201);
+    const res = await suite.hub.get('/agents/agt_first');
     assert.equal(res.status, 200);
     assert.deepEqual({ ...res.body, lastSeenAt: typeof res.body.lastSeenAt }, {
       id: 'agt_first',
@@ -55,7 +45,7 @@ describe('GET /agents and GET /agents/:id', () => {
       status: 'running',
       lastSeenAt: 'string',
       spentUsd: 0,
-      budgetUsd: hub.config.budgets.agentUsd,
+      budgetUsd: suite.hub.config.budgets.agentUsd,
       pendingDecisionId: null,
       taskId: null,
       pausedReason: null,
@@ -65,93 +55,93 @@ describe('GET /agents and GET /agents/:id', () => {
 
   test('the list answers { agents: [...] } with every agent', async () => {
     await registered('agt_listed');
-    const res = await hub.get('/agents');
+    const res = await suite.hub.get('/agents');
     assert.equal(res.status, 200);
     assert.ok(res.body.agents.some((a: any) => a.id === 'agt_listed' && a.status === 'running'));
   });
 
   test('an unknown agent is a 404', async () => {
-    problem(await hub.get('/agents/agt_nobody'), 404, 'not_found', /no agent "agt_nobody"/);
+    problem(await suite.hub.get('/agents/agt_nobody'), 404, 'not_found', /no agent "agt_nobody"/);
   });
 
   test('a decision it asked makes it awaiting_decision; the answer makes it running', async () => {
     await registered('agt_asks');
     await hubAppends({ type: 'decision.requested', agentId: 'agt_asks', decisionId: 'dec_asks', data: { title: 't', context: '', options: ['approve', 'deny'], risk: 'high', expiresAt: new Date(Date.now() + 60_000).toISOString(), onTimeout: 'deny' } });
-    const waiting = await hub.get('/agents/agt_asks');
+    const waiting = await suite.hub.get('/agents/agt_asks');
     assert.deepEqual([waiting.body.status, waiting.body.pendingDecisionId], ['awaiting_decision', 'dec_asks']);
     await hubAppends({ type: 'decision.resolved', decisionId: 'dec_asks', data: { outcome: 'approve', by: 'operator:x' } });
-    const answered = await hub.get('/agents/agt_asks');
+    const answered = await suite.hub.get('/agents/agt_asks');
     assert.deepEqual([answered.body.status, answered.body.pendingDecisionId], ['running', null]);
   });
 
   test('asking through POST /decisions and being answered through /resolve moves it there and back', async () => {
     const headers = await registered('agt_inbox');
-    const asked = await hub.post('/decisions', { title: 'Deploy?', context: 'prod', options: ['approve', 'deny'], risk: 'high' }, headers);
+    const asked = await suite.hub.post('/decisions', { title: 'Deploy?', context: 'prod', options: ['approve', 'deny'], risk: 'high' }, headers);
     assert.ok(asked.status < 300, JSON.stringify(asked.body));
-    assert.deepEqual(pick(await hub.get('/agents/agt_inbox'), 'status', 'pendingDecisionId'), ['awaiting_decision', asked.body.id]);
-    assert.equal((await hub.post(`/decisions/${asked.body.id}/resolve`, { outcome: 'approve' })).status, 200);
-    assert.deepEqual(pick(await hub.get('/agents/agt_inbox'), 'status', 'pendingDecisionId'), ['running', null]);
+    assert.deepEqual(pick(await suite.hub.get('/agents/agt_inbox'), 'status', 'pendingDecisionId'), ['awaiting_decision', asked.body.id]);
+    assert.equal((await suite.hub.post(`/decisions/${asked.body.id}/resolve`, { outcome: 'approve' })).status, 200);
+    assert.deepEqual(pick(await suite.hub.get('/agents/agt_inbox'), 'status', 'pendingDecisionId'), ['running', null]);
   });
 
   test('a spawn shows spawning with its name and template, then running; an exit ends it', async () => {
     await hubAppends({ type: 'agent.spawn_requested', agentId: 'agt_spawned', data: { name: 'fixer', template: 'claude' } });
-    assert.deepEqual(pick(await hub.get('/agents/agt_spawned'), 'status', 'name', 'template'), ['spawning', 'fixer', 'claude']);
+    assert.deepEqual(pick(await suite.hub.get('/agents/agt_spawned'), 'status', 'name', 'template'), ['spawning', 'fixer', 'claude']);
     await hubAppends({ type: 'agent.spawned', agentId: 'agt_spawned', data: { runner: 'local' } });
-    assert.equal((await hub.get('/agents/agt_spawned')).body.status, 'running');
+    assert.equal((await suite.hub.get('/agents/agt_spawned')).body.status, 'running');
     await hubAppends({ type: 'agent.exited', agentId: 'agt_spawned', data: { code: 0 } });
-    assert.equal((await hub.get('/agents/agt_spawned')).body.status, 'exited');
+    assert.equal((await suite.hub.get('/agents/agt_spawned')).body.status, 'exited');
   });
 
   test('task.assigned sets the task of its agent and clears it on the one before', async () => {
     await registered('agt_task_a');
     await registered('agt_task_b');
     await hubAppends({ type: 'task.assigned', taskId: 'tsk_handed', data: { agentId: 'agt_task_a' } });
-    assert.equal((await hub.get('/agents/agt_task_a')).body.taskId, 'tsk_handed');
+    assert.equal((await suite.hub.get('/agents/agt_task_a')).body.taskId, 'tsk_handed');
     await hubAppends({ type: 'task.assigned', taskId: 'tsk_handed', data: { agentId: 'agt_task_b' } });
-    assert.equal((await hub.get('/agents/agt_task_a')).body.taskId, null);
-    assert.equal((await hub.get('/agents/agt_task_b')).body.taskId, 'tsk_handed');
+    assert.equal((await suite.hub.get('/agents/agt_task_a')).body.taskId, null);
+    assert.equal((await suite.hub.get('/agents/agt_task_b')).body.taskId, 'tsk_handed');
   });
 });
 
 describe('POST /agents/:id/heartbeat', () => {
   test('the first heartbeat registers the agent (agent.registered once), later ones append nothing', async () => {
     const headers = await registered('agt_hb', { name: 'cli agent' });
-    const before = await countEvents(hub.db);
-    const res = await hub.post('/agents/agt_hb/heartbeat', {}, headers);
+    const before = await countEvents(suite.hub.db);
+    const res = await suite.hub.post('/agents/agt_hb/heartbeat', {}, headers);
     assert.equal(res.status, 200);
     assert.deepEqual(pick(res, 'id', 'name', 'status'), ['agt_hb', 'cli agent', 'running']);
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
     const registrations = await eventsOf('agt_hb', 'agent.registered');
     assert.deepEqual(registrations.map((e) => e.data), [{ via: 'heartbeat', name: 'cli agent' }]);
   });
 
   test('works without a body', async () => {
-    const headers = bearer(await hub.mint('agent', 'agt_hb_nobody'));
-    const res = await fetch(`${hub.url}/agents/agt_hb_nobody/heartbeat`, { method: 'POST', headers });
+    const headers = bearer(await suite.hub.mint('agent', 'agt_hb_nobody'));
+    const res = await fetch(`${suite.hub.url}/agents/agt_hb_nobody/heartbeat`, { method: 'POST', headers });
     assert.equal(res.status, 200);
   });
 
   test("another agent's heartbeat is a 403", async () => {
-    const headers = bearer(await hub.mint('agent', 'agt_hb_mine'));
-    problem(await hub.post('/agents/agt_hb_other/heartbeat', {}, headers), 403, 'forbidden', /only for its own agent \("agt_hb_mine"\)/);
+    const headers = bearer(await suite.hub.mint('agent', 'agt_hb_mine'));
+    problem(await suite.hub.post('/agents/agt_hb_other/heartbeat', {}, headers), 403, 'forbidden', /only for its own agent \("agt_hb_mine"\)/);
   });
 
   test('an operator may not send heartbeats: 403', async () => {
-    problem(await hub.post('/agents/agt_hb/heartbeat', {}), 403, 'forbidden', /operator.*POST \/agents\/:id\/heartbeat/);
+    problem(await suite.hub.post('/agents/agt_hb/heartbeat', {}), 403, 'forbidden', /operator.*POST \/agents\/:id\/heartbeat/);
   });
 
   test('a bad body is a 400 that names the field', async () => {
-    const headers = bearer(await hub.mint('agent', 'agt_hb_bad'));
-    problem(await hub.post('/agents/agt_hb_bad/heartbeat', { name: 7 }, headers), 400, 'validation_failed', /\/name must be string/);
-    problem(await hub.post('/agents/agt_hb_bad/heartbeat', { colour: 'red' }, headers), 400, 'validation_failed', /unknown property "colour"/);
+    const headers = bearer(await suite.hub.mint('agent', 'agt_hb_bad'));
+    problem(await suite.hub.post('/agents/agt_hb_bad/heartbeat', { name: 7 }, headers), 400, 'validation_failed', /\/name must be string/);
+    problem(await suite.hub.post('/agents/agt_hb_bad/heartbeat', { colour: 'red' }, headers), 400, 'validation_failed', /unknown property "colour"/);
   });
 });
 
 describe('the agents view folds from the log alone', () => {
   test('folding the whole log again gives the same rows', async () => {
-    const query = (db: typeof hub.db) => db.selectFrom('agents').selectAll().orderBy('id').execute();
-    const live = await query(hub.db);
-    const refolded = await hub.db
+    const query = (db: typeof suite.hub.db) => db.selectFrom('agents').selectAll().orderBy('id').execute();
+    const live = await query(suite.hub.db);
+    const refolded = await suite.hub.db
       .transaction()
       .execute(async (trx) => {
         await sql`DELETE FROM agents`.execute(trx);

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 import { assertProblem, countEvents, send } from '../helpers/problem.ts';
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url);
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const suite = hubSuite();
 
 const newKey = () => `key-${randomUUID()}`;
 const note = (n: number, extra: Record<string, unknown> = {}) => ({ type: 'x.note', data: { n }, ...extra });
-const post = (body: unknown, headers: Record<string, string> = {}) => hub.post('/events', body, { ...hub.auth, ...headers });
+const post = (body: unknown, headers: Record<string, string> = {}) => suite.hub.post('/events', body, { ...suite.hub.auth, ...headers });
 const asAnswer = (r: Awaited<ReturnType<typeof post>>) => ({ status: r.status, contentType: r.headers.get('content-type') ?? '', text: JSON.stringify(r.body), body: r.body });
 
 async function rowsWithKey(key: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where idempotency_key = ${key}`.execute(hub.db);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where idempotency_key = ${key}`.execute(suite.hub.db);
   return rows[0]!.n;
 }
 
@@ -41,7 +30,7 @@ describe('POST /events with one event', () => {
 
   test('the appended event reads back from GET /events with the same id, seq, type and data, plus actor and recordedAt', async () => {
     const appended = await post({ type: 'x.readback', data: { colour: 'teal', n: [1, 2] }, agentId: 'agt_1', taskId: 'tsk_1' });
-    const page = await send(`${hub.url}/events?after=${appended.body.seq - 1}&limit=1`, { headers: { accept: 'application/json', ...hub.auth } });
+    const page = await send(`${suite.hub.url}/events?after=${appended.body.seq - 1}&limit=1`, { headers: { accept: 'application/json', ...suite.hub.auth } });
     assert.equal(page.status, 200);
     assert.match(page.contentType, /^application\/json/);
     const [event] = page.body.events;
@@ -80,10 +69,10 @@ describe('idempotent append', () => {
     test(`the same key with a different ${what} is a 409 idempotency_conflict and stores nothing`, async () => {
       const key = newKey();
       assert.equal((await post({ ...note(3), agentId: 'agt_1', idempotencyKey: key })).status, 201);
-      const before = await countEvents(hub.db);
+      const before = await countEvents(suite.hub.db);
       const res = await post({ ...note(3), agentId: 'agt_1', idempotencyKey: key, ...change });
       assertProblem(asAnswer(res), 409, 'idempotency_conflict', new RegExp(key));
-      assert.equal(await countEvents(hub.db), before);
+      assert.equal(await countEvents(suite.hub.db), before);
     });
   }
 
@@ -108,42 +97,42 @@ describe('POST /events with a batch', () => {
     const seqs = res.body.events.map((r: { seq: number }) => r.seq);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
     assert.equal(new Set(seqs).size, 3);
-    const { rows } = await sql<{ key: string; seq: string }>`select idempotency_key as key, seq from events where idempotency_key = any(${keys}) order by seq`.execute(hub.db);
+    const { rows } = await sql<{ key: string; seq: string }>`select idempotency_key as key, seq from events where idempotency_key = any(${keys}) order by seq`.execute(suite.hub.db);
     assert.deepEqual(rows.map((r) => [r.key, Number(r.seq)]), keys.map((k, i) => [k, seqs[i]]));
   });
 
   test('accepts a batch of 1000 events', async () => {
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const res = await post({ events: Array.from({ length: 1000 }, (_, i) => note(i)) });
     assert.equal(res.status, 201);
     assert.equal(res.body.events.length, 1000);
-    assert.equal(await countEvents(hub.db), before + 1000);
+    assert.equal(await countEvents(suite.hub.db), before + 1000);
   });
 
   test('refuses a batch of 1001 events with a 400 and stores none', async () => {
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const res = await post({ events: Array.from({ length: 1001 }, (_, i) => note(i)) });
     assertProblem(asAnswer(res), 400, 'validation_failed', /events/);
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 
   test('stores nothing when one event of the batch is invalid', async () => {
     const decision = JSON.parse(readFileSync(new URL('../fixtures/events/decision.requested.json', import.meta.url), 'utf8'));
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const res = await post({ events: [note(1), { type: 'decision.requested', data: { ...decision, risk: 'extreme' } }, note(3)] });
     const problem = assertProblem(asAnswer(res), 400, 'validation_failed', /\/events\/1\/data\/risk/);
     assert.ok(problem.errors.some((e: { path: string }) => e.path === '/events/1/data/risk'));
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 
   test('a key that collides with a stored event under another payload is a 409 and stores none of the batch', async () => {
     const stored = newKey();
     await post(note(5, { idempotencyKey: stored }));
     const others = [newKey(), newKey()];
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const res = await post({ events: [note(6, { idempotencyKey: others[0] }), note(7, { idempotencyKey: stored }), note(8, { idempotencyKey: others[1] })] });
     assertProblem(asAnswer(res), 409, 'idempotency_conflict', new RegExp(stored));
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
     for (const k of others) assert.equal(await rowsWithKey(k), 0);
   });
 
@@ -169,24 +158,24 @@ describe('POST /events with a batch', () => {
 
   test('refuses a batch that uses the same key twice with a 400', async () => {
     const key = newKey();
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const res = await post({ events: [note(1, { idempotencyKey: key }), note(2, { idempotencyKey: key })] });
     assertProblem(asAnswer(res), 400, 'validation_failed', /appears twice/);
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 
   test('refuses the Idempotency-Key header on a batch with a 400', async () => {
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const res = await post({ events: [note(1)] }, { 'idempotency-key': newKey() });
     assertProblem(asAnswer(res), 400, 'validation_failed', /Idempotency-Key header.*batch/);
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 
   test('refuses an Idempotency-Key header that differs from the idempotencyKey field with a 400', async () => {
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const res = await post(note(1, { idempotencyKey: newKey() }), { 'idempotency-key': newKey() });
     assertProblem(asAnswer(res), 400, 'validation_failed', /differs from the idempotencyKey field/);
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 });
 
@@ -197,16 +186,16 @@ describe('event types', () => {
   });
 
   test('refuses a type that is neither in the catalog nor x.* with 400 unknown_event_type', async () => {
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const res = await post({ type: 'foo.bar', data: {} });
     assertProblem(asAnswer(res), 400, 'unknown_event_type', /foo\.bar.*x\./);
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 });
 
 describe('concurrent appends', () => {
   test('200 concurrent requests, single events and batches of 10, get distinct seqs and the log holds exactly those', async () => {
-    const { rows: [head] } = await sql<{ seq: string | null }>`select max(seq) as seq from events`.execute(hub.db);
+    const { rows: [head] } = await sql<{ seq: string | null }>`select max(seq) as seq from events`.execute(suite.hub.db);
     const baseline = Number(head?.seq ?? 0);
     const answers = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -219,7 +208,7 @@ describe('concurrent appends', () => {
     const acknowledged = answers.flatMap((a) => (a.body.events ?? [a.body]).map((r: { seq: number }) => r.seq));
     assert.equal(acknowledged.length, 100 + 100 * 10);
     assert.equal(new Set(acknowledged).size, acknowledged.length, 'every seq is distinct');
-    const { rows } = await sql<{ seq: string }>`select seq from events where seq > ${baseline} order by seq`.execute(hub.db);
+    const { rows } = await sql<{ seq: string }>`select seq from events where seq > ${baseline} order by seq`.execute(suite.hub.db);
     assert.deepEqual(rows.map((r) => Number(r.seq)), [...acknowledged].sort((a, b) => a - b));
   });
 });

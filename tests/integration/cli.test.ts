@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { HubClient } from '../../server/client/hub-client.ts';
 import type { DecisionView } from '../../server/client/views.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { type TestHub, testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 
-let database: TestDatabase;
-let hub: TestHub;
 let operator: HubClient;
 let token: string;
 
+// Fast timers, so a decision with a one-second deadline expires within the test.
+const suite = hubSuite({ timers: { tickMs: 200 } });
 before(async () => {
-  database = await testDatabase();
-  // Fast timers, so a decision with a one-second deadline expires within the test.
-  hub = await testHub(database.url, { timers: { tickMs: 200 } });
-  token = hub.auth.authorization!.slice('Bearer '.length);
-  operator = new HubClient({ url: hub.url, token });
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
+  await suite.ready();
+  token = suite.hub.auth.authorization!.slice('Bearer '.length);
+  operator = new HubClient({ url: suite.hub.url, token });
 });
 
 interface Run {
@@ -33,7 +26,7 @@ interface Run {
 /** Starts `mc <args>` as a real child process, talking to the test hub unless `env` says otherwise. */
 function start(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
-    env: { ...process.env, MC_HUB_URL: hub.url, MC_TOKEN: token, ...env },
+    env: { ...process.env, MC_HUB_URL: suite.hub.url, MC_TOKEN: token, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: Run = { child, stdout: '', stderr: '', exited: new Promise((r) => child.once('exit', (code) => r(code))) };
@@ -84,7 +77,7 @@ describe('mc', () => {
   });
 
   test('mc decisions lists a pending decision, and mc resolve answers it', async () => {
-    const asked = await hub.post('/decisions', { title: 'Rotate the keys?', risk: 'high' });
+    const asked = await suite.hub.post('/decisions', { title: 'Rotate the keys?', risk: 'high' });
     assert.equal(asked.status, 201);
     const id = asked.body.id as string;
     const listed = await mc(['decisions']);

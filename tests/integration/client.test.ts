@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Agent } from '../../server/client/agent.ts';
 import { subscribe } from '../../server/client/event-stream.ts';
 import { HubClient, HubClientError } from '../../server/client/hub-client.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { type TestHub, testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 
-let database: TestDatabase;
-let hub: TestHub;
 let operatorToken: string;
 let operator: HubClient;
 
+const suite = hubSuite({ stream: { retryMs: 100 } });
 before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url, { stream: { retryMs: 100 } });
-  operatorToken = hub.auth.authorization!.slice('Bearer '.length);
-  operator = new HubClient({ url: hub.url, token: operatorToken });
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
+  await suite.ready();
+  operatorToken = suite.hub.auth.authorization!.slice('Bearer '.length);
+  operator = new HubClient({ url: suite.hub.url, token: operatorToken });
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,7 +59,7 @@ async function faultyProxy(target: string) {
 }
 
 async function countOfType(type: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where type = ${type}`.execute(hub.db);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where type = ${type}`.execute(suite.hub.db);
   return rows[0]!.n;
 }
 
@@ -80,7 +73,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 describe('HubClient', () => {
   test('append without a key, answered 503 after the hub stored it, is retried after Retry-After and stored once', async () => {
-    const proxy = await faultyProxy(hub.url);
+    const proxy = await faultyProxy(suite.hub.url);
     proxy.loseNextAnswers(1);
     const client = new HubClient({ url: proxy.url, token: operatorToken, retry: fast });
     const started = Date.now();
@@ -93,7 +86,7 @@ describe('HubClient', () => {
   });
 
   test('a 4xx is not retried and carries the status, code and detail', async () => {
-    const proxy = await faultyProxy(hub.url);
+    const proxy = await faultyProxy(suite.hub.url);
     const client = new HubClient({ url: proxy.url, token: operatorToken, retry: fast });
     const error = await client.append({ type: 'foo.bar', data: {} }).catch((e: unknown) => e);
     assert.ok(error instanceof HubClientError);
@@ -112,7 +105,7 @@ describe('HubClient', () => {
   });
 
   test('requestDecision returns the approved view once an operator resolves it', async () => {
-    const agentClient = new HubClient({ url: hub.url, token: await hub.mint('agent', 'agt_asker') });
+    const agentClient = new HubClient({ url: suite.hub.url, token: await suite.hub.mint('agent', 'agt_asker') });
     await agentClient.heartbeat('agt_asker');
     const answer = agentClient.requestDecision({ title: 'Deploy the asker?', risk: 'medium' });
     const pending = await until('the decision', async () => (await operator.decisions('pending')).find((d) => d.agentId === 'agt_asker'));
@@ -122,9 +115,9 @@ describe('HubClient', () => {
   });
 
   test('requestDecision asks once when the answer to its ask is lost, and keeps waiting when the wait is cut', async () => {
-    const proxy = await faultyProxy(hub.url);
+    const proxy = await faultyProxy(suite.hub.url);
     proxy.loseNextAnswers(1);
-    const agentClient = new HubClient({ url: proxy.url, token: await hub.mint('agent', 'agt_patient'), retry: fast });
+    const agentClient = new HubClient({ url: proxy.url, token: await suite.hub.mint('agent', 'agt_patient'), retry: fast });
     const answer = agentClient.requestDecision({ title: 'Survive a drop?', risk: 'high' });
     await until('the wait', async () => proxy.seen.find((r) => r.url.includes('/wait')));
     proxy.cut();
@@ -141,7 +134,7 @@ describe('HubClient', () => {
 
 describe('subscribe()', () => {
   test('resumes after the connection is cut, with no gap and no duplicate', async () => {
-    const proxy = await faultyProxy(hub.url);
+    const proxy = await faultyProxy(suite.hub.url);
     const appended: number[] = [];
     for (let n = 0; n < 3; n++) appended.push((await operator.append({ type: 'x.client.cut', data: { n } })).seq);
     const stream = subscribe({ url: proxy.url, token: operatorToken, types: ['x.client.cut'], after: appended[0]! - 1, retry: fast });
@@ -159,7 +152,7 @@ describe('subscribe()', () => {
   });
 
   test('ends with a HubClientError when the token is refused', async () => {
-    const error = await subscribe({ url: hub.url, token: 'mc_wrong' }).next().catch((e: unknown) => e);
+    const error = await subscribe({ url: suite.hub.url, token: 'mc_wrong' }).next().catch((e: unknown) => e);
     assert.ok(error instanceof HubClientError);
     assert.equal(error.status, 401);
     assert.match(error.message, /^the hub refused the token \(401 unauthorized\)/);
@@ -168,7 +161,7 @@ describe('subscribe()', () => {
 
 describe('Agent', () => {
   async function agentNamed(id: string): Promise<Agent> {
-    const agent = new Agent({ url: hub.url, agentId: id, token: await hub.mint('agent', id) });
+    const agent = new Agent({ url: suite.hub.url, agentId: id, token: await suite.hub.mint('agent', id) });
     await agent.hub.heartbeat(id);
     return agent;
   }
@@ -221,7 +214,7 @@ describe('Agent', () => {
     assert.equal(decision.title, 'Proceed with the sample task?');
     await operator.inject(agentId, 'ping');
     const seen: string[] = [];
-    for await (const event of subscribe({ url: hub.url, token: operatorToken, agent: agentId, after: 0 })) {
+    for await (const event of subscribe({ url: suite.hub.url, token: operatorToken, agent: agentId, after: 0 })) {
       seen.push(event.type);
       if (event.type === 'x.sample.echo') {
         assert.equal(event.data.message, 'ping');

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { loadContracts } from '../../contracts/index.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url);
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const suite = hubSuite();
 
 test('GET /contractz serves the schema of every event type, custom ones included', async () => {
-  const res = await fetch(`${hub.url}/contractz`);
+  const res = await fetch(`${suite.hub.url}/contractz`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
   const { schemas } = (await res.json()) as { schemas: Record<string, { $id: string }> };
@@ -28,13 +17,13 @@ test('GET /contractz serves the schema of every event type, custom ones included
 });
 
 test('GET /contractz serves the OpenAPI document with the /events path', async () => {
-  const { openapi } = (await (await fetch(`${hub.url}/contractz`)).json()) as { openapi: { paths: Record<string, { post?: unknown; get?: unknown }> } };
+  const { openapi } = (await (await fetch(`${suite.hub.url}/contractz`)).json()) as { openapi: { paths: Record<string, { post?: unknown; get?: unknown }> } };
   assert.ok(openapi.paths['/events']?.post, 'POST /events is described');
   assert.ok(openapi.paths['/events']?.get, 'GET /events is described');
 });
 
 test('GET /healthz answers 200 {status: "ok"}', async () => {
-  const res = await fetch(`${hub.url}/healthz`);
+  const res = await fetch(`${suite.hub.url}/healthz`);
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { status: 'ok' });
 });

@@ -1,29 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { ask, bearer, call, eventTypes } from '../helpers/decisions.ts';
-import { type TestHub, testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 import { assertProblem, assertRefusedWithoutAppend } from '../helpers/problem.ts';
 
-let database: TestDatabase;
-let hub: TestHub;
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url, { timers: { tickMs: 3_600_000 } });
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const suite = hubSuite({ timers: { tickMs: 3_600_000 } });
 
 const viewKeys = ['agentId', 'approvals', 'comment', 'context', 'createdAt', 'escalatedTo', 'expiresAt', 'id', 'onTimeout', 'options', 'outcome', 'requestedBy', 'resolvedAt', 'resolvedBy', 'risk', 'status', 'taskId', 'title'];
 
 describe('POST /decisions', () => {
   test('an operator asks a medium decision: 201 with the pending view and defaults filled in', async () => {
     const before = Date.now();
-    const res = await call(hub, 'POST', '/decisions', { title: 'Deploy to production?', risk: 'medium' });
+    const res = await call(suite.hub, 'POST', '/decisions', { title: 'Deploy to production?', risk: 'medium' });
     assert.equal(res.status, 201, res.text);
     const view = res.body;
     assert.deepEqual(Object.keys(view).sort(), viewKeys);
@@ -38,36 +27,36 @@ describe('POST /decisions', () => {
     );
     assert.match(view.requestedBy, /^operator:/);
     const deadline = Date.parse(view.expiresAt) - before;
-    assert.ok(Math.abs(deadline - hub.config.decisions.defaultExpiresInSec * 1000) < 5000, `deadline in ${deadline} ms`);
-    assert.deepEqual(await eventTypes(hub, view.id), ['decision.requested']);
+    assert.ok(Math.abs(deadline - suite.hub.config.decisions.defaultExpiresInSec * 1000) < 5000, `deadline in ${deadline} ms`);
+    assert.deepEqual(await eventTypes(suite.hub, view.id), ['decision.requested']);
   });
 
   test('the request is logged with its data and subjects', async () => {
-    const view = await ask(hub, { context: 'tests pass', options: ['ship', 'hold'], risk: 'high', expiresInSec: 600, onTimeout: 'escalate', taskId: 'tsk_9', agentId: 'agt_9' });
-    const { rows } = await sql<any>`select * from events where decision_id = ${view.id}`.execute(hub.db);
+    const view = await ask(suite.hub, { context: 'tests pass', options: ['ship', 'hold'], risk: 'high', expiresInSec: 600, onTimeout: 'escalate', taskId: 'tsk_9', agentId: 'agt_9' });
+    const { rows } = await sql<any>`select * from events where decision_id = ${view.id}`.execute(suite.hub.db);
     assert.equal(rows.length, 1);
     assert.deepEqual([rows[0].type, rows[0].agent_id, rows[0].task_id], ['decision.requested', 'agt_9', 'tsk_9']);
     assert.deepEqual(rows[0].data, { title: 'Deploy to production?', context: 'tests pass', options: ['ship', 'hold'], risk: 'high', expiresAt: view.expiresAt, onTimeout: 'escalate' });
   });
 
   test('a low-risk decision is approved by policy at once, and both events are logged', async () => {
-    const view = await ask(hub, { risk: 'low' });
+    const view = await ask(suite.hub, { risk: 'low' });
     assert.deepEqual([view.status, view.outcome, view.resolvedBy, view.comment], ['resolved', 'approve', 'policy', 'approved by policy: low risk']);
     assert.deepEqual(view.approvals.map((a: any) => a.by), ['policy']);
     assert.equal(typeof view.resolvedAt, 'string');
-    assert.deepEqual(await eventTypes(hub, view.id), ['decision.requested', 'decision.resolved']);
+    assert.deepEqual(await eventTypes(suite.hub, view.id), ['decision.requested', 'decision.resolved']);
   });
 
   test('an agent asks for itself: the decision carries its agent id', async () => {
-    const agent = bearer(await hub.mint('agent', 'agt_ask'));
-    const view = await ask(hub, {}, agent);
+    const agent = bearer(await suite.hub.mint('agent', 'agt_ask'));
+    const view = await ask(suite.hub, {}, agent);
     assert.deepEqual([view.agentId, view.requestedBy], ['agt_ask', 'agent:agt_ask']);
-    assert.equal((await ask(hub, { agentId: 'agt_ask' }, agent)).agentId, 'agt_ask');
+    assert.equal((await ask(suite.hub, { agentId: 'agt_ask' }, agent)).agentId, 'agt_ask');
   });
 
   test("an agent asking for another agent is a 403", async () => {
-    const agent = bearer(await hub.mint('agent', 'agt_self'));
-    await assertRefusedWithoutAppend(hub.db, () => call(hub, 'POST', '/decisions', { title: 'x', risk: 'medium', agentId: 'agt_other' }, agent), {
+    const agent = bearer(await suite.hub.mint('agent', 'agt_self'));
+    await assertRefusedWithoutAppend(suite.hub.db, () => call(suite.hub, 'POST', '/decisions', { title: 'x', risk: 'medium', agentId: 'agt_other' }, agent), {
       status: 403,
       code: 'forbidden',
       detail: /own agent \("agt_self"\)/,
@@ -75,35 +64,35 @@ describe('POST /decisions', () => {
   });
 
   test('the healer asks on behalf of an agent', async () => {
-    const view = await ask(hub, { agentId: 'agt_failed', risk: 'high' }, bearer(await hub.mint('healer')));
+    const view = await ask(suite.hub, { agentId: 'agt_failed', risk: 'high' }, bearer(await suite.hub.mint('healer')));
     assert.deepEqual([view.agentId, view.requestedBy], ['agt_failed', 'healer']);
   });
 
   test('a viewer may not ask: 403', async () => {
-    const viewer = bearer(await hub.mint('viewer'));
-    assertProblem(await call(hub, 'POST', '/decisions', { title: 'x', risk: 'medium' }, viewer), 403, 'forbidden', /viewer.*POST \/decisions/);
+    const viewer = bearer(await suite.hub.mint('viewer'));
+    assertProblem(await call(suite.hub, 'POST', '/decisions', { title: 'x', risk: 'medium' }, viewer), 403, 'forbidden', /viewer.*POST \/decisions/);
   });
 
   test('a retry with the same Idempotency-Key returns the same decision: 200, one event', async () => {
-    const headers = { ...hub.auth, 'idempotency-key': 'ask-retry-1' };
-    const first = await call(hub, 'POST', '/decisions', { title: 'Retry me', risk: 'high' }, headers);
-    const again = await call(hub, 'POST', '/decisions', { title: 'Retry me', risk: 'high' }, headers);
+    const headers = { ...suite.hub.auth, 'idempotency-key': 'ask-retry-1' };
+    const first = await call(suite.hub, 'POST', '/decisions', { title: 'Retry me', risk: 'high' }, headers);
+    const again = await call(suite.hub, 'POST', '/decisions', { title: 'Retry me', risk: 'high' }, headers);
     assert.deepEqual([first.status, again.status], [201, 200]);
     assert.deepEqual(again.body, first.body);
-    assert.deepEqual(await eventTypes(hub, first.body.id), ['decision.requested']);
+    assert.deepEqual(await eventTypes(suite.hub, first.body.id), ['decision.requested']);
   });
 
   test('concurrent retries under one key open one decision', async () => {
-    const headers = { ...hub.auth, 'idempotency-key': 'ask-concurrent-1' };
-    const answers = await Promise.all(Array.from({ length: 5 }, () => call(hub, 'POST', '/decisions', { title: 'Once', risk: 'high' }, headers)));
+    const headers = { ...suite.hub.auth, 'idempotency-key': 'ask-concurrent-1' };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => call(suite.hub, 'POST', '/decisions', { title: 'Once', risk: 'high' }, headers)));
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 201]);
     assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
   });
 
   test('the same key with another request is a 409 idempotency_conflict', async () => {
-    const headers = { ...hub.auth, 'idempotency-key': 'ask-conflict-1' };
-    await ask(hub, { title: 'First' }, headers);
-    await assertRefusedWithoutAppend(hub.db, () => call(hub, 'POST', '/decisions', { title: 'Second', risk: 'medium' }, headers), {
+    const headers = { ...suite.hub.auth, 'idempotency-key': 'ask-conflict-1' };
+    await ask(suite.hub, { title: 'First' }, headers);
+    await assertRefusedWithoutAppend(suite.hub.db, () => call(suite.hub, 'POST', '/decisions', { title: 'Second', risk: 'medium' }, headers), {
       status: 409,
       code: 'idempotency_conflict',
       detail: /ask-conflict-1.*new key/,
@@ -111,8 +100,8 @@ describe('POST /decisions', () => {
   });
 
   test("two askers' keys never meet: the same key opens a decision for each", async () => {
-    const a = await ask(hub, {}, { ...bearer(await hub.mint('agent', 'agt_k1')), 'idempotency-key': 'k' });
-    const b = await ask(hub, {}, { ...bearer(await hub.mint('agent', 'agt_k2')), 'idempotency-key': 'k' });
+    const a = await ask(suite.hub, {}, { ...bearer(await suite.hub.mint('agent', 'agt_k1')), 'idempotency-key': 'k' });
+    const b = await ask(suite.hub, {}, { ...bearer(await suite.hub.mint('agent', 'agt_k2')), 'idempotency-key': 'k' });
     assert.notEqual(a.id, b.id);
   });
 
@@ -134,18 +123,18 @@ describe('POST /decisions', () => {
   ];
   for (const [what, body, detail] of badBodies) {
     test(`${what} is a 400 validation_failed that says what to fix`, async () => {
-      await assertRefusedWithoutAppend(hub.db, () => call(hub, 'POST', '/decisions', body), { status: 400, code: 'validation_failed', detail });
+      await assertRefusedWithoutAppend(suite.hub.db, () => call(suite.hub, 'POST', '/decisions', body), { status: 400, code: 'validation_failed', detail });
     });
   }
 
   test('a body that is not JSON is a 400 invalid_json', async () => {
-    const res = await fetch(`${hub.url}/decisions`, { method: 'POST', headers: { ...hub.auth, 'content-type': 'application/json' }, body: '{"title":' });
+    const res = await fetch(`${suite.hub.url}/decisions`, { method: 'POST', headers: { ...suite.hub.auth, 'content-type': 'application/json' }, body: '{"title":' });
     assert.equal(res.status, 400);
     assert.equal((await res.json()).code, 'invalid_json');
   });
 
   test('a malformed Idempotency-Key is a 400', async () => {
-    await assertRefusedWithoutAppend(hub.db, () => call(hub, 'POST', '/decisions', { title: 'x', risk: 'medium' }, { ...hub.auth, 'idempotency-key': 'has space' }), {
+    await assertRefusedWithoutAppend(suite.hub.db, () => call(suite.hub, 'POST', '/decisions', { title: 'x', risk: 'medium' }, { ...suite.hub.auth, 'idempotency-key': 'has space' }), {
       status: 400,
       code: 'validation_failed',
       detail: /Idempotency-Key header/,
@@ -155,22 +144,22 @@ describe('POST /decisions', () => {
 
 describe('GET /decisions and /decisions/:id', () => {
   test('one decision by id, as its view', async () => {
-    const view = await ask(hub, { title: 'Read me' });
-    const res = await call(hub, 'GET', `/decisions/${view.id}`, undefined, bearer(await hub.mint('viewer')));
+    const view = await ask(suite.hub, { title: 'Read me' });
+    const res = await call(suite.hub, 'GET', `/decisions/${view.id}`, undefined, bearer(await suite.hub.mint('viewer')));
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, view);
   });
 
   test('an unknown id is a 404', async () => {
-    assertProblem(await call(hub, 'GET', '/decisions/dec_nope'), 404, 'not_found', /no decision dec_nope/);
+    assertProblem(await call(suite.hub, 'GET', '/decisions/dec_nope'), 404, 'not_found', /no decision dec_nope/);
   });
 
   test('the inbox lists pending first, soonest deadline first, then the rest newest first', async () => {
-    const late = await ask(hub, { title: 'late', expiresInSec: 9000 });
-    const soon = await ask(hub, { title: 'soon', expiresInSec: 60 });
-    const done1 = await ask(hub, { title: 'done 1', risk: 'low' });
-    const done2 = await ask(hub, { title: 'done 2', risk: 'low' });
-    const { body } = await call(hub, 'GET', '/decisions?limit=1000');
+    const late = await ask(suite.hub, { title: 'late', expiresInSec: 9000 });
+    const soon = await ask(suite.hub, { title: 'soon', expiresInSec: 60 });
+    const done1 = await ask(suite.hub, { title: 'done 1', risk: 'low' });
+    const done2 = await ask(suite.hub, { title: 'done 2', risk: 'low' });
+    const { body } = await call(suite.hub, 'GET', '/decisions?limit=1000');
     const ids = body.decisions.map((d: any) => d.id);
     const at = (id: string) => ids.indexOf(id);
     assert.ok(at(soon.id) < at(late.id), 'soonest deadline first');
@@ -182,21 +171,21 @@ describe('GET /decisions and /decisions/:id', () => {
   });
 
   test('?status= filters', async () => {
-    await ask(hub, { risk: 'low' });
-    await ask(hub, {});
+    await ask(suite.hub, { risk: 'low' });
+    await ask(suite.hub, {});
     for (const status of ['pending', 'resolved']) {
-      const { body } = await call(hub, 'GET', `/decisions?status=${status}`);
+      const { body } = await call(suite.hub, 'GET', `/decisions?status=${status}`);
       assert.ok(body.decisions.length > 0);
       assert.ok(body.decisions.every((d: any) => d.status === status), status);
     }
-    assert.deepEqual((await call(hub, 'GET', '/decisions?status=cancelled')).body, { decisions: [] });
+    assert.deepEqual((await call(suite.hub, 'GET', '/decisions?status=cancelled')).body, { decisions: [] });
   });
 
   test('an unknown ?status= is a 400 naming the statuses', async () => {
-    assertProblem(await call(hub, 'GET', '/decisions?status=open'), 400, 'validation_failed', /pending, resolved, expired, cancelled/);
+    assertProblem(await call(suite.hub, 'GET', '/decisions?status=open'), 400, 'validation_failed', /pending, resolved, expired, cancelled/);
   });
 
   test('a bad ?limit= is a 400', async () => {
-    assertProblem(await call(hub, 'GET', '/decisions?limit=0'), 400, 'validation_failed', /limit must be an integer from 1 to 1000/);
+    assertProblem(await call(suite.hub, 'GET', '/decisions?limit=0'), 400, 'validation_failed', /limit must be an integer from 1 to 1000/);
   });
 });

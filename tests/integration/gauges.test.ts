@@ -2,22 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { migrations } from '../../server/db/migrate.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 import { getJson, testHub } from '../helpers/hub.ts';
 
 type Hub = Awaited<ReturnType<typeof testHub>>;
 
-let database: TestDatabase;
-let hub: Hub;
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url);
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const suite = hubSuite();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -25,19 +15,19 @@ const ready = { status: 'ready', checks: { database: 'ok', migrations: 'ok', lis
 
 describe('public gauges', () => {
   test('/healthz answers 200', async () => {
-    const res = await getJson(`${hub.url}/healthz`);
+    const res = await getJson(`${suite.hub.url}/healthz`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { status: 'ok' });
   });
 
   test('/readyz answers 200 ready with database, migrations and listener ok', async () => {
-    const res = await getJson(`${hub.url}/readyz`);
+    const res = await getJson(`${suite.hub.url}/readyz`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, ready);
   });
 
   test('/versionz names the version, the commit and the newest migration as schemaVersion', async () => {
-    const res = await getJson(`${hub.url}/versionz`);
+    const res = await getJson(`${suite.hub.url}/versionz`);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { version: 'test', commit: 'test', schemaVersion: Object.keys(migrations).at(-1) });
   });
@@ -45,29 +35,29 @@ describe('public gauges', () => {
 
 describe('/metrics', () => {
   test('needs a token: 401 without one', async () => {
-    const res = await getJson(`${hub.url}/metrics`);
+    const res = await getJson(`${suite.hub.url}/metrics`);
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'unauthorized');
   });
 
   test('answers an operator with Prometheus text', async () => {
-    const res = await getJson(`${hub.url}/metrics`, hub.auth);
+    const res = await getJson(`${suite.hub.url}/metrics`, suite.hub.auth);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
   });
 
   test('refuses an agent: 403 forbidden', async () => {
-    const res = await getJson(`${hub.url}/metrics`, bearer(await hub.mint('agent', 'agt_metrics')));
+    const res = await getJson(`${suite.hub.url}/metrics`, bearer(await suite.hub.mint('agent', 'agt_metrics')));
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 'forbidden');
   });
 
   test('after appends and with one stream open, counts requests, appends, streams, the listener and the pool', async () => {
     const appended = 7;
-    for (let i = 0; i < appended; i++) assert.equal((await hub.post('/events', { type: 'x.gauge', data: { i } })).status, 201);
-    const sse = await hub.sse('/events?types=x.gauge&after=0');
+    for (let i = 0; i < appended; i++) assert.equal((await suite.hub.post('/events', { type: 'x.gauge', data: { i } })).status, 201);
+    const sse = await suite.hub.sse('/events?types=x.gauge&after=0');
     await sse.until((events) => events.length === appended);
-    const res = await getJson(`${hub.url}/metrics`, hub.auth);
+    const res = await getJson(`${suite.hub.url}/metrics`, suite.hub.auth);
     sse.close();
     const text = res.body as string;
     assert.match(text, /^mc_http_requests_total\{[^}]*route="\/events"[^}]*status="201"[^}]*\} \d+$/m);
@@ -85,7 +75,7 @@ describe('/metrics', () => {
 describe('/readyz while the listener is down', () => {
   let other: Hub;
   before(async () => {
-    other = await testHub(database.url);
+    other = await testHub(suite.database.url);
   });
   after(async () => {
     await other?.close();

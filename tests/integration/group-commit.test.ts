@@ -1,47 +1,37 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 import { testHub } from '../helpers/hub.ts';
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url, { groupCommit: { maxEvents: 50 } });
-});
-after(async () => {
-  await hub.close();
-  await database.drop();
-});
+const suite = hubSuite({ groupCommit: { maxEvents: 50 } });
 
 test('concurrent appends share transactions, bounded by the group size', async () => {
-  const before = { ...hub.appender.stats };
+  const before = { ...suite.hub.appender.stats };
   const requests = 200;
   const results = await Promise.all(
-    Array.from({ length: requests }, (_, i) => hub.post(`/events`, { type: 'x.group', data: { i } })),
+    Array.from({ length: requests }, (_, i) => suite.hub.post(`/events`, { type: 'x.group', data: { i } })),
   );
   assert.ok(results.every((r) => r.status === 201));
-  const transactions = hub.appender.stats.transactions - before.transactions;
-  assert.equal(hub.appender.stats.requests - before.requests, requests);
-  assert.equal(hub.appender.stats.events - before.events, requests);
+  const transactions = suite.hub.appender.stats.transactions - before.transactions;
+  assert.equal(suite.hub.appender.stats.requests - before.requests, requests);
+  assert.equal(suite.hub.appender.stats.events - before.events, requests);
   assert.ok(transactions < requests / 2, `${requests} concurrent appends took ${transactions} transactions`);
   assert.ok(transactions >= requests / 50, `a group holds at most 50 events, yet only ${transactions} transactions ran`);
 });
 
 test('two requests racing for one new key in one group: the first wins, the other is a 409, the rest commit', async () => {
   const [a, b, c] = await Promise.all([
-    hub.post(`/events`, { type: 'x.group', data: { v: 1 }, idempotencyKey: 'shared-key' }),
-    hub.post(`/events`, { type: 'x.group', data: { v: 2 }, idempotencyKey: 'shared-key' }),
-    hub.post(`/events`, { type: 'x.group', data: { v: 3 } }),
+    suite.hub.post(`/events`, { type: 'x.group', data: { v: 1 }, idempotencyKey: 'shared-key' }),
+    suite.hub.post(`/events`, { type: 'x.group', data: { v: 2 }, idempotencyKey: 'shared-key' }),
+    suite.hub.post(`/events`, { type: 'x.group', data: { v: 3 } }),
   ]);
   assert.deepEqual([a.status, b.status].sort(), [201, 409]);
   assert.equal(c.status, 201);
 });
 
 test('a request that breaks the shared transaction fails alone; the rest of its group commits', async () => {
-  const poisoned = await testHub(database.url, {}, [
+  const poisoned = await testHub(suite.database.url, {}, [
     {
       name: 'refuses-poison',
       async apply(_trx, event) {

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { type TestHub, testHealerSecret, testHub } from '../helpers/hub.ts';
+import { before, describe, test } from 'node:test';
+import { hubSuite } from '../helpers/hub-suite.ts';
+import { testHealerSecret } from '../helpers/hub.ts';
 import { assertProblem, countEvents, send } from '../helpers/problem.ts';
 
-let database: TestDatabase;
-let hub: TestHub;
 let failureId: string;
 
+const suite = hubSuite();
 before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url);
-  const agent = { authorization: `Bearer ${await hub.mint('agent', 'agt_broken')}` };
-  const failed = await hub.post('/events', { type: 'agent.failed', data: { code: 2, error: 'exited with code 2', stderrTail: ['Error: no such file config.yml'] } }, agent);
+  await suite.ready();
+  const agent = { authorization: `Bearer ${await suite.hub.mint('agent', 'agt_broken')}` };
+  const failed = await suite.hub.post('/events', { type: 'agent.failed', data: { code: 2, error: 'exited with code 2', stderrTail: ['Error: no such file config.yml'] } }, agent);
   assert.equal(failed.status, 201);
   failureId = failed.body.id;
-});
-after(async () => {
-  await hub.close();
-  await database.drop();
 });
 
 /** Signs like a Standard Webhooks sender: v1,<base64 HMAC-SHA256 of "id.timestamp.body"> with the decoded secret. */
@@ -38,7 +32,7 @@ function deliver(id: string, message: unknown, options: { timestamp?: number; si
     'webhook-signature': options.signature ?? sign(id, timestamp, body),
   };
   if (options.omit) delete headers[options.omit];
-  return send(`${hub.url}/healer/callbacks`, { method: 'POST', headers, body });
+  return send(`${suite.hub.url}/healer/callbacks`, { method: 'POST', headers, body });
 }
 
 const completed = () => ({ type: 'heal.completed', data: { failureEventId: failureId, playbook: 'transient-crash', action: 'respawn', attempts: 1 } });
@@ -48,7 +42,7 @@ describe('POST /healer/callbacks', () => {
     const res = await deliver('msg_completed_1', completed());
     assert.equal(res.status, 200);
     assert.equal(res.body.deduped, false);
-    const page = await hub.get(`/events?types=heal.completed&agent=agt_broken`);
+    const page = await suite.hub.get(`/events?types=heal.completed&agent=agt_broken`);
     assert.equal(page.body.events.length, 1);
     assert.equal(page.body.events[0].causationId, failureId);
     assert.equal(page.body.events[0].actor, 'healer');
@@ -56,17 +50,17 @@ describe('POST /healer/callbacks', () => {
 
   test('a replayed webhook-id appends nothing and answers what the first delivery appended', async () => {
     const first = await deliver('msg_replayed', completed());
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const again = await deliver('msg_replayed', completed());
     assert.equal(again.status, 200);
     assert.deepEqual([again.body.eventId, again.body.deduped], [first.body.eventId, true]);
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 
   test('a signed heal.escalated opens a pending decision with retry and abandon, saying what failed', async () => {
     const res = await deliver('msg_escalated', { type: 'heal.escalated', data: { failureEventId: failureId, reason: 'no playbook matched' } });
     assert.equal(res.status, 200);
-    const decision = await hub.get(`/decisions/${res.body.decisionId}`);
+    const decision = await suite.hub.get(`/decisions/${res.body.decisionId}`);
     assert.equal(decision.body.status, 'pending');
     assert.deepEqual(decision.body.options, ['retry', 'abandon']);
     assert.equal(decision.body.agentId, 'agt_broken');
@@ -84,16 +78,16 @@ describe('POST /healer/callbacks', () => {
   ];
   for (const [what, request, detail] of refusals) {
     test(`${what} is a 401 and appends nothing`, async () => {
-      const before = await countEvents(hub.db);
+      const before = await countEvents(suite.hub.db);
       assertProblem(await request(), 401, 'unauthorized', detail);
-      assert.equal(await countEvents(hub.db), before);
+      assert.equal(await countEvents(suite.hub.db), before);
     });
   }
 
   test('a signed body that is not a heal event is a 400 and appends nothing', async () => {
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     assertProblem(await deliver('msg_bad', { type: 'agent.failed', data: {} }), 400, 'validation_failed', /heal\.completed/);
     assertProblem(await deliver('msg_bad2', { type: 'heal.completed', data: { failureEventId: failureId } }), 400, 'validation_failed', /playbook|required/);
-    assert.equal(await countEvents(hub.db), before);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { type TestHub, testHealerSecret, testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
+import { testHealerSecret } from '../helpers/hub.ts';
 import { type ServiceProcess, startHealerProcess } from '../helpers/hub-process.ts';
 
 // The healer as it runs for real: its own process, talking to a real hub over HTTP, fixing
@@ -13,32 +13,28 @@ import { type ServiceProcess, startHealerProcess } from '../helpers/hub-process.
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mc-healer-'));
 const fixture = (name: string) => ({ command: process.execPath, args: ['--import', 'tsx', `tests/fixtures/agents/${name}.ts`] });
-let database: TestDatabase;
-let hub: TestHub;
 let healerToken: string;
 const configFile = path.join(dir, 'config.yaml');
 
+const suite = hubSuite({ templates: { flaky: fixture('flaky'), crasher: fixture('crasher') } });
 before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url, { templates: { flaky: fixture('flaky'), crasher: fixture('crasher') } });
-  healerToken = await hub.mint('healer');
+  await suite.ready();
+  healerToken = await suite.hub.mint('healer');
   writeFileSync(
     configFile,
     ['healer:', '  playbooks:', '    - name: transient-network', '      match: { type: agent.failed, errorPattern: "ECONNRESET" }', '      action: respawn', '      maxAttempts: 2', '      backoffMs: 100', ''].join('\n'),
   );
 });
-after(async () => {
-  await hub.close();
-  await database.drop();
+after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
 function healer(stateName: string): Promise<ServiceProcess> {
-  return startHealerProcess({ MC_HUB_URL: hub.url, MC_HEALER_TOKEN: healerToken, MC_HEALER_SECRET: testHealerSecret, MC_CONFIG: configFile, MC_HEALER_STATE: path.join(dir, stateName) });
+  return startHealerProcess({ MC_HUB_URL: suite.hub.url, MC_HEALER_TOKEN: healerToken, MC_HEALER_SECRET: testHealerSecret, MC_CONFIG: configFile, MC_HEALER_STATE: path.join(dir, stateName) });
 }
 
 async function events(types: string): Promise<EventEnvelope[]> {
-  return (await hub.get(`/events?types=${types}&limit=1000`)).body.events;
+  return (await suite.hub.get(`/events?types=${types}&limit=1000`)).body.events;
 }
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
@@ -52,7 +48,7 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
 }
 
 async function spawn(template: string, input?: unknown): Promise<string> {
-  const res = await hub.post('/spawn', { template, ...(input ? { input } : {}) });
+  const res = await suite.hub.post('/spawn', { template, ...(input ? { input } : {}) });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   return res.body.agentId;
 }
@@ -82,7 +78,7 @@ describe('the healer, as separate processes', () => {
       const [failure] = await until('the failure', () => events(`agent.failed&agent=${agentId}`), (e) => e.length === 1);
       const escalations = await until('heal.escalated', () => events('heal.escalated'), (e) => e.some((h) => h.data.failureEventId === failure!.id));
       const escalation = escalations.find((h) => h.data.failureEventId === failure!.id)!;
-      const decision = await hub.get(`/decisions/${escalation.data.decisionId}`);
+      const decision = await suite.hub.get(`/decisions/${escalation.data.decisionId}`);
       assert.equal(decision.body.status, 'pending');
       assert.equal(decision.body.agentId, agentId);
       assert.match(decision.body.context, /database password rejected/);

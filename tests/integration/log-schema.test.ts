@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
 let appended: { id: string; seq: number };
 let stored: unknown;
 
-const readLog = async () => (await sql`select * from events order by seq`.execute(hub.db)).rows;
+const readLog = async () => (await sql`select * from events order by seq`.execute(suite.hub.db)).rows;
 
+const suite = hubSuite();
 before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url);
-  const res = await hub.post(`/events`, { type: 'x.note', data: { text: 'keep me' }, agentId: 'agt_1', idempotencyKey: 'log-schema-1' });
+  await suite.ready();
+  const res = await suite.hub.post(`/events`, { type: 'x.note', data: { text: 'keep me' }, agentId: 'agt_1', idempotencyKey: 'log-schema-1' });
   assert.equal(res.status, 201);
   appended = res.body;
   stored = await readLog();
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
 });
 
 describe('the database keeps the log append-only', () => {
@@ -30,17 +23,17 @@ describe('the database keeps the log append-only', () => {
   });
 
   test('UPDATE of an event is refused and the row is unchanged', async () => {
-    await assert.rejects(sql`UPDATE events SET type = 'x'`.execute(hub.db), /append-only/);
+    await assert.rejects(sql`UPDATE events SET type = 'x'`.execute(suite.hub.db), /append-only/);
     assert.deepEqual(await readLog(), stored);
   });
 
   test('DELETE of an event is refused and the row is unchanged', async () => {
-    await assert.rejects(sql`DELETE FROM events`.execute(hub.db), /append-only/);
+    await assert.rejects(sql`DELETE FROM events`.execute(suite.hub.db), /append-only/);
     assert.deepEqual(await readLog(), stored);
   });
 
   test('TRUNCATE of the log is refused and the row is unchanged', async () => {
-    await assert.rejects(sql`TRUNCATE events`.execute(hub.db), /append-only/);
+    await assert.rejects(sql`TRUNCATE events`.execute(suite.hub.db), /append-only/);
     assert.deepEqual(await readLog(), stored);
   });
 });

@@ -1,30 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { loadContracts } from '../../contracts/index.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 import { testHub } from '../helpers/hub.ts';
 
 const loops = { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 };
 const contracts = loadContracts();
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
+const suite = hubSuite({ loops });
 
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url, { loops });
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
-
-type Hub = typeof hub;
+type Hub = typeof suite.hub;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let agents = 0;
 
 /** A fresh agent with a task it has started. */
-async function agentAtWork(on: Hub = hub): Promise<{ id: string; auth: Record<string, string>; taskId: string }> {
+async function agentAtWork(on: Hub = suite.hub): Promise<{ id: string; auth: Record<string, string>; taskId: string }> {
   const id = `agt_loop_${++agents}`;
   const auth = bearer(await on.mint('agent', id));
   const created = await on.post('/tasks', { title: `work of ${id}`, agentId: id });
@@ -33,17 +23,17 @@ async function agentAtWork(on: Hub = hub): Promise<{ id: string; auth: Record<st
   return { id, auth, taskId: created.body.id };
 }
 
-async function fail(auth: Record<string, string>, data: Record<string, unknown>, extra: Record<string, unknown> = {}, on: Hub = hub): Promise<void> {
+async function fail(auth: Record<string, string>, data: Record<string, unknown>, extra: Record<string, unknown> = {}, on: Hub = suite.hub): Promise<void> {
   const res = await on.post('/events', { type: 'agent.failed', data, ...extra }, auth);
   assert.equal(res.status, 201, JSON.stringify(res.body));
 }
 
-async function taskOf(taskId: string, on: Hub = hub): Promise<any> {
+async function taskOf(taskId: string, on: Hub = suite.hub): Promise<any> {
   return (await on.get(`/tasks/${taskId}`)).body;
 }
 
 /** The `hub.loop_detected` events about a task. */
-async function alertsAbout(taskId: string, on: Hub = hub): Promise<any[]> {
+async function alertsAbout(taskId: string, on: Hub = suite.hub): Promise<any[]> {
   return (await on.get(`/events?after=0&limit=1000&types=hub.loop_detected&task=${taskId}`)).body.events;
 }
 
@@ -62,13 +52,13 @@ describe('a repeated failure', () => {
     const reason = `loop: ${agent.id} failed 3 times with npm ERR! missing script: build`;
     assert.deepEqual([task.status, task.blockedReason], ['blocked', reason]);
 
-    const events = (await hub.get(`/events?after=0&limit=1000&task=${agent.taskId}`)).body.events;
+    const events = (await suite.hub.get(`/events?after=0&limit=1000&task=${agent.taskId}`)).body.events;
     const [block, alert] = events.slice(-2);
     assert.deepEqual([block.type, block.actor, block.data], ['task.transitioned', 'hub', { from: 'in_progress', to: 'blocked', reason }]);
     assert.deepEqual([alert.type, alert.actor, alert.taskId, alert.agentId], ['hub.loop_detected', 'hub', agent.taskId, agent.id]);
     assert.deepEqual(alert.data, { kind: 'repeated_failure', count: 3, windowSec: 600, detail: reason, agentIds: [agent.id] });
     assert.deepEqual(contracts.check('mc:event/hub.loop_detected', alert.data), []);
-    const failures = (await hub.get(`/events?after=0&limit=1000&types=agent.failed&agent=${agent.id}`)).body.events;
+    const failures = (await suite.hub.get(`/events?after=0&limit=1000&types=agent.failed&agent=${agent.id}`)).body.events;
     assert.equal(alert.causationId, failures.at(-1).id, 'the alert names the failure that tipped it');
   });
 
@@ -106,16 +96,16 @@ describe('a repeated failure', () => {
   test('a batch that crosses the threshold twice blocks the task once', async () => {
     const agent = await agentAtWork();
     const events = Array.from({ length: 5 }, () => ({ type: 'agent.failed', data: { error: 'OOM killed' } }));
-    assert.equal((await hub.post('/events', { events }, agent.auth)).status, 201);
+    assert.equal((await suite.hub.post('/events', { events }, agent.auth)).status, 201);
     assert.equal((await taskOf(agent.taskId)).status, 'blocked');
     assert.equal((await alertsAbout(agent.taskId)).length, 1);
-    const blocks = (await hub.get(`/events?after=0&limit=1000&types=task.transitioned&task=${agent.taskId}`)).body.events.filter((e: any) => e.data.to === 'blocked');
+    const blocks = (await suite.hub.get(`/events?after=0&limit=1000&types=task.transitioned&task=${agent.taskId}`)).body.events.filter((e: any) => e.data.to === 'blocked');
     assert.equal(blocks.length, 1);
   });
 
   test('the failure that names a task blocks that task', async () => {
     const agent = await agentAtWork();
-    const other = await hub.post('/tasks', { title: 'second task', agentId: agent.id });
+    const other = await suite.hub.post('/tasks', { title: 'second task', agentId: agent.id });
     for (let i = 0; i < 3; i++) await fail(agent.auth, { error: 'lint failed' }, { taskId: other.body.id });
     assert.equal((await taskOf(other.body.id)).status, 'blocked');
     assert.equal((await taskOf(agent.taskId)).status, 'in_progress');
@@ -123,15 +113,15 @@ describe('a repeated failure', () => {
 
   test('an agent without a working task is not blocked anywhere', async () => {
     const id = `agt_loop_idle_${++agents}`;
-    const auth = bearer(await hub.mint('agent', id));
+    const auth = bearer(await suite.hub.mint('agent', id));
     for (let i = 0; i < 3; i++) await fail(auth, { error: 'no work' });
-    assert.deepEqual((await hub.get(`/events?after=0&limit=1000&types=hub.loop_detected&agent=${id}`)).body.events, []);
+    assert.deepEqual((await suite.hub.get(`/events?after=0&limit=1000&types=hub.loop_detected&agent=${id}`)).body.events, []);
   });
 
   test('once unblocked, only failures after the alert count', async () => {
     const agent = await agentAtWork();
     for (let i = 0; i < 3; i++) await fail(agent.auth, { error: 'flaky test' });
-    assert.equal((await hub.post(`/tasks/${agent.taskId}/transition`, { to: 'in_progress', reason: 'fixed the fixture' })).status, 200);
+    assert.equal((await suite.hub.post(`/tasks/${agent.taskId}/transition`, { to: 'in_progress', reason: 'fixed the fixture' })).status, 200);
     await fail(agent.auth, { error: 'flaky test' });
     await fail(agent.auth, { error: 'flaky test' });
     assert.equal((await taskOf(agent.taskId)).status, 'in_progress');
@@ -141,7 +131,7 @@ describe('a repeated failure', () => {
   });
 
   test('failures further apart than the window do not add up', async () => {
-    const narrow = await testHub(database.url, { loops: { ...loops, windowMs: 100 } });
+    const narrow = await testHub(suite.database.url, { loops: { ...loops, windowMs: 100 } });
     try {
       const agent = await agentAtWork(narrow);
       for (let i = 0; i < 3; i++) {
@@ -157,13 +147,13 @@ describe('a repeated failure', () => {
 
 describe('a task handed back and forth', () => {
   async function handOver(taskId: string, to: string, agentId: string): Promise<any> {
-    const res = await hub.post(`/tasks/${taskId}/transition`, { to, agentId });
+    const res = await suite.hub.post(`/tasks/${taskId}/transition`, { to, agentId });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body;
   }
 
   test('A, B, A: nothing happens yet', async () => {
-    const { id } = (await hub.post('/tasks', { title: 'ping', agentId: 'agt_pp_a1' })).body;
+    const { id } = (await suite.hub.post('/tasks', { title: 'ping', agentId: 'agt_pp_a1' })).body;
     await handOver(id, 'in_progress', 'agt_pp_a1');
     await handOver(id, 'review', 'agt_pp_b1');
     const back = await handOver(id, 'in_progress', 'agt_pp_a1');
@@ -172,7 +162,7 @@ describe('a task handed back and forth', () => {
   });
 
   test('A, B, A, B within the window blocks it with a ping_pong alert', async () => {
-    const { id } = (await hub.post('/tasks', { title: 'pong', agentId: 'agt_pp_a2' })).body;
+    const { id } = (await suite.hub.post('/tasks', { title: 'pong', agentId: 'agt_pp_a2' })).body;
     await handOver(id, 'in_progress', 'agt_pp_a2');
     await handOver(id, 'review', 'agt_pp_b2');
     await handOver(id, 'in_progress', 'agt_pp_a2');
@@ -185,7 +175,7 @@ describe('a task handed back and forth', () => {
   });
 
   test('a third agent in the hand-offs is no ping-pong', async () => {
-    const { id } = (await hub.post('/tasks', { title: 'relay', agentId: 'agt_pp_a3' })).body;
+    const { id } = (await suite.hub.post('/tasks', { title: 'relay', agentId: 'agt_pp_a3' })).body;
     await handOver(id, 'in_progress', 'agt_pp_a3');
     await handOver(id, 'review', 'agt_pp_b3');
     await handOver(id, 'in_progress', 'agt_pp_c3');

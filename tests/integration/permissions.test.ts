@@ -1,40 +1,29 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { inspectRoutes } from 'hono/dev';
 import { sql } from 'kysely';
 import { permissions, roles } from '../../server/auth/roles.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 import { type Answer, assertProblem, assertRefusedWithoutAppend, send } from '../helpers/problem.ts';
 import { openSse } from '../helpers/sse.ts';
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
-
-before(async () => {
-  database = await testDatabase();
-  // A template that exits at once, for the /spawn cells.
-  hub = await testHub(database.url, { templates: { walk: { command: process.execPath, args: ['-e', ''] } } });
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+// A template that exits at once, for the /spawn cells.
+const suite = hubSuite({ templates: { walk: { command: process.execPath, args: ['-e', ''] } } });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const fixture = (type: string) => JSON.parse(readFileSync(new URL(`../fixtures/events/${type}.json`, import.meta.url), 'utf8')) as object;
 
 /** Mints a token as the admin and returns the whole 201 answer. */
 async function mint(role: string, agentId?: string): Promise<{ id: string; token: string }> {
-  const res = await hub.post('/tokens', { role, ...(agentId ? { agentId } : {}) }, bearer(hub.adminToken));
+  const res = await suite.hub.post('/tokens', { role, ...(agentId ? { agentId } : {}) }, bearer(suite.hub.adminToken));
   assert.equal(res.status, 201, `minting a ${role} token: ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 function request(method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Answer> {
   const json: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-  return send(`${hub.url}${path}`, { method, headers: { ...json, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return send(`${suite.hub.url}${path}`, { method, headers: { ...json, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 }
 
 /** The caller of one cell of the walk: its token, and its agent id when it is an agent. */
@@ -47,24 +36,24 @@ interface Caller {
 type ValidRequest = { path?: string; query?: string; headers?: Record<string, string>; body?: unknown };
 
 let fresh = 0;
-const admin = () => bearer(hub.adminToken);
+const admin = () => bearer(suite.hub.adminToken);
 
 /** A running agent of its own (registered by its first heartbeat), for the cells that act on one. */
 async function runningAgent(): Promise<string> {
   const id = `agt_target_${++fresh}`;
-  const token = await hub.mint('agent', id);
-  assert.equal((await hub.post(`/agents/${id}/heartbeat`, {}, bearer(token))).status, 200);
+  const token = await suite.hub.mint('agent', id);
+  assert.equal((await suite.hub.post(`/agents/${id}/heartbeat`, {}, bearer(token))).status, 200);
   return id;
 }
 
 async function lowDecision(asker: Record<string, string>): Promise<string> {
-  const res = await hub.post('/decisions', { title: 'walk', risk: 'low' }, asker);
+  const res = await suite.hub.post('/decisions', { title: 'walk', risk: 'low' }, asker);
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id as string;
 }
 
 async function todoTask(): Promise<string> {
-  const res = await hub.post('/tasks', { title: `walk ${++fresh}` }, admin());
+  const res = await suite.hub.post('/tasks', { title: `walk ${++fresh}` }, admin());
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id as string;
 }
@@ -85,7 +74,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /agents/:id/pause': async () => ({ path: `/agents/${await runningAgent()}/pause`, body: {} }),
   'POST /agents/:id/resume': async () => {
     const id = await runningAgent();
-    assert.equal((await hub.post(`/agents/${id}/pause`, {}, admin())).status, 200);
+    assert.equal((await suite.hub.post(`/agents/${id}/pause`, {}, admin())).status, 200);
     return { path: `/agents/${id}/resume`, body: {} };
   },
   'POST /pause-all': async () => ({ body: {} }),
@@ -97,7 +86,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
     const id = await todoTask();
     if (caller.role !== 'healer') return { path: `/tasks/${id}/transition`, body: { to: 'in_progress' } };
     // The healer only sends blocked tasks back to the queue.
-    assert.equal((await hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
+    assert.equal((await suite.hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
     return { path: `/tasks/${id}/transition`, body: { to: 'todo' } };
   },
   'POST /decisions': async () => ({ body: { title: 'walk', risk: 'low' } }),
@@ -108,7 +97,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /budgets': async () => ({ body: { scope: 'global', limitUsd: 1000 } }),
   'GET /budgets': async () => ({}),
   'POST /spawn': async () => {
-    assert.equal((await hub.post('/resume-all', {}, admin())).status, 200);
+    assert.equal((await suite.hub.post('/resume-all', {}, admin())).status, 200);
     return { body: { template: 'walk' } };
   },
   'POST /inject': async () => ({ body: { agentId: await runningAgent(), message: 'hello' } }),
@@ -149,7 +138,7 @@ describe('the permission table', () => {
 
   test('every route the app registers, other than the public gauges, has a row', () => {
     const publicPaths = ['/healthz', '/readyz', '/versionz', '/contractz', '/healer/callbacks', '/', '/assets/*'];
-    const registered = inspectRoutes(hub.app)
+    const registered = inspectRoutes(suite.hub.app)
       .filter((r) => !r.isMiddleware && r.method !== 'ALL' && !publicPaths.includes(r.path))
       .map((r) => `${r.method} ${r.path}`);
     assert.deepEqual([...new Set(registered)].sort(), Object.keys(permissions).sort());
@@ -173,7 +162,7 @@ describe('authentication', () => {
 
   test('GET /events as SSE accepts ?access_token= and streams', async () => {
     const { token } = await mint('viewer');
-    const sse = await openSse(`${hub.url}/events?access_token=${encodeURIComponent(token)}`);
+    const sse = await openSse(`${suite.hub.url}/events?access_token=${encodeURIComponent(token)}`);
     assert.equal(sse.status, 200);
     sse.close();
   });
@@ -194,7 +183,7 @@ describe('POST /tokens', () => {
   for (const role of roles) {
     test(`the admin mints a token with role ${role}, and it works at once`, async () => {
       const agentId = role === 'agent' ? 'agt_minted' : undefined;
-      const res = await hub.post('/tokens', { role, name: `a ${role}`, ...(agentId ? { agentId } : {}) }, bearer(hub.adminToken));
+      const res = await suite.hub.post('/tokens', { role, name: `a ${role}`, ...(agentId ? { agentId } : {}) }, bearer(suite.hub.adminToken));
       assert.equal(res.status, 201);
       assert.deepEqual(Object.keys(res.body).sort(), ['agentId', 'id', 'name', 'role', 'token']);
       assert.deepEqual({ role: res.body.role, agentId: res.body.agentId, name: res.body.name }, { role, agentId: agentId ?? null, name: `a ${role}` });
@@ -204,7 +193,7 @@ describe('POST /tokens', () => {
 
   test('the stored row holds a hash, never the secret', async () => {
     const { id, token } = await mint('operator');
-    const { rows } = await sql<Record<string, unknown>>`select * from tokens where id = ${id}`.execute(hub.db);
+    const { rows } = await sql<Record<string, unknown>>`select * from tokens where id = ${id}`.execute(suite.hub.db);
     assert.equal(rows.length, 1);
     for (const [column, value] of Object.entries(rows[0]!)) assert.notEqual(String(value), token, `column ${column} holds the secret`);
     assert.equal(typeof rows[0]!.token_hash, 'string');
@@ -219,12 +208,12 @@ describe('POST /tokens', () => {
   ];
   for (const [what, body] of invalid) {
     test(`${what} is a 400 validation_failed`, async () => {
-      assertProblem(await request('POST', '/tokens', bearer(hub.adminToken), body), 400, 'validation_failed', /./);
+      assertProblem(await request('POST', '/tokens', bearer(suite.hub.adminToken), body), 400, 'validation_failed', /./);
     });
   }
 
   test('an operator may not mint tokens: 403 forbidden', async () => {
-    assertProblem(await request('POST', '/tokens', hub.auth, { role: 'admin' }), 403, 'forbidden', /operator/);
+    assertProblem(await request('POST', '/tokens', suite.hub.auth, { role: 'admin' }), 403, 'forbidden', /operator/);
   });
 });
 
@@ -235,7 +224,7 @@ describe('who may append what', () => {
   });
 
   async function readBack(seq: number): Promise<any> {
-    const page = await request('GET', `/events?after=${seq - 1}&limit=1`, { ...hub.auth, accept: 'application/json' });
+    const page = await request('GET', `/events?after=${seq - 1}&limit=1`, { ...suite.hub.auth, accept: 'application/json' });
     return page.body.events[0];
   }
 
@@ -249,7 +238,7 @@ describe('who may append what', () => {
 
   test('an agent may not write about another agent: 403, nothing stored', async () => {
     const send = () => request('POST', '/events', agentA, { type: 'x.progress', data: {}, agentId: 'agt_b' });
-    await assertRefusedWithoutAppend(hub.db, send, { status: 403, code: 'forbidden', detail: /agt_a/ });
+    await assertRefusedWithoutAppend(suite.hub.db, send, { status: 403, code: 'forbidden', detail: /agt_a/ });
   });
 
   for (const type of ['x.agent_note', 'agent.output', 'run.completed']) {
@@ -262,14 +251,14 @@ describe('who may append what', () => {
   for (const type of ['decision.resolved', 'task.created']) {
     test(`an agent may not append ${type}: 403, nothing stored`, async () => {
       const send = () => request('POST', '/events', agentA, { type, data: fixture(type) });
-      await assertRefusedWithoutAppend(hub.db, send, { status: 403, code: 'forbidden', detail: new RegExp(type.replace('.', '\\.')) });
+      await assertRefusedWithoutAppend(suite.hub.db, send, { status: 403, code: 'forbidden', detail: new RegExp(type.replace('.', '\\.')) });
     });
   }
 
   test('a viewer may not append (403, nothing stored) but may read GET /events', async () => {
     const viewer = bearer((await mint('viewer')).token);
     const send = () => request('POST', '/events', viewer, { type: 'x.look', data: {} });
-    await assertRefusedWithoutAppend(hub.db, send, { status: 403, code: 'forbidden', detail: /viewer/ });
+    await assertRefusedWithoutAppend(suite.hub.db, send, { status: 403, code: 'forbidden', detail: /viewer/ });
     assert.equal((await request('GET', '/events?limit=1', { ...viewer, accept: 'application/json' })).status, 200);
   });
 
@@ -281,7 +270,7 @@ describe('who may append what', () => {
   });
 
   test('a client cannot set actor: unknown property, 400', async () => {
-    const send = () => request('POST', '/events', hub.auth, { type: 'x.spoof', data: {}, actor: 'operator:someone_else' });
-    await assertRefusedWithoutAppend(hub.db, send, { status: 400, code: 'validation_failed', detail: /./ });
+    const send = () => request('POST', '/events', suite.hub.auth, { type: 'x.spoof', data: {}, actor: 'operator:someone_else' });
+    await assertRefusedWithoutAppend(suite.hub.db, send, { status: 400, code: 'validation_failed', detail: /./ });
   });
 });

@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
 import { rebuildViews } from '../../server/log/rebuild.ts';
 import { ManualClock } from '../helpers/clock.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { type TestHub, testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 
 // Invariant 4: the views are a pure fold of the log. A long random history goes in through the
 // API (illegal moves are refused and leave no trace), then a rebuild must give the same rows.
 
-let database: TestDatabase;
-let hub: TestHub;
 const clock = new ManualClock(new Date());
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url, { timers: { tickMs: 3_600_000 }, budgets: { agentUsd: 3, taskUsd: 5, globalDailyUsd: 50, warnAt: 0.8 }, loops: { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 } }, [], clock);
-});
-after(async () => {
-  await hub.close();
-  await database.drop();
-});
+const suite = hubSuite({ timers: { tickMs: 3_600_000 }, budgets: { agentUsd: 3, taskUsd: 5, globalDailyUsd: 50, warnAt: 0.8 }, loops: { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 } }, [], clock);
 
 /** A small seeded generator, so a failing history can be replayed. */
 function random(seed: number): () => number {
@@ -34,7 +23,7 @@ function random(seed: number): () => number {
 async function snapshot(tables: readonly string[]): Promise<Record<string, unknown[]>> {
   const result: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(hub.db);
+    const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(suite.hub.db);
     result[table] = rows.map((r) => JSON.stringify(r)).sort();
   }
   return result;
@@ -46,53 +35,53 @@ test('rebuilding every view from a long random history gives the live rows, row 
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const agents = ['agt_r1', 'agt_r2', 'agt_r3', 'agt_r4'];
   const agentAuth = new Map<string, Record<string, string>>();
-  for (const id of agents) agentAuth.set(id, { authorization: `Bearer ${await hub.mint('agent', id)}` });
+  for (const id of agents) agentAuth.set(id, { authorization: `Bearer ${await suite.hub.mint('agent', id)}` });
   const tasks: string[] = [];
   const decisions: string[] = [];
-  const operators = [hub.auth, { authorization: `Bearer ${await hub.mint('operator')}` }];
+  const operators = [suite.hub.auth, { authorization: `Bearer ${await suite.hub.mint('operator')}` }];
 
   const moves: Array<() => Promise<unknown>> = [
-    () => hub.post(`/agents/${pick(agents)}/heartbeat`, {}, agentAuth.get(pick(agents))),
+    () => suite.hub.post(`/agents/${pick(agents)}/heartbeat`, {}, agentAuth.get(pick(agents))),
     async () => {
       const id = pick(agents);
-      return hub.post(`/agents/${id}/heartbeat`, {}, agentAuth.get(id));
+      return suite.hub.post(`/agents/${id}/heartbeat`, {}, agentAuth.get(id));
     },
     async () => {
-      const res = await hub.post('/tasks', { title: `task ${tasks.length}`, priority: pick(['low', 'normal', 'high', 'urgent']), labels: [pick(['ui', 'db', 'ops'])] });
+      const res = await suite.hub.post('/tasks', { title: `task ${tasks.length}`, priority: pick(['low', 'normal', 'high', 'urgent']), labels: [pick(['ui', 'db', 'ops'])] });
       if (res.status === 201) tasks.push(res.body.id);
     },
-    async () => tasks.length && hub.post(`/tasks/${pick(tasks)}/transition`, { to: pick(['in_progress', 'review', 'done', 'blocked', 'todo', 'cancelled']), reason: 'random' }, pick([hub.auth, ...agentAuth.values()])),
-    async () => tasks.length && hub.post(`/tasks/${pick(tasks)}/transition`, { to: 'in_progress', agentId: pick(agents) }),
+    async () => tasks.length && suite.hub.post(`/tasks/${pick(tasks)}/transition`, { to: pick(['in_progress', 'review', 'done', 'blocked', 'todo', 'cancelled']), reason: 'random' }, pick([suite.hub.auth, ...agentAuth.values()])),
+    async () => tasks.length && suite.hub.post(`/tasks/${pick(tasks)}/transition`, { to: 'in_progress', agentId: pick(agents) }),
     async () => {
       const id = pick(agents);
-      const res = await hub.post('/decisions', { title: 'random ask', risk: pick(['low', 'medium', 'high', 'red']), expiresInSec: pick([30, 600]), onTimeout: pick(['deny', 'approve', 'escalate']) }, agentAuth.get(id));
+      const res = await suite.hub.post('/decisions', { title: 'random ask', risk: pick(['low', 'medium', 'high', 'red']), expiresInSec: pick([30, 600]), onTimeout: pick(['deny', 'approve', 'escalate']) }, agentAuth.get(id));
       if (res.status === 201) decisions.push(res.body.id);
     },
-    async () => decisions.length && hub.post(`/decisions/${pick(decisions)}/resolve`, { outcome: pick(['approve', 'deny']), comment: 'random' }, pick(operators)),
+    async () => decisions.length && suite.hub.post(`/decisions/${pick(decisions)}/resolve`, { outcome: pick(['approve', 'deny']), comment: 'random' }, pick(operators)),
     async () => {
       const id = pick(agents);
       const events = [
         { type: 'run.started', data: { model: 'm', estimatedCostUsd: 0.1 } },
         { type: 'run.completed', data: { tokensIn: 10, tokensOut: 20, costUsd: Math.round(next() * 80) / 100 }, ...(tasks.length ? { taskId: pick(tasks) } : {}) },
       ];
-      for (const event of events) await hub.post('/events', event, agentAuth.get(id));
+      for (const event of events) await suite.hub.post('/events', event, agentAuth.get(id));
     },
-    async () => hub.post('/events', { type: 'agent.failed', data: { error: pick(['npm ERR! build', 'timeout']), code: 1 } }, agentAuth.get(pick(agents))),
-    async () => hub.post(`/agents/${pick(agents)}/${pick(['pause', 'resume'])}`, {}),
-    async () => hub.post(pick(['/pause-all', '/resume-all']), {}),
-    async () => hub.post('/budgets', { scope: 'agent', scopeId: pick(agents), limitUsd: pick([2, 5, 10]) }),
+    async () => suite.hub.post('/events', { type: 'agent.failed', data: { error: pick(['npm ERR! build', 'timeout']), code: 1 } }, agentAuth.get(pick(agents))),
+    async () => suite.hub.post(`/agents/${pick(agents)}/${pick(['pause', 'resume'])}`, {}),
+    async () => suite.hub.post(pick(['/pause-all', '/resume-all']), {}),
+    async () => suite.hub.post('/budgets', { scope: 'agent', scopeId: pick(agents), limitUsd: pick([2, 5, 10]) }),
     async () => {
       clock.advance(pick([1_000, 45_000, 120_000]));
-      return hub.timers.tick();
+      return suite.hub.timers.tick();
     },
   ];
   for (let i = 0; i < 700; i += 1) await pick(moves)();
 
-  const tables = hub.projections.flatMap((p) => p.tables ?? []);
+  const tables = suite.hub.projections.flatMap((p) => p.tables ?? []);
   assert.ok(tables.length >= 4, `views to compare: ${tables.join(', ')}`);
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events`.execute(hub.db);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events`.execute(suite.hub.db);
   assert.ok(rows[0]!.n > 300, `the history has ${rows[0]!.n} events`);
   const live = await snapshot(tables);
-  await rebuildViews(hub.db, hub.projections);
+  await rebuildViews(suite.hub.db, suite.hub.projections);
   assert.deepEqual(await snapshot(tables), live, `rebuilt rows differ (REBUILD_SEED=${seed})`);
 });

@@ -9,8 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { AgentTemplate } from '../../server/config.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { type Answer, type TestHub, testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
+import type { Answer } from '../helpers/hub.ts';
 import { assertProblem, countEvents } from '../helpers/problem.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,18 +21,13 @@ const fixture = (name: string, extra: Partial<AgentTemplate> = {}): AgentTemplat
   ...extra,
 });
 
-let database: TestDatabase;
-let hub: TestHub;
 let scratch: string;
 
-before(async () => {
+const suite = hubSuite({ templates: { reporter: fixture('env-reporter'), crasher: fixture('crasher') } });
+before(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'mc-spawn-test-'));
-  database = await testDatabase();
-  hub = await testHub(database.url, { templates: { reporter: fixture('env-reporter'), crasher: fixture('crasher') } });
 });
-after(async () => {
-  await hub?.close();
-  await database?.drop();
+after(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -50,14 +45,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 async function countOfType(type: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where type = ${type}`.execute(hub.db);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where type = ${type}`.execute(suite.hub.db);
   return rows[0]!.n;
 }
 
 /** Waits for the end of an agent (`agent.exited` or `agent.failed`) in GET /events. */
 async function theEnd(agentId: string): Promise<EventEnvelope> {
   return until(`the end of ${agentId}`, async () => {
-    const res = await hub.get(`/events?agent=${agentId}&types=agent.exited,agent.failed&limit=10`);
+    const res = await suite.hub.get(`/events?agent=${agentId}&types=agent.exited,agent.failed&limit=10`);
     return (res.body.events as EventEnvelope[])[0];
   });
 }
@@ -66,14 +61,14 @@ async function theEnd(agentId: string): Promise<EventEnvelope> {
  * Sends a spawn request that must be refused: asserts the problem, that nothing was appended (no
  * `agent.spawn_requested` either), and that the command the request smuggled in did not run.
  */
-async function refusedSpawn(body: unknown, status: number, code: string, detail: RegExp, headers = hub.auth): Promise<any> {
+async function refusedSpawn(body: unknown, status: number, code: string, detail: RegExp, headers = suite.hub.auth): Promise<any> {
   const marker = path.join(scratch, `ran-${Math.random().toString(36).slice(2)}`);
   const smuggled = JSON.parse(JSON.stringify(body).replaceAll('MARKER', marker.replaceAll('\\', '\\\\')));
-  const [events, requested] = [await countEvents(hub.db), await countOfType('agent.spawn_requested')];
-  const answer = problem(await hub.post('/spawn', smuggled, headers), status, code, detail);
+  const [events, requested] = [await countEvents(suite.hub.db), await countOfType('agent.spawn_requested')];
+  const answer = problem(await suite.hub.post('/spawn', smuggled, headers), status, code, detail);
   // A smuggled command would have been started before the answer; give it time to write its marker.
   if (JSON.stringify(body).includes('MARKER')) await sleep(300);
-  assert.equal(await countEvents(hub.db), events, 'nothing was appended');
+  assert.equal(await countEvents(suite.hub.db), events, 'nothing was appended');
   assert.equal(await countOfType('agent.spawn_requested'), requested, 'no agent.spawn_requested');
   assert.equal(existsSync(marker), false, 'the smuggled command did not run');
   return answer;
@@ -114,17 +109,17 @@ describe('POST /spawn runs only configured templates', () => {
   // The healer may spawn (its respawn playbooks do), so it is not among these.
   test('agent and viewer tokens get 403 on /spawn, and nothing is appended', async () => {
     for (const [role, agentId] of [['agent', 'agt_wants_more'], ['viewer']] as const) {
-      const headers = bearer(await hub.mint(role, agentId));
+      const headers = bearer(await suite.hub.mint(role, agentId));
       await refusedSpawn({ template: 'reporter' }, 403, 'forbidden', new RegExp(`a ${role} token may not call POST /spawn`), headers);
     }
   });
 
   test('agent, viewer and healer tokens get 403 on /inject, and nothing is appended', async () => {
     for (const [role, agentId] of [['agent', 'agt_wants_more'], ['viewer'], ['healer']] as const) {
-      const headers = bearer(await hub.mint(role, agentId));
-      const before = await countEvents(hub.db);
-      problem(await hub.post('/inject', { agentId: 'agt_anyone', message: 'hi' }, headers), 403, 'forbidden', new RegExp(`a ${role} token may not call POST /inject`));
-      assert.equal(await countEvents(hub.db), before);
+      const headers = bearer(await suite.hub.mint(role, agentId));
+      const before = await countEvents(suite.hub.db);
+      problem(await suite.hub.post('/inject', { agentId: 'agt_anyone', message: 'hi' }, headers), 403, 'forbidden', new RegExp(`a ${role} token may not call POST /inject`));
+      assert.equal(await countEvents(suite.hub.db), before);
     }
   });
 
@@ -135,27 +130,27 @@ describe('POST /spawn runs only configured templates', () => {
 
 describe('POST /inject', () => {
   test('into an unknown agent is a 404', async () => {
-    const before = await countEvents(hub.db);
-    problem(await hub.post('/inject', { agentId: 'agt_nobody', message: 'hello?' }), 404, 'not_found', /no agent agt_nobody/);
-    assert.equal(await countEvents(hub.db), before);
+    const before = await countEvents(suite.hub.db);
+    problem(await suite.hub.post('/inject', { agentId: 'agt_nobody', message: 'hello?' }), 404, 'not_found', /no agent agt_nobody/);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 
   test('into an agent that has exited is a 409', async () => {
-    const spawned = await hub.post('/spawn', { template: 'reporter' });
+    const spawned = await suite.hub.post('/spawn', { template: 'reporter' });
     assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
     const { agentId } = spawned.body;
     assert.equal((await theEnd(agentId)).type, 'agent.exited');
-    problem(await hub.post('/inject', { agentId, message: 'too late' }), 409, 'conflict', new RegExp(`agent ${agentId} is exited`));
+    problem(await suite.hub.post('/inject', { agentId, message: 'too late' }), 409, 'conflict', new RegExp(`agent ${agentId} is exited`));
   });
 
   test('into an agent that has failed is a 409', async () => {
-    const { agentId } = (await hub.post('/spawn', { template: 'crasher' })).body;
+    const { agentId } = (await suite.hub.post('/spawn', { template: 'crasher' })).body;
     assert.equal((await theEnd(agentId)).type, 'agent.failed');
-    problem(await hub.post('/inject', { agentId, message: 'too late' }), 409, 'conflict', new RegExp(`agent ${agentId} is failed`));
+    problem(await suite.hub.post('/inject', { agentId, message: 'too late' }), 409, 'conflict', new RegExp(`agent ${agentId} is failed`));
   });
 
   test('a bad body is a 400 and appends nothing', async () => {
-    const before = await countEvents(hub.db);
+    const before = await countEvents(suite.hub.db);
     const bodies: unknown[] = [
       { agentId: 'agt_x' },
       { message: 'to whom?' },
@@ -165,23 +160,23 @@ describe('POST /inject', () => {
       { agentId: 'agt_x', message: 'x'.repeat(16_001) },
       [],
     ];
-    for (const body of bodies) problem(await hub.post('/inject', body), 400, 'validation_failed', /./);
-    problem(await hub.post('/inject', '{"agentId": '), 400, 'invalid_json', /./);
-    assert.equal(await countEvents(hub.db), before);
+    for (const body of bodies) problem(await suite.hub.post('/inject', body), 400, 'validation_failed', /./);
+    problem(await suite.hub.post('/inject', '{"agentId": '), 400, 'invalid_json', /./);
+    assert.equal(await countEvents(suite.hub.db), before);
   });
 });
 
 describe('POST /spawn while the hub is paused (pause-all)', () => {
   test('is a 409 that starts nothing; after resume-all it works', async () => {
-    assert.equal((await hub.post('/pause-all', { reason: 'maintenance' })).status, 200);
+    assert.equal((await suite.hub.post('/pause-all', { reason: 'maintenance' })).status, 200);
     try {
-      const agentsBefore = (await hub.get('/agents')).body.agents.length;
+      const agentsBefore = (await suite.hub.get('/agents')).body.agents.length;
       await refusedSpawn({ template: 'reporter' }, 409, 'conflict', /paused \(pause-all\)/);
-      assert.equal((await hub.get('/agents')).body.agents.length, agentsBefore, 'no agent was added');
+      assert.equal((await suite.hub.get('/agents')).body.agents.length, agentsBefore, 'no agent was added');
     } finally {
-      assert.equal((await hub.post('/resume-all', {})).status, 200);
+      assert.equal((await suite.hub.post('/resume-all', {})).status, 200);
     }
-    const spawned = await hub.post('/spawn', { template: 'reporter' });
+    const spawned = await suite.hub.post('/spawn', { template: 'reporter' });
     assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
     assert.deepEqual((await theEnd(spawned.body.agentId)).data, { code: 0 });
   });

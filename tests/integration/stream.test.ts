@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { describe, test } from 'node:test';
+import { hubSuite } from '../helpers/hub-suite.ts';
 import { testHub } from '../helpers/hub.ts';
 
 describe('GET /events as Server-Sent Events', () => {
-  let database: TestDatabase;
-  let hub: Awaited<ReturnType<typeof testHub>>;
-
-  before(async () => {
-    database = await testDatabase();
-    hub = await testHub(database.url, { stream: { heartbeatMs: 200, maxBufferedBytes: 256 * 1024 } });
-  });
-  after(async () => {
-    await hub.close();
-    await database.drop();
-  });
+  const suite = hubSuite({ stream: { heartbeatMs: 200, maxBufferedBytes: 256 * 1024 } });
 
   async function append(type: string, data: object, extra: object = {}): Promise<number> {
-    const res = await hub.post(`/events`, { type, data, ...extra });
+    const res = await suite.hub.post(`/events`, { type, data, ...extra });
     assert.equal(res.status, 201);
     return res.body.seq as number;
   }
@@ -26,7 +16,7 @@ describe('GET /events as Server-Sent Events', () => {
   test('replays from ?after=, then goes live with no gap and no duplicate at the seam', async () => {
     const first = await append('x.replay', { n: 1 });
     const second = await append('x.replay', { n: 2 });
-    const sse = await hub.sse(`/events?after=${first - 1}&types=x.replay`);
+    const sse = await suite.hub.sse(`/events?after=${first - 1}&types=x.replay`);
     await sse.until((events) => events.length === 2);
     const third = await append('x.replay', { n: 3 });
     await sse.until((events) => events.length === 3);
@@ -38,11 +28,11 @@ describe('GET /events as Server-Sent Events', () => {
   test('the Last-Event-ID header wins over ?after= and ?lastEventID=, as an EventSource reconnect needs', async () => {
     const a = await append('x.cursor', { n: 1 });
     const b = await append('x.cursor', { n: 2 });
-    const sse = await hub.sse('/events?after=0&types=x.cursor', { ...hub.auth, 'last-event-id': String(a) });
+    const sse = await suite.hub.sse('/events?after=0&types=x.cursor', { ...suite.hub.auth, 'last-event-id': String(a) });
     await sse.until((events) => events.length === 1);
     assert.deepEqual(sse.events.map((e) => e.seq), [b]);
     sse.close();
-    const byQuery = await hub.sse(`/events?lastEventID=${a}&types=x.cursor`);
+    const byQuery = await suite.hub.sse(`/events?lastEventID=${a}&types=x.cursor`);
     await byQuery.until((events) => events.length === 1);
     assert.equal(byQuery.events[0]!.seq, b);
     byQuery.close();
@@ -50,7 +40,7 @@ describe('GET /events as Server-Sent Events', () => {
 
   test('without a cursor the stream is live only', async () => {
     await append('x.liveonly', { n: 0 });
-    const sse = await hub.sse(`/events?types=x.liveonly`);
+    const sse = await suite.hub.sse(`/events?types=x.liveonly`);
     await new Promise((r) => setTimeout(r, 100));
     const fresh = await append('x.liveonly', { n: 1 });
     await sse.until((events) => events.length === 1);
@@ -59,8 +49,8 @@ describe('GET /events as Server-Sent Events', () => {
   });
 
   test('filters by type list with prefix.*, by agent and by task', async () => {
-    const sse = await hub.sse(`/events?types=x.pre.*,x.keep&agent=a1`);
-    const other = await hub.sse(`/events?task=t9`);
+    const sse = await suite.hub.sse(`/events?types=x.pre.*,x.keep&agent=a1`);
+    const other = await suite.hub.sse(`/events?task=t9`);
     await append('x.keep', {}, { agentId: 'a2' });
     await append('x.drop', {}, { agentId: 'a1' });
     const kept = await append('x.keep', {}, { agentId: 'a1', taskId: 't9' });
@@ -75,7 +65,7 @@ describe('GET /events as Server-Sent Events', () => {
 
   test('with eventNames=off frames carry no event name, so a browser delivers every type to onmessage', async () => {
     const seq = await append('x.unnamed', { n: 1 });
-    const res = await fetch(`${hub.url}/events?after=${seq - 1}&types=x.unnamed&eventNames=off`, { headers: { ...hub.auth, accept: 'text/event-stream' } });
+    const res = await fetch(`${suite.hub.url}/events?after=${seq - 1}&types=x.unnamed&eventNames=off`, { headers: { ...suite.hub.auth, accept: 'text/event-stream' } });
     const reader = res.body!.getReader();
     let text = '';
     while (!text.includes('data: ')) text += new TextDecoder().decode((await reader.read()).value);
@@ -85,15 +75,15 @@ describe('GET /events as Server-Sent Events', () => {
   });
 
   test('sends a retry field first and heartbeat comments while idle', async () => {
-    const sse = await hub.sse(`/events?types=x.none`);
+    const sse = await suite.hub.sse(`/events?types=x.none`);
     await new Promise((r) => setTimeout(r, 700));
-    assert.equal(sse.retry, hub.config.stream.retryMs);
+    assert.equal(sse.retry, suite.hub.config.stream.retryMs);
     assert.ok(sse.comments.filter((c) => c === 'heartbeat').length >= 2, `comments: ${sse.comments.join(',')}`);
     sse.close();
   });
 
   test('frames carry id, event and the envelope, and the response is an event stream', async () => {
-    const sse = await hub.sse(`/events?types=x.frame`);
+    const sse = await suite.hub.sse(`/events?types=x.frame`);
     assert.equal(sse.status, 200);
     const seq = await append('x.frame', { ok: true }, { agentId: 'a7', correlationId: 'c1' });
     await sse.until((events) => events.length === 1);
@@ -108,12 +98,12 @@ describe('GET /events as Server-Sent Events', () => {
 
   test('a subscriber that stops reading is disconnected without slowing the others', async () => {
     // A raw socket that sends the request and never reads: its buffer fills and the hub cuts it off.
-    const stalled = net.connect(Number(new URL(hub.url).port), '127.0.0.1');
+    const stalled = net.connect(Number(new URL(suite.hub.url).port), '127.0.0.1');
     stalled.pause();
     await new Promise<void>((r) => stalled.once('connect', () => r()));
-    stalled.write(`GET /events?types=x.flood HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nAuthorization: ${hub.auth.authorization}\r\n\r\n`);
+    stalled.write(`GET /events?types=x.flood HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nAuthorization: ${suite.hub.auth.authorization}\r\n\r\n`);
     const stalledClosed = new Promise<void>((r) => stalled.once('close', () => r()));
-    const healthy = await hub.sse(`/events?types=x.flood`);
+    const healthy = await suite.hub.sse(`/events?types=x.flood`);
     await new Promise((r) => setTimeout(r, 100));
 
     const pad = 'x'.repeat(16_000);
@@ -121,12 +111,12 @@ describe('GET /events as Server-Sent Events', () => {
     const total = 1500;
     for (let i = 0; i < total; i += 50) {
       const events = Array.from({ length: 50 }, (_, j) => ({ type: 'x.flood', data: { i: i + j, pad } }));
-      assert.equal((await hub.post(`/events`, { events })).status, 201);
+      assert.equal((await suite.hub.post(`/events`, { events })).status, 201);
     }
     await healthy.until((events) => events.length === total, 15_000);
     assert.deepEqual(healthy.events.map((e) => e.data.i), Array.from({ length: total }, (_, i) => i));
-    for (let waited = 0; hub.fanout.subscriberCount > 1 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(hub.fanout.subscriberCount, 1, 'the stalled subscriber should have been cut off');
+    for (let waited = 0; suite.hub.fanout.subscriberCount > 1 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(suite.hub.fanout.subscriberCount, 1, 'the stalled subscriber should have been cut off');
     // The paused socket sees the hub's close once it reads again.
     stalled.resume();
     await stalledClosed;
@@ -134,7 +124,7 @@ describe('GET /events as Server-Sent Events', () => {
   });
 
   test('ends streams when the hub closes, so clients resume elsewhere', async () => {
-    const other = await testHub(database.url);
+    const other = await testHub(suite.database.url);
     const sse = await other.sse(`/events`);
     await other.close();
     await sse.closed;
@@ -143,25 +133,15 @@ describe('GET /events as Server-Sent Events', () => {
 });
 
 describe('GET /events as JSON pages', () => {
-  let database: TestDatabase;
-  let hub: Awaited<ReturnType<typeof testHub>>;
-
-  before(async () => {
-    database = await testDatabase();
-    hub = await testHub(database.url);
-  });
-  after(async () => {
-    await hub.close();
-    await database.drop();
-  });
+  const suite = hubSuite();
 
   test('pages through the log with after, limit and next', async () => {
     const events = Array.from({ length: 25 }, (_, i) => ({ type: 'x.page', data: { i } }));
-    assert.equal((await hub.post(`/events`, { events })).status, 201);
+    assert.equal((await suite.hub.post(`/events`, { events })).status, 201);
     const seen: number[] = [];
     let cursor = 0;
     for (;;) {
-      const res = await hub.get(`/events?after=${cursor}&limit=10`);
+      const res = await suite.hub.get(`/events?after=${cursor}&limit=10`);
       assert.equal(res.status, 200);
       const page = res.body as { events: Array<{ seq: number; data: { i: number } }>; next: number };
       if (page.events.length === 0) {
@@ -176,8 +156,8 @@ describe('GET /events as JSON pages', () => {
   });
 
   test('applies the same filters as the stream', async () => {
-    await hub.post(`/events`, { events: [{ type: 'x.a', data: {}, taskId: 'tj' }, { type: 'x.b', data: {}, taskId: 'tj' }, { type: 'x.a', data: {} }] });
-    const page = (await hub.get('/events?types=x.a&task=tj')).body as { events: Array<{ type: string; taskId?: string }> };
+    await suite.hub.post(`/events`, { events: [{ type: 'x.a', data: {}, taskId: 'tj' }, { type: 'x.b', data: {}, taskId: 'tj' }, { type: 'x.a', data: {} }] });
+    const page = (await suite.hub.get('/events?types=x.a&task=tj')).body as { events: Array<{ type: string; taskId?: string }> };
     assert.deepEqual(page.events.map((e) => [e.type, e.taskId]), [['x.a', 'tj']]);
   });
 });

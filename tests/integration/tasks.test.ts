@@ -1,43 +1,32 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { rebuildViews } from '../../server/log/rebuild.ts';
 import { tasksProjection } from '../../server/tasks/projection.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { testHub } from '../helpers/hub.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
 import { type Answer, assertProblem, assertRefusedWithoutAppend, send } from '../helpers/problem.ts';
 
-let database: TestDatabase;
-let hub: Awaited<ReturnType<typeof testHub>>;
-
-before(async () => {
-  database = await testDatabase();
-  hub = await testHub(database.url);
-});
-after(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const suite = hubSuite();
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let agents = 0;
 /** A fresh agent id and its token's headers. */
 async function newAgent(): Promise<{ id: string; auth: Record<string, string> }> {
   const id = `agt_tasks_${++agents}`;
-  return { id, auth: bearer(await hub.mint('agent', id)) };
+  return { id, auth: bearer(await suite.hub.mint('agent', id)) };
 }
 
-function post(path: string, body: unknown, headers: Record<string, string> = hub.auth): Promise<Answer> {
-  return send(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+function post(path: string, body: unknown, headers: Record<string, string> = suite.hub.auth): Promise<Answer> {
+  return send(`${suite.hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
-function get(path: string, headers: Record<string, string> = hub.auth): Promise<Answer> {
-  return send(`${hub.url}${path}`, { headers: { accept: 'application/json', ...headers } });
+function get(path: string, headers: Record<string, string> = suite.hub.auth): Promise<Answer> {
+  return send(`${suite.hub.url}${path}`, { headers: { accept: 'application/json', ...headers } });
 }
-async function create(body: Record<string, unknown> = {}, headers: Record<string, string> = hub.auth): Promise<any> {
+async function create(body: Record<string, unknown> = {}, headers: Record<string, string> = suite.hub.auth): Promise<any> {
   const res = await post('/tasks', { title: 'Fix the build', ...body }, headers);
   assert.equal(res.status, 201, res.text);
   return res.body;
 }
-async function move(id: string, to: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = hub.auth): Promise<any> {
+async function move(id: string, to: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = suite.hub.auth): Promise<any> {
   const res = await post(`/tasks/${id}/transition`, { to, ...extra }, headers);
   assert.equal(res.status, 200, res.text);
   return res.body;
@@ -75,15 +64,15 @@ describe('POST /tasks', () => {
 
   test('an agent may not assign a new task to another agent: 403, nothing appended', async () => {
     const agent = await newAgent();
-    await assertRefusedWithoutAppend(hub.db, () => post('/tasks', { title: 'Yours', agentId: 'agt_other' }, agent.auth), { status: 403, code: 'forbidden', detail: /only to itself/ });
+    await assertRefusedWithoutAppend(suite.hub.db, () => post('/tasks', { title: 'Yours', agentId: 'agt_other' }, agent.auth), { status: 403, code: 'forbidden', detail: /only to itself/ });
   });
 
   test('a viewer may not create tasks: 403', async () => {
-    assertProblem(await post('/tasks', { title: 'Nope' }, bearer(await hub.mint('viewer'))), 403, 'forbidden', /viewer.*POST \/tasks/);
+    assertProblem(await post('/tasks', { title: 'Nope' }, bearer(await suite.hub.mint('viewer'))), 403, 'forbidden', /viewer.*POST \/tasks/);
   });
 
   test('a retry with the same Idempotency-Key answers 200 with the same task, and appends nothing', async () => {
-    const headers = { ...hub.auth, 'idempotency-key': 'create-once-1' };
+    const headers = { ...suite.hub.auth, 'idempotency-key': 'create-once-1' };
     const first = await post('/tasks', { title: 'Once', agentId: 'agt_x' }, headers);
     assert.equal(first.status, 201);
     const retry = await post('/tasks', { title: 'Once', agentId: 'agt_x' }, headers);
@@ -93,7 +82,7 @@ describe('POST /tasks', () => {
   });
 
   test('concurrent retries with one Idempotency-Key make one task', async () => {
-    const headers = { ...hub.auth, 'idempotency-key': 'create-concurrently' };
+    const headers = { ...suite.hub.auth, 'idempotency-key': 'create-concurrently' };
     const answers = await Promise.all(Array.from({ length: 5 }, () => post('/tasks', { title: 'Just one' }, headers)));
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 201]);
     assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
@@ -101,13 +90,13 @@ describe('POST /tasks', () => {
   });
 
   test('the same Idempotency-Key with another body is a 409 idempotency_conflict', async () => {
-    const headers = { ...hub.auth, 'idempotency-key': 'create-once-2' };
+    const headers = { ...suite.hub.auth, 'idempotency-key': 'create-once-2' };
     assert.equal((await post('/tasks', { title: 'First' }, headers)).status, 201);
-    await assertRefusedWithoutAppend(hub.db, () => post('/tasks', { title: 'Second' }, headers), { status: 409, code: 'idempotency_conflict', detail: /"create-once-2".*new key/ });
+    await assertRefusedWithoutAppend(suite.hub.db, () => post('/tasks', { title: 'Second' }, headers), { status: 409, code: 'idempotency_conflict', detail: /"create-once-2".*new key/ });
   });
 
   test('an Idempotency-Key with spaces is a 400', async () => {
-    assertProblem(await post('/tasks', { title: 'x' }, { ...hub.auth, 'idempotency-key': 'has space' }), 400, 'validation_failed', /Idempotency-Key header/);
+    assertProblem(await post('/tasks', { title: 'x' }, { ...suite.hub.auth, 'idempotency-key': 'has space' }), 400, 'validation_failed', /Idempotency-Key header/);
   });
 
   const invalid: Array<[string, unknown, RegExp]> = [
@@ -120,7 +109,7 @@ describe('POST /tasks', () => {
   ];
   for (const [what, body, detail] of invalid) {
     test(`a body with ${what} is a 400 validation_failed that says what to fix`, async () => {
-      await assertRefusedWithoutAppend(hub.db, () => post('/tasks', body), { status: 400, code: 'validation_failed', detail });
+      await assertRefusedWithoutAppend(suite.hub.db, () => post('/tasks', body), { status: 400, code: 'validation_failed', detail });
     });
   }
 
@@ -164,7 +153,7 @@ describe('GET /tasks and GET /tasks/:id', () => {
   });
 
   test('any role may read the board, a viewer too', async () => {
-    assert.equal((await get('/tasks', bearer(await hub.mint('viewer')))).status, 200);
+    assert.equal((await get('/tasks', bearer(await suite.hub.mint('viewer')))).status, 200);
   });
 
   test('GET /tasks/:id answers the view', async () => {
@@ -195,7 +184,7 @@ describe('POST /tasks/:id/transition', () => {
 
   test('an illegal move is a 409 conflict listing the allowed moves, and appends nothing', async () => {
     const { id } = await create();
-    await assertRefusedWithoutAppend(hub.db, () => post(`/tasks/${id}/transition`, { to: 'done' }), {
+    await assertRefusedWithoutAppend(suite.hub.db, () => post(`/tasks/${id}/transition`, { to: 'done' }), {
       status: 409,
       code: 'conflict',
       detail: new RegExp(`^cannot move task ${id} from todo to done; allowed: in_progress, blocked, cancelled$`),
@@ -228,7 +217,7 @@ describe('POST /tasks/:id/transition', () => {
   for (const [what, body, detail] of invalid) {
     test(`a body with ${what} is a 400 validation_failed`, async () => {
       const { id } = await create();
-      await assertRefusedWithoutAppend(hub.db, () => post(`/tasks/${id}/transition`, body), { status: 400, code: 'validation_failed', detail });
+      await assertRefusedWithoutAppend(suite.hub.db, () => post(`/tasks/${id}/transition`, body), { status: 400, code: 'validation_failed', detail });
     });
   }
 
@@ -245,7 +234,7 @@ describe('POST /tasks/:id/transition', () => {
   test("an agent may not move another agent's task: 403, nothing appended", async () => {
     const [owner, other] = [await newAgent(), await newAgent()];
     const { id } = await create({ agentId: owner.id });
-    await assertRefusedWithoutAppend(hub.db, () => post(`/tasks/${id}/transition`, { to: 'in_progress' }, other.auth), { status: 403, code: 'forbidden', detail: new RegExp(`assigned to ${owner.id}`) });
+    await assertRefusedWithoutAppend(suite.hub.db, () => post(`/tasks/${id}/transition`, { to: 'in_progress' }, other.auth), { status: 403, code: 'forbidden', detail: new RegExp(`assigned to ${owner.id}`) });
   });
 
   test('an agent may not finish or cancel its task: 403 names the moves it may make', async () => {
@@ -281,7 +270,7 @@ describe('POST /tasks/:id/transition', () => {
 
   test('a viewer may not move tasks: 403', async () => {
     const { id } = await create();
-    assertProblem(await post(`/tasks/${id}/transition`, { to: 'in_progress' }, bearer(await hub.mint('viewer'))), 403, 'forbidden', /viewer/);
+    assertProblem(await post(`/tasks/${id}/transition`, { to: 'in_progress' }, bearer(await suite.hub.mint('viewer'))), 403, 'forbidden', /viewer/);
   });
 
   test('two concurrent moves from todo to in_progress: one 200, one 409', async () => {
@@ -306,9 +295,9 @@ describe('the tasks view and the log', () => {
     const { id } = await create({ title: 'Rebuilt', labels: ['r'], agentId: 'agt_r' });
     await move(id, 'in_progress');
     await move(id, 'blocked', { reason: 'for the rebuild' });
-    const snapshot = () => hub.db.selectFrom('tasks').selectAll().orderBy('id').execute();
+    const snapshot = () => suite.hub.db.selectFrom('tasks').selectAll().orderBy('id').execute();
     const before = await snapshot();
-    await rebuildViews(hub.db, [tasksProjection(hub.config.loops)]);
+    await rebuildViews(suite.hub.db, [tasksProjection(suite.hub.config.loops)]);
     assert.deepEqual(await snapshot(), before);
   });
 });
