@@ -1,22 +1,14 @@
 // End to end: a real hub starts real agent processes (tests/fixtures/agents/) from its templates;
 // they talk back through the SDK while an operator answers, injects and watches the log.
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { AgentTemplate } from '../../server/config.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
+import { fixtureTemplate } from '../helpers/fixture-agents.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A template that runs `tests/fixtures/agents/<name>.ts` with this Node and tsx. */
-const fixture = (name: string, extra: Partial<AgentTemplate> = {}): AgentTemplate => ({
-  command: process.execPath,
-  args: ['--import', 'tsx', `tests/fixtures/agents/${name}.ts`],
-  cwd: repoRoot,
-  ...extra,
-});
+const fixture = fixtureTemplate;
 
 let database: TestDatabase;
 let hub: TestHub;

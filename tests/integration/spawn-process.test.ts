@@ -2,20 +2,13 @@
 // hub's secrets), a token for itself only, a rate cap on its output, its timeout, and its end
 // when the hub that started it closes.
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { AgentTemplate } from '../../server/config.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
+import { fixtureTemplate } from '../helpers/fixture-agents.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const fixture = (name: string, extra: Partial<AgentTemplate> = {}): AgentTemplate => ({
-  command: process.execPath,
-  args: ['--import', 'tsx', `tests/fixtures/agents/${name}.ts`],
-  cwd: repoRoot,
-  ...extra,
-});
+const fixture = fixtureTemplate;
 const templates = {
   reporter: fixture('env-reporter'),
   chatty: fixture('chatty'),

@@ -4,22 +4,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { AgentTemplate } from '../../server/config.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import type { Answer } from '../helpers/hub.ts';
 import { assertProblem, countEvents } from '../helpers/problem.ts';
+import { fixtureTemplate } from '../helpers/fixture-agents.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const fixture = (name: string, extra: Partial<AgentTemplate> = {}): AgentTemplate => ({
-  command: process.execPath,
-  args: ['--import', 'tsx', `tests/fixtures/agents/${name}.ts`],
-  cwd: repoRoot,
-  ...extra,
-});
+const fixture = fixtureTemplate;
 
 let scratch: string;
 
