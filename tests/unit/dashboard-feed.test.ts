@@ -34,6 +34,8 @@ describe('feed rows', () => {
   test('say the main field of common events in one line', () => {
     assert.equal(summarize(envelope(1, 'task.transitioned', { data: { from: 'todo', to: 'blocked', reason: 'waiting' } })), 'todo → blocked: waiting');
     assert.equal(summarize(envelope(1, 'agent.output', { data: { stream: 'stderr', line: 'boom' } })), 'stderr: boom');
+    assert.equal(summarize(envelope(1, 'decision.approved_once', { data: { by: 'operator:ann' } })), '1 of 2 approvals, by operator:ann');
+    assert.equal(summarize(envelope(1, 'decision.expired', { data: { outcome: 'deny', onTimeout: 'deny' } })), 'deadline passed: deny (on timeout: deny)');
     assert.equal(summarize(envelope(1, 'x.deploy', { data: { env: 'prod' } })), '{"env":"prod"}');
   });
 

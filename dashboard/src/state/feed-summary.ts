@@ -31,6 +31,12 @@ export function summarize(event: EventEnvelope): string {
     case 'decision.resolved':
       line = `${text(d.outcome)} by ${text(d.by)}${d.comment ? `: ${text(d.comment)}` : ''}`;
       break;
+    case 'decision.approved_once':
+      line = `1 of 2 approvals, by ${text(d.by)}`;
+      break;
+    case 'decision.expired':
+      line = `deadline passed: ${text(d.outcome)} (on timeout: ${text(d.onTimeout)})`;
+      break;
     case 'heal.completed':
       line = `${text(d.playbook)}: ${text(d.action)} (attempt ${text(d.attempts)})`;
       break;
