@@ -16,7 +16,7 @@ describe('the task board', () => {
     assert.deepEqual(taskMoves, transitions);
   });
 
-  test('offers the moves the issue names from each state', () => {
+  test('offers the moves the state machine allows from each state', () => {
     assert.deepEqual(movesFrom('todo'), ['in_progress', 'blocked', 'cancelled']);
     assert.deepEqual(movesFrom('in_progress'), ['review', 'blocked', 'cancelled']);
     assert.deepEqual(movesFrom('review'), ['done', 'in_progress', 'blocked', 'cancelled']);
