@@ -4,7 +4,8 @@ import path from 'node:path';
 import { type Tokens, mintTokens, newAdminToken } from './auth.ts';
 import { runCeiling } from './ceiling.ts';
 import { type CpuShare, cpuSnapshot, formatCpu } from './cpu.ts';
-import { type BenchDatabase, benchDatabase } from './database.ts';
+import pg from 'pg';
+import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type HubProcess, startHubProcess } from './hub-process.ts';
 import { appendFiller, runBatchIngest, runSingleIngest } from './ingest.ts';
 import type { LoadWindow, ThroughputResult } from './load.ts';
@@ -39,7 +40,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let hub: HubProcess | undefined;
-let database: BenchDatabase | undefined;
+let database: TestDatabase | undefined;
 let configDir: string | undefined;
 
 // The run must end by itself even if something hangs.
@@ -52,9 +53,10 @@ const watchdog = setTimeout(() => {
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const notes: string[] = [];
-  database = await benchDatabase(process.env.DATABASE_URL);
+  database = await testDatabase('mc_bench');
   const benchDb = database;
-  const { source, serverVersion } = database;
+  const { source } = database;
+  const serverVersion = await postgresVersion(database.url);
   log(`database: ${source}, PostgreSQL ${serverVersion}`);
   const profileDir = process.env.BENCH_HUB_CPU_PROF ? mkdtempSync(path.join(os.tmpdir(), 'mc-bench-prof-')) : undefined;
   const adminToken = newAdminToken();
@@ -192,3 +194,14 @@ main()
     if (configDir) rmSync(configDir, { recursive: true, force: true });
     clearTimeout(watchdog);
   });
+
+async function postgresVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await client.end();
+  }
+}
