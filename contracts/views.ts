@@ -55,6 +55,21 @@ export interface Approval {
   at: string;
 }
 
+/** What an asker sends to `POST /decisions` (`mc:decision-request`). */
+export interface DecisionRequest {
+  title: string;
+  context?: string;
+  /** The answers besides approve and deny; approve and deny when unset. */
+  options?: string[];
+  risk: Risk;
+  /** The deadline, in seconds from now; the hub's default when unset. */
+  expiresInSec?: number;
+  onTimeout?: OnTimeout;
+  taskId?: string;
+  /** Whom it is about; an agent token always asks for itself. */
+  agentId?: string;
+}
+
 /** A decision (`GET /decisions/:id`, `/wait`, the inbox). */
 export interface DecisionView {
   id: string;

@@ -2,21 +2,9 @@ import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
 export type { AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk } from '../../contracts/views.ts';
-import type { OnTimeout, Risk } from '../../contracts/views.ts';
-
 
 /** What an asker sends to `POST /decisions`. */
-export interface DecisionAsk {
-  title: string;
-  context?: string;
-  /** The answers besides approve and deny; the hub offers approve and deny when unset. */
-  options?: string[];
-  risk: Risk;
-  /** The deadline, in seconds from now; the hub's default when unset. */
-  expiresInSec?: number;
-  onTimeout?: OnTimeout;
-  taskId?: string;
-}
+export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';
 
 
 export interface SpawnOptions {

@@ -1,20 +1,10 @@
 import type { Contracts, SchemaProblem } from '../../contracts/index.ts';
+import type { DecisionRequest } from '../../contracts/views.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { HubConfig } from '../config.ts';
 import { HubError } from '../errors.ts';
-import { type DecisionAsk, type DecisionStatus, type OnTimeout, type Risk, statuses } from './decision.ts';
+import { type DecisionAsk, type DecisionStatus, statuses } from './decision.ts';
 import type { DecisionAnswer } from './rules.ts';
-
-interface AskBody {
-  title: string;
-  context?: string;
-  options?: string[];
-  risk: Risk;
-  expiresInSec?: number;
-  onTimeout?: OnTimeout;
-  taskId?: string;
-  agentId?: string;
-}
 
 // NUL and unpaired UTF-16 surrogates: neither jsonb nor text columns can store them.
 const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -23,7 +13,7 @@ const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 export function parseAsk(contracts: Contracts, config: HubConfig, principal: Principal, body: unknown, id: string, now: Date): DecisionAsk {
   const problems = contracts.check('mc:decision-request', body);
   if (problems.length > 0) throw invalid(problems);
-  const ask = body as AskBody;
+  const ask = body as DecisionRequest;
   storable([['/title', ask.title], ['/context', ask.context], ...(ask.options ?? []).map((option, i): [string, string] => [`/options/${i}`, option])]);
   const bound = principal.agentId;
   if (bound !== null && ask.agentId !== undefined && ask.agentId !== bound) {

@@ -73,13 +73,25 @@ export function wireOf(e: WireFields): string {
   return `${s},"recordedAt":"${e.recordedAt.toISOString()}","data":${e.dataJson}}`;
 }
 
+/** The subjects and tracing ids of an event, null where it has none. */
+export interface EventSubjects {
+  agentId: string | null;
+  taskId: string | null;
+  decisionId: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+}
+
+/** An envelope object, with the subjects it has and none of the ones it has not. */
+export function envelope(head: Pick<EventEnvelope, 'seq' | 'id' | 'type' | 'actor' | 'recordedAt' | 'data'>, subjects: EventSubjects): EventEnvelope {
+  const result: EventEnvelope = { ...head };
+  for (const key of ['agentId', 'taskId', 'decisionId', 'correlationId', 'causationId'] as const) {
+    if (subjects[key] !== null) result[key] = subjects[key];
+  }
+  return result;
+}
+
 /** The envelope object of a freshly written event, for projections. */
 export function envelopeOf(e: NewEvent, seq: number, recordedAt: Date): EventEnvelope {
-  const envelope: EventEnvelope = { seq, id: e.id, type: e.type, actor: e.actor, recordedAt: recordedAt.toISOString(), data: e.data };
-  if (e.agentId !== null) envelope.agentId = e.agentId;
-  if (e.taskId !== null) envelope.taskId = e.taskId;
-  if (e.decisionId !== null) envelope.decisionId = e.decisionId;
-  if (e.correlationId !== null) envelope.correlationId = e.correlationId;
-  if (e.causationId !== null) envelope.causationId = e.causationId;
-  return envelope;
+  return envelope({ seq, id: e.id, type: e.type, actor: e.actor, recordedAt: recordedAt.toISOString(), data: e.data }, e);
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import type { Database, EventsTable } from '../db/schema.ts';
+import { envelope } from './event.ts';
 
 /** Up to `limit` events after `after`, in `seq` order, as the envelopes projections were given live. */
 export async function readEnvelopesAfter(db: Kysely<Database>, after: number, limit: number): Promise<EventEnvelope[]> {
@@ -18,11 +19,6 @@ type EnvelopeRow = Pick<Selectable<EventsTable>, 'seq' | 'id' | 'type' | 'actor'
 
 /** A stored row as the envelope projections and readers get. */
 export function envelopeOfRow(r: EnvelopeRow): EventEnvelope {
-  const envelope: EventEnvelope = { seq: Number(r.seq), id: r.id, type: r.type, actor: r.actor, recordedAt: r.recorded_at.toISOString(), data: r.data as Record<string, unknown> };
-  if (r.agent_id !== null) envelope.agentId = r.agent_id;
-  if (r.task_id !== null) envelope.taskId = r.task_id;
-  if (r.decision_id !== null) envelope.decisionId = r.decision_id;
-  if (r.correlation_id !== null) envelope.correlationId = r.correlation_id;
-  if (r.causation_id !== null) envelope.causationId = r.causation_id;
-  return envelope;
+  const head = { seq: Number(r.seq), id: r.id, type: r.type, actor: r.actor, recordedAt: r.recorded_at.toISOString(), data: r.data as Record<string, unknown> };
+  return envelope(head, { agentId: r.agent_id, taskId: r.task_id, decisionId: r.decision_id, correlationId: r.correlation_id, causationId: r.causation_id });
 }
