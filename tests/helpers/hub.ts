@@ -37,7 +37,6 @@ export async function testHub(databaseUrl: string, overrides: ConfigOverrides = 
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
   const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const mint = async (role: string, agentId?: string) => {
     const res = await postJson(`${hub.url}/tokens`, { role, ...(agentId ? { agentId } : {}) }, bearer(adminToken));
     if (res.status !== 201) throw new Error(`minting a ${role} token failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -54,6 +53,11 @@ export async function testHub(databaseUrl: string, overrides: ConfigOverrides = 
     get: (path, headers = auth) => getJson(`${hub.url}${path}`, headers),
     sse: (path, headers = auth, onEvent) => openSse(`${hub.url}${path}`, headers, onEvent),
   };
+}
+
+/** The header a token is sent with. */
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
 }
 
 /** POSTs JSON and returns the status and parsed body. */

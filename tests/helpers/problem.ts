@@ -62,6 +62,11 @@ export function assertProblem(answer: Answer, status: number, code: string, deta
   return problem;
 }
 
+/** `assertProblem` for an answer of `hub.post` / `hub.get` (tests/helpers/hub.ts). */
+export function assertHubProblem(res: { status: number; body: any; headers: Headers }, status: number, code: string, detail: RegExp): any {
+  return assertProblem({ status: res.status, contentType: res.headers.get('content-type') ?? '', text: JSON.stringify(res.body), body: res.body }, status, code, detail);
+}
+
 /** Sends a request that must be refused with a 4xx problem, and asserts that the log did not grow. */
 export async function assertRefusedWithoutAppend(
   db: Kysely<Database>,

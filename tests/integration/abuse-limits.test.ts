@@ -6,6 +6,7 @@ import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { testHub } from '../helpers/hub.ts';
 import { type Answer, assertProblem, send } from '../helpers/problem.ts';
 import type { SseConnection } from '../helpers/sse.ts';
+import { bearer } from '../helpers/hub.ts';
 
 type Hub = Awaited<ReturnType<typeof testHub>>;
 
@@ -29,7 +30,6 @@ function hubWith(overrides: ConfigOverrides): () => Hub {
   return () => hub!;
 }
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sends `request` until it is refused with a 429, at most `limit` times; the 429 and how many went through before it. */

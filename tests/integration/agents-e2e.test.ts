@@ -5,7 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
+import { spawnedPids, stillAlive } from '../helpers/agent-processes.ts';
 import { fixtureTemplate } from '../helpers/fixture-agents.ts';
+import { until } from '../helpers/until.ts';
 
 
 const fixture = fixtureTemplate;
@@ -20,7 +22,7 @@ before(async () => {
   });
 });
 after(async () => {
-  const pids = hub ? await spawnedPids() : [];
+  const pids = hub ? await spawnedPids(hub) : [];
   await hub?.close();
   const leftovers = await stillAlive(pids);
   for (const pid of leftovers) process.kill(pid, 'SIGKILL');
@@ -28,15 +30,7 @@ after(async () => {
   assert.deepEqual(leftovers, [], 'no agent process outlives the tests');
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    const found = await probe();
-    if (found !== undefined) return found;
-  }
-  assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 /** GET /events as JSON pages: the events about one agent (or of some types), oldest first. */
 async function logOf(query: { agent?: string; types?: string }): Promise<EventEnvelope[]> {
@@ -85,25 +79,6 @@ async function resolve(decisionId: string, outcome: 'approve' | 'deny'): Promise
 
 async function statusOf(agentId: string): Promise<string> {
   return (await hub.get(`/agents/${agentId}`)).body.status;
-}
-
-/** The pids of every agent process this hub started, from its `agent.spawned` events. */
-async function spawnedPids(): Promise<number[]> {
-  return (await logOf({ types: 'agent.spawned' })).map((e) => e.data.pid as number).filter((pid) => typeof pid === 'number');
-}
-
-/** The pids among `pids` still running after a short grace. */
-async function stillAlive(pids: number[], graceMs = 3000): Promise<number[]> {
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const started = Date.now(); Date.now() - started < graceMs && pids.some(alive); ) await sleep(50);
-  return pids.filter(alive);
 }
 
 describe('an agent that asks for a decision (tests/fixtures/agents/decider.ts)', () => {

@@ -4,13 +4,13 @@ import { sql } from 'kysely';
 import { newEvent } from '../../server/log/new-event.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
+import { bearer } from '../helpers/hub.ts';
 
 const staleAfterMs = 60_000;
 // Starts now: events are recorded at the database's time, heartbeats at this clock's.
 const clock = new ManualClock(new Date());
 const suite = hubSuite({ timers: { tickMs: 3_600_000 }, agents: { staleAfterMs } }, [], clock);
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function heartbeat(id: string, headers: Record<string, string>): Promise<any> {
   const res = await suite.hub.post(`/agents/${id}/heartbeat`, {}, headers);

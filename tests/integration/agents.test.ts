@@ -5,27 +5,16 @@ import { agentsProjection } from '../../server/agents/projection.ts';
 import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import type { Answer } from '../helpers/hub.ts';
-import { assertProblem, countEvents } from '../helpers/problem.ts';
+import { assertHubProblem, countEvents } from '../helpers/problem.ts';
+import { bearer } from '../helpers/hub.ts';
+import { agentEvents, registeredAgent } from '../helpers/agents.ts';
 
 const suite = hubSuite();
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
-  assertProblem({ status: res.status, contentType: res.headers.get('content-type') ?? '', text: JSON.stringify(res.body), body: res.body }, status, code, detail);
+const problem = assertHubProblem;
 
-/** An agent token and a first heartbeat, so the agent is registered and running. */
-async function registered(id: string, body: unknown = {}): Promise<Record<string, string>> {
-  const headers = bearer(await suite.hub.mint('agent', id));
-  const res = await suite.hub.post(`/agents/${id}/heartbeat`, body, headers);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return headers;
-}
-
-/** The events of `type` about `agentId`, oldest first. */
-async function eventsOf(agentId: string, type: string): Promise<Array<{ data: any; actor: string }>> {
-  const { rows } = await sql<{ data: any; actor: string }>`select data, actor from events where agent_id = ${agentId} and type = ${type} order by seq`.execute(suite.hub.db);
-  return rows;
-}
+const registered = (id: string, body: unknown = {}) => registeredAgent(suite.hub, id, body);
+const eventsOf = (agentId: string, type: string) => agentEvents(suite.hub, agentId, type);
 
 /** Appends events only the hub writes (decisions, tasks, spawns), as the other features will. */
 async function hubAppends(...events: Array<{ type: string; data: Record<string, unknown>; agentId?: string; taskId?: string; decisionId?: string }>): Promise<void> {

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { hubSuite } from '../helpers/hub-suite.ts';
-import type { Answer } from '../helpers/hub.ts';
-import { assertProblem } from '../helpers/problem.ts';
+import { bearer } from '../helpers/hub.ts';
+import { assertHubProblem } from '../helpers/problem.ts';
 
 // Generous agent limits, so only the day's budget of 5 is in play.
 const suite = hubSuite({ budgets: { agentUsd: 100, taskUsd: 100, globalDailyUsd: 5, warnAt: 0.8 } });
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
-  assertProblem({ status: res.status, contentType: res.headers.get('content-type') ?? '', text: JSON.stringify(res.body), body: res.body }, status, code, detail);
+const problem = assertHubProblem;
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function agent(id: string) {

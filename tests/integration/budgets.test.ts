@@ -4,8 +4,8 @@ import { sql } from 'kysely';
 import { budgetProjection } from '../../server/budget/projection.ts';
 import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
-import type { Answer } from '../helpers/hub.ts';
-import { assertProblem, countEvents } from '../helpers/problem.ts';
+import { assertHubProblem, countEvents } from '../helpers/problem.ts';
+import { bearer } from '../helpers/hub.ts';
 
 const suite = hubSuite({ budgets: { agentUsd: 1, taskUsd: 2, globalDailyUsd: 5, warnAt: 0.8 } });
 before(async () => {
@@ -14,9 +14,7 @@ before(async () => {
   assert.equal((await suite.hub.post('/budgets', { scope: 'global', limitUsd: 1000 })).status, 200);
 });
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
-  assertProblem({ status: res.status, contentType: res.headers.get('content-type') ?? '', text: JSON.stringify(res.body), body: res.body }, status, code, detail);
+const problem = assertHubProblem;
 
 /** An agent with a token, as the runs post them. */
 async function agent(id: string) {

@@ -4,6 +4,7 @@ import { before, describe, test } from 'node:test';
 import { HubClient } from '../../server/client/hub-client.ts';
 import type { DecisionView } from '../../server/client/views.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
+import { until } from '../helpers/until.ts';
 
 let operator: HubClient;
 let token: string;
@@ -41,13 +42,6 @@ async function mc(args: string[], env: Record<string, string> = {}): Promise<{ c
   return { code, stdout: run.stdout, stderr: run.stderr };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await new Promise((r) => setTimeout(r, 50))) {
-    const found = await probe();
-    if (found !== undefined) return found;
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the inbox`, async () => (await operator.decisions('pending')).find((d) => d.title === title));
 

@@ -8,6 +8,7 @@ import { subscribe } from '../../server/client/event-stream.ts';
 import { HubClient, HubClientError } from '../../server/client/hub-client.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
+import { until } from '../helpers/until.ts';
 
 let operatorToken: string;
 let operator: HubClient;
@@ -63,13 +64,6 @@ async function countOfType(type: string): Promise<number> {
   return rows[0]!.n;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    const found = await probe();
-    if (found !== undefined) return found;
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 describe('HubClient', () => {
   test('append without a key, answered 503 after the hub stored it, is retried after Retry-After and stored once', async () => {

@@ -4,13 +4,13 @@ import { sql } from 'kysely';
 import { migrations } from '../../server/db/migrate.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { getJson, testHub } from '../helpers/hub.ts';
+import { bearer } from '../helpers/hub.ts';
 
 type Hub = Awaited<ReturnType<typeof testHub>>;
 
 const suite = hubSuite();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const ready = { status: 'ready', checks: { database: 'ok', migrations: 'ok', listener: 'ok' } };
 
 describe('public gauges', () => {

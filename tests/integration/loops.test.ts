@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { loadContracts } from '../../contracts/index.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { testHub } from '../helpers/hub.ts';
+import { bearer } from '../helpers/hub.ts';
 
 const loops = { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 };
 const contracts = loadContracts();
@@ -10,7 +11,6 @@ const contracts = loadContracts();
 const suite = hubSuite({ loops });
 
 type Hub = typeof suite.hub;
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let agents = 0;
 
 /** A fresh agent with a task it has started. */

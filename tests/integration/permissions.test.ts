@@ -7,11 +7,11 @@ import { permissions, roles } from '../../server/auth/roles.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { type Answer, assertProblem, assertRefusedWithoutAppend, send } from '../helpers/problem.ts';
 import { openSse } from '../helpers/sse.ts';
+import { bearer } from '../helpers/hub.ts';
 
 // A template that exits at once, for the /spawn cells.
 const suite = hubSuite({ templates: { walk: { command: process.execPath, args: ['-e', ''] } } });
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const fixture = (type: string) => JSON.parse(readFileSync(new URL(`../fixtures/events/${type}.json`, import.meta.url), 'utf8')) as object;
 
 /** Mints a token as the admin and returns the whole 201 answer. */

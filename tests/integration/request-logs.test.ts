@@ -10,6 +10,7 @@ import { features } from '../../server/features.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type Answer, getJson, postJson } from '../helpers/hub.ts';
 import { openSse } from '../helpers/sse.ts';
+import { bearer } from '../helpers/hub.ts';
 
 let database: TestDatabase;
 let hub: RunningHub;
@@ -18,7 +19,6 @@ const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
 const written: string[] = [];
 let operator: { id: string; token: string };
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const logText = () => written.join('');
 const logLines = () => logText().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 const requestLines = (requestId: string) => logLines().filter((l) => l.msg === 'request' && l.requestId === requestId);

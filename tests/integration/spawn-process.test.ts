@@ -6,7 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
+import { alive, spawnedPids, stillAlive } from '../helpers/agent-processes.ts';
 import { fixtureTemplate } from '../helpers/fixture-agents.ts';
+import { until } from '../helpers/until.ts';
+import { bearer } from '../helpers/hub.ts';
 
 const fixture = fixtureTemplate;
 const templates = {
@@ -37,16 +40,7 @@ after(async () => {
   assert.deepEqual(leftovers, [], 'no agent process outlives the tests');
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    const found = await probe();
-    if (found !== undefined) return found;
-  }
-  assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 /** GET /events as JSON pages: every event about one agent (or of some types), oldest first. */
 async function logOf(on: TestHub, query: { agent?: string; types?: string }): Promise<EventEnvelope[]> {
@@ -70,25 +64,6 @@ async function spawn(on: TestHub, template: string): Promise<{ agentId: string; 
   const res = await on.post('/spawn', { template });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   return res.body;
-}
-
-async function spawnedPids(on: TestHub): Promise<number[]> {
-  return (await logOf(on, { types: 'agent.spawned' })).map((e) => e.data.pid as number).filter((pid) => typeof pid === 'number');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The pids among `pids` still running after a short grace. */
-async function stillAlive(pids: number[], graceMs = 3000): Promise<number[]> {
-  for (const started = Date.now(); Date.now() - started < graceMs && pids.some(alive); ) await sleep(50);
-  return pids.filter(alive);
 }
 
 describe('the environment of a spawned agent', () => {

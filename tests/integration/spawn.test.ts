@@ -8,9 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
-import type { Answer } from '../helpers/hub.ts';
-import { assertProblem, countEvents } from '../helpers/problem.ts';
+import { assertHubProblem, countEvents } from '../helpers/problem.ts';
 import { fixtureTemplate } from '../helpers/fixture-agents.ts';
+import { until } from '../helpers/until.ts';
+import { bearer } from '../helpers/hub.ts';
 
 const fixture = fixtureTemplate;
 
@@ -25,17 +26,8 @@ after(() => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const problem = (res: Answer, status: number, code: string, detail: RegExp) =>
-  assertProblem({ status: res.status, contentType: res.headers.get('content-type') ?? '', text: JSON.stringify(res.body), body: res.body }, status, code, detail);
+const problem = assertHubProblem;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-    const found = await probe();
-    if (found !== undefined) return found;
-  }
-  assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 async function countOfType(type: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where type = ${type}`.execute(suite.hub.db);

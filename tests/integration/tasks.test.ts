@@ -4,10 +4,10 @@ import { rebuildViews } from '../../server/log/rebuild.ts';
 import { tasksProjection } from '../../server/tasks/projection.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { type Answer, assertProblem, assertRefusedWithoutAppend, send } from '../helpers/problem.ts';
+import { bearer } from '../helpers/hub.ts';
 
 const suite = hubSuite();
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 let agents = 0;
 /** A fresh agent id and its token's headers. */
 async function newAgent(): Promise<{ id: string; auth: Record<string, string> }> {

@@ -1,0 +1,23 @@
+import type { TestHub } from './hub.ts';
+
+/** The pids of every agent process `hub` started, from its `agent.spawned` events. */
+export async function spawnedPids(hub: TestHub): Promise<number[]> {
+  const page = await hub.get('/events?types=agent.spawned&limit=1000');
+  return (page.body.events as Array<{ data: { pid?: unknown } }>).map((e) => e.data.pid).filter((pid): pid is number => typeof pid === 'number');
+}
+
+/** True while a process with this pid runs. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pids among `pids` still running after a short grace. */
+export async function stillAlive(pids: number[], graceMs = 3000): Promise<number[]> {
+  for (const started = Date.now(); Date.now() - started < graceMs && pids.some(alive); ) await new Promise((r) => setTimeout(r, 50));
+  return pids.filter(alive);
+}
