@@ -21,3 +21,12 @@ export async function stillAlive(pids: number[], graceMs = 3000): Promise<number
   for (const started = Date.now(); Date.now() - started < graceMs && pids.some(alive); ) await new Promise((r) => setTimeout(r, 50));
   return pids.filter(alive);
 }
+
+/** Closes `hub` and returns the agent processes it started that outlived it (killed, so none lingers). */
+export async function closeAndFindLeftovers(hub: TestHub): Promise<number[]> {
+  const pids = await spawnedPids(hub);
+  await hub.close();
+  const leftovers = await stillAlive(pids);
+  for (const pid of leftovers) process.kill(pid, 'SIGKILL');
+  return leftovers;
+}

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
-import { spawnedPids, stillAlive } from '../helpers/agent-processes.ts';
+import { closeAndFindLeftovers } from '../helpers/agent-processes.ts';
 import { fixtureTemplate } from '../helpers/fixture-agents.ts';
 import { until } from '../helpers/until.ts';
 
@@ -22,10 +22,7 @@ before(async () => {
   });
 });
 after(async () => {
-  const pids = hub ? await spawnedPids(hub) : [];
-  await hub?.close();
-  const leftovers = await stillAlive(pids);
-  for (const pid of leftovers) process.kill(pid, 'SIGKILL');
+  const leftovers = hub ? await closeAndFindLeftovers(hub) : [];
   await database?.drop();
   assert.deepEqual(leftovers, [], 'no agent process outlives the tests');
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sql } from 'kysely';
 import { agentsProjection } from '../../server/agents/projection.ts';
 import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
@@ -8,6 +7,7 @@ import type { Answer } from '../helpers/hub.ts';
 import { assertHubProblem, countEvents } from '../helpers/problem.ts';
 import { bearer } from '../helpers/hub.ts';
 import { agentEvents, registeredAgent } from '../helpers/agents.ts';
+import { rebuildViews } from '../../server/log/rebuild.ts';
 
 const suite = hubSuite();
 
@@ -130,21 +130,8 @@ describe('the agents view folds from the log alone', () => {
   test('folding the whole log again gives the same rows', async () => {
     const query = (db: typeof suite.hub.db) => db.selectFrom('agents').selectAll().orderBy('id').execute();
     const live = await query(suite.hub.db);
-    const refolded = await suite.hub.db
-      .transaction()
-      .execute(async (trx) => {
-        await sql`DELETE FROM agents`.execute(trx);
-        const { rows } = await sql<any>`select * from events order by seq`.execute(trx);
-        for (const r of rows) {
-          const envelope: any = { seq: Number(r.seq), id: r.id, type: r.type, actor: r.actor, recordedAt: r.recorded_at.toISOString(), data: r.data };
-          if (r.agent_id !== null) envelope.agentId = r.agent_id;
-          if (r.task_id !== null) envelope.taskId = r.task_id;
-          if (r.decision_id !== null) envelope.decisionId = r.decision_id;
-          await agentsProjection.apply(trx, envelope);
-        }
-        throw Object.assign(new Error('roll back'), { rows: await query(trx) });
-      })
-      .catch((error: { rows?: unknown }) => error.rows);
+    await rebuildViews(suite.hub.db, [agentsProjection]);
+    const refolded = await query(suite.hub.db);
     assert.ok(live.length > 5);
     assert.deepEqual(refolded, live);
   });

@@ -6,6 +6,7 @@ import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { assertHubProblem, countEvents } from '../helpers/problem.ts';
 import { bearer } from '../helpers/hub.ts';
+import { rebuildViews } from '../../server/log/rebuild.ts';
 
 const suite = hubSuite({ budgets: { agentUsd: 1, taskUsd: 2, globalDailyUsd: 5, warnAt: 0.8 } });
 before(async () => {
@@ -175,20 +176,8 @@ describe('the budget view folds from the log alone', () => {
     const projection = budgetProjection(suite.hub.config.budgets);
     const query = (db: typeof suite.hub.db) => db.selectFrom('budgets').selectAll().orderBy('scope').orderBy('scope_id').execute();
     const live = await query(suite.hub.db);
-    const refolded = await suite.hub.db
-      .transaction()
-      .execute(async (trx) => {
-        await sql`DELETE FROM budgets`.execute(trx);
-        const { rows } = await sql<any>`select * from events order by seq`.execute(trx);
-        for (const r of rows) {
-          const envelope: any = { seq: Number(r.seq), id: r.id, type: r.type, actor: r.actor, recordedAt: r.recorded_at.toISOString(), data: r.data };
-          if (r.agent_id !== null) envelope.agentId = r.agent_id;
-          if (r.task_id !== null) envelope.taskId = r.task_id;
-          await projection.apply(trx, envelope);
-        }
-        throw Object.assign(new Error('roll back'), { rows: await query(trx) });
-      })
-      .catch((error: { rows?: unknown }) => error.rows);
+    await rebuildViews(suite.hub.db, [projection]);
+    const refolded = await query(suite.hub.db);
     assert.ok(live.length > 5);
     assert.deepEqual(refolded, live);
   });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
-import { alive, spawnedPids, stillAlive } from '../helpers/agent-processes.ts';
+import { alive, closeAndFindLeftovers, stillAlive } from '../helpers/agent-processes.ts';
 import { fixtureTemplate } from '../helpers/fixture-agents.ts';
 import { until } from '../helpers/until.ts';
 import { bearer } from '../helpers/hub.ts';
@@ -32,10 +32,7 @@ before(async () => {
   hub = await testHub(database.url, { templates, spawn: outputLimits });
 });
 after(async () => {
-  const pids = hub ? await spawnedPids(hub) : [];
-  await hub?.close();
-  const leftovers = await stillAlive(pids);
-  for (const pid of leftovers) process.kill(pid, 'SIGKILL');
+  const leftovers = hub ? await closeAndFindLeftovers(hub) : [];
   await database?.drop();
   assert.deepEqual(leftovers, [], 'no agent process outlives the tests');
 });
