@@ -4,8 +4,14 @@ import type { NewEvent } from './event.ts';
 import { newEvent } from './new-event.ts';
 
 const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
-// The hub keys its own events by their cause (`decision:<id>:expired`); a client must not take those keys first.
-const reservedKey = /^(auto|agent|budget|decision|decision-request|hub|loop|spawn|task|tasks):/;
+// Client keys live in a namespace of their own, so a client can never take a key the hub derives
+// for its own events (`decision:<id>:expired`), whatever it sends.
+const clientKeyPrefix = 'client:';
+
+/** The key as the client sent it, for messages. */
+export function keyAsSent(storedKey: string): string {
+  return storedKey.startsWith(clientKeyPrefix) ? storedKey.slice(clientKeyPrefix.length) : storedKey;
+}
 const unstorableEscape = /(^|[^\\])(\\\\)*\\u(0000|d[89a-f])/i;
 
 export interface AppendLimits {
@@ -66,9 +72,6 @@ export function checkAppend(
     const dataProblems = contracts.check(schemaId, append.data).map((p) => ({ ...p, path: `${at}/data${p.path}` }));
     if (dataProblems.length > 0) throw invalid(dataProblems);
     const key = append.idempotencyKey ?? (batch ? undefined : headerKey);
-    if (key !== undefined && reservedKey.test(key)) {
-      throw invalid([{ path: `${at}/idempotencyKey`, message: `"${key}" starts with a prefix the hub keeps for its own events (${reservedKey.source}); choose another key` }]);
-    }
     if (key !== undefined) {
       if (seenKeys.has(key)) throw invalid([{ path: `${at}/idempotencyKey`, message: `"${key}" appears twice in this batch` }]);
       seenKeys.add(key);
@@ -83,7 +86,7 @@ export function checkAppend(
 }
 
 function prepare(append: EventAppend, actor: string, key: string | undefined, limits: AppendLimits, at: string, requestId: string): NewEvent {
-  const event = newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: key } : {}) }, requestId);
+  const event = newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix}${key}` } : {}) }, requestId);
   if (Buffer.byteLength(event.dataJson) > limits.eventDataBytes) {
     throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
   }

@@ -2,6 +2,7 @@ import { type Transaction, sql } from 'kysely';
 import type { AppendReceipt } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
+import { keyAsSent } from './check-append.ts';
 import { type NewEvent, type Projection, envelopeOf } from './event.ts';
 import { findByIdempotencyKeys } from './find-by-keys.ts';
 import { insertEvents } from './insert-events.ts';
@@ -129,5 +130,5 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
 }
 
 function conflict(key: string): HubError {
-  return new HubError(409, 'idempotency_conflict', `idempotency key "${key}" was already used for a different event; use a new key for a new event`);
+  return new HubError(409, 'idempotency_conflict', `idempotency key "${keyAsSent(key)}" was already used for a different event; use a new key for a new event`);
 }

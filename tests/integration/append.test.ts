@@ -14,7 +14,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) => suite.hub.
 const asAnswer = (r: Awaited<ReturnType<typeof post>>) => ({ status: r.status, contentType: r.headers.get('content-type') ?? '', text: JSON.stringify(r.body), body: r.body });
 
 async function rowsWithKey(key: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where idempotency_key = ${key}`.execute(suite.hub.db);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where idempotency_key = ${`client:${key}`}`.execute(suite.hub.db);
   return rows[0]!.n;
 }
 
@@ -97,7 +97,7 @@ describe('POST /events with a batch', () => {
     const seqs = res.body.events.map((r: { seq: number }) => r.seq);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
     assert.equal(new Set(seqs).size, 3);
-    const { rows } = await sql<{ key: string; seq: string }>`select idempotency_key as key, seq from events where idempotency_key = any(${keys}) order by seq`.execute(suite.hub.db);
+    const { rows } = await sql<{ key: string; seq: string }>`select substring(idempotency_key from 8) as key, seq from events where idempotency_key = any(${keys.map((k) => `client:${k}`)}) order by seq`.execute(suite.hub.db);
     assert.deepEqual(rows.map((r) => [r.key, Number(r.seq)]), keys.map((k, i) => [k, seqs[i]]));
   });
 
