@@ -39,7 +39,7 @@ export function sameAsk(decision: Decision, ask: Omit<DecisionAsk, 'id' | 'expir
 
 /**
  * The events of an answer. The first answer wins: the same answer again changes nothing, another
- * is a 409. A deny resolves at once; a red approval needs two different operators.
+ * is a 409. A deny resolves at once; a red approval needs two different operators, neither of them its asker.
  */
 export function decideResolve(decision: Decision, answer: DecisionAnswer, now: Date): DecisionChange[] {
   const { id } = decision;
@@ -68,6 +68,9 @@ export function decideResolve(decision: Decision, answer: DecisionAnswer, now: D
   if (answer.outcome === 'deny' || decision.risk !== 'red') return [resolved];
   if (answer.outcome !== 'approve') {
     throw conflict(`decision ${id} is red risk: answer "approve" (two different operators must) or "deny", not "${answer.outcome}"`);
+  }
+  if (answer.by === decision.requestedBy) {
+    throw new HubError(403, 'forbidden', `${answer.by} asked decision ${id}, so its approval does not count: two other operators must approve it (the asker may still deny it)`);
   }
   if (decision.approvals.some((a) => a.by === answer.by)) return [];
   if (decision.approvals.length === 0) return [{ type: 'decision.approved_once', decisionId: id, data: { by: answer.by } }];

@@ -113,6 +113,20 @@ describe('answering', () => {
     ]);
   });
 
+  test('the operator who asked a red decision cannot give its first approval: 403', () => {
+    refused(() => decideResolve(pending({ risk: 'red', requestedBy: 'operator:a' }), { outcome: 'approve', by: 'operator:a' }, now), 403, 'forbidden', /operator:a asked.*two other operators/);
+  });
+
+  test('the operator who asked a red decision cannot give its second approval: 403', () => {
+    const once = pending({ risk: 'red', requestedBy: 'operator:a', approvals: [{ by: 'operator:b', at: now.toISOString() }] });
+    refused(() => decideResolve(once, { outcome: 'approve', by: 'operator:a' }, now), 403, 'forbidden', /asked/);
+  });
+
+  test('the operator who asked a red decision may still deny it', () => {
+    const changes = decideResolve(pending({ risk: 'red', requestedBy: 'operator:a' }), { outcome: 'deny', by: 'operator:a' }, now);
+    assert.deepEqual(changes.map((c) => c.type), ['decision.resolved']);
+  });
+
   test('a red decision takes only approve or deny', () => {
     refused(() => decideResolve(pending({ risk: 'red', options: ['retry'] }), { outcome: 'retry', by: 'operator:a' }, now), 409, 'conflict', /red.*approve.*deny/);
   });
