@@ -1,6 +1,8 @@
 /** The closed set of problem codes a client can branch on. */
 export const ProblemCode = {
   unauthorized: 'unauthorized',
+  tokenRevoked: 'token_revoked',
+  tokenExpired: 'token_expired',
   forbidden: 'forbidden',
   rateLimited: 'rate_limited',
   tooManyStreams: 'too_many_streams',
@@ -42,6 +44,8 @@ export class HubError extends Error {
 
 const titles: Record<ProblemCode, string> = {
   unauthorized: 'Missing or unknown token',
+  token_revoked: 'Revoked token',
+  token_expired: 'Expired token',
   forbidden: 'Not allowed for this token',
   rate_limited: 'Too many requests',
   too_many_streams: 'Too many open streams',

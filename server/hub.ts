@@ -65,7 +65,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const timers = new TimerRunner(db, parts.flatMap((p) => p.timers ?? []), clock, logger);
   timers.start(config.timers.tickMs);
 
-  const verifier = new TokenVerifier(db, config.auth.cacheMs);
+  const verifier = new TokenVerifier(db, config.auth.cacheMs, (error) => logger.warn({ err: error }, 'checking the tokens of open streams failed; will retry'));
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const routes = parts.flatMap((p) => Object.entries(p.routes ?? {}));
   const app = createApp({ config, db, contracts, appender, fanout, listener, verifier, metrics, logger, build: options.build, poolStats, routes });

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import { type Permission, type Principal, permissions } from './roles.ts';
-import type { TokenVerifier } from './verifier.ts';
+import type { TokenVerifier, Verdict } from './verifier.ts';
 
 const bearer = /^Bearer ([\x21-\x7E]{1,512})$/;
 
@@ -21,9 +21,9 @@ export function authenticate(verifier: TokenVerifier): MiddlewareHandler<HubEnv>
       secret = c.req.query('access_token') || undefined;
     }
     if (secret !== undefined) {
-      const principal = await verifier.verify(secret);
-      if (!principal) throw unauthorized('the token is unknown; ask an admin for one (POST /tokens)');
-      c.set('principal', principal);
+      const verdict = await verifier.verify(secret);
+      if ('refused' in verdict) throw refusal(verdict);
+      c.set('principal', verdict.principal);
     }
     await next();
   };
@@ -47,6 +47,12 @@ export function principalOf(c: { get(key: 'principal'): Principal | undefined })
   const principal = c.get('principal');
   if (!principal) throw unauthorized('this endpoint needs a token');
   return principal;
+}
+
+function refusal(verdict: Exclude<Verdict, { principal: Principal }>): HubError {
+  if (verdict.refused === 'revoked') return new HubError(401, 'token_revoked', `the token was revoked at ${verdict.at}; ask an admin for a new one (POST /tokens)`);
+  if (verdict.refused === 'expired') return new HubError(401, 'token_expired', `the token expired at ${verdict.at}; ask an admin for a new one (POST /tokens)`);
+  return unauthorized('the token is unknown; ask an admin for one (POST /tokens)');
 }
 
 function unauthorized(message: string): HubError {

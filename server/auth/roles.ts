@@ -32,6 +32,8 @@ export const permissions = {
   'POST /events': ['admin', 'operator', 'agent', 'healer'],
   'GET /events': everyone,
   'POST /tokens': ['admin'],
+  'GET /tokens': ['admin'],
+  'DELETE /tokens/:id': ['admin'],
   'GET /metrics': ['admin', 'operator', 'viewer'],
   'GET /agents': everyone,
   'GET /agents/:id': everyone,

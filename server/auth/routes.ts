@@ -7,10 +7,18 @@ import type { HubEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
 import { allow } from './middleware.ts';
 import type { Role } from './roles.ts';
-import { insertToken, newSecret } from './tokens.ts';
+import { hasLastingAdminBesides, insertToken, listTokens, lockAdminTokens, newSecret, revokeToken } from './tokens.ts';
+import type { TokenVerifier } from './verifier.ts';
 
-/** `POST /tokens` (admin): mints a token and shows its secret once. */
-export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts }): Hono<HubEnv> {
+interface TokenRequest {
+  role: Role;
+  agentId?: string;
+  name?: string;
+  expiresInSec?: number;
+}
+
+/** `POST /tokens`, `GET /tokens`, `DELETE /tokens/:id` (admin): mint (the secret shown once), list, revoke. */
+export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; verifier: TokenVerifier }): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   app.post('/', allow('POST /tokens'), async (c) => {
     const body = await readJson(c);
@@ -18,13 +26,32 @@ export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts }
     if (problems.length > 0) {
       throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
     }
-    const { role, agentId, name } = body as { role: Role; agentId?: string; name?: string };
+    const { role, agentId, name, expiresInSec } = body as TokenRequest;
     if ((role === 'agent') !== (agentId !== undefined)) {
       throw new HubError(400, 'validation_failed', role === 'agent' ? 'an agent token needs the agentId it speaks for' : 'only agent tokens take an agentId', [{ path: '/agentId', message: 'is required for role agent and refused for the others' }]);
     }
     const token = newSecret();
-    const id = await insertToken(deps.db, token, role, agentId ?? null, name ?? null);
-    return c.json({ id, token, role, agentId: agentId ?? null, name: name ?? null }, 201);
+    const expiresAt = expiresInSec === undefined ? null : new Date(Date.now() + expiresInSec * 1000);
+    const id = await insertToken(deps.db, token, role, agentId ?? null, name ?? null, expiresAt);
+    return c.json({ id, token, role, agentId: agentId ?? null, name: name ?? null, expiresAt: expiresAt?.toISOString() ?? null }, 201);
+  });
+
+  app.get('/', allow('GET /tokens'), async (c) => c.json({ tokens: await listTokens(deps.db) }));
+
+  app.delete('/:id', allow('DELETE /tokens/:id'), async (c) => {
+    const id = c.req.param('id');
+    const revoked = await deps.db.transaction().execute(async (trx) => {
+      await lockAdminTokens(trx);
+      const token = await revokeToken(trx, id);
+      if (!token) throw new HubError(404, 'not_found', `no token ${id}; GET /tokens lists them`);
+      // Never lock everyone out: one admin token that neither expires nor is revoked always remains.
+      if (token.role === 'admin' && token.expiresAt === null && !(await hasLastingAdminBesides(trx, id))) {
+        throw new HubError(409, 'conflict', `${id} is the last admin token that does not expire; mint another admin token (POST /tokens) before revoking it`);
+      }
+      return token;
+    });
+    deps.verifier.forget(id);
+    return c.json(revoked, 200);
   });
   return app;
 }

@@ -1,18 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { customAlphabet } from 'nanoid';
-import type { Database } from '../db/schema.ts';
+import type { Database, TokensTable } from '../db/schema.ts';
 import type { Role } from './roles.ts';
 
+/** A token as `GET /tokens` shows it: everything but the secret, which is never stored, and its hash. */
 export interface StoredToken {
   id: string;
   role: Role;
   agentId: string | null;
   name: string | null;
+  createdAt: string;
+  /** Null: it never expires. */
+  expiresAt: string | null;
+  revokedAt: string | null;
+  /** When a hub last looked it up, to within `auth.cacheMs`; null: never used. */
+  lastUsedAt: string | null;
 }
 
-const adminBootstrapLock = 0x6d6361646d;
+const adminLock = 0x6d6361646d;
 const tokenId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
+const columns = ['id', 'role', 'agent_id', 'name', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
 
 /** A new secret: `mc_` and 32 random bytes, base64url. Shown once, never stored. */
 export function newSecret(): string {
@@ -24,20 +32,60 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url');
 }
 
-/** Stores a token by its hash and returns its id. */
-export async function insertToken(db: Kysely<Database>, secret: string, role: Role, agentId: string | null, name: string | null): Promise<string> {
+/** Stores a token by its hash and returns its id; without `expiresAt` it never expires. */
+export async function insertToken(db: Kysely<Database>, secret: string, role: Role, agentId: string | null, name: string | null, expiresAt: Date | null = null): Promise<string> {
   const id = `tok_${tokenId()}`;
-  await db.insertInto('tokens').values({ id, token_hash: hashSecret(secret), role, agent_id: agentId, name }).execute();
+  await db.insertInto('tokens').values({ id, token_hash: hashSecret(secret), role, agent_id: agentId, name, expires_at: expiresAt }).execute();
   return id;
 }
 
-/** The token whose secret hashes to `hash`, if any. */
+/** The token whose secret hashes to `hash`, if any, whether or not it is still good. */
 export async function findTokenByHash(db: Kysely<Database>, hash: string): Promise<StoredToken | undefined> {
-  const row = await db.selectFrom('tokens').select(['id', 'role', 'agent_id', 'name']).where('token_hash', '=', hash).executeTakeFirst();
-  return row && { id: row.id, role: row.role as Role, agentId: row.agent_id, name: row.name };
+  const row = await db.selectFrom('tokens').select(columns).where('token_hash', '=', hash).executeTakeFirst();
+  return row && storedToken(row);
 }
 
-/** Registers a secret the operator chose (an environment variable), unless it already is. */
+/** The token whose secret hashes to `hash`, if any, marked as used now. */
+export async function useToken(db: Kysely<Database>, hash: string): Promise<StoredToken | undefined> {
+  const row = await db.updateTable('tokens').set({ last_used_at: sql<Date>`now()` }).where('token_hash', '=', hash).returning(columns).executeTakeFirst();
+  return row && storedToken(row);
+}
+
+/** Every token, oldest first. */
+export async function listTokens(db: Kysely<Database>): Promise<StoredToken[]> {
+  const rows = await db.selectFrom('tokens').select(columns).orderBy('created_at').orderBy('id').execute();
+  return rows.map(storedToken);
+}
+
+/** Revokes the token `id` (a second revocation keeps the first time); undefined when there is no such token. */
+export async function revokeToken(db: Kysely<Database>, id: string): Promise<StoredToken | undefined> {
+  const row = await db
+    .updateTable('tokens')
+    .set({ revoked_at: sql<Date>`coalesce(revoked_at, now())` })
+    .where('id', '=', id)
+    .returning(columns)
+    .executeTakeFirst();
+  return row && storedToken(row);
+}
+
+/** Revokes every token bound to `agentId`. */
+export async function revokeAgentTokens(db: Kysely<Database>, agentId: string): Promise<void> {
+  await db.updateTable('tokens').set({ revoked_at: sql<Date>`now()` }).where('role', '=', 'agent').where('agent_id', '=', agentId).where('revoked_at', 'is', null).execute();
+}
+
+/** The ids among `ids` of the tokens that are revoked or have expired. */
+export async function refusedTokenIds(db: Kysely<Database>, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('tokens')
+    .select('id')
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb('expires_at', '<=', sql<Date>`now()`)]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Registers a secret the operator chose (an environment variable), unless it already is (revoked ones stay revoked). */
 export async function registerToken(db: Kysely<Database>, secret: string, role: Role, name: string): Promise<void> {
   if (!(await findTokenByHash(db, hashSecret(secret)))) await insertToken(db, secret, role, null, name);
 }
@@ -48,6 +96,25 @@ export async function hasAdminToken(db: Kysely<Database>): Promise<boolean> {
   return row !== undefined;
 }
 
+/** True when an admin token other than `except` is neither revoked nor ever expires. */
+export async function hasLastingAdminBesides(db: Kysely<Database>, except: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('tokens')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('id', '!=', except)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Holds the admin tokens still until the transaction ends, so two changes to them run one after the other. */
+export async function lockAdminTokens(db: Kysely<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${adminLock})`.execute(db);
+}
+
 /**
  * Makes sure the hub can be administered: registers `MC_ADMIN_TOKEN` when given, else on the
  * first start mints an admin token and returns its secret, the one time it is ever seen.
@@ -55,7 +122,7 @@ export async function hasAdminToken(db: Kysely<Database>): Promise<boolean> {
 export async function ensureAdminToken(db: Kysely<Database>, configured: string | undefined): Promise<string | undefined> {
   return db.transaction().execute(async (trx) => {
     // Two hubs starting together must not both mint one.
-    await sql`SELECT pg_advisory_xact_lock(${adminBootstrapLock})`.execute(trx);
+    await lockAdminTokens(trx);
     if (configured !== undefined) {
       await registerToken(trx, configured, 'admin', 'MC_ADMIN_TOKEN');
       return undefined;
@@ -65,4 +132,17 @@ export async function ensureAdminToken(db: Kysely<Database>, configured: string 
     await insertToken(trx, secret, 'admin', null, 'first start');
     return secret;
   });
+}
+
+function storedToken(row: Pick<Selectable<TokensTable>, (typeof columns)[number]>): StoredToken {
+  return {
+    id: row.id,
+    role: row.role as Role,
+    agentId: row.agent_id,
+    name: row.name,
+    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+  };
 }

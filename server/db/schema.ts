@@ -29,6 +29,11 @@ export interface TokensTable {
   agent_id: string | null;
   name: string | null;
   created_at: ColumnType<Date, never, never>;
+  /** Null: the token never expires. */
+  expires_at: ColumnType<Date | null, Date | string | null, never>;
+  revoked_at: ColumnType<Date | null, never, Date | string>;
+  /** When a hub last looked the token up (so to within `auth.cacheMs`). */
+  last_used_at: ColumnType<Date | null, never, Date | string>;
 }
 
 /** Every table: the log, the tokens, and each feature's view. */

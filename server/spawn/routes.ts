@@ -12,7 +12,7 @@ import { readJson } from '../http/read-json.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { agentEnvironment } from './environment.ts';
-import type { AgentSupervisor } from './supervisor.ts';
+import { type AgentSupervisor, logEnd } from './supervisor.ts';
 
 const agentSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
 
@@ -64,7 +64,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hon
       await supervisor.launch({ agentId, command: template.command, args: template.args ?? [], cwd: template.cwd, env, stdin: template.stdin ?? 'none' }, template.timeoutSec);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await deps.appender.append([newEvent({ type: 'agent.failed', data: { code: null, signal: null, error: `could not start: ${message}` }, actor: 'hub', agentId, idempotencyKey: `agent:${agentId}:ended` })]);
+      await logEnd(deps.appender, agentId, newEvent({ type: 'agent.failed', data: { code: null, signal: null, error: `could not start: ${message}` }, actor: 'hub', agentId, idempotencyKey: `agent:${agentId}:ended` }));
     }
     return c.json({ agentId, token, name }, 202);
   });

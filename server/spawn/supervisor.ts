@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { EventFrame } from '../log/event.ts';
+import { revokeAgentTokens } from '../auth/tokens.ts';
+import type { EventFrame, NewEvent } from '../log/event.ts';
 import type { EventAppender } from '../log/group-commit.ts';
 import { newEvent } from '../log/new-event.ts';
 import type { EventFanout, FanoutSubscriber } from '../stream/fanout.ts';
@@ -9,6 +10,14 @@ import type { AgentProcess, AgentRunner, RunSpec } from './runner.ts';
 interface Running {
   process: AgentProcess;
   stdin: RunSpec['stdin'];
+}
+
+/** Logs how an agent ended and, in the same transaction, revokes its token: an ended agent speaks no more. */
+export async function logEnd(appender: EventAppender, agentId: string, ended: NewEvent): Promise<void> {
+  await appender.execute(async (trx) => {
+    await revokeAgentTokens(trx, agentId);
+    return [ended];
+  });
 }
 
 /**
@@ -70,7 +79,7 @@ export class AgentSupervisor implements FanoutSubscriber {
               agentId: spec.agentId,
               idempotencyKey: key,
             });
-      await this.appender.append([ended]).catch((error: unknown) => this.logger.error({ err: error, agentId: spec.agentId }, 'could not log the end of an agent'));
+      await logEnd(this.appender, spec.agentId, ended).catch((error: unknown) => this.logger.error({ err: error, agentId: spec.agentId }, 'could not log the end of an agent'));
     });
     this.endings.add(ending);
     void ending.finally(() => this.endings.delete(ending));

@@ -2,6 +2,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { allow, principalOf } from '../auth/middleware.ts';
+import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
@@ -13,6 +14,8 @@ import { type SseOptions, SseSubscriber } from './sse-subscriber.ts';
 export interface StreamRouteDeps {
   db: Kysely<Database>;
   fanout: EventFanout;
+  /** Ends a stream once its token is revoked or expires. */
+  verifier: TokenVerifier;
   sse: SseOptions & {
     /** Open streams one token may hold at once. */
     maxStreamsPerToken: number;
@@ -39,13 +42,16 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
       }
       openStreams.set(tokenId, open + 1);
       const res = c.env.outgoing;
+      const named = c.req.query('eventNames') !== 'off';
+      const subscriber = new SseSubscriber(res, after, filter, deps.sse, named);
+      const unwatch = deps.verifier.watch(tokenId, () => subscriber.close());
       res.once('close', () => {
+        unwatch();
         const left = (openStreams.get(tokenId) ?? 1) - 1;
         if (left > 0) openStreams.set(tokenId, left);
         else openStreams.delete(tokenId);
       });
-      const named = c.req.query('eventNames') !== 'off';
-      new SseSubscriber(res, after, filter, deps.sse, named).run(deps.db, deps.fanout).catch(deps.onStreamError);
+      subscriber.run(deps.db, deps.fanout).catch(deps.onStreamError);
       return RESPONSE_ALREADY_SENT;
     }
     if (!/application\/json|\*\/\*|application\/\*/.test(accept)) {

@@ -67,6 +67,8 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /events': async () => ({ body: { type: 'x.permission_walk', data: {} } }),
   'GET /events': async () => ({ query: '?limit=1', headers: { accept: 'application/json' } }),
   'POST /tokens': async () => ({ body: { role: 'viewer' } }),
+  'GET /tokens': async () => ({}),
+  'DELETE /tokens/:id': async () => ({ path: `/tokens/${(await mint('viewer')).id}` }),
   'GET /metrics': async () => ({}),
   'GET /agents': async () => ({}),
   'GET /agents/:id': async () => ({ path: `/agents/${await runningAgent()}` }),
@@ -185,7 +187,7 @@ describe('POST /tokens', () => {
       const agentId = role === 'agent' ? 'agt_minted' : undefined;
       const res = await suite.hub.post('/tokens', { role, name: `a ${role}`, ...(agentId ? { agentId } : {}) }, bearer(suite.hub.adminToken));
       assert.equal(res.status, 201);
-      assert.deepEqual(Object.keys(res.body).sort(), ['agentId', 'id', 'name', 'role', 'token']);
+      assert.deepEqual(Object.keys(res.body).sort(), ['agentId', 'expiresAt', 'id', 'name', 'role', 'token']);
       assert.deepEqual({ role: res.body.role, agentId: res.body.agentId, name: res.body.name }, { role, agentId: agentId ?? null, name: `a ${role}` });
       assert.equal((await call('GET /events', bearer(res.body.token))).status, 200);
     });
