@@ -179,7 +179,7 @@ describe('decision deadlines', () => {
 describe('the decisions view', () => {
   test('folding the whole log again gives the same rows', async () => {
     // Some of every kind: policy approvals, red approvals, answers, expiries and escalations are above.
-    const { id } = await ask(hub, { risk: 'red' });
+    const { id } = await ask(hub, { risk: 'red' }, bearer(hub.adminToken));
     await resolve(hub, id, 'approve');
     const rows = async (db: typeof hub.db) => (await sql`select * from decisions order by id`.execute(db)).rows;
     const before = await rows(hub.db);

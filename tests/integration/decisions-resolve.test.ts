@@ -77,7 +77,7 @@ describe('POST /decisions/:id/resolve', () => {
   });
 
   test('a red decision needs two different operators: the first approval leaves it pending', async () => {
-    const { id } = await ask(suite.hub, { risk: 'red' });
+    const { id } = await ask(suite.hub, { risk: 'red' }, bearer(suite.hub.adminToken));
     const first = await resolve(suite.hub, id, 'approve');
     assert.deepEqual([first.status, first.body.status, first.body.approvals.length], [200, 'pending', 1]);
     const again = await resolve(suite.hub, id, 'approve');
@@ -90,8 +90,16 @@ describe('POST /decisions/:id/resolve', () => {
     assert.deepEqual(await eventTypes(suite.hub, id), ['decision.requested', 'decision.approved_once', 'decision.resolved']);
   });
 
-  test('one deny resolves a red decision, even after a first approval', async () => {
+  test('the operator who asked a red decision cannot approve it: 403, nothing appended, and two others still can', async () => {
     const { id } = await ask(suite.hub, { risk: 'red' });
+    await assertRefusedWithoutAppend(suite.hub.db, () => resolve(suite.hub, id, 'approve'), { status: 403, code: 'forbidden', detail: /asked.*two other operators/ });
+    assert.equal((await resolve(suite.hub, id, 'approve', bearer(suite.hub.adminToken))).body.status, 'pending');
+    assertProblem(await resolve(suite.hub, id, 'approve'), 403, 'forbidden', /asked/);
+    assert.equal((await resolve(suite.hub, id, 'approve', await anotherOperator(suite.hub))).body.status, 'resolved');
+  });
+
+  test('one deny resolves a red decision, even after a first approval', async () => {
+    const { id } = await ask(suite.hub, { risk: 'red' }, bearer(suite.hub.adminToken));
     await resolve(suite.hub, id, 'approve');
     const denied = await resolve(suite.hub, id, 'deny', await anotherOperator(suite.hub));
     assert.deepEqual([denied.body.status, denied.body.outcome], ['resolved', 'deny']);
@@ -119,14 +127,14 @@ describe('POST /decisions/:id/resolve', () => {
   });
 
   test('two red approvals at once by different operators: one first approval, one resolution', async () => {
-    const { id } = await ask(suite.hub, { risk: 'red' });
+    const { id } = await ask(suite.hub, { risk: 'red' }, bearer(suite.hub.adminToken));
     const answers = await Promise.all([resolve(suite.hub, id, 'approve'), resolve(suite.hub, id, 'approve', await anotherOperator(suite.hub))]);
     assert.deepEqual(answers.map((a) => a.status), [200, 200]);
     assert.deepEqual(await eventTypes(suite.hub, id), ['decision.requested', 'decision.approved_once', 'decision.resolved']);
   });
 
   test('a client using the key strings of an answer through POST /events does not stop the answer', async () => {
-    const { id } = await ask(suite.hub, { risk: 'red' });
+    const { id } = await ask(suite.hub, { risk: 'red' }, bearer(suite.hub.adminToken));
     const squatter = bearer(await suite.hub.mint('agent', 'agt_squatter'));
     for (const kind of ['resolved', 'approved_once']) {
       assert.equal((await call(suite.hub, 'POST', '/events', { type: 'x.squat', data: {}, idempotencyKey: `decision:${id}:${kind}` }, squatter)).status, 201);

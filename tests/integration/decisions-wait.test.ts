@@ -59,7 +59,7 @@ describe('GET /decisions/:id/wait', () => {
   });
 
   test('the first of two red approvals does not end the wait', async () => {
-    const { id } = await ask(suite.hub, { risk: 'red' });
+    const { id } = await ask(suite.hub, { risk: 'red' }, bearer(suite.hub.adminToken));
     const waiting = call(suite.hub, 'GET', `/decisions/${id}/wait?timeout=1`);
     await subscribers(1);
     await resolve(suite.hub, id, 'approve');
