@@ -82,9 +82,9 @@ function transition(agent: Agent, event: EventEnvelope): Agent {
     case 'agent.resumed':
       return agent.status === 'paused' ? { ...live(agent), pausedReason: null } : agent;
     case 'agent.exited':
-      return { ...agent, status: 'exited', pausedReason: null };
+      return reportOfStartedAgent(agent, event) ? agent : { ...agent, status: 'exited', pausedReason: null };
     case 'agent.failed':
-      return { ...agent, status: 'failed', pausedReason: null };
+      return reportOfStartedAgent(agent, event) ? agent : { ...agent, status: 'failed', pausedReason: null };
     case 'decision.requested':
       return asked(agent, event);
     case 'decision.resolved':
@@ -96,6 +96,14 @@ function transition(agent: Agent, event: EventEnvelope): Agent {
     default:
       return agent;
   }
+}
+
+/**
+ * An agent the hub started (it has a template) ends only by the hub's word, which follows its
+ * process: its own `agent.failed` or `agent.exited` stays in the log as a report and changes nothing.
+ */
+function reportOfStartedAgent(agent: Agent, event: EventEnvelope): boolean {
+  return agent.template !== null && event.actor === `agent:${agent.id}`;
 }
 
 /** Running, or awaiting_decision while a decision it asked is still open. */

@@ -101,6 +101,21 @@ export function decideResumeAll(agents: readonly Agent[], pausedAll: boolean, by
   return { resumed, changes };
 }
 
+/**
+ * Refuses (409 agent_paused) a run of an agent that is paused, or of any agent while the hub is
+ * paused as a whole; a budget pause is left to the budget's 402. Undefined: it may run.
+ */
+export function refuseRunWhilePaused(agent: Agent | undefined, pausedAll: boolean): HubError | undefined {
+  if (agent?.status === 'paused' && agent.pausedReason !== 'budget') {
+    const by = agent.pausedReason === 'pause_all' ? 'the hub-wide pause (POST /resume-all lifts it)' : `reason ${agent.pausedReason} (POST /agents/${agent.id}/resume lifts it)`;
+    return new HubError(409, 'agent_paused', `agent "${agent.id}" is paused by ${by}; start no run until it is resumed`);
+  }
+  if (pausedAll && agent?.status !== 'paused') {
+    return new HubError(409, 'agent_paused', 'the hub is paused (pause-all): no run starts until an operator calls POST /resume-all');
+  }
+  return undefined;
+}
+
 /** The 404 for an agent the view does not know. */
 export function unknownAgent(id: string): HubError {
   return new HubError(404, 'not_found', `no agent "${id}"; GET /agents lists them`);

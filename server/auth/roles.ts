@@ -54,6 +54,7 @@ export const permissions = {
   'GET /decisions/:id/wait': ['admin', 'operator', 'agent', 'healer'],
   'POST /decisions/:id/resolve': ['admin', 'operator'],
   'POST /budgets': ['admin', 'operator'],
+  'POST /budgets/correct': ['admin', 'operator'],
   'GET /budgets': everyone,
   'POST /spawn': ['admin', 'operator', 'healer'],
   'POST /inject': ['admin', 'operator'],

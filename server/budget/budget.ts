@@ -59,6 +59,18 @@ export function utcDay(time: string | Date): string {
   return new Date(time).toISOString().slice(0, 10);
 }
 
+/** The most one run may cost or estimate (the run.* schemas refuse more). */
+export const maxRunCostUsd = 10_000;
+
+/**
+ * The spend after a run's cost. A cost the schemas would refuse now (from a log written before
+ * they capped it) counts as the cap, so a sum stays finite and a rebuild folds the same rows.
+ */
+export function spendAfter(spentUsd: number, costUsd: number): number {
+  const cost = Number.isFinite(costUsd) ? Math.min(Math.max(costUsd, 0), maxRunCostUsd) : maxRunCostUsd;
+  return roundUsd(spentUsd + cost);
+}
+
 /** Dollars rounded to the nano-dollar, so sums of fractions fold to the same value every time. */
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1e9) / 1e9;

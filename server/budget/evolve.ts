@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
-import { type Budget, type Scope, type ScopeRef, emptyBudget, reached, roundUsd, utcDay } from './budget.ts';
+import { type Budget, type Scope, type ScopeRef, emptyBudget, reached, roundUsd, spendAfter, utcDay } from './budget.ts';
 
 /** The budgets an event changes, to load before folding it (none for most events). */
 export function budgetsTouched(event: EventEnvelope): ScopeRef[] {
@@ -12,6 +12,7 @@ export function budgetsTouched(event: EventEnvelope): ScopeRef[] {
         { scope: 'global', scopeId: utcDay(event.recordedAt) },
       ];
     case 'budget.limit_changed':
+    case 'budget.spend_corrected':
     case 'budget.warning':
     case 'budget.exceeded':
       return [{ scope: data.scope as Scope, scopeId: typeof data.scopeId === 'string' ? data.scopeId : utcDay(event.recordedAt) }];
@@ -24,7 +25,7 @@ export function budgetsTouched(event: EventEnvelope): ScopeRef[] {
 
 /**
  * Folds one event into the budget of `ref` (undefined: no row yet). Flags change only by events
- * (`budget.warning`, `budget.exceeded`, a limit change, an operator's resume), never by the
+ * (`budget.warning`, `budget.exceeded`, a limit change, a spend correction, an operator's resume), never by the
  * configured defaults, so a rebuild folds to the same rows. Same object when nothing changed.
  */
 export function evolveBudget(budget: Budget | undefined, ref: ScopeRef, event: EventEnvelope): Budget | undefined {
@@ -37,7 +38,7 @@ function change(budget: Budget | undefined, ref: ScopeRef, event: EventEnvelope)
   const b = budget ?? emptyBudget(ref);
   switch (event.type) {
     case 'run.completed':
-      return { ...b, spentUsd: roundUsd(b.spentUsd + Number(data.costUsd)) };
+      return { ...b, spentUsd: spendAfter(b.spentUsd, Number(data.costUsd)) };
     case 'budget.limit_changed': {
       const limitUsd = Number(data.limitUsd);
       return {
@@ -50,6 +51,9 @@ function change(budget: Budget | undefined, ref: ScopeRef, event: EventEnvelope)
         warned: b.warned && b.limitUsd === limitUsd,
       };
     }
+    case 'budget.spend_corrected':
+      // The budget starts over from the corrected spend: react() warns and exceeds again if it is over the lines.
+      return { ...b, spentUsd: roundUsd(Number(data.spentUsd)), warned: false, exceeded: false, overridden: false };
     case 'budget.warning':
       return b.warned ? budget : { ...b, warned: true };
     case 'budget.exceeded':

@@ -12,8 +12,8 @@ import { type BudgetChange, affectedBy, decideOnLimitChange, decideOnSpend } fro
 import { saveBudgets } from './save-budgets.ts';
 
 /**
- * The budget view: spend folded from `run.completed`, limits and flags from events only. It
- * reacts to spend and limit changes (warn, exceed, pause, resume) and guards `run.started`.
+ * The budget view: spend folded from `run.completed` and corrections, limits and flags from events
+ * only. It reacts to spend, limit changes and corrections (warn, exceed, pause, resume) and guards `run.started`.
  */
 export function budgetProjection(defaults: BudgetDefaults): Projection {
   return {
@@ -33,10 +33,10 @@ export function budgetProjection(defaults: BudgetDefaults): Projection {
     },
     async react(trx, event) {
       if (event.type === 'run.completed') return (await onSpend(trx, event, defaults)).map((c) => eventOf(c, event));
-      if (event.type === 'budget.limit_changed') return (await onLimitChange(trx, event, defaults)).map((c) => eventOf(c, event));
+      if (event.type === 'budget.limit_changed' || event.type === 'budget.spend_corrected') return (await onBudgetSet(trx, event, defaults)).map((c) => eventOf(c, event));
       return [];
     },
-    guard: { types: ['run.started'], check: (trx, event) => guardRun(trx, event, defaults) },
+    guard: { applies: (event) => event.type === 'run.started', check: (trx, event) => guardRun(trx, event, defaults) },
   };
 }
 
@@ -46,7 +46,7 @@ async function onSpend(trx: Transaction<Database>, event: EventEnvelope, default
   return decideOnSpend(budgets, agent, defaults);
 }
 
-async function onLimitChange(trx: Transaction<Database>, event: EventEnvelope, defaults: BudgetDefaults): Promise<BudgetChange[]> {
+async function onBudgetSet(trx: Transaction<Database>, event: EventEnvelope, defaults: BudgetDefaults): Promise<BudgetChange[]> {
   const ref = budgetsTouched(event)[0]!;
   const [changed] = await findBudgets(trx, [ref]);
   if (changed === undefined) return [];

@@ -7,42 +7,64 @@ import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { readJson } from '../http/read-json.ts';
 import { newEvent } from '../log/new-event.ts';
-import { type Budget, type BudgetDefaults, type BudgetView, type Scope, emptyBudget, limitOf, utcDay } from './budget.ts';
+import { type Budget, type BudgetDefaults, type BudgetView, type Scope, type ScopeRef, emptyBudget, limitOf, utcDay } from './budget.ts';
 import { findBudgets, listBudgets } from './find-budgets.ts';
 import { taskKnown } from './task-known.ts';
 
-interface LimitRequest {
+interface ScopeRequest {
   scope: Scope;
   scopeId?: string;
+}
+
+interface LimitRequest extends ScopeRequest {
   limitUsd: number;
 }
 
-/** `/budgets`: every budget's spend and limit, and setting a limit. */
+interface CorrectionRequest extends ScopeRequest {
+  spentUsd: number;
+  reason: string;
+}
+
+/** `/budgets`: every budget's spend and limit, setting a limit, and correcting a spend. */
 export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const defaults = deps.config.budgets;
 
+  /** The budget a request names, once its body is valid and its agent or task is known. */
+  const budgetNamed = async <T extends ScopeRequest>(body: unknown, schemaId: string): Promise<{ request: T; ref: ScopeRef }> => {
+    const problems = deps.contracts.check(schemaId, body);
+    if (problems.length > 0) throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
+    const request = body as T;
+    const ref = { scope: request.scope, scopeId: scopeIdOf(request, deps.clock.now()) };
+    if (ref.scope === 'agent' && (await findAgent(deps.db, ref.scopeId)) === undefined) throw unknownAgent(ref.scopeId);
+    if (ref.scope === 'task' && !(await taskKnown(deps.db, ref.scopeId))) throw new HubError(404, 'not_found', `no task "${ref.scopeId}" in the log; GET /tasks lists them`);
+    return { request, ref };
+  };
+
+  /** Appends the operator's event about a budget, and answers the budget's view after it. */
+  const setBudget = async (ref: ScopeRef, type: string, data: Record<string, unknown>, actor: string, requestId: string): Promise<BudgetView> => {
+    const subjects = { agentId: ref.scope === 'agent' ? ref.scopeId : null, taskId: ref.scope === 'task' ? ref.scopeId : null };
+    await deps.appender.append([newEvent({ type, data: { scope: ref.scope, scopeId: ref.scopeId, ...data, by: actor }, actor, ...subjects }, requestId)]);
+    const [budget] = await findBudgets(deps.db, [ref]);
+    return viewOf(budget ?? emptyBudget(ref), defaults);
+  };
+
   app.get('/', allow('GET /budgets'), async (c) => c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) }));
 
   app.post('/', allow('POST /budgets'), async (c) => {
-    const principal = principalOf(c);
-    const body = await readJson(c);
-    const problems = deps.contracts.check('mc:budget-limit', body);
-    if (problems.length > 0) throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
-    const { scope, limitUsd } = body as LimitRequest;
-    const scopeId = scopeIdOf(body as LimitRequest, deps.clock.now());
-    if (scope === 'agent' && (await findAgent(deps.db, scopeId)) === undefined) throw unknownAgent(scopeId);
-    if (scope === 'task' && !(await taskKnown(deps.db, scopeId))) throw new HubError(404, 'not_found', `no task "${scopeId}" in the log; GET /tasks lists them`);
-    const data = { scope, scopeId, limitUsd, by: principal.actor };
-    await deps.appender.append([newEvent({ type: 'budget.limit_changed', data, actor: principal.actor, agentId: scope === 'agent' ? scopeId : null, taskId: scope === 'task' ? scopeId : null }, c.get('requestId'))]);
-    const [budget] = await findBudgets(deps.db, [{ scope, scopeId }]);
-    return c.json(viewOf(budget ?? emptyBudget({ scope, scopeId }), defaults));
+    const { request, ref } = await budgetNamed<LimitRequest>(await readJson(c), 'mc:budget-limit');
+    return c.json(await setBudget(ref, 'budget.limit_changed', { limitUsd: request.limitUsd }, principalOf(c).actor, c.get('requestId')));
+  });
+
+  app.post('/correct', allow('POST /budgets/correct'), async (c) => {
+    const { request, ref } = await budgetNamed<CorrectionRequest>(await readJson(c), 'mc:budget-correction');
+    return c.json(await setBudget(ref, 'budget.spend_corrected', { spentUsd: request.spentUsd, reason: request.reason }, principalOf(c).actor, c.get('requestId')));
   });
   return app;
 }
 
 /** The scope id: required for an agent or a task; for global, a UTC date that defaults to today. */
-function scopeIdOf(request: LimitRequest, now: Date): string {
+function scopeIdOf(request: ScopeRequest, now: Date): string {
   const { scope, scopeId } = request;
   if (scope !== 'global') {
     if (scopeId === undefined) throw invalid(`/scopeId is required for a ${scope} budget: give the ${scope} id`);

@@ -11,7 +11,11 @@ export interface BudgetChange {
   idempotencyKey: string;
 }
 
-/** What a budget's spend calls for now: a warning past `warnAt` of its limit, `exceeded` at the limit (each once per limit). */
+/**
+ * What a budget's spend calls for now: a warning past `warnAt` of its limit, `exceeded` at the
+ * limit. Once each: the flags they set stop a repeat, until a limit change or a spend correction
+ * clears them (which is why the keys name the budget's last change, not only its limit).
+ */
 export function crossings(budget: Budget, defaults: BudgetDefaults): BudgetChange[] {
   const limitUsd = limitOf(budget, defaults);
   const { scope, scopeId, spentUsd } = budget;
@@ -20,10 +24,10 @@ export function crossings(budget: Budget, defaults: BudgetDefaults): BudgetChang
   const subject = { agentId: scope === 'agent' ? scopeId : null, ...(scope === 'task' ? { taskId: scopeId } : {}) };
   const changes: BudgetChange[] = [];
   if (!budget.warned && reached(spentUsd, defaults.warnAt * limitUsd)) {
-    changes.push({ type: 'budget.warning', ...subject, data, idempotencyKey: `budget:warning:${scope}:${scopeId}:${limitUsd}` });
+    changes.push({ type: 'budget.warning', ...subject, data, idempotencyKey: `budget:warning:${scope}:${scopeId}:${limitUsd}:${budget.lastSeq}` });
   }
   if (!budget.exceeded && !budget.overridden && reached(spentUsd, limitUsd)) {
-    changes.push({ type: 'budget.exceeded', ...subject, data, idempotencyKey: `budget:exceeded:${scope}:${scopeId}:${limitUsd}` });
+    changes.push({ type: 'budget.exceeded', ...subject, data, idempotencyKey: `budget:exceeded:${scope}:${scopeId}:${limitUsd}:${budget.lastSeq}` });
   }
   return changes;
 }
@@ -51,7 +55,7 @@ export interface BudgetPausedAgent {
 }
 
 /**
- * After a limit changed: warnings and exceedances under the new limit (an agent's own limit
+ * After a limit changed or a spend was corrected: warnings and exceedances under the new limit (an agent's own limit
  * pauses it), and a resume for each agent paused by its budget that no budget holds back any more.
  */
 export function decideOnLimitChange(changed: Budget, owner: Agent | undefined, paused: readonly BudgetPausedAgent[], defaults: BudgetDefaults, causeId: string): BudgetChange[] {

@@ -1,7 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
+import { isAgentReport } from '../agents/agent-report.ts';
 import type { Database } from '../db/schema.ts';
 import type { Projection } from '../log/event.ts';
+import { guardAgentDecision } from './agent-decision-guard.ts';
 import type { DecisionFact } from './decision.ts';
 import { expiredDecisionOf } from './event-decision.ts';
 import { evolve, linkEscalation } from './evolve.ts';
@@ -10,7 +12,8 @@ import { saveDecision } from './save-decision.ts';
 
 /**
  * The inbox, folded from `decision.*` events. A request caused by a `decision.expired` event is
- * the escalation of the decision that expired, which then points to it (`escalated_to`).
+ * the escalation of the decision that expired, which then points to it (`escalated_to`). An
+ * agent's report may name only a decision that agent asked.
  */
 export function decisionsProjection(): Projection {
   return {
@@ -24,6 +27,7 @@ export function decisionsProjection(): Projection {
       await saveDecision(trx, next, event.seq);
       if (current === undefined && event.causationId !== undefined) await linkToExpired(trx, event.causationId, next.id, event.seq);
     },
+    guard: { applies: (event) => event.decisionId !== null && isAgentReport(event), check: guardAgentDecision },
   };
 }
 

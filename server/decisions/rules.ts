@@ -24,6 +24,13 @@ export function decideRequest(ask: DecisionAsk): DecisionChange[] {
   return [requested, { type: 'decision.resolved', decisionId: ask.id, data: { outcome: 'approve', by: 'policy', comment: 'approved by policy: low risk' } }];
 }
 
+/** An agent's report names only a decision it asked itself; else a 403 that says which it may name. */
+export function refuseForeignDecision(agentId: string, decisionId: string, decision: Decision | undefined): HubError | undefined {
+  if (decision?.agentId === agentId) return undefined;
+  const whose = decision === undefined ? 'does not exist' : decision.agentId === null ? 'was not asked by an agent' : `was asked by agent "${decision.agentId}"`;
+  return new HubError(403, 'forbidden', `agent "${agentId}" may name only decisions it asked: "${decisionId}" ${whose}; name one it asked with POST /decisions, or leave decisionId out`);
+}
+
 /** True when a retried request asks the same as the decision its key already made. */
 export function sameAsk(decision: Decision, ask: Omit<DecisionAsk, 'id' | 'expiresAt'>): boolean {
   return (

@@ -7,6 +7,7 @@ import type { HubEnv } from '../http/env.ts';
 import { findEventById, findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { type Escalated, escalationAsk } from './escalation.ts';
+import { openEscalation } from './open-escalation.ts';
 import { webhookKey, webhookRefusal } from './signature.ts';
 
 const healTypes = ['heal.completed', 'heal.escalated'];
@@ -14,7 +15,8 @@ const healTypes = ['heal.completed', 'heal.escalated'];
 /**
  * `POST /healer/callbacks`: the healer's signed reports. Authenticated by the Standard Webhooks
  * signature, not a token; a replayed `webhook-id` returns what the first delivery appended.
- * An escalation opens a decision for a human in the same transaction.
+ * An escalation opens a decision for a human in the same transaction, unless one about the same
+ * agent is still open: then it names that one.
  */
 export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
@@ -33,13 +35,18 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
       if (earlier) return [];
       const failure = await findEventById(trx, String(message.data.failureEventId));
       const subjects = { agentId: failure?.agentId ?? null, taskId: failure?.taskId ?? null };
-      if (message.type === 'heal.completed') {
-        return [newEvent({ type: message.type, data: message.data, actor: 'healer', ...subjects, causationId: failure?.id ?? null, idempotencyKey: eventKey })];
+      const healEvent = (data: Record<string, unknown>) => newEvent({ type: message.type, data, actor: 'healer', ...subjects, causationId: failure?.id ?? null, idempotencyKey: eventKey });
+      if (message.type === 'heal.completed') return [healEvent(message.data)];
+      // One open escalation per agent: a further one is logged against it and opens no decision.
+      const open = failure?.agentId !== undefined ? await openEscalation(trx, failure.agentId) : undefined;
+      if (open !== undefined) {
+        decisionId = open;
+        return [healEvent({ ...message.data, decisionId: open })];
       }
       const expiresAt = new Date(deps.clock.now().getTime() + deps.config.decisions.defaultExpiresInSec * 1000);
       const ask = escalationAsk(message.data as unknown as Escalated, failure, expiresAt);
       decisionId = ask.id;
-      const heal = newEvent({ type: message.type, data: { ...message.data, decisionId: ask.id }, actor: 'healer', ...subjects, causationId: failure?.id ?? null, idempotencyKey: eventKey });
+      const heal = healEvent({ ...message.data, decisionId: ask.id });
       const decision = decideRequest(ask).map((change) =>
         decisionEvent(change, { actor: 'hub', ...subjects, causationId: heal.id, idempotencyKey: decisionKey(ask.id, 'requested') }),
       );

@@ -31,6 +31,11 @@ export async function effectOf(deps: HealDeps, state: HealerState, event: EventE
     return answerEffect(deps, state, event);
   }
   const origin = event.agentId ? await deps.hub.findOrigin(event.agentId, deps.abort) : undefined;
+  if (origin !== undefined && event.actor === `agent:${event.agentId}`) {
+    // The hub started it, so only the hub's report of its process ends it; the agent's own word does not.
+    deps.logger.info({ failureEventId: event.id, agentId: event.agentId }, 'an agent the hub started reported its own failure: left to the hub');
+    return {};
+  }
   const failure = failureOf(event, origin);
   const step = nextStep(state, deps.playbooks, failure);
   if (step.kind === 'escalate') {

@@ -40,9 +40,9 @@ export interface Projection {
   react?(trx: Transaction<Database>, event: EventEnvelope): Promise<NewEvent[]>;
   /** The view's tables, emptied before a rebuild. */
   tables?: readonly string[];
-  /** Checks an event of one of `types` against the view before it is written; a HubError refuses its request. */
+  /** Checks an event it `applies` to against the view before it is written; a HubError refuses its request. */
   guard?: {
-    types: readonly string[];
+    applies(event: NewEvent): boolean;
     check(trx: Transaction<Database>, event: NewEvent): Promise<void>;
   };
 }

@@ -34,7 +34,7 @@ const maxReactionDepth = 4;
 export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], notifyChannel: string): Promise<GroupResult> {
   const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0 };
   const guards = projections.flatMap((p) => (p.guard ? [p.guard] : []));
-  const guarded = (events: NewEvent[]) => events.some((e) => guards.some((g) => g.types.includes(e.type)));
+  const guarded = (events: NewEvent[]) => events.some((e) => guards.some((g) => g.applies(e)));
   // Commands and guarded appends go alone, so what they read includes every request before them.
   const alone = (work: AppendWork) => 'command' in work || guarded(work.events);
   let i = 0;
@@ -43,7 +43,7 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
     if (alone(work)) {
       try {
         const events = 'command' in work ? await work.command(trx) : work.events;
-        for (const e of events) for (const g of guards) if (g.types.includes(e.type)) await g.check(trx, e);
+        for (const e of events) for (const g of guards) if (g.applies(e)) await g.check(trx, e);
         result.outcomes.push(...(await writeRequests(trx, [events], projections, result)));
       } catch (error) {
         if (!(error instanceof HubError)) throw error;

@@ -1,5 +1,7 @@
+import { isAgentReport } from '../agents/agent-report.ts';
 import type { HubConfig } from '../config.ts';
 import type { Projection } from '../log/event.ts';
+import { guardAgentTask } from './agent-task-guard.ts';
 import { findTask } from './find-task.ts';
 import { detectLoops } from './loop-detection.ts';
 import { evolve } from './rules.ts';
@@ -7,7 +9,7 @@ import { saveTask } from './save-task.ts';
 
 const taskEvents = new Set(['task.created', 'task.assigned', 'task.transitioned']);
 
-/** The tasks view: folds `task.*` events into the board, and blocks tasks caught in a loop. */
+/** The tasks view: folds `task.*` events into the board, blocks tasks caught in a loop, and keeps agents' reports to their own tasks. */
 export function tasksProjection(loops: HubConfig['loops']): Projection {
   return {
     name: 'tasks',
@@ -19,5 +21,6 @@ export function tasksProjection(loops: HubConfig['loops']): Projection {
       if (next !== undefined && next !== current) await saveTask(trx, next);
     },
     react: detectLoops(loops),
+    guard: { applies: (event) => event.taskId !== null && isAgentReport(event), check: guardAgentTask },
   };
 }

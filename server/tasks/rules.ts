@@ -34,6 +34,17 @@ export interface Task {
   lastSeq: number;
 }
 
+/**
+ * An agent's report names only its own task: one the board assigns to it, or the one its agent
+ * row holds (assigned, or given at spawn by an operator). Else a 403 that says which it may name.
+ */
+export function refuseForeignTask(agentId: string, taskId: string, task: Task | undefined, agentTaskId: string | null): HubError | undefined {
+  if (task?.agentId === agentId || agentTaskId === taskId) return undefined;
+  const whose = task === undefined ? 'is not on the board' : task.agentId === null ? 'is assigned to no agent' : `is assigned to agent "${task.agentId}"`;
+  const own = agentTaskId !== null ? `its task "${agentTaskId}"` : 'a task assigned to it';
+  return new HubError(403, 'forbidden', `agent "${agentId}" may name only its own task: "${taskId}" ${whose}; name ${own} (GET /tasks?agent=${agentId} lists them), or leave taskId out`);
+}
+
 /** The board's state machine (shared with the dashboard). */
 export const transitions = taskTransitions;
 

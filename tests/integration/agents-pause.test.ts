@@ -94,3 +94,28 @@ function pick(res: Answer, ...keys: string[]): unknown[] {
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return keys.map((k) => res.body[k]);
 }
+
+describe('runs while paused', () => {
+  const run = (headers: Record<string, string>) => suite.hub.post('/events', { type: 'run.started', data: { model: 'm', estimatedCostUsd: 0 } }, headers);
+
+  test("a paused agent's run.started is a 409 agent_paused that says how to resume it", async () => {
+    const headers = await registered('agt_run_paused');
+    assert.equal((await suite.hub.post('/agents/agt_run_paused/pause', {})).status, 200);
+    const before = await countEvents(suite.hub.db);
+    problem(await run(headers), 409, 'agent_paused', /agent "agt_run_paused" is paused by reason operator \(POST \/agents\/agt_run_paused\/resume lifts it\)/);
+    assert.equal(await countEvents(suite.hub.db), before);
+    assert.equal((await suite.hub.post('/agents/agt_run_paused/resume', {})).status, 200);
+    assert.equal((await run(headers)).status, 201);
+  });
+
+  test('while the hub is paused, no agent starts a run, not even one registered since', async () => {
+    assert.equal((await suite.hub.post('/pause-all', {})).status, 200);
+    try {
+      const late = bearer(await suite.hub.mint('agent', 'agt_run_late'));
+      problem(await run(late), 409, 'agent_paused', /the hub is paused \(pause-all\).*POST \/resume-all/);
+    } finally {
+      assert.equal((await suite.hub.post('/resume-all', {})).status, 200);
+    }
+    assert.equal((await run(bearer(await suite.hub.mint('agent', 'agt_run_late')))).status, 201);
+  });
+});

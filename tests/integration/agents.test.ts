@@ -81,6 +81,23 @@ describe('GET /agents and GET /agents/:id', () => {
     assert.equal((await suite.hub.get('/agents/agt_spawned')).body.status, 'exited');
   });
 
+  test('an agent the hub started that reports its own failure or exit stays running; the report is kept', async () => {
+    await hubAppends({ type: 'agent.spawn_requested', agentId: 'agt_liar', data: { name: 'liar', template: 'claude' } }, { type: 'agent.spawned', agentId: 'agt_liar', data: { runner: 'local' } });
+    const headers = bearer(await suite.hub.mint('agent', 'agt_liar'));
+    for (const report of [{ type: 'agent.failed', data: { error: 'pretend' } }, { type: 'agent.exited', data: { code: 0 } }]) {
+      assert.equal((await suite.hub.post('/events', report, headers)).status, 201);
+    }
+    assert.equal((await suite.hub.get('/agents/agt_liar')).body.status, 'running');
+    assert.deepEqual((await eventsOf('agt_liar', 'agent.failed')).map((e) => e.actor), ['agent:agt_liar']);
+    assert.equal((await suite.hub.post('/agents/agt_liar/pause', {})).status, 200, 'an operator can still pause it');
+  });
+
+  test('an agent the hub did not start may still end itself', async () => {
+    const headers = await registered('agt_self_ended');
+    assert.equal((await suite.hub.post('/events', { type: 'agent.exited', data: { code: 0 } }, headers)).status, 201);
+    assert.equal((await suite.hub.get('/agents/agt_self_ended')).body.status, 'exited');
+  });
+
   test('task.assigned sets the task of its agent and clears it on the one before', async () => {
     await registered('agt_task_a');
     await registered('agt_task_b');

@@ -53,3 +53,56 @@ describe("the day's global budget", () => {
     assert.equal((await (await agent('agt_g2')).start(1)).status, 201);
   });
 });
+
+describe('an absurd cost cannot stop the hub', () => {
+  test('a run.completed or run.started over 10,000 USD is refused, and the day can still be spent', async () => {
+    const spender = bearer(await suite.hub.mint('agent', 'agt_absurd'));
+    const before = (await suite.hub.get('/budgets')).body.budgets.find((b: any) => b.scope === 'global' && b.scopeId === today());
+    problem(await suite.hub.post('/events', { type: 'run.completed', data: { tokensIn: 1, tokensOut: 1, costUsd: 1e300 } }, spender), 400, 'validation_failed', /\/data\/costUsd must be <= 10000/);
+    problem(await suite.hub.post('/events', { type: 'run.started', data: { model: 'm', estimatedCostUsd: 1e300 } }, spender), 400, 'validation_failed', /\/data\/estimatedCostUsd must be <= 10000/);
+    const after = (await suite.hub.get('/budgets')).body.budgets.find((b: any) => b.scope === 'global' && b.scopeId === today());
+    assert.equal(after.spentUsd, before.spentUsd);
+    assert.equal((await (await agent('agt_g1')).start(0.5)).status, 201);
+  });
+});
+
+describe('correcting a spend', () => {
+  test("an operator resets today's spend: audited, exceedance lifted, the paused agent resumed", async () => {
+    await suite.hub.post('/budgets', { scope: 'global', limitUsd: 30 });
+    const c = await agent('agt_fix');
+    await c.complete(30 - (await suite.hub.get('/budgets')).body.budgets.find((b: any) => b.scope === 'global' && b.scopeId === today()).spentUsd);
+    assert.equal((await suite.hub.get('/agents/agt_fix')).body.pausedReason, 'budget');
+    problem(await c.start(0), 402, 'budget_exceeded', /paused by its budget/);
+
+    const res = await suite.hub.post('/budgets/correct', { scope: 'global', spentUsd: 1.5, reason: 'a run reported a bogus cost' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body, { scope: 'global', scopeId: today(), spentUsd: 1.5, limitUsd: 30, warned: false, exceeded: false, overridden: false });
+    const [corrected] = await globalEvents('budget.spend_corrected');
+    assert.deepEqual({ ...corrected, by: typeof corrected.by }, { scope: 'global', scopeId: today(), spentUsd: 1.5, reason: 'a run reported a bogus cost', by: 'string' });
+    assert.match(corrected.by, /^operator:/);
+    assert.equal((await suite.hub.get('/agents/agt_fix')).body.status, 'running');
+    assert.equal((await c.start(1)).status, 201);
+  });
+
+  test('a corrected budget warns and exceeds again when spend crosses its lines once more', async () => {
+    await suite.hub.post('/budgets/correct', { scope: 'global', spentUsd: 0, reason: 'start the day over' });
+    const warnings = (await globalEvents('budget.warning')).length;
+    const exceeded = (await globalEvents('budget.exceeded')).length;
+    await (await agent('agt_again')).complete(30);
+    assert.equal((await globalEvents('budget.warning')).length, warnings + 1);
+    assert.equal((await globalEvents('budget.exceeded')).length, exceeded + 1);
+    assert.equal((await suite.hub.get('/agents/agt_again')).body.pausedReason, 'budget');
+  });
+
+  test('agent and viewer tokens may not correct a spend: 403', async () => {
+    for (const token of [await suite.hub.mint('agent', 'agt_cheat'), await suite.hub.mint('viewer')]) {
+      problem(await suite.hub.post('/budgets/correct', { scope: 'global', spentUsd: 0, reason: 'mine' }, bearer(token)), 403, 'forbidden', /may not call POST \/budgets\/correct/);
+    }
+  });
+
+  test('a correction without a reason, or of an unknown agent, is refused and appends nothing', async () => {
+    problem(await suite.hub.post('/budgets/correct', { scope: 'global', spentUsd: 0 }), 400, 'validation_failed', /must have required property 'reason'/);
+    problem(await suite.hub.post('/budgets/correct', { scope: 'global', spentUsd: 1e300, reason: 'x' }), 400, 'validation_failed', /\/spentUsd must be <= 1000000000/);
+    problem(await suite.hub.post('/budgets/correct', { scope: 'agent', scopeId: 'agt_nobody', spentUsd: 0, reason: 'x' }), 404, 'not_found', /no agent "agt_nobody"/);
+  });
+});

@@ -68,6 +68,20 @@ describe('POST /healer/callbacks', () => {
     assert.match(decision.body.context, /no playbook matched/);
   });
 
+  test('while an escalation about an agent is open, another is logged against it and opens no decision', async () => {
+    const first = await deliver('msg_escalated_once', { type: 'heal.escalated', data: { failureEventId: failureId, reason: 'attempts ran out' } });
+    const pending = async () => (await suite.hub.get('/decisions?status=pending')).body.decisions.filter((d: any) => d.agentId === 'agt_broken').length;
+    const open = await pending();
+    for (const id of ['msg_escalated_again_1', 'msg_escalated_again_2']) {
+      const again = await deliver(id, { type: 'heal.escalated', data: { failureEventId: failureId, reason: 'attempts ran out' } });
+      assert.equal(again.status, 200);
+      assert.equal(again.body.decisionId, first.body.decisionId);
+    }
+    assert.equal(await pending(), open);
+    const logged = (await suite.hub.get('/events?types=heal.escalated&agent=agt_broken')).body.events;
+    assert.deepEqual(logged.slice(-2).map((e: any) => e.data.decisionId), [first.body.decisionId, first.body.decisionId]);
+  });
+
   const refusals: Array<[string, () => Promise<Awaited<ReturnType<typeof deliver>>>, RegExp]> = [
     ['a forged signature', () => deliver('msg_forged', completed(), { signature: sign('msg_forged', Math.floor(Date.now() / 1000), '{}') }), /does not match/],
     ['a signature made with another secret', () => deliver('msg_other', completed(), { signature: sign('msg_other', Math.floor(Date.now() / 1000), JSON.stringify(completed()), `whsec_${Buffer.from('some other secret, same length!!').toString('base64')}`) }), /does not match/],

@@ -4,6 +4,7 @@ import { loadContracts } from '../../contracts/index.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { testHub } from '../helpers/hub.ts';
 import { bearer } from '../helpers/hub.ts';
+import { assertHubProblem, countEvents } from '../helpers/problem.ts';
 
 const loops = { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 };
 const contracts = loadContracts();
@@ -180,5 +181,38 @@ describe('a task handed back and forth', () => {
     await handOver(id, 'review', 'agt_pp_b3');
     await handOver(id, 'in_progress', 'agt_pp_c3');
     assert.equal((await handOver(id, 'review', 'agt_pp_b3')).status, 'review');
+  });
+});
+
+describe("an agent's reports name only its own task and decisions", () => {
+  test("three agent.failed naming another agent's task are refused and do not block it", async () => {
+    const victim = await agentAtWork();
+    const attacker = await agentAtWork();
+    const before = await countEvents(suite.hub.db);
+    for (let i = 0; i < 3; i++) {
+      const res = await suite.hub.post('/events', { type: 'agent.failed', data: { error: 'forged' }, taskId: victim.taskId }, attacker.auth);
+      assertHubProblem(res, 403, 'forbidden', new RegExp(`agent "${attacker.id}" may name only its own task: "${victim.taskId}" is assigned to agent "${victim.id}"; name its task "${attacker.taskId}"`));
+    }
+    assert.equal(await countEvents(suite.hub.db), before, 'nothing was appended');
+    assert.equal((await taskOf(victim.taskId)).status, 'in_progress');
+  });
+
+  test("a run charged to another agent's task, or to an unknown one, is refused", async () => {
+    const victim = await agentAtWork();
+    const attacker = await agentAtWork();
+    const charge = (taskId: string) => suite.hub.post('/events', { type: 'run.completed', data: { tokensIn: 1, tokensOut: 1, costUsd: 1 }, taskId }, attacker.auth);
+    assertHubProblem(await charge(victim.taskId), 403, 'forbidden', /may name only its own task/);
+    assertHubProblem(await charge('tsk_nowhere'), 403, 'forbidden', /"tsk_nowhere" is not on the board/);
+    assert.equal((await charge(attacker.taskId)).status, 201);
+  });
+
+  test('a decision another agent asked is refused; its own is accepted', async () => {
+    const asker = await agentAtWork();
+    const other = await agentAtWork();
+    const asked = await suite.hub.post('/decisions', { title: 'ship it?', risk: 'high' }, asker.auth);
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const note = (auth: Record<string, string>) => suite.hub.post('/events', { type: 'x.note', data: {}, decisionId: asked.body.id }, auth);
+    assertHubProblem(await note(other.auth), 403, 'forbidden', new RegExp(`may name only decisions it asked: "${asked.body.id}" was asked by agent "${asker.id}"`));
+    assert.equal((await note(asker.auth)).status, 201);
   });
 });

@@ -97,6 +97,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /decisions/:id/wait': async (caller) => ({ path: `/decisions/${await lowDecision(caller.agentId ? bearer(caller.token) : admin())}/wait`, query: '?timeout=1' }),
   'POST /decisions/:id/resolve': async () => ({ path: `/decisions/${await lowDecision(admin())}/resolve`, body: { outcome: 'approve' } }),
   'POST /budgets': async () => ({ body: { scope: 'global', limitUsd: 1000 } }),
+  'POST /budgets/correct': async () => ({ body: { scope: 'global', spentUsd: 0, reason: 'a permission check' } }),
   'GET /budgets': async () => ({}),
   'POST /spawn': async () => {
     assert.equal((await suite.hub.post('/resume-all', {}, admin())).status, 200);

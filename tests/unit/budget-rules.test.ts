@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import type { Agent } from '../../server/agents/agent.ts';
-import { type Budget, type BudgetDefaults, emptyBudget, limitOf, utcDay } from '../../server/budget/budget.ts';
+import { type Budget, type BudgetDefaults, emptyBudget, limitOf, maxRunCostUsd, utcDay } from '../../server/budget/budget.ts';
 import { budgetsTouched, evolveBudget } from '../../server/budget/evolve.ts';
 import { affectedBy, blocks, crossings, decideOnLimitChange, decideOnSpend, refuseRun } from '../../server/budget/rules.ts';
 
@@ -44,6 +44,17 @@ describe('evolve: the budget view', () => {
     assert.equal(spend(spend(undefined, 0.1), 0.2).spentUsd, 0.3);
   });
 
+  test('a cost from before the schemas capped it counts as the cap, so the spend stays finite', () => {
+    assert.equal(spend(undefined, 1e300).spentUsd, maxRunCostUsd);
+    assert.equal(spend(spend(undefined, 1e300), 1).spentUsd, maxRunCostUsd + 1);
+  });
+
+  test('budget.spend_corrected sets the spend and clears the flags, so the budget starts over', () => {
+    const over = agentBudget({ spentUsd: 1e300, warned: true, exceeded: true, overridden: true });
+    const next = evolveBudget(over, over, ev('budget.spend_corrected', { scope: 'agent', scopeId: 'agt_1', spentUsd: 0.25, reason: 'typo', by: 'op' }))!;
+    assert.deepEqual([next.spentUsd, next.warned, next.exceeded, next.overridden], [0.25, false, false, false]);
+  });
+
   test('budget.limit_changed sets the limit and ends an operator override', () => {
     const next = evolveBudget(agentBudget({ overridden: true }), { scope: 'agent', scopeId: 'agt_1' }, ev('budget.limit_changed', { scope: 'agent', scopeId: 'agt_1', limitUsd: 3, by: 'op' }))!;
     assert.deepEqual([next.limitUsd, next.overridden], [3, false]);
@@ -79,15 +90,15 @@ describe('rules: crossing the lines', () => {
   test('spend past warnAt of the limit warns once per limit', () => {
     assert.deepEqual(crossings(agentBudget({ spentUsd: 0.79 }), defaults), []);
     const [warning] = crossings(agentBudget({ spentUsd: 0.8 }), defaults);
-    assert.deepEqual(warning, { type: 'budget.warning', agentId: 'agt_1', data: { scope: 'agent', scopeId: 'agt_1', spentUsd: 0.8, limitUsd: 1 }, idempotencyKey: 'budget:warning:agent:agt_1:1' });
+    assert.deepEqual(warning, { type: 'budget.warning', agentId: 'agt_1', data: { scope: 'agent', scopeId: 'agt_1', spentUsd: 0.8, limitUsd: 1 }, idempotencyKey: 'budget:warning:agent:agt_1:1:0' });
     assert.deepEqual(crossings(agentBudget({ spentUsd: 0.9, warned: true }), defaults), []);
   });
 
   test('spend reaching the limit exceeds it, and pauses the run’s agent', () => {
     const changes = decideOnSpend([agentBudget({ spentUsd: 1, warned: true })], agent(), defaults);
     assert.deepEqual(changes.map((c) => [c.type, c.idempotencyKey]), [
-      ['budget.exceeded', 'budget:exceeded:agent:agt_1:1'],
-      ['agent.paused', 'budget:pause:agt_1:budget:exceeded:agent:agt_1:1'],
+      ['budget.exceeded', 'budget:exceeded:agent:agt_1:1:0'],
+      ['agent.paused', 'budget:pause:agt_1:budget:exceeded:agent:agt_1:1:0'],
     ]);
     assert.deepEqual(changes[1]!.data, { reason: 'budget', by: 'hub' });
   });

@@ -88,6 +88,13 @@ describe('effectOf a failure', () => {
     assert.match(effect.outcome.reason, /no agent\.spawn_requested/);
   });
 
+  test("an agent the hub started reporting its own failure: left alone, neither respawned nor escalated", async () => {
+    const { hub, calls } = fakeHub();
+    const effect = await effectOf(deps(hub), emptyState(), failed({ actor: 'agent:agt_1' }));
+    assert.deepEqual(calls, ['findOrigin agt_1']);
+    assert.deepEqual(effect, {});
+  });
+
   test('the hub refusing the action (a 4xx) escalates with its answer', async () => {
     const refusal = new HubClientError(409, 'conflict', 'agent agt_1 has ended', 'POST /agents/agt_1/resume failed (409 conflict): agent agt_1 has ended');
     const { hub } = fakeHub({ resume: async () => Promise.reject(refusal) });
