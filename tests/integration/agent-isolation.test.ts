@@ -132,3 +132,62 @@ describe('an agent looking for the hub\'s secrets (tests/fixtures/agents/snooper
     }
   });
 });
+
+describe('secrets given as files (DATABASE_URL_FILE, MC_ADMIN_TOKEN_FILE, MC_HEALER_SECRET_FILE, MC_HEALER_TOKEN_FILE)', () => {
+  const secrets = {
+    DATABASE_URL: () => database.url,
+    MC_ADMIN_TOKEN: () => 'mc_admin_from_a_file_0123456789abcdef',
+    MC_HEALER_SECRET: () => `whsec_${Buffer.from('a healer secret from a file').toString('base64')}`,
+    MC_HEALER_TOKEN: () => 'mc_healer_from_a_file_0123456789abcdef',
+  };
+  let hub: HubProcess;
+
+  before(async () => {
+    const env: Record<string, string> = { MC_HEALER: 'on', HEALER_PORT: '0', MC_DATA_DIR: path.join(dir, 'data-files') };
+    for (const [name, value] of Object.entries(secrets)) {
+      const file = path.join(dir, name.toLowerCase());
+      writeFileSync(file, `${value()}\n`, { mode: 0o600 });
+      env[`${name}_FILE`] = file;
+      env[name] = ''; // not inherited from the test's own environment
+    }
+    hub = await startHubProcess(env);
+  });
+  after(async () => {
+    assert.equal(await hub?.stop(), 0);
+  });
+
+  test('are read from their files: the admin token works', async () => {
+    const minted = await postJson(`${hub.url}/tokens`, { role: 'viewer' }, bearer(secrets.MC_ADMIN_TOKEN()));
+    assert.equal(minted.status, 201, JSON.stringify(minted.body));
+  });
+
+  test('the healer token is registered, so the healer the hub runs follows the log with it', async () => {
+    const healer = await hub.waitForLog((l) => l.name === 'healer' && String(l.msg).includes('listening'));
+    const ready = await until('the healer to follow the log', async () => {
+      const res = await fetch(`${String(healer.url)}/readyz`).catch(() => undefined);
+      return res?.status === 200 ? res.status : undefined;
+    });
+    assert.equal(ready, 200);
+  });
+
+  test('stay out of the environment of the hub and of the healer it starts', async () => {
+    const hubPid = hub.child.pid!;
+    const healerPid = await until('the healer process', () =>
+      readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .map(Number)
+        .find((pid) => {
+          try {
+            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === hubPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('healer/main.ts');
+          } catch {
+            return false;
+          }
+        }),
+    );
+    for (const pid of [hubPid, healerPid]) {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      for (const [name, value] of Object.entries(secrets)) assert.ok(!environ.includes(value()), `${name}'s value in the environment of ${pid === hubPid ? 'the hub' : 'the healer'}`);
+    }
+  });
+});
