@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import type { SecretSetting } from './client/secret-setting.ts';
 
-/** Makes the data directory if missing and closes it to everyone but the hub's user (0700), on every start. */
+/** Makes the data directory if missing and closes it to everyone but the hub's user (0700), each time it is used. */
 export function ensureDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
@@ -10,6 +10,7 @@ export function ensureDataDir(dir: string): void {
 
 /** A secret kept in the data directory (mode 0600), made by `make` the first time. */
 export function localSecret(dir: string, name: string, make: () => string): SecretSetting {
+  ensureDataDir(dir);
   const file = path.join(dir, name);
   if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
   chmodSync(file, 0o600);

