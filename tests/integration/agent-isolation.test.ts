@@ -3,6 +3,7 @@
 // the hub's secrets finds none: not in its parent's /proc entry, not in any process of the hub's
 // user, not in the data directory, not in its own environment; and none of them reaches the log.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -190,4 +191,18 @@ describe('secrets given as files (DATABASE_URL_FILE, MC_ADMIN_TOKEN_FILE, MC_HEA
       for (const [name, value] of Object.entries(secrets)) assert.ok(!environ.includes(value()), `${name}'s value in the environment of ${pid === hubPid ? 'the hub' : 'the healer'}`);
     }
   });
+});
+
+test('a hub whose template works inside the data directory refuses to start, and says which template', () => {
+  const dataDir = path.join(dir, 'data-refused');
+  const config = path.join(dir, 'config-refused.json');
+  writeFileSync(config, JSON.stringify({ templates: { nosy: { command: process.execPath, cwd: path.join(dataDir, 'work') } } }));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: hubCwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, DATABASE_URL: database.url, MC_DATA_DIR: dataDir, MC_CONFIG: config, MC_HEALER: 'off', PORT: '0' },
+  });
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /template \\"nosy\\" has cwd \S+, inside the data directory/);
 });
