@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { AppendLimits } from './log/check-append.ts';
 import type { OutputLimits } from './spawn/output-pump.ts';
 import type { SseOptions } from './stream/sse-subscriber.ts';
@@ -71,7 +72,10 @@ export interface HubConfig {
   };
   /** Agent templates by name. */
   templates: Record<string, AgentTemplate>;
-  spawn: OutputLimits;
+  spawn: OutputLimits & {
+    /** The system user agents run as when the hub runs as root (made if missing). */
+    user: string;
+  };
   loops: {
     /** The same failure from one agent this many times within the window blocks its task. */
     sameFailureCount: number;
@@ -105,11 +109,13 @@ export const defaultConfig: HubConfig = {
       description: 'A small agent written with the SDK: reports progress, asks for a decision, answers messages.',
       command: 'node',
       args: ['--import', 'tsx', 'server/client/sample-agent.ts'],
+      // The project's own directory: the sample is a file of it.
+      cwd: fileURLToPath(new URL('../', import.meta.url)),
       stdin: 'none',
       timeoutSec: 3600,
     },
   },
-  spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20 },
+  spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, user: 'mc-agent' },
   stream: {
     retryMs: 2000,
     heartbeatMs: 15_000,

@@ -27,6 +27,8 @@ export interface CoreOptions {
   environment?: Readonly<Record<string, string | undefined>>;
   /** `MC_HEALER_SECRET`: the key the healer's callbacks are signed with. */
   healerSecret?: string;
+  /** `MC_DATA_DIR`, where the hub keeps its secrets: templates may not work inside it. */
+  dataDir?: string;
 }
 
 /** The parts of a hub that hold no socket but the pool: database, log, fan-out, features. */
@@ -71,7 +73,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   });
   const clock = options.clock ?? systemClock;
   let url = '';
-  const deps = { db, appender, contracts, config, clock, fanout, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret };
+  const deps = { db, appender, contracts, config, clock, fanout, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret, dataDir: options.dataDir };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
   return { pool, db, contracts, metrics, clock, fanout, appender, projections, parts, listening: (at) => void (url = at) };

@@ -25,6 +25,7 @@ export interface HubOptions extends CoreOptions {
   healerToken?: string;
   build: BuildInfo;
   port: number;
+  /** The address to listen on: loopback unless told otherwise (`HOST=0.0.0.0` in a container). */
   host?: string;
 }
 
@@ -74,7 +75,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       {
         fetch: app.fetch as Parameters<typeof serve>[0]['fetch'],
         port: options.port,
-        hostname: options.host ?? '0.0.0.0',
+        hostname: options.host ?? '127.0.0.1',
         serverOptions: {
           headersTimeout: config.http.headersTimeoutMs,
           requestTimeout: config.http.requestTimeoutMs,

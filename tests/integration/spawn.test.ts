@@ -1,15 +1,14 @@
 // POST /spawn and POST /inject at the edge: only a configured template ever runs, whatever the
 // request says; who may call them; what inject refuses; pause-all holds new spawns back.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { assertHubProblem, countEvents } from '../helpers/problem.ts';
-import { fixtureTemplate } from '../helpers/fixture-agents.ts';
+import { agentWritableDir, fixtureTemplate } from '../helpers/fixture-agents.ts';
 import { until } from '../helpers/until.ts';
 import { bearer } from '../helpers/hub.ts';
 
@@ -19,7 +18,8 @@ let scratch: string;
 
 const suite = hubSuite({ templates: { reporter: fixture('env-reporter'), crasher: fixture('crasher') } });
 before(() => {
-  scratch = mkdtempSync(path.join(tmpdir(), 'mc-spawn-test-'));
+  // Writable by agents too, so a smuggled command would leave its marker whoever it runs as.
+  scratch = agentWritableDir('mc-spawn-test-');
 });
 after(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
