@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
+import { loggableError } from './errors.ts';
 import type { Feature, FeatureParts } from './feature.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
@@ -67,7 +68,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
       metrics.appendBatchSize.observe(written);
       fanout.wake(lastSeq);
     },
-    onError: (error) => logger.error({ err: error }, 'append failed'),
+    onError: (error) => logger.error({ err: loggableError(error) }, 'append failed'),
   });
   const clock = options.clock ?? systemClock;
   let url = '';
