@@ -12,7 +12,6 @@ const clientKeyPrefix = 'client:';
 export function keyAsSent(storedKey: string): string {
   return storedKey.startsWith(clientKeyPrefix) ? storedKey.slice(clientKeyPrefix.length) : storedKey;
 }
-const unstorableEscape = /(^|[^\\])(\\\\)*\\u(0000|d[89a-f])/i;
 
 export interface AppendLimits {
   /** Largest `data` of one event, in bytes of JSON. */
@@ -49,7 +48,7 @@ export function checkAppend(
   request: AppendRequest,): CheckedAppend {
   const { body, author, headerKey } = request;
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
-  const problems = contracts.check(batch ? 'mc:append-batch' : 'mc:append', body);
+  const problems = shapeProblems(contracts, body, batch);
   if (headerKey !== undefined) {
     problems.push(...contracts.check(idempotencyKeySchema, headerKey).map((p) => ({ ...p, path: 'Idempotency-Key header' })));
   }
@@ -85,14 +84,26 @@ export function checkAppend(
   return { events, batch };
 }
 
+/**
+ * The body's shape problems: the first of a single event, the first of each bad event of a batch.
+ * The count of a batch is checked before any schema, so a long list of bad items costs one pass.
+ */
+function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): SchemaProblem[] {
+  if (!batch) return contracts.check('mc:append', body);
+  const { events } = body as { events: unknown };
+  const maxEvents = (contracts.schemas['mc:append-batch'] as { properties: { events: { maxItems: number } } }).properties.events.maxItems;
+  if (Array.isArray(events) && events.length > maxEvents) {
+    return [{ path: '/events', message: `holds ${events.length} events; send at most ${maxEvents} per request` }];
+  }
+  const problems = contracts.check('mc:append-batch', body);
+  if (problems.length === 0 || !Array.isArray(events) || !problems[0]!.path.startsWith('/events/')) return problems;
+  return events.flatMap((append, i) => contracts.check('mc:append', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
+}
+
 function prepare(append: EventAppend, actor: string, key: string | undefined, limits: AppendLimits, at: string, requestId: string): NewEvent {
   const event = newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix}${key}` } : {}) }, requestId);
   if (Buffer.byteLength(event.dataJson) > limits.eventDataBytes) {
     throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
-  }
-  // JSON.stringify escapes exactly these: NUL and unpaired surrogates, both of which jsonb refuses.
-  if (event.dataJson.includes('\\u') && unstorableEscape.test(event.dataJson)) {
-    throw invalid([{ path: `${at}/data`, message: 'contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate, which the log cannot store' }]);
   }
   return event;
 }
