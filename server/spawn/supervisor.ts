@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { loggableError } from '../errors.ts';
 import type { EventFrame } from '../log/event.ts';
 import type { EventAppender } from '../log/group-commit.ts';
 import { newEvent } from '../log/new-event.ts';
@@ -70,7 +71,7 @@ export class AgentSupervisor implements FanoutSubscriber {
               agentId: spec.agentId,
               idempotencyKey: key,
             });
-      await this.appender.append([ended]).catch((error: unknown) => this.logger.error({ err: error, agentId: spec.agentId }, 'could not log the end of an agent'));
+      await this.appender.append([ended]).catch((error: unknown) => this.logger.error({ err: loggableError(error), agentId: spec.agentId }, 'could not log the end of an agent'));
     });
     this.endings.add(ending);
     void ending.finally(() => this.endings.delete(ending));
