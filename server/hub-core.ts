@@ -55,7 +55,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
 
   const contracts = loadContracts();
   const metrics = createMetrics();
-  const fanout = new EventFanout(db, { readBatch: 1000, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
+  const fanout = new EventFanout(db, { readBatch: { limit: 1000, maxBytes: config.stream.pageBytes }, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
   // Filled below, once the features (which append through the appender) are built.
   const projections: Projection[] = [];
   const appender = new GroupCommitAppender(db, projections, {
