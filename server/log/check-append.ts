@@ -68,6 +68,10 @@ export function checkAppend(
     if (schemaId === undefined) {
       throw new HubError(400, 'unknown_event_type', `${at}/type "${append.type}" is not in the catalog; custom types start with "x."`);
     }
+    // Native JSON.stringify is as long as the canonical form and far cheaper: refuse oversize data before any other work.
+    if (Buffer.byteLength(JSON.stringify(append.data)) > limits.eventDataBytes) {
+      throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
+    }
     const dataProblems = contracts.check(schemaId, append.data).map((p) => ({ ...p, path: `${at}/data${p.path}` }));
     if (dataProblems.length > 0) throw invalid(dataProblems);
     const key = append.idempotencyKey ?? (batch ? undefined : headerKey);
@@ -79,7 +83,7 @@ export function checkAppend(
     if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {
       throw new HubError(403, 'forbidden', `${at}/agentId: an agent token writes events only about its own agent ("${bound}")`);
     }
-    return prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, limits, at, request.requestId);
+    return prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, request.requestId);
   });
   return { events, batch };
 }
@@ -100,12 +104,8 @@ function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): Sch
   return events.flatMap((append, i) => contracts.check('mc:append', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
 }
 
-function prepare(append: EventAppend, actor: string, key: string | undefined, limits: AppendLimits, at: string, requestId: string): NewEvent {
-  const event = newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix}${key}` } : {}) }, requestId);
-  if (Buffer.byteLength(event.dataJson) > limits.eventDataBytes) {
-    throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
-  }
-  return event;
+function prepare(append: EventAppend, actor: string, key: string | undefined, requestId: string): NewEvent {
+  return newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix}${key}` } : {}) }, requestId);
 }
 
 function invalid(problems: SchemaProblem[]): HubError {

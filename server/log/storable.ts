@@ -13,21 +13,22 @@ const cannotStore = 'a NUL character (\\u0000) or an unpaired UTF-16 surrogate, 
  * than `maxJsonDepth`) as a problem naming its JSON pointer, or undefined when all of it can.
  * Costs one pass over the value and never recurses deeper than the limit.
  */
-export function unstorableAt(value: unknown, path = '', depth = 0): SchemaProblem | undefined {
-  if (typeof value === 'string') return unstorableText.test(value) ? { path, message: `contains ${cannotStore}` } : undefined;
+export function unstorableAt(value: unknown, depth = 0): SchemaProblem | undefined {
+  if (typeof value === 'string') return unstorableText.test(value) ? { path: '', message: `contains ${cannotStore}` } : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
-  if (depth >= maxJsonDepth) return { path, message: `is nested deeper than ${maxJsonDepth} levels of objects and arrays` };
+  if (depth >= maxJsonDepth) return { path: '', message: `is nested deeper than ${maxJsonDepth} levels of objects and arrays` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = unstorableAt(value[i], `${path}/${i}`, depth + 1);
-      if (problem) return problem;
+      const problem = unstorableAt(value[i], depth + 1);
+      if (problem) return { ...problem, path: `/${i}${problem.path}` };
     }
     return undefined;
   }
-  for (const [key, inner] of Object.entries(value)) {
-    if (unstorableText.test(key)) return { path, message: `has a property name with ${cannotStore}` };
-    const problem = unstorableAt(inner, `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, depth + 1);
-    if (problem) return problem;
+  for (const key in value) {
+    if (unstorableText.test(key)) return { path: '', message: `has a property name with ${cannotStore}` };
+    const problem = unstorableAt((value as Record<string, unknown>)[key], depth + 1);
+    // The path is built on the way out, only for the one value that fails.
+    if (problem) return { ...problem, path: `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}${problem.path}` };
   }
   return undefined;
 }
