@@ -90,7 +90,8 @@ export function checkAppend(
 
 /**
  * The body's shape problems: the first of a single event, the first of each bad event of a batch.
- * The count of a batch is checked before any schema, so a long list of bad items costs one pass.
+ * The count of a batch is checked before any schema, and each check stops at its first problem, so
+ * a long list of bad items costs time linear in the body.
  */
 function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): SchemaProblem[] {
   if (!batch) return contracts.check('mc:append', body);
