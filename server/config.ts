@@ -120,6 +120,7 @@ export const defaultConfig: HubConfig = {
     retryMs: 2000,
     heartbeatMs: 15_000,
     replayPageSize: 2000,
+    pageBytes: 4 * 1024 * 1024,
     maxBufferedBytes: 4 * 1024 * 1024,
     maxHeldEvents: 10_000,
     pollMs: 250,

@@ -66,14 +66,31 @@ const titles: Record<ProblemCode, string> = {
   internal: 'Internal error',
 };
 
-/** The RFC 9457 body for an error. */
+/** The most problems one response lists; the rest are only counted. */
+export const maxListedProblems = 20;
+
+/** The RFC 9457 body for an error, listing at most `maxListedProblems` problems. */
 export function problemBody(error: HubError): Record<string, unknown> {
+  const unlisted = (error.errors?.length ?? 0) - maxListedProblems;
   return {
     type: `urn:mission-control:problem:${error.code}`,
     title: titles[error.code],
     status: error.status,
     detail: error.message,
     code: error.code,
-    ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.errors ? { errors: error.errors.slice(0, maxListedProblems) } : {}),
+    ...(unlisted > 0 ? { unlistedErrors: unlisted } : {}),
   };
+}
+
+/**
+ * What the error log keeps of an unexpected error: its kind, its code and where it was thrown.
+ * Never its message or other fields, which may quote the request (a database error quotes the
+ * value it refused).
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.startsWith('    at '));
+  return { type: error.name, ...(typeof code === 'string' ? { code } : {}), stack: frames.join('\n') };
 }

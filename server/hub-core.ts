@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
+import { loggableError } from './errors.ts';
 import type { Feature, FeatureParts } from './feature.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
@@ -56,7 +57,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
 
   const contracts = loadContracts();
   const metrics = createMetrics();
-  const fanout = new EventFanout(db, { readBatch: 1000, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
+  const fanout = new EventFanout(db, { readBatch: { limit: 1000, maxBytes: config.stream.pageBytes }, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
   // Filled below, once the features (which append through the appender) are built.
   const projections: Projection[] = [];
   const appender = new GroupCommitAppender(db, projections, {
@@ -69,7 +70,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
       metrics.appendBatchSize.observe(written);
       fanout.wake(lastSeq);
     },
-    onError: (error) => logger.error({ err: error }, 'append failed'),
+    onError: (error) => logger.error({ err: loggableError(error) }, 'append failed'),
   });
   const clock = options.clock ?? systemClock;
   let url = '';

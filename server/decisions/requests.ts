@@ -6,15 +6,11 @@ import { HubError } from '../errors.ts';
 import { type DecisionAsk, type DecisionStatus, statuses } from './decision.ts';
 import type { DecisionAnswer } from './rules.ts';
 
-// NUL and unpaired UTF-16 surrogates: neither jsonb nor text columns can store them.
-const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /** The body of `POST /decisions` as an ask with its id and deadline, or a 400/403 that says what to fix. */
 export function parseAsk(contracts: Contracts, config: HubConfig, principal: Principal, body: unknown, id: string, now: Date): DecisionAsk {
   const problems = contracts.check('mc:decision-request', body);
   if (problems.length > 0) throw invalid(problems);
   const ask = body as DecisionRequest;
-  storable([['/title', ask.title], ['/context', ask.context], ...(ask.options ?? []).map((option, i): [string, string] => [`/options/${i}`, option])]);
   const bound = principal.agentId;
   if (bound !== null && ask.agentId !== undefined && ask.agentId !== bound) {
     throw new HubError(403, 'forbidden', `an agent token asks decisions only for its own agent ("${bound}"), not "${ask.agentId}"`);
@@ -46,7 +42,6 @@ export function parseAnswer(contracts: Contracts, principal: Principal, body: un
   const problems = contracts.check('mc:decision-resolution', body);
   if (problems.length > 0) throw invalid(problems);
   const { outcome, comment } = body as { outcome: string; comment?: string };
-  storable([['/outcome', outcome], ['/comment', comment]]);
   return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}) };
 }
 
@@ -67,15 +62,6 @@ export function parseInteger(name: string, value: string | undefined, fallback: 
     throw new HubError(400, 'validation_failed', `${name} must be an integer from ${min} to ${max}${unit} (got ${JSON.stringify(value.slice(0, 40))})`);
   }
   return n;
-}
-
-/** Refuses text the database cannot store, naming where it is. */
-function storable(fields: Array<[path: string, value: string | undefined]>): void {
-  for (const [path, value] of fields) {
-    if (value !== undefined && unstorable.test(value)) {
-      throw invalid([{ path, message: 'contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate, which the log cannot store' }]);
-    }
-  }
 }
 
 function invalid(problems: SchemaProblem[]): HubError {

@@ -4,6 +4,7 @@ import { decideRequest } from '../decisions/rules.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
+import { parseJson } from '../http/read-json.ts';
 import { findEventById, findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { type Escalated, escalationAsk } from './escalation.ts';
@@ -63,13 +64,7 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
 }
 
 function parse(deps: FeatureDeps, body: string): { type: string; data: Record<string, unknown> } {
-  let message: unknown;
-  try {
-    message = JSON.parse(body);
-  } catch {
-    throw new HubError(400, 'invalid_json', 'the callback body is not valid JSON');
-  }
-  const { type, data } = (message ?? {}) as { type?: unknown; data?: unknown };
+  const { type, data } = (parseJson(body) ?? {}) as { type?: unknown; data?: unknown };
   if (typeof type !== 'string' || !healTypes.includes(type) || typeof data !== 'object' || data === null) {
     throw new HubError(400, 'validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "data": {...}}`);
   }

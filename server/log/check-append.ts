@@ -12,7 +12,6 @@ const clientKeyPrefix = 'client:';
 export function keyAsSent(storedKey: string): string {
   return storedKey.startsWith(clientKeyPrefix) ? storedKey.slice(clientKeyPrefix.length) : storedKey;
 }
-const unstorableEscape = /(^|[^\\])(\\\\)*\\u(0000|d[89a-f])/i;
 
 export interface AppendLimits {
   /** Largest `data` of one event, in bytes of JSON. */
@@ -49,7 +48,7 @@ export function checkAppend(
   request: AppendRequest,): CheckedAppend {
   const { body, author, headerKey } = request;
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
-  const problems = contracts.check(batch ? 'mc:append-batch' : 'mc:append', body);
+  const problems = shapeProblems(contracts, body, batch);
   if (headerKey !== undefined) {
     problems.push(...contracts.check(idempotencyKeySchema, headerKey).map((p) => ({ ...p, path: 'Idempotency-Key header' })));
   }
@@ -69,6 +68,10 @@ export function checkAppend(
     if (schemaId === undefined) {
       throw new HubError(400, 'unknown_event_type', `${at}/type "${append.type}" is not in the catalog; custom types start with "x."`);
     }
+    // Native JSON.stringify is as long as the canonical form and far cheaper: refuse oversize data before any other work.
+    if (Buffer.byteLength(JSON.stringify(append.data)) > limits.eventDataBytes) {
+      throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
+    }
     const dataProblems = contracts.check(schemaId, append.data).map((p) => ({ ...p, path: `${at}/data${p.path}` }));
     if (dataProblems.length > 0) throw invalid(dataProblems);
     const key = append.idempotencyKey ?? (batch ? undefined : headerKey);
@@ -80,21 +83,30 @@ export function checkAppend(
     if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {
       throw new HubError(403, 'forbidden', `${at}/agentId: an agent token writes events only about its own agent ("${bound}")`);
     }
-    return prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, limits, at, request.requestId);
+    return prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, request.requestId);
   });
   return { events, batch };
 }
 
-function prepare(append: EventAppend, actor: string, key: string | undefined, limits: AppendLimits, at: string, requestId: string): NewEvent {
-  const event = newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix}${key}` } : {}) }, requestId);
-  if (Buffer.byteLength(event.dataJson) > limits.eventDataBytes) {
-    throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
+/**
+ * The body's shape problems: the first of a single event, the first of each bad event of a batch.
+ * The count of a batch is checked before any schema, and each check stops at its first problem, so
+ * a long list of bad items costs time linear in the body.
+ */
+function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): SchemaProblem[] {
+  if (!batch) return contracts.check('mc:append', body);
+  const { events } = body as { events: unknown };
+  const maxEvents = (contracts.schemas['mc:append-batch'] as { properties: { events: { maxItems: number } } }).properties.events.maxItems;
+  if (Array.isArray(events) && events.length > maxEvents) {
+    return [{ path: '/events', message: `holds ${events.length} events; send at most ${maxEvents} per request` }];
   }
-  // JSON.stringify escapes exactly these: NUL and unpaired surrogates, both of which jsonb refuses.
-  if (event.dataJson.includes('\\u') && unstorableEscape.test(event.dataJson)) {
-    throw invalid([{ path: `${at}/data`, message: 'contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate, which the log cannot store' }]);
-  }
-  return event;
+  const problems = contracts.check('mc:append-batch', body);
+  if (problems.length === 0 || !Array.isArray(events) || !problems[0]!.path.startsWith('/events/')) return problems;
+  return events.flatMap((append, i) => contracts.check('mc:append', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
+}
+
+function prepare(append: EventAppend, actor: string, key: string | undefined, requestId: string): NewEvent {
+  return newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix}${key}` } : {}) }, requestId);
 }
 
 function invalid(problems: SchemaProblem[]): HubError {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { stringify } from 'safe-stable-stringify';
 import type { NewEvent } from './event.ts';
+import { storableValue } from './storable.ts';
 
 /** What it takes to make an event: the hub fills in the id, the canonical data and the hash. */
 export interface EventDraft {
@@ -18,11 +19,13 @@ export interface EventDraft {
 }
 
 /**
- * An event ready to write. `correlationDefault` applies when the draft has no correlation id,
+ * An event ready to write, its data storable (NUL and unpaired surrogates become U+FFFD; a
+ * client's were refused at the edge already). `correlationDefault` applies when the draft has no correlation id,
  * after hashing, so a retry under a new request id still counts as the same payload.
  */
 export function newEvent(draft: EventDraft, correlationDefault?: string): NewEvent {
   const id = nanoid();
+  const data = storableValue(draft.data);
   const event: NewEvent = {
     id,
     type: draft.type,
@@ -35,8 +38,8 @@ export function newEvent(draft: EventDraft, correlationDefault?: string): NewEve
     idempotencyKey: draft.idempotencyKey ?? `auto:${id}`,
     keyFromClient: draft.idempotencyKey !== undefined,
     payloadHash: '',
-    data: draft.data,
-    dataJson: stringify(draft.data) as string,
+    data,
+    dataJson: stringify(data) as string,
   };
   event.payloadHash = payloadHash(event);
   event.correlationId ??= correlationDefault ?? null;

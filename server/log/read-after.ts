@@ -17,19 +17,43 @@ interface FrameRow {
   data_json: string;
 }
 
-/** Up to `limit` events after `after`, in `seq` order, optionally filtered; `data` stays as stored text. */
-export async function readAfter(db: Kysely<Database>, after: number, limit: number, filter?: EventFilter): Promise<EventFrame[]> {
+/** How much one read may take: at most `limit` events, and no more once their data reaches `maxBytes`. */
+export interface PageSize {
+  limit: number;
+  maxBytes: number;
+}
+
+/** Events read in one go, and whether the read stopped at its size (more may follow right after). */
+export interface FramePage {
+  frames: EventFrame[];
+  full: boolean;
+}
+
+/**
+ * The events after `after`, in `seq` order, optionally filtered, with `data` as stored text: at
+ * most `size.limit`, and none past the one whose data reaches `size.maxBytes` (so a page holds
+ * at least one event and at most the budget plus one event). The database does the counting, so
+ * the hub never holds more than that.
+ */
+export async function readAfter(db: Kysely<Database>, after: number, size: PageSize, filter?: EventFilter): Promise<FramePage> {
   const where = [sql`seq > ${after}`];
   if (filter?.types.length || filter?.typePrefixes.length) {
     where.push(sql`(type = ANY(${filter.types}::text[]) OR type ^@ ANY(${filter.typePrefixes}::text[]))`);
   }
   if (filter?.agentId !== undefined) where.push(sql`agent_id = ${filter.agentId}`);
   if (filter?.taskId !== undefined) where.push(sql`task_id = ${filter.taskId}`);
-  const { rows } = await sql<FrameRow>`
-    SELECT seq, id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id, recorded_at,
-           data::text AS data_json
-    FROM events WHERE ${sql.join(where, sql` AND `)} ORDER BY seq LIMIT ${limit}`.execute(db);
-  return rows.map(frameOf);
+  const { rows } = await sql<FrameRow & { before: string; read: string }>`
+    SELECT * FROM (
+      SELECT page.*, sum(octet_length(data_json)) OVER (ORDER BY seq) - octet_length(data_json) AS before, count(*) OVER () AS read
+      FROM (
+        SELECT seq, id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id, recorded_at,
+               data::text AS data_json
+        FROM events WHERE ${sql.join(where, sql` AND `)} ORDER BY seq LIMIT ${size.limit}
+      ) page
+    ) sized
+    WHERE before < ${size.maxBytes} ORDER BY seq`.execute(db);
+  const read = Number(rows[0]?.read ?? 0);
+  return { frames: rows.map(frameOf), full: read === size.limit || rows.length < read };
 }
 
 /** The newest position in the log (0 when empty). */

@@ -2,17 +2,12 @@ import type { Kysely, Selectable } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import type { Database, EventsTable } from '../db/schema.ts';
 import { envelope } from './event.ts';
+import { type PageSize, readAfter } from './read-after.ts';
 
-/** Up to `limit` events after `after`, in `seq` order, as the envelopes projections were given live. */
-export async function readEnvelopesAfter(db: Kysely<Database>, after: number, limit: number): Promise<EventEnvelope[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select(['seq', 'id', 'type', 'actor', 'agent_id', 'task_id', 'decision_id', 'correlation_id', 'causation_id', 'recorded_at', 'data'])
-    .where('seq', '>', String(after))
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
-  return rows.map(envelopeOfRow);
+/** The events after `after`, in `seq` order, as the envelopes projections were given live; a read cut like `readAfter`'s. */
+export async function readEnvelopesAfter(db: Kysely<Database>, after: number, size: PageSize): Promise<{ envelopes: EventEnvelope[]; full: boolean }> {
+  const { frames, full } = await readAfter(db, after, size);
+  return { envelopes: frames.map((frame) => JSON.parse(frame.wire) as EventEnvelope), full };
 }
 
 type EnvelopeRow = Pick<Selectable<EventsTable>, 'seq' | 'id' | 'type' | 'actor' | 'agent_id' | 'task_id' | 'decision_id' | 'correlation_id' | 'causation_id' | 'recorded_at' | 'data'>;

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Projection } from './event.ts';
 import { logLockKey } from './lock.ts';
+import type { PageSize } from './read-after.ts';
 import { readEnvelopesAfter } from './read-envelopes.ts';
 
 /**
@@ -9,7 +10,7 @@ import { readEnvelopesAfter } from './read-envelopes.ts';
  * log lock: appends wait, readers see the old views until the new ones commit. Reactions are not
  * run: what they appended is already in the log.
  */
-export async function rebuildViews(db: Kysely<Database>, projections: readonly Projection[], pageSize = 5000): Promise<number> {
+export async function rebuildViews(db: Kysely<Database>, projections: readonly Projection[], size: PageSize = { limit: 5000, maxBytes: 4 * 1024 * 1024 }): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${logLockKey})`.execute(trx);
     const tables = projections.flatMap((p) => p.tables ?? []);
@@ -17,13 +18,13 @@ export async function rebuildViews(db: Kysely<Database>, projections: readonly P
     let after = 0;
     let count = 0;
     for (;;) {
-      const page = await readEnvelopesAfter(trx, after, pageSize);
-      for (const envelope of page) {
+      const { envelopes, full } = await readEnvelopesAfter(trx, after, size);
+      for (const envelope of envelopes) {
         for (const projection of projections) await projection.apply(trx, envelope);
       }
-      count += page.length;
-      if (page.length < pageSize) return count;
-      after = page.at(-1)!.seq;
+      count += envelopes.length;
+      if (!full) return count;
+      after = envelopes.at(-1)!.seq;
     }
   });
 }

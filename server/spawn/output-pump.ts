@@ -1,5 +1,7 @@
 import type { NewEvent } from '../log/event.ts';
 import { newEvent } from '../log/new-event.ts';
+import { storableText } from '../log/storable.ts';
+import { SecretRedactor } from './redact.ts';
 
 export interface OutputLimits {
   /** Sustained lines per second logged per agent, and the burst it may save up; the rest is counted and dropped. */
@@ -11,9 +13,14 @@ export interface OutputLimits {
   stderrTail: number;
 }
 
+// A secret cut in two by the line limit must still be recognised: redact a little past the cut.
+const redactionMargin = 1024;
+
 /**
  * Turns an agent's output lines into `agent.output` events, flushed in batches, under a rate cap;
- * when lines were dropped, one more event says how many.
+ * when lines were dropped, one more event says how many. Secrets are redacted and characters the
+ * log cannot store replaced (each marked on its event) before anything is kept; a batch the log
+ * refuses is retried line by line, so one line never costs the others.
  */
 export class OutputPump {
   readonly stderrTail: string[] = [];
@@ -26,6 +33,7 @@ export class OutputPump {
   private dropped = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<unknown> = Promise.resolve();
+  private readonly redactors = { stdout: new SecretRedactor(), stderr: new SecretRedactor() };
 
   constructor(agentId: string, limits: OutputLimits, append: (events: NewEvent[]) => Promise<unknown>) {
     this.agentId = agentId;
@@ -34,9 +42,10 @@ export class OutputPump {
     this.tokens = limits.burst;
   }
 
-  line(stream: 'stdout' | 'stderr', line: string): void {
+  line(stream: 'stdout' | 'stderr', raw: string): void {
+    const { line, marks } = this.loggable(stream, raw);
     if (stream === 'stderr') {
-      this.stderrTail.push(line.slice(0, this.limits.maxLineChars));
+      this.stderrTail.push(line);
       if (this.stderrTail.length > this.limits.stderrTail) this.stderrTail.shift();
     }
     const now = performance.now();
@@ -46,8 +55,7 @@ export class OutputPump {
       this.dropped += 1;
     } else {
       this.tokens -= 1;
-      const truncated = line.length > this.limits.maxLineChars;
-      this.pending.push(this.event({ stream, line: truncated ? line.slice(0, this.limits.maxLineChars) : line, ...(truncated ? { truncated } : {}) }));
+      this.pending.push(this.event({ stream, line, ...marks }));
     }
     this.timer ??= setTimeout(() => void this.flush(), 50);
   }
@@ -62,8 +70,25 @@ export class OutputPump {
     }
     const batch = this.pending;
     this.pending = [];
-    if (batch.length > 0) this.flushing = this.flushing.then(() => this.append(batch)).catch(() => undefined);
+    if (batch.length > 0) this.flushing = this.flushing.then(() => this.append(batch).catch(() => this.appendOneByOne(batch)));
     return this.flushing;
+  }
+
+  private async appendOneByOne(batch: NewEvent[]): Promise<void> {
+    for (const event of batch) await this.append([event]).catch(() => undefined);
+  }
+
+  /** The line as the log may keep it: secrets redacted, cut to the limit, unstorable characters replaced; and marks for each. */
+  private loggable(stream: 'stdout' | 'stderr', raw: string): { line: string; marks: Record<string, true> } {
+    const max = this.limits.maxLineChars;
+    const redaction = this.redactors[stream].redact(raw.slice(0, max + redactionMargin));
+    const cut = redaction.line.slice(0, max);
+    const line = storableText(cut);
+    const marks: Record<string, true> = {};
+    if (redaction.line.length > max || raw.length > max + redactionMargin) marks.truncated = true;
+    if (redaction.redacted) marks.redacted = true;
+    if (line !== cut) marks.replacedCharacters = true;
+    return { line, marks };
   }
 
   private event(data: Record<string, unknown>): NewEvent {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventFrame } from '../log/event.ts';
-import { lastSeq, readAfter } from '../log/read-after.ts';
+import { type PageSize, lastSeq, readAfter } from '../log/read-after.ts';
 
 /** Someone who receives each new event once, in `seq` order. */
 export interface FanoutSubscriber {
@@ -13,7 +13,7 @@ export interface FanoutSubscriber {
 }
 
 export interface FanoutOptions {
-  readBatch: number;
+  readBatch: PageSize;
   onError(error: unknown): void;
 }
 
@@ -91,11 +91,11 @@ export class EventFanout {
       do {
         this.wokenWhileReading = false;
         for (;;) {
-          const frames = await readAfter(this.db, this.head, this.options.readBatch);
+          const { frames, full } = await readAfter(this.db, this.head, this.options.readBatch);
           if (frames.length === 0) break;
           this.head = frames.at(-1)!.seq;
           for (const subscriber of this.subscribers) subscriber.deliver(frames);
-          if (frames.length < this.options.readBatch) break;
+          if (!full) break;
         }
       } while (this.wokenWhileReading);
     } catch (error) {

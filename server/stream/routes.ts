@@ -6,6 +6,7 @@ import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
+import type { EventFrame } from '../log/event.ts';
 import { type EventFilter, parseTypes } from '../log/filter.ts';
 import { readAfter } from '../log/read-after.ts';
 import type { EventFanout } from './fanout.ts';
@@ -59,13 +60,27 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     }
     const after = parseCursor(c) ?? 0;
     const limit = parseLimit(c.req.query('limit'));
-    const frames = await readAfter(deps.db, after, limit, filter);
-    const next = frames.at(-1)?.seq ?? after;
-    return c.body(`{"events":[${frames.map((f) => f.wire).join(',')}],"next":${next}}`, 200, {
-      'content-type': 'application/json; charset=utf-8',
-    });
+    const { frames } = await readAfter(deps.db, after, { limit, maxBytes: deps.sse.pageBytes }, filter);
+    return c.body(pageBody(frames, frames.at(-1)?.seq ?? after), 200, { 'content-type': 'application/json; charset=utf-8' });
   });
   return app;
+}
+
+/** A JSON page written event by event as the client takes it, rather than joined into one string first. */
+function pageBody(frames: readonly EventFrame[], next: number): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let i = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (i < frames.length) {
+        controller.enqueue(encoder.encode(`${i === 0 ? '{"events":[' : ','}${frames[i]!.wire}`));
+        i += 1;
+        return;
+      }
+      controller.enqueue(encoder.encode(`${frames.length === 0 ? '{"events":[' : ''}],"next":${next}}`));
+      controller.close();
+    },
+  });
 }
 
 /** The position to read after: the `Last-Event-ID` header (a reconnecting EventSource) wins over the query. */

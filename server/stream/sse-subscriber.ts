@@ -11,6 +11,8 @@ export interface SseOptions {
   retryMs: number;
   heartbeatMs: number;
   replayPageSize: number;
+  /** Most bytes of event data one read takes (a replay batch, a JSON page, a live read); it stops after the event that reaches them. */
+  pageBytes: number;
   /** Bytes that may wait in this subscriber's socket buffer; past it the subscriber is cut off. */
   maxBufferedBytes: number;
   /** Live events held while the replay runs; past it they are dropped and read from the log instead. */
@@ -102,7 +104,7 @@ export class SseSubscriber implements FanoutSubscriber {
 
   private async replay(db: Kysely<Database>): Promise<void> {
     while (!this.closed) {
-      const page = await readAfter(db, this.lastSeq, this.options.replayPageSize, this.filter);
+      const { frames: page } = await readAfter(db, this.lastSeq, { limit: this.options.replayPageSize, maxBytes: this.options.pageBytes }, this.filter);
       if (this.closed) return;
       if (page.length > 0) {
         this.send(page);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type ConfigOverrides, type HubConfig, defaultConfig, withOverrides } from '../../server/config.ts';
 import { type RunningHub, startHub } from '../../server/hub.ts';
 import type { Clock } from '../../server/clock.ts';
@@ -31,10 +31,15 @@ export interface TestHub extends RunningHub {
   mint(role: string, agentId?: string): Promise<string>;
 }
 
-/** A real hub on a real port (0: the OS picks), quiet unless TEST_LOG_LEVEL is set. */
-export async function testHub(databaseUrl: string, overrides: ConfigOverrides = {}, projections: Projection[] = [], clock?: Clock): Promise<TestHub> {
+/** A real hub on a real port (0: the OS picks), quiet unless TEST_LOG_LEVEL is set or a logger is given. */
+export async function testHub(
+  databaseUrl: string,
+  overrides: ConfigOverrides = {},
+  projections: Projection[] = [],
+  clock?: Clock,
+  logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+): Promise<TestHub> {
   const config = withOverrides(defaultConfig, overrides);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
   const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
   const mint = async (role: string, agentId?: string) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { testHub } from '../helpers/hub.ts';
+import { bearer, testHub } from '../helpers/hub.ts';
 import { type Answer, assertRefusedWithoutAppend, postRaw, send } from '../helpers/problem.ts';
 
 let database: TestDatabase;
@@ -124,6 +124,50 @@ describe('POST /events refuses a body that breaks the schema, naming the path', 
   test('data over the per-event size limit is a 400 that names the limit', async () => {
     const limit = hub.config.limits.eventDataBytes;
     await refused(() => postEvent({ type: 'x.a', data: { s: 'a'.repeat(limit) } }), 400, 'validation_failed', new RegExp(`/data is larger than ${limit} bytes`));
+  });
+});
+
+describe('POST /events answers any body up to the size limit quickly, listing at most 20 problems', () => {
+  const MiB = 1024 * 1024;
+  /** `unit` repeated, comma-separated, inside `wrap`, as many times as fit in 1 MiB. */
+  const filled = (unit: string, wrap: (items: string) => string) => wrap(Array(Math.floor((MiB - wrap('').length) / (unit.length + 1))).fill(unit).join(','));
+  const manyProperties = (n: number) => `{${Array.from({ length: n }, (_, i) => `"k${i}":1`).join(',')}}`;
+  // The slowest bodies found: each answered well within a second on a quiet machine.
+  const bodies: Array<[string, string]> = [
+    ['16,000 empty events (48 KiB)', `{"events":[${Array(16_000).fill('{}').join(',')}]}`],
+    ['1 MiB of empty events', filled('{}', (items) => `{"events":[${items}]}`)],
+    ['1000 events with 60 unknown properties each', `{"events":[${Array(1000).fill(manyProperties(60)).join(',')}]}`],
+    ['1000 decision.requested events with 60 unknown data properties each', `{"events":[${Array(1000).fill(`{"type":"decision.requested","data":${manyProperties(60)}}`).join(',')}]}`],
+    ['1 MiB of nested arrays', `${'['.repeat(MiB / 2)}${']'.repeat(MiB / 2)}`],
+    ['data with 80,000 properties', `{"type":"x.a","data":${manyProperties(80_000)}}`],
+    ['data with a 1 MiB array', filled('1', (items) => `{"type":"x.a","data":{"a":[${items}]}}`)],
+  ];
+  let agent: Record<string, string>;
+  before(async () => {
+    agent = bearer(await hub.mint('agent', 'hostile-agent'));
+  });
+
+  for (const [what, body] of bodies) {
+    test(`${what} is refused within 3 s with a small answer`, async (t) => {
+      assert.ok(Buffer.byteLength(body) <= MiB, 'the body is within the size limit');
+      const started = performance.now();
+      const problem = await assertRefusedWithoutAppend(hub.db, () => postTo(hub.url, body, { ...json, ...agent }), { status: 400, code: 'validation_failed', detail: /./ });
+      const seconds = (performance.now() - started) / 1000;
+      t.diagnostic(`answered in ${seconds.toFixed(2)} s`);
+      assert.ok(seconds < 3, `answered in ${seconds.toFixed(2)} s`);
+      assert.ok(JSON.stringify(problem).length < 16 * 1024, `the answer is ${JSON.stringify(problem).length} characters`);
+    });
+  }
+
+  test('a batch of 1000 bad events lists the first 20 problems and counts the rest', async () => {
+    const problem = await refused(() => postEvent({ events: Array(1000).fill({}) }), 400, 'validation_failed', /^\/events\/0 .*\(and 999 more problems\)/);
+    assert.equal(problem.errors.length, 20);
+    assert.equal(problem.errors[19].path, '/events/19');
+    assert.equal(problem.unlistedErrors, 980);
+  });
+
+  test('a batch of more than 1000 events is refused by its count alone', async () => {
+    await refused(() => postEvent({ events: Array(1001).fill({ type: 'x.a', data: {} }) }), 400, 'validation_failed', /^\/events holds 1001 events; send at most 1000 per request/);
   });
 });
 

@@ -190,7 +190,7 @@ describe('the decisions view', () => {
       .execute(async (trx) => {
         await sql`delete from decisions`.execute(trx);
         for (let after = 0; ; ) {
-          const frames = await readAfter(trx, after, 500);
+          const { frames } = await readAfter(trx, after, { limit: 500, maxBytes: 4 * 1024 * 1024 });
           if (frames.length === 0) break;
           for (const frame of frames) await projection.apply(trx, JSON.parse(frame.wire));
           after = frames.at(-1)!.seq;

@@ -10,11 +10,13 @@ import { alive, closeAndFindLeftovers, stillAlive } from '../helpers/agent-proce
 import { fixtureTemplate } from '../helpers/fixture-agents.ts';
 import { until } from '../helpers/until.ts';
 import { bearer } from '../helpers/hub.ts';
+import { secrets } from '../fixtures/agents/leaker.ts';
 
 const fixture = fixtureTemplate;
 const templates = {
   reporter: fixture('env-reporter'),
   chatty: fixture('chatty'),
+  leaker: fixture('leaker'),
   'slow-timeout': fixture('sleeper', { timeoutSec: 1 }),
   sleeper: fixture('sleeper'),
 };
@@ -112,6 +114,39 @@ describe('the output of a spawned agent (tests/fixtures/agents/chatty.ts)', () =
     assert.equal(numbered.length + dropped, 500, 'every line is either logged or counted as dropped');
     assert.deepEqual(numbered.map((e) => e.data.line), numbered.map((_, n) => `line ${n}`), 'the first lines are kept, in order');
     assert.ok(drops[0]!.seq > numbered.at(-1)!.seq);
+  });
+});
+
+describe('the output of an agent that prints secrets and NUL bytes (tests/fixtures/agents/leaker.ts)', () => {
+  let agentId: string;
+  let log: EventEnvelope[];
+  before(async () => {
+    ({ agentId } = await spawn(hub, 'leaker'));
+    await theEnd(agentId);
+    log = await logOf(hub, { agent: agentId });
+  });
+
+  test('has every line logged, the line with a NUL kept with U+FFFD in its place and marked', () => {
+    const lines = log.filter((e) => e.type === 'agent.output' && e.data.stream === 'stdout');
+    assert.equal(lines.length, 10, `every stdout line is logged: ${lines.map((e) => e.data.line).join(' | ')}`);
+    assert.deepEqual(lines.find((e) => String(e.data.line).startsWith('before'))!.data, { stream: 'stdout', line: 'before\ufffdafter', replacedCharacters: true });
+    assert.deepEqual(lines.at(-1)!.data, { stream: 'stdout', line: 'a plain line' });
+  });
+
+  test('has its failure logged despite a NUL on stderr, so it does not show as running', async () => {
+    const end = log.find((e) => e.type === 'agent.failed');
+    assert.ok(end, `agent.failed is logged: ${log.map((e) => e.type).join(', ')}`);
+    assert.deepEqual(end.data.stderrTail, ['fatal: bad byte \ufffd with mc_[redacted]']);
+    assert.equal((await hub.get(`/agents/${agentId}`)).body.status, 'failed');
+  });
+
+  test('holds none of the secrets it printed, each line that had one marked redacted', () => {
+    const text = JSON.stringify(log);
+    for (const [name, secret] of Object.entries(secrets)) assert.ok(!text.includes(secret), `the ${name} reached the log`);
+    const lines = log.filter((e) => e.type === 'agent.output').map((e) => e.data);
+    assert.deepEqual(lines.find((d) => String(d.line).startsWith('DATABASE_URL')), { stream: 'stdout', line: 'DATABASE_URL=postgres://mc:[redacted]@db.internal:5432/mc', redacted: true });
+    assert.deepEqual(lines.find((d) => String(d.line).startsWith('Authorization')), { stream: 'stdout', line: 'Authorization: Bearer [redacted]', redacted: true });
+    assert.equal(lines.filter((d) => d.redacted === true).length, 9, 'the secret lines and the private key block (3 lines) on stdout, and the stderr line');
   });
 });
 
