@@ -27,7 +27,7 @@ export interface Contracts {
 
 /** Loads and compiles every schema under `contracts/` (events, requests, config); call once per process. */
 export function loadContracts(): Contracts {
-  const ajv = new Ajv({ allErrors: true, strict: true });
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
   addFormats(ajv);
   const schemas: Record<string, AnySchema> = {};
   for (const dir of schemaDirs) {
@@ -66,5 +66,7 @@ function describe(error: ErrorObject): SchemaProblem {
   if (error.keyword === 'additionalProperties') message = `has an unknown property "${String(params.additionalProperty)}"`;
   if (error.keyword === 'enum') message = `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
   if (error.keyword === 'pattern') message = `has characters or a length that are not allowed (pattern ${String(params.pattern)})`;
+  // A `not` says what it refuses in its description (verbose errors carry the subschema).
+  if (error.keyword === 'not') message = `is not allowed: it is ${(error.schema as { description?: string }).description ?? 'a refused value'}`;
   return { path, message };
 }
