@@ -84,7 +84,7 @@ export interface HubConfig {
     pollMs: number;
     /** Safety poll while it is up. */
     idlePollMs: number;
-    /** Open streams one token may hold at once. */
+    /** Open SSE streams and decision waits (together) one token may hold at once on one hub. */
     maxStreamsPerToken: number;
   };
 }

@@ -13,6 +13,7 @@ import { logLockKey, notifyChannel } from './log/lock.ts';
 import { rebuildViews } from './log/rebuild.ts';
 import { type HubMetrics, createMetrics } from './ops/metrics.ts';
 import { EventFanout } from './stream/fanout.ts';
+import { HeldRequests } from './stream/held-requests.ts';
 
 export interface CoreOptions {
   databaseUrl: string;
@@ -37,6 +38,7 @@ export interface HubCore {
   metrics: HubMetrics;
   clock: Clock;
   fanout: EventFanout;
+  held: HeldRequests;
   appender: GroupCommitAppender;
   projections: readonly Projection[];
   parts: readonly FeatureParts[];
@@ -71,10 +73,11 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   });
   const clock = options.clock ?? systemClock;
   let url = '';
-  const deps = { db, appender, contracts, config, clock, fanout, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret };
+  const held = new HeldRequests(config.stream.maxStreamsPerToken);
+  const deps = { db, appender, contracts, config, clock, fanout, held, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
-  return { pool, db, contracts, metrics, clock, fanout, appender, projections, parts, listening: (at) => void (url = at) };
+  return { pool, db, contracts, metrics, clock, fanout, held, appender, projections, parts, listening: (at) => void (url = at) };
 }
 
 /** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */

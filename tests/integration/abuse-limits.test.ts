@@ -6,6 +6,8 @@ import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { testHub } from '../helpers/hub.ts';
 import { type Answer, assertProblem, send } from '../helpers/problem.ts';
 import type { SseConnection } from '../helpers/sse.ts';
+import { until } from '../helpers/until.ts';
+import { ask, call } from '../helpers/decisions.ts';
 import { bearer } from '../helpers/hub.ts';
 
 type Hub = Awaited<ReturnType<typeof testHub>>;
@@ -117,6 +119,55 @@ describe('open streams per token', () => {
     assert.equal(reopened?.status, 200);
     reopened!.close();
     second!.close();
+  });
+});
+
+describe('decision waits per token', () => {
+  const hub = hubWith({ stream: { maxStreamsPerToken: 2 } });
+
+  /** Opens a long-poll on `decisionId` with `token`, held until the returned abort is called. */
+  function holdWait(decisionId: string, token: string): () => void {
+    const controller = new AbortController();
+    fetch(`${hub().url}/decisions/${decisionId}/wait?timeout=120`, { headers: bearer(token), signal: controller.signal }).catch(() => undefined);
+    return () => controller.abort();
+  }
+
+  /** The answer to a new SSE stream once the hub refuses it (a stream it opens is closed at once). */
+  const refusedStream = (token: string) =>
+    until('a stream refused for the waits the token holds', async () => {
+      const stream = await hub().sse('/events', bearer(token));
+      stream.close();
+      return stream.status === 429 ? stream : undefined;
+    });
+
+  test('a wait counts with the streams: a token holding one of each gets 429 too_many_streams for another of either', async () => {
+    const token = await hub().mint('operator');
+    const decision = await ask(hub(), {}, bearer(token));
+    const stream = await hub().sse('/events', bearer(token));
+    const stopWaiting = holdWait(decision.id, token);
+    await refusedStream(token);
+    assertProblem(await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(token)), 429, 'too_many_streams', /decision waits/);
+    stopWaiting();
+    stream.close();
+  });
+
+  test('waits alone are capped too, and another token still waits', async () => {
+    const token = await hub().mint('operator');
+    const decision = await ask(hub(), {}, bearer(token));
+    const stops = [holdWait(decision.id, token), holdWait(decision.id, token)];
+    await until('a third wait refused', async () => {
+      const third = await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(token));
+      return third.status === 429 ? third : undefined;
+    });
+    const other = await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(await hub().mint('operator')));
+    assert.equal(other.status, 200);
+    for (const stop of stops) stop();
+  });
+
+  test('a wait that ends gives its place back', async () => {
+    const token = await hub().mint('operator');
+    const decision = await ask(hub(), {}, bearer(token));
+    for (let i = 0; i < 3; i++) assert.equal((await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(token))).status, 200);
   });
 });
 
