@@ -28,6 +28,7 @@ import { streamRoutes } from './stream/routes.ts';
 export interface HubDeps {
   config: HubConfig;
   db: Kysely<Database>;
+  logId: string;
   contracts: Contracts;
   appender: EventAppender;
   fanout: EventFanout;

@@ -14,6 +14,8 @@ import type { HeldRequests } from './stream/held-requests.ts';
 /** What a feature is built from. */
 export interface FeatureDeps {
   db: Kysely<Database>;
+  /** This log's id, made once with its database: signed callbacks must name it. */
+  logId: string;
   appender: EventAppender;
   contracts: Contracts;
   config: HubConfig;

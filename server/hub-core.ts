@@ -10,6 +10,7 @@ import type { Feature, FeatureParts } from './feature.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
 import { logLockKey, notifyChannel } from './log/lock.ts';
+import { readLogId } from './log/log-id.ts';
 import { rebuildViews } from './log/rebuild.ts';
 import { type HubMetrics, createMetrics } from './ops/metrics.ts';
 import { EventFanout } from './stream/fanout.ts';
@@ -34,6 +35,8 @@ export interface CoreOptions {
 export interface HubCore {
   pool: pg.Pool;
   db: Kysely<Database>;
+  /** This log's id, made once with its database. */
+  logId: string;
   contracts: Contracts;
   metrics: HubMetrics;
   clock: Clock;
@@ -53,6 +56,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db);
+  const logId = await readLogId(db);
 
   const contracts = loadContracts();
   const metrics = createMetrics();
@@ -74,10 +78,10 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   const clock = options.clock ?? systemClock;
   let url = '';
   const held = new HeldRequests(config.stream.maxStreamsPerToken);
-  const deps = { db, appender, contracts, config, clock, fanout, held, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret };
+  const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
-  return { pool, db, contracts, metrics, clock, fanout, held, appender, projections, parts, listening: (at) => void (url = at) };
+  return { pool, db, logId, contracts, metrics, clock, fanout, held, appender, projections, parts, listening: (at) => void (url = at) };
 }
 
 /** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */

@@ -31,8 +31,15 @@ export interface TokensTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+/** The one row naming this log, made once with the database. */
+export interface HubIdentityTable {
+  id: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
 /** Every table: the log, the tokens, and each feature's view. */
 export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables {
   events: EventsTable;
   tokens: TokensTable;
+  hub_identity: HubIdentityTable;
 }
