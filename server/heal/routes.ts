@@ -14,7 +14,9 @@ const healTypes = ['heal.completed', 'heal.escalated'];
 /**
  * `POST /healer/callbacks`: the healer's signed reports. Authenticated by the Standard Webhooks
  * signature, not a token; a replayed `webhook-id` returns what the first delivery appended.
- * An escalation opens a decision for a human in the same transaction.
+ * The signed body names this hub's log and a failure in it, so a callback sent to another hub
+ * sharing the secret is refused there. An escalation opens a decision for a human in the same
+ * transaction.
  */
 export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
@@ -26,20 +28,25 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const refusal = key ? webhookRefusal(key, headers, body, Math.floor(deps.clock.now().getTime() / 1000)) : 'the hub has no healer secret (MC_HEALER_SECRET) configured';
     if (refusal) throw new HubError(401, 'unauthorized', refusal);
     const message = parse(deps, body);
+    if (message.logId !== deps.logId) {
+      throw new HubError(422, 'validation_failed', `the callback is signed for log "${message.logId}", but this hub serves log "${deps.logId}" (see /versionz)`);
+    }
+    const failureEventId = String(message.data.failureEventId);
+    const failure = await findEventById(deps.db, failureEventId);
+    if (failure === undefined) throw new HubError(422, 'validation_failed', `/data/failureEventId: no event ${failureEventId} in this hub's log`);
     const eventKey = `hub:webhook:${headers.id}`;
     let decisionId: string | undefined;
     const [receipt] = await deps.appender.execute(async (trx) => {
       const earlier = await findEventByKey(trx, eventKey);
       if (earlier) return [];
-      const failure = await findEventById(trx, String(message.data.failureEventId));
-      const subjects = { agentId: failure?.agentId ?? null, taskId: failure?.taskId ?? null };
+      const subjects = { agentId: failure.agentId ?? null, taskId: failure.taskId ?? null };
       if (message.type === 'heal.completed') {
-        return [newEvent({ type: message.type, data: message.data, actor: 'healer', ...subjects, causationId: failure?.id ?? null, idempotencyKey: eventKey })];
+        return [newEvent({ type: message.type, data: message.data, actor: 'healer', ...subjects, causationId: failure.id, idempotencyKey: eventKey })];
       }
       const expiresAt = new Date(deps.clock.now().getTime() + deps.config.decisions.defaultExpiresInSec * 1000);
       const ask = escalationAsk(message.data as unknown as Escalated, failure, expiresAt);
       decisionId = ask.id;
-      const heal = newEvent({ type: message.type, data: { ...message.data, decisionId: ask.id }, actor: 'healer', ...subjects, causationId: failure?.id ?? null, idempotencyKey: eventKey });
+      const heal = newEvent({ type: message.type, data: { ...message.data, decisionId: ask.id }, actor: 'healer', ...subjects, causationId: failure.id, idempotencyKey: eventKey });
       const decision = decideRequest(ask).map((change) =>
         decisionEvent(change, { actor: 'hub', ...subjects, causationId: heal.id, idempotencyKey: decisionKey(ask.id, 'requested') }),
       );
@@ -55,18 +62,18 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
   return app;
 }
 
-function parse(deps: FeatureDeps, body: string): { type: string; data: Record<string, unknown> } {
+function parse(deps: FeatureDeps, body: string): { type: string; logId: string; data: Record<string, unknown> } {
   let message: unknown;
   try {
     message = JSON.parse(body);
   } catch {
     throw new HubError(400, 'invalid_json', 'the callback body is not valid JSON');
   }
-  const { type, data } = (message ?? {}) as { type?: unknown; data?: unknown };
-  if (typeof type !== 'string' || !healTypes.includes(type) || typeof data !== 'object' || data === null) {
-    throw new HubError(400, 'validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "data": {...}}`);
+  const { type, logId, data } = (message ?? {}) as { type?: unknown; logId?: unknown; data?: unknown };
+  if (typeof type !== 'string' || !healTypes.includes(type) || typeof logId !== 'string' || typeof data !== 'object' || data === null) {
+    throw new HubError(400, 'validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "logId": "<the hub's /versionz logId>", "data": {...}}`);
   }
   const problems = deps.contracts.check(`mc:event/${type}`, data);
   if (problems.length > 0) throw new HubError(400, 'validation_failed', `/data${problems[0]!.path} ${problems[0]!.message}`, problems);
-  return { type, data: data as Record<string, unknown> };
+  return { type, logId, data: data as Record<string, unknown> };
 }
