@@ -29,7 +29,8 @@ export interface Contracts {
 export function loadContracts(): Contracts {
   // The first problem only: with allErrors, a small body of many bad items makes Ajv gather
   // (and copy, once per $ref) an error per item, which costs time quadratic in the body.
-  const ajv = new Ajv({ allErrors: false, strict: true });
+  // Verbose errors carry their subschema (by reference), so a `not` can say what it refuses.
+  const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
   addFormats(ajv);
   const schemas: Record<string, AnySchema> = {};
   for (const dir of schemaDirs) {
@@ -68,5 +69,7 @@ function describe(error: ErrorObject): SchemaProblem {
   if (error.keyword === 'additionalProperties') message = `has an unknown property "${String(params.additionalProperty)}"`;
   if (error.keyword === 'enum') message = `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
   if (error.keyword === 'pattern') message = `has characters or a length that are not allowed (pattern ${String(params.pattern)})`;
+  // A `not` says what it refuses in its description (verbose errors carry the subschema).
+  if (error.keyword === 'not') message = `is not allowed: it is ${(error.schema as { description?: string }).description ?? 'a refused value'}`;
   return { path, message };
 }

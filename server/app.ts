@@ -21,15 +21,18 @@ import { logRoutes } from './log/routes.ts';
 import type { HubMetrics } from './ops/metrics.ts';
 import { type BuildInfo, opsRoutes } from './ops/routes.ts';
 import type { EventFanout } from './stream/fanout.ts';
+import type { HeldRequests } from './stream/held-requests.ts';
 import type { LogListener } from './stream/listener.ts';
 import { streamRoutes } from './stream/routes.ts';
 
 export interface HubDeps {
   config: HubConfig;
   db: Kysely<Database>;
+  logId: string;
   contracts: Contracts;
   appender: EventAppender;
   fanout: EventFanout;
+  held: HeldRequests;
   listener: LogListener;
   verifier: TokenVerifier;
   metrics: HubMetrics;

@@ -88,7 +88,7 @@ export interface HubConfig {
     pollMs: number;
     /** Safety poll while it is up. */
     idlePollMs: number;
-    /** Open streams one token may hold at once. */
+    /** Open SSE streams and decision waits (together) one token may hold at once on one hub. */
     maxStreamsPerToken: number;
   };
 }
@@ -131,11 +131,17 @@ export const defaultConfig: HubConfig = {
 
 export type ConfigOverrides = { [S in keyof HubConfig]?: Partial<HubConfig[S]> };
 
-/** The defaults with `overrides` laid over them, section by section. */
+// Templates are the commands the hub may run: a configured set replaces the built-in one whole,
+// so an operator who lists theirs runs only those (and can take `sample` away).
+const replacedWhole: ReadonlySet<keyof HubConfig> = new Set(['templates']);
+
+/** The defaults with `overrides` laid over them, section by section; `templates` replace the defaults whole. */
 export function withOverrides(base: HubConfig, overrides: ConfigOverrides): HubConfig {
   const merged = { ...base };
   for (const section of Object.keys(base) as Array<keyof HubConfig>) {
-    Object.assign(merged, { [section]: { ...base[section], ...overrides[section] } });
+    const override = overrides[section];
+    const value = replacedWhole.has(section) && override !== undefined ? { ...override } : { ...base[section], ...override };
+    Object.assign(merged, { [section]: value });
   }
   return merged;
 }

@@ -9,15 +9,20 @@ import type { HubEnv } from './http/env.ts';
 import type { Projection } from './log/event.ts';
 import type { EventAppender } from './log/group-commit.ts';
 import type { EventFanout } from './stream/fanout.ts';
+import type { HeldRequests } from './stream/held-requests.ts';
 
 /** What a feature is built from. */
 export interface FeatureDeps {
   db: Kysely<Database>;
+  /** This log's id, made once with its database: signed callbacks must name it. */
+  logId: string;
   appender: EventAppender;
   contracts: Contracts;
   config: HubConfig;
   clock: Clock;
   fanout: EventFanout;
+  /** The streams and decision waits each token holds open, capped per token. */
+  held: HeldRequests;
   logger: Logger;
   /** The hub's own URL, once it listens (what spawned agents call). */
   hubUrl(): string;

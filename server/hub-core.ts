@@ -11,9 +11,11 @@ import type { Feature, FeatureParts } from './feature.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
 import { logLockKey, notifyChannel } from './log/lock.ts';
+import { readLogId } from './log/log-id.ts';
 import { rebuildViews } from './log/rebuild.ts';
 import { type HubMetrics, createMetrics } from './ops/metrics.ts';
 import { EventFanout } from './stream/fanout.ts';
+import { HeldRequests } from './stream/held-requests.ts';
 
 export interface CoreOptions {
   databaseUrl: string;
@@ -36,10 +38,13 @@ export interface CoreOptions {
 export interface HubCore {
   pool: pg.Pool;
   db: Kysely<Database>;
+  /** This log's id, made once with its database. */
+  logId: string;
   contracts: Contracts;
   metrics: HubMetrics;
   clock: Clock;
   fanout: EventFanout;
+  held: HeldRequests;
   appender: GroupCommitAppender;
   projections: readonly Projection[];
   parts: readonly FeatureParts[];
@@ -54,6 +59,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db);
+  const logId = await readLogId(db);
 
   const contracts = loadContracts();
   const metrics = createMetrics();
@@ -74,10 +80,11 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   });
   const clock = options.clock ?? systemClock;
   let url = '';
-  const deps = { db, appender, contracts, config, clock, fanout, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret, dataDir: options.dataDir };
+  const held = new HeldRequests(config.stream.maxStreamsPerToken);
+  const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret, dataDir: options.dataDir };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
-  return { pool, db, contracts, metrics, clock, fanout, appender, projections, parts, listening: (at) => void (url = at) };
+  return { pool, db, logId, contracts, metrics, clock, fanout, held, appender, projections, parts, listening: (at) => void (url = at) };
 }
 
 /** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */

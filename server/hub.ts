@@ -49,7 +49,7 @@ export interface RunningHub {
 /** Wires a hub together and starts serving: database, migrations, fan-out, listener, timers, HTTP. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config, logger } = options;
-  const { pool, db, contracts, metrics, clock, fanout, appender, projections, parts, listening } = await buildHubCore(options);
+  const { pool, db, logId, contracts, metrics, clock, fanout, held, appender, projections, parts, listening } = await buildHubCore(options);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
   if (options.healerToken) await registerToken(db, options.healerToken, 'healer', 'MC_HEALER_TOKEN');
   await fanout.start();
@@ -69,7 +69,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const verifier = new TokenVerifier(db, config.auth.cacheMs, (error) => logger.warn({ err: error }, 'checking the tokens of open streams failed; will retry'));
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const routes = parts.flatMap((p) => Object.entries(p.routes ?? {}));
-  const app = createApp({ config, db, contracts, appender, fanout, listener, verifier, metrics, logger, build: options.build, poolStats, routes });
+  const app = createApp({ config, db, logId, contracts, appender, fanout, held, listener, verifier, metrics, logger, build: options.build, poolStats, routes });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
       {

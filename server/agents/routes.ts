@@ -42,14 +42,15 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   });
 
   for (const action of ['pause', 'resume'] as const) {
-    const decide = action === 'pause' ? decidePause : decideResume;
     app.post(`/:id/${action}`, allow(`POST /agents/:id/${action}`), async (c) => {
       const principal = principalOf(c);
       const id = c.req.param('id');
       const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'mc:pause-request');
-      await deps.appender.execute(async (trx) =>
-        decide(await findAgent(trx, id), id, principal.actor, reason).map((change) => changeEvent(change, principal.actor, undefined, c.get('requestId'))),
-      );
+      await deps.appender.execute(async (trx) => {
+        const agent = await findAgent(trx, id);
+        const changes = action === 'pause' ? decidePause(agent, id, principal.actor, reason) : decideResume(agent, id, principal.actor, reason, principal.role);
+        return changes.map((change) => changeEvent(change, principal.actor, undefined, c.get('requestId')));
+      });
       return c.json(await viewOf(id));
     });
   }

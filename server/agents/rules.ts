@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
-import { type Agent, isFinal, isPausable } from './agent.ts';
+import type { Role } from '../auth/roles.ts';
+import { type Agent, type PauseReason, isFinal, isPausable } from './agent.ts';
 
 /** An event a rule decided on, before the hub gives it an id and an actor. */
 export interface AgentChange {
@@ -61,14 +62,26 @@ export function decidePause(agent: Agent | undefined, id: string, by: string, co
   return [{ type: 'agent.paused', agentId: id, data: { reason: 'operator', by, ...(comment !== undefined ? { comment } : {}) } }];
 }
 
-/** An operator resumes one paused agent, whatever paused it (an override of a budget pause). */
-export function decideResume(agent: Agent | undefined, id: string, by: string, comment: string | undefined): AgentChange[] {
+// What a person or the budget paused stays paused until a person resumes it; the healer lifts only
+// the pauses of the machinery (a decision's, its own).
+const healerLiftable: ReadonlySet<PauseReason> = new Set(['decision', 'healer']);
+
+/**
+ * Resumes one paused agent. An operator (or admin) may resume whatever paused it (an override
+ * of a budget pause); the healer only an agent paused by a decision or by the healer, logged
+ * with reason `healer`.
+ */
+export function decideResume(agent: Agent | undefined, id: string, by: string, comment: string | undefined, role: Role = 'operator'): AgentChange[] {
   if (agent === undefined) throw unknownAgent(id);
   if (agent.status !== 'paused') {
     const hint = isFinal(agent.status) ? 'it has ended' : 'it is not paused';
     throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status} (${hint}); only a paused agent can be resumed`);
   }
-  return [{ type: 'agent.resumed', agentId: id, data: { reason: 'operator', by, ...(comment !== undefined ? { comment } : {}) } }];
+  if (role === 'healer' && (agent.pausedReason === null || !healerLiftable.has(agent.pausedReason))) {
+    throw new HubError(403, 'forbidden', `agent "${id}" was paused by ${agent.pausedReason ?? 'an unknown cause'}; the healer resumes only agents paused by a decision or by the healer: an operator must resume this one`);
+  }
+  const reason = role === 'healer' ? 'healer' : 'operator';
+  return [{ type: 'agent.resumed', agentId: id, data: { reason, by, ...(comment !== undefined ? { comment } : {}) } }];
 }
 
 /** The positions of the last `hub.paused_all` and `hub.resumed_all` (null: never). */

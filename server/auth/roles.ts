@@ -40,12 +40,14 @@ export const permissions = {
   // Only the agent itself: the route also checks the token's agent id.
   'POST /agents/:id/heartbeat': ['agent'],
   'POST /agents/:id/pause': ['admin', 'operator'],
+  // The healer: only an agent paused by a decision or by the healer (the rules check).
   'POST /agents/:id/resume': ['admin', 'operator', 'healer'],
   'POST /pause-all': ['admin', 'operator'],
   'POST /resume-all': ['admin', 'operator'],
   'POST /tasks': ['admin', 'operator', 'agent'],
   'GET /tasks': everyone,
   'GET /tasks/:id': everyone,
+  // The healer: only a failed agent's task, back toward todo (the rules check).
   'POST /tasks/:id/transition': ['admin', 'operator', 'agent', 'healer'],
   'POST /decisions': ['admin', 'operator', 'agent', 'healer'],
   'GET /decisions': everyone,
@@ -56,6 +58,7 @@ export const permissions = {
   'POST /budgets': ['admin', 'operator'],
   'POST /budgets/correct': ['admin', 'operator'],
   'GET /budgets': everyone,
+  // The healer: only `{respawnOf}` of a failed agent, never a template of its choosing (the route checks).
   'POST /spawn': ['admin', 'operator', 'healer'],
   'POST /inject': ['admin', 'operator'],
   'GET /templates': ['admin', 'operator'],

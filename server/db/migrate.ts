@@ -5,6 +5,7 @@ import * as agents from './migrations/2026-11-21T02-00-agents.ts';
 import * as tasks from './migrations/2026-11-21T02-10-tasks.ts';
 import * as decisions from './migrations/2026-11-21T02-20-decisions.ts';
 import * as budgets from './migrations/2026-11-21T02-30-budgets.ts';
+import * as hubIdentity from './migrations/2026-11-30T00-00-hub-identity.ts';
 import * as tokenRevocation from './migrations/2026-11-30T00-10-token-revocation.ts';
 
 /** Every migration, in order; a new one is one more line. */
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T02-10-tasks': tasks,
   '2026-11-21T02-20-decisions': decisions,
   '2026-11-21T02-30-budgets': budgets,
+  '2026-11-30T00-00-hub-identity': hubIdentity,
   '2026-11-30T00-10-token-revocation': tokenRevocation,
 };
 

@@ -36,8 +36,15 @@ export interface TokensTable {
   last_used_at: ColumnType<Date | null, never, Date | string>;
 }
 
+/** The one row naming this log, made once with the database. */
+export interface HubIdentityTable {
+  id: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
 /** Every table: the log, the tokens, and each feature's view. */
 export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables {
   events: EventsTable;
   tokens: TokensTable;
+  hub_identity: HubIdentityTable;
 }

@@ -39,7 +39,12 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const decision = await found(c.req.param('id'));
     mayWait(principalOf(c), decision);
     if (decision.status !== 'pending') return c.json(decision);
-    return c.json(await awaitDecision(deps.db, deps.fanout, decision, timeoutSec * 1000, c.req.raw.signal));
+    const release = deps.held.hold(principalOf(c).tokenId);
+    try {
+      return c.json(await awaitDecision(deps.db, deps.fanout, decision, timeoutSec * 1000, c.req.raw.signal));
+    } finally {
+      release();
+    }
   });
 
   app.post('/:id/resolve', allow('POST /decisions/:id/resolve'), async (c) => {

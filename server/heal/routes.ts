@@ -16,8 +16,9 @@ const healTypes = ['heal.completed', 'heal.escalated'];
 /**
  * `POST /healer/callbacks`: the healer's signed reports. Authenticated by the Standard Webhooks
  * signature, not a token; a replayed `webhook-id` returns what the first delivery appended.
- * An escalation opens a decision for a human in the same transaction, unless one about the same
- * agent is still open: then it names that one.
+ * The signed body names this hub's log and a failure in it, so a callback sent to another hub
+ * sharing the secret is refused there. An escalation opens a decision for a human in the same
+ * transaction, unless one about the same agent is still open: then it names that one.
  */
 export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
@@ -29,17 +30,22 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const refusal = key ? webhookRefusal(key, headers, body, Math.floor(deps.clock.now().getTime() / 1000)) : 'the hub has no healer secret (MC_HEALER_SECRET) configured';
     if (refusal) throw new HubError(401, 'unauthorized', refusal);
     const message = parse(deps, body);
+    if (message.logId !== deps.logId) {
+      throw new HubError(422, 'validation_failed', `the callback is signed for log "${message.logId}", but this hub serves log "${deps.logId}" (see /versionz)`);
+    }
+    const failureEventId = String(message.data.failureEventId);
+    const failure = await findEventById(deps.db, failureEventId);
+    if (failure === undefined) throw new HubError(422, 'validation_failed', `/data/failureEventId: no event ${failureEventId} in this hub's log`);
     const eventKey = `hub:webhook:${headers.id}`;
     let decisionId: string | undefined;
     const [receipt] = await deps.appender.execute(async (trx) => {
       const earlier = await findEventByKey(trx, eventKey);
       if (earlier) return [];
-      const failure = await findEventById(trx, String(message.data.failureEventId));
-      const subjects = { agentId: failure?.agentId ?? null, taskId: failure?.taskId ?? null };
-      const healEvent = (data: Record<string, unknown>) => newEvent({ type: message.type, data, actor: 'healer', ...subjects, causationId: failure?.id ?? null, idempotencyKey: eventKey });
+      const subjects = { agentId: failure.agentId ?? null, taskId: failure.taskId ?? null };
+      const healEvent = (data: Record<string, unknown>) => newEvent({ type: message.type, data, actor: 'healer', ...subjects, causationId: failure.id, idempotencyKey: eventKey });
       if (message.type === 'heal.completed') return [healEvent(message.data)];
       // One open escalation per agent: a further one is logged against it and opens no decision.
-      const open = failure?.agentId !== undefined ? await openEscalation(trx, failure.agentId) : undefined;
+      const open = failure.agentId !== undefined ? await openEscalation(trx, failure.agentId) : undefined;
       if (open !== undefined) {
         decisionId = open;
         return [healEvent({ ...message.data, decisionId: open })];
@@ -63,12 +69,12 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
   return app;
 }
 
-function parse(deps: FeatureDeps, body: string): { type: string; data: Record<string, unknown> } {
-  const { type, data } = (parseJson(body) ?? {}) as { type?: unknown; data?: unknown };
-  if (typeof type !== 'string' || !healTypes.includes(type) || typeof data !== 'object' || data === null) {
-    throw new HubError(400, 'validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "data": {...}}`);
+function parse(deps: FeatureDeps, body: string): { type: string; logId: string; data: Record<string, unknown> } {
+  const { type, logId, data } = (parseJson(body) ?? {}) as { type?: unknown; logId?: unknown; data?: unknown };
+  if (typeof type !== 'string' || !healTypes.includes(type) || typeof logId !== 'string' || typeof data !== 'object' || data === null) {
+    throw new HubError(400, 'validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "logId": "<the hub's /versionz logId>", "data": {...}}`);
   }
   const problems = deps.contracts.check(`mc:event/${type}`, data);
   if (problems.length > 0) throw new HubError(400, 'validation_failed', `/data${problems[0]!.path} ${problems[0]!.message}`, problems);
-  return { type, data: data as Record<string, unknown> };
+  return { type, logId, data: data as Record<string, unknown> };
 }

@@ -17,11 +17,13 @@ export interface CallbackTarget {
   secret: string;
   fetch: typeof fetch;
   now(): Date;
+  /** The id of the log the hub serves: signed into each callback, so no other hub takes it. */
+  logId(signal: AbortSignal): Promise<string>;
 }
 
 /** Sends one callback, signed at the moment of sending (the signature is its only credential); throws a HubClientError when the hub does not take it. */
 export async function postCallback(target: CallbackTarget, entry: OutboxEntry, signal: AbortSignal): Promise<CallbackReceipt> {
-  const body = JSON.stringify({ type: entry.type, data: entry.data });
+  const body = JSON.stringify({ type: entry.type, logId: await target.logId(signal), data: entry.data });
   const headers = {
     'content-type': 'application/json',
     accept: 'application/json',
@@ -36,6 +38,24 @@ export async function postCallback(target: CallbackTarget, entry: OutboxEntry, s
   }
   if (!res.ok) throw await problemError(res, 'POST', '/healer/callbacks');
   return (await res.json().catch(() => ({}))) as CallbackReceipt;
+}
+
+/** Reads the hub's log id from its public `/versionz` the first time it answers, and keeps it. */
+export function hubLogId(url: string, doFetch: typeof fetch): (signal: AbortSignal) => Promise<string> {
+  let known: string | undefined;
+  return async (signal) => {
+    if (known !== undefined) return known;
+    let res: Response;
+    try {
+      res = await doFetch(`${url}/versionz`, { headers: { accept: 'application/json' }, signal: AbortSignal.any([signal, AbortSignal.timeout(15_000)]) });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw unreachable(url, error);
+    }
+    if (!res.ok) throw await problemError(res, 'GET', '/versionz');
+    known = ((await res.json()) as { logId: string }).logId;
+    return known;
+  };
 }
 
 /** True for an answer that sending the same bytes again cannot change: the body itself was refused. */

@@ -101,8 +101,8 @@ async function attemptAction(
 async function act(deps: HealDeps, target: HealTarget, action: HealAction, attempt: number, origin: AgentOrigin | undefined): Promise<string | undefined> {
   const signal = deps.abort;
   if (action === 'respawn') {
-    if (!origin) throw new CannotAct(`agent ${target.agentId ?? '(none)'} has no agent.spawn_requested event: the hub did not start it, so it cannot be respawned`);
-    return deps.hub.respawn(origin, respawnKey(target.failureEventId, attempt), signal);
+    if (!origin || target.agentId === undefined) throw new CannotAct(`agent ${target.agentId ?? '(none)'} has no agent.spawn_requested event: the hub did not start it, so it cannot be respawned`);
+    return deps.hub.respawn(target.agentId, respawnKey(target.failureEventId, attempt), signal);
   }
   if (action === 'resume') {
     if (target.agentId === undefined) throw new CannotAct(`${target.failureType} ${target.failureEventId} names no agent to resume`);

@@ -4,7 +4,7 @@ import { subscribe } from '../client/event-stream.ts';
 import { hubBaseUrl } from '../client/hub-request.ts';
 import type { EventEnvelope } from '../client/views.ts';
 import { followedTypes } from './config.ts';
-import { postCallback } from './deliver.ts';
+import { hubLogId, postCallback } from './deliver.ts';
 import { type HealDeps, effectOf } from './heal.ts';
 import { type HealerHub, hubApi } from './hub-api.ts';
 import { Outbox } from './outbox.ts';
@@ -69,7 +69,8 @@ export class Healer {
     const { logger, statePath } = this.options;
     const store = await HealerStateStore.open(statePath);
     this.store = store;
-    const target = { url: this.url, secret: this.options.secret, fetch: this.options.fetch ?? fetch, now: this.now };
+    const doFetch = this.options.fetch ?? fetch;
+    const target = { url: this.url, secret: this.options.secret, fetch: doFetch, now: this.now, logId: hubLogId(this.url, doFetch) };
     this.outbox = new Outbox({ store, logger, send: (entry, signal) => postCallback(target, entry, signal) });
     this.outbox.start();
     const { cursor, outbox } = store.state;

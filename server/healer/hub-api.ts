@@ -14,8 +14,8 @@ export interface AgentOrigin {
 export interface HealerHub {
   /** The agent's `agent.spawn_requested`, or undefined when the hub did not spawn it. */
   findOrigin(agentId: string, signal?: AbortSignal): Promise<AgentOrigin | undefined>;
-  /** Spawns the origin again under an idempotency key; the same key always answers the same agent id. */
-  respawn(origin: AgentOrigin, key: string, signal?: AbortSignal): Promise<string>;
+  /** Starts the failed agent again from its own spawn request, under an idempotency key; the same key always answers the same agent id. */
+  respawn(agentId: string, key: string, signal?: AbortSignal): Promise<string>;
   /** Resumes the agent; one that already runs counts as resumed. */
   resume(agentId: string, reason: string, signal?: AbortSignal): Promise<void>;
   /** Moves the task back to `todo` (by way of `blocked` when the board asks for it); one already there counts. */
@@ -49,14 +49,8 @@ export function hubApi(hub: HubConnection): HealerHub {
       }
     },
 
-    async respawn(origin, key, signal) {
-      const body = {
-        template: origin.template,
-        name: origin.name,
-        ...(origin.taskId !== undefined ? { taskId: origin.taskId } : {}),
-        ...(origin.input !== undefined ? { input: origin.input } : {}),
-      };
-      const receipt = await post<{ agentId: string }>('/spawn', body, signal, { 'idempotency-key': key });
+    async respawn(agentId, key, signal) {
+      const receipt = await post<{ agentId: string }>('/spawn', { respawnOf: agentId }, signal, { 'idempotency-key': key });
       return receipt.agentId;
     },
 

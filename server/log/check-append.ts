@@ -5,12 +5,17 @@ import { newEvent } from './new-event.ts';
 
 const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
 // Client keys live in a namespace of their own, so a client can never take a key the hub derives
-// for its own events (`decision:<id>:expired`), whatever it sends.
-const clientKeyPrefix = 'client:';
+// for its own events (`decision:<id>:expired`), whatever it sends; inside it each actor has its
+// own, so one caller can neither squat nor probe another's keys. The actor, not the token: an
+// agent keeps its keys when its token is replaced, and the healer's survive a restart.
+function clientKeyPrefix(actor: string): string {
+  return `client:${actor}:`;
+}
 
 /** The key as the client sent it, for messages. */
-export function keyAsSent(storedKey: string): string {
-  return storedKey.startsWith(clientKeyPrefix) ? storedKey.slice(clientKeyPrefix.length) : storedKey;
+export function keyAsSent(storedKey: string, actor: string): string {
+  const prefix = clientKeyPrefix(actor);
+  return storedKey.startsWith(prefix) ? storedKey.slice(prefix.length) : storedKey;
 }
 
 export interface AppendLimits {
@@ -106,7 +111,7 @@ function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): Sch
 }
 
 function prepare(append: EventAppend, actor: string, key: string | undefined, requestId: string): NewEvent {
-  return newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix}${key}` } : {}) }, requestId);
+  return newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix(actor)}${key}` } : {}) }, requestId);
 }
 
 function invalid(problems: SchemaProblem[]): HubError {

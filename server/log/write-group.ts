@@ -71,7 +71,7 @@ async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][],
     for (const e of events) {
       const earlier = stored.get(e.idempotencyKey) ?? planned.get(e.idempotencyKey);
       if (earlier === undefined) plan.push({ fresh: e });
-      else if (earlier.payloadHash !== e.payloadHash) return conflict(e.idempotencyKey);
+      else if (earlier.payloadHash !== e.payloadHash) return conflict(e);
       else plan.push('seq' in earlier ? { stored: earlier } : { fresh: earlier });
     }
     for (const step of plan) {
@@ -129,6 +129,6 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
   return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
 }
 
-function conflict(key: string): HubError {
-  return new HubError(409, 'idempotency_conflict', `idempotency key "${keyAsSent(key)}" was already used for a different event; use a new key for a new event`);
+function conflict(event: NewEvent): HubError {
+  return new HubError(409, 'idempotency_conflict', `idempotency key "${keyAsSent(event.idempotencyKey, event.actor)}" was already used for a different event; use a new key for a new event`);
 }

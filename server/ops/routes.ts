@@ -17,6 +17,8 @@ export interface BuildInfo {
 export interface OpsDeps {
   contracts: Contracts;
   db: Kysely<Database>;
+  /** This log's id (see server/log/log-id.ts). */
+  logId: string;
   fanout: EventFanout;
   listener: LogListener;
   metrics: HubMetrics;
@@ -47,7 +49,7 @@ export function opsRoutes(deps: OpsDeps): Hono<HubEnv> {
     return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
   });
 
-  app.get('/versionz', (c) => c.json({ ...deps.build, schemaVersion }));
+  app.get('/versionz', (c) => c.json({ ...deps.build, schemaVersion, logId: deps.logId }));
 
   app.get('/metrics', allow('GET /metrics'), async (c) => {
     const { metrics } = deps;

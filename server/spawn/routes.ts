@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { customAlphabet } from 'nanoid';
-import { isPausedAll } from '../agents/rules.ts';
+import { findAgent } from '../agents/find-agents.ts';
+import { isPausedAll, unknownAgent } from '../agents/rules.ts';
 import { pauseAllMarks } from '../agents/pause-all-marks.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
+import type { Principal } from '../auth/roles.ts';
 import { insertToken, newSecret } from '../auth/tokens.ts';
 import type { AgentTemplate } from '../config.ts';
 import { HubError } from '../errors.ts';
@@ -12,16 +14,29 @@ import { readJson } from '../http/read-json.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { agentEnvironment } from './environment.ts';
+import { findRespawn, findSpawnRequest } from './spawn-requests.ts';
 import { type AgentSupervisor, logEnd } from './supervisor.ts';
 
 const agentSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
 
 interface SpawnRequest {
+  template?: string;
+  /** A failed agent to start again from its own spawn request; then nothing else is sent. */
+  respawnOf?: string;
+  name?: string;
+  taskId?: string;
+  input?: unknown;
+  budgetUsd?: number;
+}
+
+/** What a spawn starts: the template by name and what the agent gets. */
+interface SpawnPlan {
   template: string;
   name?: string;
   taskId?: string;
   input?: unknown;
   budgetUsd?: number;
+  respawnOf?: string;
 }
 
 /** `POST /spawn` and `POST /inject`: start an agent from a template; hand a running agent a message. */
@@ -30,7 +45,8 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hon
 
   app.post('/spawn', allow('POST /spawn'), async (c) => {
     const principal = principalOf(c);
-    const body = checked<SpawnRequest>(deps, 'mc:spawn-request', await readJson(c));
+    const request = checked<SpawnRequest>(deps, 'mc:spawn-request', await readJson(c));
+    const body = request.respawnOf !== undefined ? await respawnPlan(deps, request) : newPlan(principal, request);
     // Own names only: `constructor` or `toString` are on every object, and are no template.
     const template: AgentTemplate | undefined = Object.hasOwn(deps.config.templates, body.template) ? deps.config.templates[body.template] : undefined;
     if (!template) {
@@ -46,7 +62,15 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hon
       earlier = key === undefined ? undefined : await findEventByKey(trx, key);
       if (earlier) return [];
       if (isPausedAll(await pauseAllMarks(trx))) throw new HubError(409, 'conflict', 'the hub is paused (pause-all): no agent starts until resume-all');
-      const data = { template: body.template, name, ...(body.taskId ? { taskId: body.taskId } : {}), ...(body.input !== undefined ? { input: body.input } : {}) };
+      const respawned = body.respawnOf !== undefined ? await findRespawn(trx, body.respawnOf) : undefined;
+      if (respawned) throw new HubError(409, 'conflict', `agent "${body.respawnOf}" was respawned already, as "${respawned.agentId}"; respawn that one if it fails`);
+      const data = {
+        template: body.template,
+        name,
+        ...(body.taskId ? { taskId: body.taskId } : {}),
+        ...(body.input !== undefined ? { input: body.input } : {}),
+        ...(body.respawnOf !== undefined ? { respawnOf: body.respawnOf } : {}),
+      };
       const events = [newEvent({ type: 'agent.spawn_requested', data, actor: principal.actor, agentId, taskId: body.taskId ?? null, ...(key ? { idempotencyKey: key } : {}) })];
       if (budgetUsd !== undefined) {
         events.push(newEvent({ type: 'budget.limit_changed', data: { scope: 'agent', scopeId: agentId, limitUsd: budgetUsd, by: principal.actor }, actor: principal.actor, agentId }));
@@ -83,6 +107,30 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hon
     return c.json({ id: receipt!.id, seq: receipt!.seq, agentId: body.agentId }, 202);
   });
   return app;
+}
+
+/** A spawn from a template the request names; the healer never sends one: it only respawns. */
+function newPlan(principal: Principal, request: SpawnRequest): SpawnPlan {
+  if (principal.role === 'healer') {
+    throw new HubError(403, 'forbidden', 'the healer spawns only to respawn a failed agent: send {"respawnOf": "<agent id>"}, not a template');
+  }
+  if (request.template === undefined) throw new HubError(400, 'validation_failed', 'name a template, or a failed agent to start again as respawnOf');
+  const { respawnOf: _, ...plan } = request;
+  return { ...plan, template: request.template };
+}
+
+/** A respawn repeats the failed agent's own spawn request (template, name, task, input), nothing the caller chooses. */
+async function respawnPlan(deps: FeatureDeps, request: SpawnRequest): Promise<SpawnPlan> {
+  const id = request.respawnOf!;
+  const extra = Object.keys(request).filter((field) => field !== 'respawnOf');
+  if (extra.length > 0) throw new HubError(400, 'validation_failed', `respawnOf takes nothing else (got ${extra.join(', ')}): the respawn repeats the failed agent's own spawn request`);
+  const agent = await findAgent(deps.db, id);
+  if (agent === undefined) throw unknownAgent(id);
+  if (agent.status !== 'failed') throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status}; only a failed agent is respawned`);
+  const origin = await findSpawnRequest(deps.db, id);
+  if (origin === undefined) throw new HubError(409, 'conflict', `agent "${id}" was not started by the hub (it has no agent.spawn_requested): there is nothing to repeat`);
+  const data = origin.data as { template: string; name: string; taskId?: string; input?: unknown };
+  return { template: data.template, name: data.name, ...(data.taskId !== undefined ? { taskId: data.taskId } : {}), ...(data.input !== undefined ? { input: data.input } : {}), respawnOf: id };
 }
 
 /** A retry-safe spawn: the client's key, scoped to the caller, so a repeated request starts nothing new. */

@@ -10,6 +10,7 @@ import type { EventFrame } from '../log/event.ts';
 import { type EventFilter, parseTypes } from '../log/filter.ts';
 import { readAfter } from '../log/read-after.ts';
 import type { EventFanout } from './fanout.ts';
+import type { HeldRequests } from './held-requests.ts';
 import { type SseOptions, SseSubscriber } from './sse-subscriber.ts';
 
 export interface StreamRouteDeps {
@@ -17,10 +18,8 @@ export interface StreamRouteDeps {
   fanout: EventFanout;
   /** Ends a stream once its token is revoked or expires. */
   verifier: TokenVerifier;
-  sse: SseOptions & {
-    /** Open streams one token may hold at once. */
-    maxStreamsPerToken: number;
-  };
+  held: HeldRequests;
+  sse: SseOptions;
   onStreamError(error: unknown): void;
 }
 
@@ -30,27 +29,20 @@ const filterPattern = /^[A-Za-z0-9_.:@/*-]{1,128}$/;
 /** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages. */
 export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  const openStreams = new Map<string, number>();
   app.get('/', allow('GET /events'), async (c) => {
     const filter = parseFilter(c);
     const accept = c.req.header('accept') ?? '*/*';
     if (accept.includes('text/event-stream')) {
       const after = parseCursor(c) ?? deps.fanout.head;
       const { tokenId } = principalOf(c);
-      const open = openStreams.get(tokenId) ?? 0;
-      if (open >= deps.sse.maxStreamsPerToken) {
-        throw new HubError(429, 'too_many_streams', `this token already holds ${open} open streams (the most allowed); close one first`);
-      }
-      openStreams.set(tokenId, open + 1);
+      const release = deps.held.hold(tokenId);
       const res = c.env.outgoing;
       const named = c.req.query('eventNames') !== 'off';
       const subscriber = new SseSubscriber(res, after, filter, deps.sse, named);
       const unwatch = deps.verifier.watch(tokenId, () => subscriber.close());
       res.once('close', () => {
         unwatch();
-        const left = (openStreams.get(tokenId) ?? 1) - 1;
-        if (left > 0) openStreams.set(tokenId, left);
-        else openStreams.delete(tokenId);
+        release();
       });
       subscriber.run(deps.db, deps.fanout).catch(deps.onStreamError);
       return RESPONSE_ALREADY_SENT;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Contracts } from '../../contracts/index.ts';
+import { findAgent } from '../agents/find-agents.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { FeatureDeps } from '../feature.ts';
@@ -81,7 +82,10 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     await deps.appender.execute(async (trx) => {
       const task = await findTask(trx, id);
       if (!task) throw notFound(id);
+      // Only the healer's moves depend on it: it retries the tasks of agents that failed, no others.
+      const assignee = principal.role === 'healer' && task.agentId !== null ? await findAgent(trx, task.agentId) : undefined;
       const changes = decide(task, {
+        assigneeFailed: assignee?.status === 'failed',
         to: body.to,
         role: principal.role,
         agentId: principal.agentId,

@@ -58,6 +58,16 @@ const agentMoves: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   cancelled: [],
 };
 
+/** The moves the healer may make on the task of an agent that failed: back to todo, by way of blocked as the board asks. */
+const healerMoves: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  todo: [],
+  in_progress: ['blocked'],
+  review: ['blocked'],
+  blocked: ['todo'],
+  done: [],
+  cancelled: [],
+};
+
 /** True when the task can still move and is not already blocked: the tasks a loop can block. */
 export function isWorking(task: Task): boolean {
   return task.status === 'todo' || task.status === 'in_progress' || task.status === 'review';
@@ -68,11 +78,10 @@ function agentMayTouch(task: Task, agentId: string | null): boolean {
   return agentId !== null && (task.agentId === agentId || (task.agentId === null && task.status === 'todo'));
 }
 
-/** Where this caller may move the task from its current state. */
-export function allowedMoves(task: Task, role: Role, agentId: string | null): readonly TaskStatus[] {
+/** Where this caller may move the task from its current state (the healer: only when the task's agent failed). */
+export function allowedMoves(task: Task, role: Role, agentId: string | null, assigneeFailed = false): readonly TaskStatus[] {
   if (role === 'operator' || role === 'admin') return transitions[task.status];
-  // The healer retries a task that was blocked: back to the queue, nothing else.
-  if (role === 'healer') return task.status === 'blocked' ? ['todo'] : [];
+  if (role === 'healer') return assigneeFailed ? healerMoves[task.status] : [];
   if (role === 'agent' && agentMayTouch(task, agentId)) return agentMoves[task.status];
   return [];
 }
@@ -86,6 +95,8 @@ export interface MoveCommand {
   reason?: string;
   /** Hand the task to this agent with the move. */
   assignTo?: string;
+  /** The agent the task is assigned to has failed: the one case the healer may move it. */
+  assigneeFailed?: boolean;
 }
 
 /** An event the rules decided, before the hub stamps it. */
@@ -94,12 +105,15 @@ export type TaskChange = { type: 'task.assigned'; data: { agentId: string } } | 
 /** Decides a move: the events to append (an assignment first, when the move hands the task over), or why not. */
 export function decide(task: Task, command: MoveCommand): TaskChange[] | HubError {
   const { to, role, agentId } = command;
-  const allowed = allowedMoves(task, role, agentId);
+  const allowed = allowedMoves(task, role, agentId, command.assigneeFailed);
   if (!transitions[task.status].includes(to)) {
     const final = transitions[task.status].length === 0 ? ` (${task.status} is final)` : '';
     return new HubError(409, 'conflict', `cannot move task ${task.id} from ${task.status} to ${to}; allowed: ${allowed.join(', ') || 'none'}${final}`);
   }
   if (!allowed.includes(to)) {
+    if (role === 'healer' && command.assigneeFailed !== true) {
+      return new HubError(403, 'forbidden', `the healer moves a task only when its agent has failed; task ${task.id}'s agent (${task.agentId ?? 'none'}) has not: an operator can move it`);
+    }
     if (role === 'agent' && !agentMayTouch(task, agentId)) {
       const owner = task.agentId === null ? `unassigned and ${task.status}` : `assigned to ${task.agentId}`;
       return new HubError(403, 'forbidden', `task ${task.id} is ${owner}; an agent moves only its own tasks, or takes an unassigned todo task`);
@@ -108,6 +122,9 @@ export function decide(task: Task, command: MoveCommand): TaskChange[] | HubErro
   }
   if (role === 'agent' && command.assignTo !== undefined && command.assignTo !== agentId) {
     return new HubError(403, 'forbidden', `an agent may not hand a task to another agent (${command.assignTo}); an operator can`);
+  }
+  if (role === 'healer' && command.assignTo !== undefined) {
+    return new HubError(403, 'forbidden', `the healer may not hand a task to an agent (${command.assignTo}); an operator can`);
   }
   // An agent that starts an unassigned task takes it.
   const taking = role === 'agent' && task.agentId === null ? agentId : null;

@@ -63,7 +63,8 @@ function ok(res: Answer, status = 201): any {
 async function healerCallback(message: { type: string; data: Record<string, unknown> }): Promise<any> {
   const id = `msg_${randomBytes(8).toString('hex')}`;
   const timestamp = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify(message);
+  const { logId } = (await (await fetch(`${hub.url}/versionz`)).json()) as { logId: string };
+  const body = JSON.stringify({ ...message, logId });
   const key = Buffer.from(testHealerSecret.slice('whsec_'.length), 'base64');
   const signature = `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
   const res = await fetch(`${hub.url}/healer/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature }, body });

@@ -6,6 +6,8 @@ import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { testHub } from '../helpers/hub.ts';
 import { type Answer, assertProblem, send } from '../helpers/problem.ts';
 import type { SseConnection } from '../helpers/sse.ts';
+import { until } from '../helpers/until.ts';
+import { ask, call } from '../helpers/decisions.ts';
 import { bearer } from '../helpers/hub.ts';
 
 type Hub = Awaited<ReturnType<typeof testHub>>;
@@ -117,6 +119,57 @@ describe('open streams per token', () => {
     assert.equal(reopened?.status, 200);
     reopened!.close();
     second!.close();
+  });
+});
+
+describe('decision waits per token', () => {
+  const hub = hubWith({ stream: { maxStreamsPerToken: 2 } });
+
+  // A held wait or stream listens to the hub's fan-out: its subscriber count says when the hub holds one.
+  const subscribers = () => hub().fanout.subscriberCount;
+  const subscribersReach = (n: number) => until(`${n} fan-out subscribers`, () => (subscribers() === n ? true : undefined));
+
+  /** Opens a long-poll on `decisionId` with `token` and resolves once the hub holds it; call the answer to end it. */
+  async function holdWait(decisionId: string, token: string): Promise<() => void> {
+    const before = subscribers();
+    const controller = new AbortController();
+    fetch(`${hub().url}/decisions/${decisionId}/wait?timeout=120`, { headers: bearer(token), signal: controller.signal }).catch(() => undefined);
+    await subscribersReach(before + 1);
+    return () => controller.abort();
+  }
+
+  test('a wait counts with the streams: a token holding one of each gets 429 too_many_streams for another of either', async () => {
+    const idle = subscribers();
+    const token = await hub().mint('operator');
+    const decision = await ask(hub(), {}, bearer(token));
+    const stream = await hub().sse('/events', bearer(token));
+    await subscribersReach(idle + 1);
+    const stopWaiting = await holdWait(decision.id, token);
+    const refused = await hub().sse('/events', bearer(token));
+    refused.close();
+    assert.equal(refused.status, 429);
+    assertProblem(await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(token)), 429, 'too_many_streams', /decision waits/);
+    stopWaiting();
+    stream.close();
+    await subscribersReach(idle);
+  });
+
+  test('waits alone are capped too, and another token still waits', async () => {
+    const idle = subscribers();
+    const token = await hub().mint('operator');
+    const decision = await ask(hub(), {}, bearer(token));
+    const stops = [await holdWait(decision.id, token), await holdWait(decision.id, token)];
+    assertProblem(await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(token)), 429, 'too_many_streams', /decision waits/);
+    const other = await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(await hub().mint('operator')));
+    assert.equal(other.status, 200);
+    for (const stop of stops) stop();
+    await subscribersReach(idle);
+  });
+
+  test('a wait that ends gives its place back', async () => {
+    const token = await hub().mint('operator');
+    const decision = await ask(hub(), {}, bearer(token));
+    for (let i = 0; i < 3; i++) assert.equal((await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(token))).status, 200);
   });
 });
 

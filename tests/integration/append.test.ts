@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { bearer } from '../helpers/hub.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { assertProblem, countEvents, send } from '../helpers/problem.ts';
 
@@ -13,8 +14,11 @@ const note = (n: number, extra: Record<string, unknown> = {}) => ({ type: 'x.not
 const post = (body: unknown, headers: Record<string, string> = {}) => suite.hub.post('/events', body, { ...suite.hub.auth, ...headers });
 const asAnswer = (r: Awaited<ReturnType<typeof post>>) => ({ status: r.status, contentType: r.headers.get('content-type') ?? '', text: JSON.stringify(r.body), body: r.body });
 
+// Client keys are stored under their actor (`client:<actor>:<key>`); this gives the key as sent.
+const keyAsSent = sql<string>`replace(idempotency_key, 'client:' || actor || ':', '')`;
+
 async function rowsWithKey(key: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where idempotency_key = ${`client:${key}`}`.execute(suite.hub.db);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events where ${keyAsSent} = ${key}`.execute(suite.hub.db);
   return rows[0]!.n;
 }
 
@@ -76,6 +80,26 @@ describe('idempotent append', () => {
     });
   }
 
+  test('two callers sending the same key and payload each get an event of their own', async () => {
+    const key = newKey();
+    const other = bearer(await suite.hub.mint('operator'));
+    const mine = await post(note(4, { idempotencyKey: key }));
+    const theirs = await post(note(4, { idempotencyKey: key }), other);
+    assert.equal(mine.status, 201);
+    assert.equal(theirs.status, 201);
+    assert.notEqual(theirs.body.id, mine.body.id);
+    assert.equal(await rowsWithKey(key), 2);
+  });
+
+  test('a key another caller took first is no 409 for a different payload: keys cannot be squatted', async () => {
+    const key = newKey();
+    const squatter = bearer(await suite.hub.mint('agent', 'agt_squatter'));
+    assert.equal((await post(note(5, { idempotencyKey: key }), squatter)).status, 201);
+    const res = await post(note(6, { idempotencyKey: key }));
+    assert.equal(res.status, 201);
+    assert.equal(res.body.deduped, false);
+  });
+
   test('50 concurrent identical requests store one row: one 201, the rest 200 deduped, all with the same id and seq', async () => {
     const key = newKey();
     const answers = await Promise.all(Array.from({ length: 50 }, () => post(note(4), { 'idempotency-key': key })));
@@ -97,7 +121,7 @@ describe('POST /events with a batch', () => {
     const seqs = res.body.events.map((r: { seq: number }) => r.seq);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
     assert.equal(new Set(seqs).size, 3);
-    const { rows } = await sql<{ key: string; seq: string }>`select substring(idempotency_key from 8) as key, seq from events where idempotency_key = any(${keys.map((k) => `client:${k}`)}) order by seq`.execute(suite.hub.db);
+    const { rows } = await sql<{ key: string; seq: string }>`select ${keyAsSent} as key, seq from events where ${keyAsSent} = any(${keys}) order by seq`.execute(suite.hub.db);
     assert.deepEqual(rows.map((r) => [r.key, Number(r.seq)]), keys.map((k, i) => [k, seqs[i]]));
   });
 

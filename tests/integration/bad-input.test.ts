@@ -105,6 +105,23 @@ describe('POST /events refuses a body that breaks the schema, naming the path', 
     }
   }
 
+  for (const field of ['agentId', 'taskId', 'decisionId'] as const) {
+    for (const id of ['toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      test(`${field} "${id}", a name every object inherits, is a 400 validation_failed`, async () => {
+        const problem = await refused(() => postEvent({ type: 'x.a', data: {}, [field]: id }), 400, 'validation_failed', new RegExp(`^/${field} `));
+        assert.ok(problem.errors.some((e: { path: string }) => e.path === `/${field}`));
+      });
+    }
+  }
+
+  test('a token for an agent named like a property every object inherits is a 400 validation_failed', async () => {
+    for (const agentId of ['toString', 'constructor', 'valueOf']) {
+      const answer = await send(`${hub.url}/tokens`, { method: 'POST', headers: { ...json, ...bearer(hub.adminToken) }, body: JSON.stringify({ role: 'agent', agentId }) });
+      assert.equal(answer.status, 400, `${agentId}: ${answer.text}`);
+      assert.match(answer.body.detail, /^\/agentId is not allowed: .*inherits/);
+    }
+  });
+
   test('an Idempotency-Key header with a space is a 400 validation_failed', async () => {
     await refused(() => postEvent({ type: 'x.a', data: {} }, { 'idempotency-key': 'a b' }), 400, 'validation_failed', /Idempotency-Key header/);
   });

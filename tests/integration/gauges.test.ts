@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { migrations } from '../../server/db/migrate.ts';
+import { testDatabase } from '../helpers/database.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { getJson, testHub } from '../helpers/hub.ts';
 import { bearer } from '../helpers/hub.ts';
@@ -26,10 +27,33 @@ describe('public gauges', () => {
     assert.deepEqual(res.body, ready);
   });
 
-  test('/versionz names the version, the commit and the newest migration as schemaVersion', async () => {
+  test('/versionz names the version, the commit, the newest migration as schemaVersion and the log', async () => {
     const res = await getJson(`${suite.hub.url}/versionz`);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { version: 'test', commit: 'test', schemaVersion: Object.keys(migrations).at(-1) });
+    const { rows } = await sql<{ id: string }>`select id from hub_identity`.execute(suite.hub.db);
+    assert.deepEqual(res.body, { version: 'test', commit: 'test', schemaVersion: Object.keys(migrations).at(-1), logId: rows[0]!.id });
+    assert.match(res.body.logId, /^log_[0-9a-f]{32}$/);
+  });
+
+  test('every hub on one database names the same log; a hub on another database another', async () => {
+    const second = await testHub(suite.database.url);
+    const elsewhere = await testDatabase();
+    const third = await testHub(elsewhere.url);
+    try {
+      const [mine, same, other] = await Promise.all([suite.hub, second, third].map(async (hub) => (await getJson(`${hub.url}/versionz`)).body.logId));
+      assert.equal(same, mine);
+      assert.notEqual(other, mine);
+    } finally {
+      await third.close();
+      await second.close();
+      await elsewhere.drop();
+    }
+  });
+
+  test('the log id is made once: the database refuses to change or remove it', async () => {
+    await assert.rejects(sql`update hub_identity set id = 'log_other'`.execute(suite.hub.db), /made once/);
+    await assert.rejects(sql`delete from hub_identity`.execute(suite.hub.db), /made once/);
+    await assert.rejects(sql`insert into hub_identity (id) values ('log_second')`.execute(suite.hub.db), /hub_identity_one_row/);
   });
 });
 

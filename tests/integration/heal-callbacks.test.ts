@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { hubSuite } from '../helpers/hub-suite.ts';
-import { testHealerSecret } from '../helpers/hub.ts';
+import { testDatabase } from '../helpers/database.ts';
+import { testHealerSecret, testHub } from '../helpers/hub.ts';
 import { assertProblem, countEvents, send } from '../helpers/problem.ts';
 
 let failureId: string;
+let logId: string;
 
 const suite = hubSuite();
 before(async () => {
@@ -14,6 +16,7 @@ before(async () => {
   const failed = await suite.hub.post('/events', { type: 'agent.failed', data: { code: 2, error: 'exited with code 2', stderrTail: ['Error: no such file config.yml'] } }, agent);
   assert.equal(failed.status, 201);
   failureId = failed.body.id;
+  logId = (await suite.hub.get('/versionz')).body.logId;
 });
 
 /** Signs like a Standard Webhooks sender: v1,<base64 HMAC-SHA256 of "id.timestamp.body"> with the decoded secret. */
@@ -22,7 +25,7 @@ function sign(id: string, timestamp: number, body: string, secret = testHealerSe
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }
 
-function deliver(id: string, message: unknown, options: { timestamp?: number; signature?: string; omit?: string } = {}) {
+function deliver(id: string, message: unknown, options: { timestamp?: number; signature?: string; omit?: string; hubUrl?: string } = {}) {
   const body = JSON.stringify(message);
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
@@ -32,10 +35,10 @@ function deliver(id: string, message: unknown, options: { timestamp?: number; si
     'webhook-signature': options.signature ?? sign(id, timestamp, body),
   };
   if (options.omit) delete headers[options.omit];
-  return send(`${suite.hub.url}/healer/callbacks`, { method: 'POST', headers, body });
+  return send(`${options.hubUrl ?? suite.hub.url}/healer/callbacks`, { method: 'POST', headers, body });
 }
 
-const completed = () => ({ type: 'heal.completed', data: { failureEventId: failureId, playbook: 'transient-crash', action: 'respawn', attempts: 1 } });
+const completed = (data: Record<string, unknown> = {}) => ({ type: 'heal.completed', logId, data: { failureEventId: failureId, playbook: 'transient-crash', action: 'respawn', attempts: 1, ...data } });
 
 describe('POST /healer/callbacks', () => {
   test('a signed heal.completed is appended once, tied to the failure and its agent', async () => {
@@ -58,7 +61,7 @@ describe('POST /healer/callbacks', () => {
   });
 
   test('a signed heal.escalated opens a pending decision with retry and abandon, saying what failed', async () => {
-    const res = await deliver('msg_escalated', { type: 'heal.escalated', data: { failureEventId: failureId, reason: 'no playbook matched' } });
+    const res = await deliver('msg_escalated', { type: 'heal.escalated', logId, data: { failureEventId: failureId, reason: 'no playbook matched' } });
     assert.equal(res.status, 200);
     const decision = await suite.hub.get(`/decisions/${res.body.decisionId}`);
     assert.equal(decision.body.status, 'pending');
@@ -101,7 +104,42 @@ describe('POST /healer/callbacks', () => {
   test('a signed body that is not a heal event is a 400 and appends nothing', async () => {
     const before = await countEvents(suite.hub.db);
     assertProblem(await deliver('msg_bad', { type: 'agent.failed', data: {} }), 400, 'validation_failed', /heal\.completed/);
-    assertProblem(await deliver('msg_bad2', { type: 'heal.completed', data: { failureEventId: failureId } }), 400, 'validation_failed', /playbook|required/);
+    assertProblem(await deliver('msg_bad2', { type: 'heal.completed', logId, data: { failureEventId: failureId } }), 400, 'validation_failed', /playbook|required/);
     assert.equal(await countEvents(suite.hub.db), before);
   });
+
+  test('a signed callback that names no log is a 400 and appends nothing', async () => {
+    const before = await countEvents(suite.hub.db);
+    const { logId: _, ...unnamed } = completed();
+    assertProblem(await deliver('msg_no_log', unnamed), 400, 'validation_failed', /logId/);
+    assert.equal(await countEvents(suite.hub.db), before);
+  });
+
+  test('a callback signed for another log is a 422 and appends nothing, though the signature holds', async () => {
+    const before = await countEvents(suite.hub.db);
+    assertProblem(await deliver('msg_other_log', { ...completed(), logId: 'log_00000000000000000000000000000000' }), 422, 'validation_failed', /signed for log/);
+    assert.equal(await countEvents(suite.hub.db), before);
+  });
+
+  test('a callback taken from one hub and replayed to another with the same secret is refused there', async () => {
+    const elsewhere = await testDatabase();
+    const other = await testHub(elsewhere.url);
+    try {
+      const before = await countEvents(other.db);
+      assertProblem(await deliver('msg_replayed_elsewhere', completed(), { hubUrl: other.url }), 422, 'validation_failed', /signed for log/);
+      assert.equal(await countEvents(other.db), before);
+    } finally {
+      await other.close();
+      await elsewhere.drop();
+    }
+  });
+
+  for (const type of ['heal.completed', 'heal.escalated'] as const) {
+    test(`a ${type} about a failure that is not in the log is a 422 and appends nothing`, async () => {
+      const before = await countEvents(suite.hub.db);
+      const data = type === 'heal.completed' ? completed({ failureEventId: 'evt_never_logged' }).data : { failureEventId: 'evt_never_logged', reason: 'no playbook matched' };
+      assertProblem(await deliver(`msg_unknown_failure_${type}`, { type, logId, data }), 422, 'validation_failed', /no event evt_never_logged/);
+      assert.equal(await countEvents(suite.hub.db), before);
+    });
+  }
 });

@@ -4,13 +4,15 @@ import { before, describe, test } from 'node:test';
 import { inspectRoutes } from 'hono/dev';
 import { sql } from 'kysely';
 import { permissions, roles } from '../../server/auth/roles.ts';
+import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { type Answer, assertProblem, assertRefusedWithoutAppend, send } from '../helpers/problem.ts';
 import { openSse } from '../helpers/sse.ts';
+import { until } from '../helpers/until.ts';
 import { bearer } from '../helpers/hub.ts';
 
-// A template that exits at once, for the /spawn cells.
-const suite = hubSuite({ templates: { walk: { command: process.execPath, args: ['-e', ''] } } });
+// A template that exits at once, for the /spawn cells, and one that fails, for the healer's respawns.
+const suite = hubSuite({ templates: { walk: { command: process.execPath, args: ['-e', ''] }, crash: { command: process.execPath, args: ['-e', 'process.exit(3)'] } } });
 
 const fixture = (type: string) => JSON.parse(readFileSync(new URL(`../fixtures/events/${type}.json`, import.meta.url), 'utf8')) as object;
 
@@ -46,6 +48,35 @@ async function runningAgent(): Promise<string> {
   return id;
 }
 
+/** An agent that reported its own failure, and a task of its, in `status`. */
+async function failedAgentTask(status: 'in_progress' | 'blocked'): Promise<{ agentId: string; taskId: string }> {
+  const agentId = `agt_failed_${++fresh}`;
+  const agent = bearer(await suite.hub.mint('agent', agentId));
+  const task = await suite.hub.post('/tasks', { title: `walk ${fresh}`, agentId }, admin());
+  assert.equal(task.status, 201, JSON.stringify(task.body));
+  assert.equal((await suite.hub.post(`/tasks/${task.body.id}/transition`, { to: status }, admin())).status, 200);
+  assert.equal((await suite.hub.post('/events', { type: 'agent.failed', data: { code: 1, error: 'walk' } }, agent)).status, 201);
+  return { agentId, taskId: task.body.id as string };
+}
+
+/** An agent paused by `reason` (a decision's or the healer's pause is the hub's own doing, so it is appended as the hub). */
+async function pausedAgent(reason: 'operator' | 'budget' | 'decision' | 'healer'): Promise<string> {
+  const id = await runningAgent();
+  if (reason === 'operator') assert.equal((await suite.hub.post(`/agents/${id}/pause`, {}, admin())).status, 200);
+  else await suite.hub.appender.append([newEvent({ type: 'agent.paused', data: { reason, by: 'hub' }, actor: 'hub', agentId: id })]);
+  return id;
+}
+
+/** An agent the hub started from the crashing template, once it has failed. */
+async function crashedAgent(): Promise<string> {
+  assert.equal((await suite.hub.post('/resume-all', {}, admin())).status, 200);
+  const spawned = await suite.hub.post('/spawn', { template: 'crash' }, admin());
+  assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
+  const id = spawned.body.agentId as string;
+  await until(`agent ${id} failed`, async () => ((await suite.hub.get(`/agents/${id}`)).body.status === 'failed' ? true : undefined));
+  return id;
+}
+
 async function lowDecision(asker: Record<string, string>): Promise<string> {
   const res = await suite.hub.post('/decisions', { title: 'walk', risk: 'low' }, asker);
   assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -74,11 +105,8 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /agents/:id': async () => ({ path: `/agents/${await runningAgent()}` }),
   'POST /agents/:id/heartbeat': async (caller) => ({ path: `/agents/${caller.agentId ?? 'agt_nobody'}/heartbeat`, body: {} }),
   'POST /agents/:id/pause': async () => ({ path: `/agents/${await runningAgent()}/pause`, body: {} }),
-  'POST /agents/:id/resume': async () => {
-    const id = await runningAgent();
-    assert.equal((await suite.hub.post(`/agents/${id}/pause`, {}, admin())).status, 200);
-    return { path: `/agents/${id}/resume`, body: {} };
-  },
+  // The healer lifts only a pause of the hub's machinery, never a person's.
+  'POST /agents/:id/resume': async (caller) => ({ path: `/agents/${await pausedAgent(caller.role === 'healer' ? 'decision' : 'operator')}/resume`, body: {} }),
   'POST /pause-all': async () => ({ body: {} }),
   'POST /resume-all': async () => ({ body: {} }),
   'POST /tasks': async () => ({ body: { title: 'permission walk' } }),
@@ -87,9 +115,9 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /tasks/:id/transition': async (caller) => {
     const id = await todoTask();
     if (caller.role !== 'healer') return { path: `/tasks/${id}/transition`, body: { to: 'in_progress' } };
-    // The healer only sends blocked tasks back to the queue.
-    assert.equal((await suite.hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
-    return { path: `/tasks/${id}/transition`, body: { to: 'todo' } };
+    // The healer only sends a failed agent's task back to the queue.
+    const { taskId } = await failedAgentTask('blocked');
+    return { path: `/tasks/${taskId}/transition`, body: { to: 'todo' } };
   },
   'POST /decisions': async () => ({ body: { title: 'walk', risk: 'low' } }),
   'GET /decisions': async () => ({}),
@@ -99,7 +127,9 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /budgets': async () => ({ body: { scope: 'global', limitUsd: 1000 } }),
   'POST /budgets/correct': async () => ({ body: { scope: 'global', spentUsd: 0, reason: 'a permission check' } }),
   'GET /budgets': async () => ({}),
-  'POST /spawn': async () => {
+  'POST /spawn': async (caller) => {
+    // The healer only respawns a failed agent.
+    if (caller.role === 'healer') return { body: { respawnOf: await crashedAgent() } };
     assert.equal((await suite.hub.post('/resume-all', {}, admin())).status, 200);
     return { body: { template: 'walk' } };
   },
@@ -145,6 +175,71 @@ describe('the permission table', () => {
       .filter((r) => !r.isMiddleware && r.method !== 'ALL' && !publicPaths.includes(r.path))
       .map((r) => `${r.method} ${r.path}`);
     assert.deepEqual([...new Set(registered)].sort(), Object.keys(permissions).sort());
+  });
+});
+
+describe("the healer's rights stop at what its playbooks need", () => {
+  let healer: Record<string, string>;
+  before(async () => {
+    await suite.ready();
+    healer = bearer((await mint('healer')).token);
+  });
+
+  for (const reason of ['operator', 'budget'] as const) {
+    test(`it may not resume an agent paused by ${reason === 'operator' ? 'an operator' : 'the budget'}: 403, nothing stored`, async () => {
+      const id = await pausedAgent(reason);
+      await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', `/agents/${id}/resume`, healer, {}), { status: 403, code: 'forbidden', detail: new RegExp(`paused by ${reason}`) });
+    });
+  }
+
+  test('its resume is logged as the healer, with reason healer', async () => {
+    const id = await pausedAgent('healer');
+    assert.equal((await request('POST', `/agents/${id}/resume`, healer, {})).status, 200);
+    const page = await suite.hub.get(`/events?agent=${id}&types=agent.resumed`);
+    assert.deepEqual([page.body.events[0].actor, page.body.events[0].data.reason], ['healer', 'healer']);
+  });
+
+  test('it may not spawn a template of its choosing: 403, nothing stored', async () => {
+    await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', '/spawn', healer, { template: 'walk' }), { status: 403, code: 'forbidden', detail: /respawnOf/ });
+  });
+
+  test('it respawns a failed agent with its own template and name, recording respawnOf', async () => {
+    const failed = await crashedAgent();
+    const res = await request('POST', '/spawn', healer, { respawnOf: failed });
+    assert.equal(res.status, 202, res.text);
+    const [origin, respawn] = await Promise.all([failed, res.body.agentId].map(async (id) => (await suite.hub.get(`/events?agent=${id}&types=agent.spawn_requested`)).body.events[0]));
+    assert.deepEqual(respawn.data, { ...origin.data, respawnOf: failed });
+    assert.equal(respawn.actor, 'healer');
+  });
+
+  test('a failed agent is respawned once: a second respawn is a 409 naming the first', async () => {
+    const failed = await crashedAgent();
+    const first = await request('POST', '/spawn', healer, { respawnOf: failed });
+    assert.equal(first.status, 202, first.text);
+    assertProblem(await request('POST', '/spawn', healer, { respawnOf: failed }), 409, 'conflict', new RegExp(`respawned already, as "${first.body.agentId}"`));
+  });
+
+  test('it may not respawn an agent that has not failed: 409, nothing stored', async () => {
+    const id = await runningAgent();
+    await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', '/spawn', healer, { respawnOf: id }), { status: 409, code: 'conflict', detail: /only a failed agent/ });
+  });
+
+  test('a respawn takes nothing else: a template or input with respawnOf is a 400', async () => {
+    const failed = await crashedAgent();
+    assertProblem(await request('POST', '/spawn', healer, { respawnOf: failed, template: 'walk' }), 400, 'validation_failed', /respawnOf takes nothing else/);
+    assertProblem(await request('POST', '/spawn', healer, { respawnOf: failed, input: { evil: true } }), 400, 'validation_failed', /respawnOf takes nothing else/);
+  });
+
+  test("it may not move a task whose agent has not failed, even a blocked one back to todo: 403", async () => {
+    const id = await todoTask();
+    assert.equal((await suite.hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
+    await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', `/tasks/${id}/transition`, healer, { to: 'todo' }), { status: 403, code: 'forbidden', detail: /only when its agent has failed/ });
+  });
+
+  test("it sends a failed agent's task in progress back to todo, by way of blocked", async () => {
+    const { taskId } = await failedAgentTask('in_progress');
+    assert.equal((await request('POST', `/tasks/${taskId}/transition`, healer, { to: 'blocked', reason: 'retry' })).status, 200);
+    assert.equal((await request('POST', `/tasks/${taskId}/transition`, healer, { to: 'todo', reason: 'retry' })).status, 200);
   });
 });
 

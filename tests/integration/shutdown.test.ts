@@ -52,9 +52,9 @@ test('SIGTERM under load: streams end, every acknowledged event is stored, the h
   assert.ok(acknowledged.size >= 200, `only ${acknowledged.size} appends were acknowledged`);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const { rows } = await client.query<{ idempotency_key: string; seq: string }>(`SELECT substring(idempotency_key from 8) AS idempotency_key, seq FROM events WHERE type = 'x.load'`);
+  const { rows } = await client.query<{ idempotency_key: string; seq: string }>(`SELECT replace(idempotency_key, 'client:' || actor || ':', '') AS idempotency_key, seq FROM events WHERE type = 'x.load'`);
   await client.end();
-  // Client keys are stored in their own namespace (`client:<key>`); compare the keys as sent.
+  // Client keys are stored under their actor (`client:<actor>:<key>`); compare the keys as sent.
   const stored = new Map(rows.map((r) => [r.idempotency_key, Number(r.seq)]));
   for (const [key, seq] of acknowledged) assert.equal(stored.get(key), seq, `acknowledged ${key} (seq ${seq}) was lost`);
   assert.equal(refused, 0, 'no append was refused while the hub drained');

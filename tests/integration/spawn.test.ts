@@ -64,7 +64,8 @@ const writesMarker = ['-e', "require('node:fs').writeFileSync('MARKER', 'ran')"]
 describe('POST /spawn runs only configured templates', () => {
   test('an unknown template is a 400 that lists the configured ones', async () => {
     const answer = await refusedSpawn({ template: 'touch' }, 400, 'validation_failed', /no template "touch"; configured: /);
-    for (const name of ['reporter', 'crasher', 'sample']) assert.ok(answer.detail.includes(name), `${answer.detail} names ${name}`);
+    for (const name of ['reporter', 'crasher']) assert.ok(answer.detail.includes(name), `${answer.detail} names ${name}`);
+    assert.ok(!answer.detail.includes('sample'), `${answer.detail} does not name the built-in sample: the configured templates replace it`);
   });
 
   test('a name every object inherits (constructor, toString, ...) is not a template: 400', async () => {

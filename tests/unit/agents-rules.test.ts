@@ -229,6 +229,24 @@ describe('rules: pause and resume', () => {
     refused(() => decideResume(undefined, 'agt_x', 'op', undefined), 404, /no agent/);
   });
 
+  test('an operator resumes whatever paused the agent, logged with reason operator', () => {
+    for (const reason of ['operator', 'budget', 'pause_all', 'decision', 'healer']) {
+      assert.equal(decideResume(paused(reason), 'agt_1', 'operator:tok_1', undefined, 'operator')[0]!.data.reason, 'operator');
+    }
+  });
+
+  test('the healer resumes an agent paused by a decision or by the healer, logged with reason healer', () => {
+    for (const reason of ['decision', 'healer']) {
+      assert.deepEqual(decideResume(paused(reason), 'agt_1', 'healer', undefined, 'healer'), [{ type: 'agent.resumed', agentId: 'agt_1', data: { reason: 'healer', by: 'healer' } }]);
+    }
+  });
+
+  test('the healer may not lift a pause of an operator, of the budget or of pause-all: 403', () => {
+    for (const reason of ['operator', 'budget', 'pause_all']) {
+      refused(() => decideResume(paused(reason), 'agt_1', 'healer', undefined, 'healer'), 403, new RegExp(`paused by ${reason}; the healer resumes only`));
+    }
+  });
+
   test('the hub is paused-all when the last mark is a hub.paused_all', () => {
     assert.equal(isPausedAll({ pausedSeq: null, resumedSeq: null }), false);
     assert.equal(isPausedAll({ pausedSeq: 5, resumedSeq: null }), true);

@@ -98,8 +98,8 @@ describe('the mission', () => {
     assert.equal(state.loaded, true);
     assert.deepEqual(state.events.map((e) => e.seq), [1, 2, 3]);
     assert.equal(state.lastSeq, 3);
-    assert.deepEqual(Object.keys(state.agents), ['a']);
-    assert.deepEqual(Object.keys(state.decisions).sort(), ['d0', 'd1']);
+    assert.deepEqual([...state.agents.keys()], ['a']);
+    assert.deepEqual([...state.decisions.keys()].sort(), ['d0', 'd1']);
     assert.equal(sources.length, 1);
     assert.equal(sources[0]!.url, '/events?after=3');
   });
@@ -123,9 +123,9 @@ describe('the mission', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(calls.sort(), ['agent a', 'decision d1', 'task t']);
     const state = mission.state.value;
-    assert.equal(state.agents.a?.status, 'paused');
-    assert.equal(state.tasks.t?.status, 'in_progress');
-    assert.equal(state.decisions.d1?.status, 'resolved');
+    assert.equal(state.agents.get('a')?.status, 'paused');
+    assert.equal(state.tasks.get('t')?.status, 'in_progress');
+    assert.equal(state.decisions.get('d1')?.status, 'resolved');
     assert.deepEqual(state.events.map((e) => e.seq), [1, 2, 3, 4, 5, 6]);
   });
 
@@ -155,7 +155,7 @@ describe('the mission', () => {
     const { mission } = startedMission({ resolve: async (id, outcome, comment) => decision(id, { status: 'resolved', outcome, comment: comment ?? null }) });
     await mission.start();
     await mission.resolve('d1', 'deny', 'not now');
-    assert.equal(mission.state.value.decisions.d1?.outcome, 'deny');
+    assert.equal(mission.state.value.decisions.get('d1')?.outcome, 'deny');
   });
 
   test("a command's failure reaches the caller with the problem", async () => {

@@ -57,9 +57,22 @@ describe('folding events', () => {
   test("an agent's event moves its lastSeenAt forward, never back", () => {
     const state = withAgents(emptyState, [agent('a', { lastSeenAt: '2026-01-01T00:00:05.000Z' })]);
     const later = withEvents(state, [envelope(10, 'x.progress', { agentId: 'a' })]);
-    assert.equal(later.agents.a?.lastSeenAt, '2026-01-01T00:00:10.000Z');
+    assert.equal(later.agents.get('a')?.lastSeenAt, '2026-01-01T00:00:10.000Z');
     const earlier = withEvents(state, [envelope(2, 'x.progress', { agentId: 'a' })]);
-    assert.equal(earlier.agents.a?.lastSeenAt, '2026-01-01T00:00:05.000Z');
+    assert.equal(earlier.agents.get('a')?.lastSeenAt, '2026-01-01T00:00:05.000Z');
+  });
+
+  test('an event about an agent the view does not know, named like an inherited property, changes no agent', () => {
+    const state = withAgents(emptyState, [agent('a')]);
+    const next = withEvents(state, [envelope(1, 'x.progress', { agentId: 'toString' }), envelope(2, 'x.progress', { agentId: '__proto__' })]);
+    assert.deepEqual([...next.agents.keys()], ['a']);
+  });
+
+  test("an event moves the lastSeenAt of an agent whose id is an inherited property's name", () => {
+    const state = withAgents(emptyState, [agent('toString', { lastSeenAt: null })]);
+    const next = withEvents(state, [envelope(3, 'x.progress', { agentId: 'toString' })]);
+    assert.equal(next.agents.get('toString')?.lastSeenAt, '2026-01-01T00:00:03.000Z');
+    assert.equal(next.agents.get('toString')?.name, 'toString');
   });
 });
 
@@ -68,9 +81,9 @@ describe('views', () => {
     let state = withDecisions(emptyState, [decision('d1'), decision('d2')]);
     state = withDecisions(state, [decision('d2', { status: 'resolved' }), decision('d3')]);
     state = withDecision(state, decision('d1', { approvals: [{ by: 'operator:x', at: 't' }] }));
-    assert.deepEqual(Object.keys(state.decisions).sort(), ['d1', 'd2', 'd3']);
-    assert.equal(state.decisions.d2?.status, 'resolved');
-    assert.equal(state.decisions.d1?.approvals.length, 1);
+    assert.deepEqual([...state.decisions.keys()].sort(), ['d1', 'd2', 'd3']);
+    assert.equal(state.decisions.get('d2')?.status, 'resolved');
+    assert.equal(state.decisions.get('d1')?.approvals.length, 1);
   });
 });
 

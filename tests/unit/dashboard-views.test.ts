@@ -9,7 +9,10 @@ import { parseRoute, routeHash } from '../../dashboard/src/state/route.ts';
 import { boardColumns, movesFrom, taskMoves } from '../../dashboard/src/state/task-board.ts';
 import { taskStatuses } from '../../dashboard/src/state/types.ts';
 import { transitions } from '../../server/tasks/rules.ts';
+import { emptyState, withAgents } from '../../dashboard/src/state/dashboard-state.ts';
 import { agent, decision, task } from '../helpers/dashboard-fakes.ts';
+
+const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
 
 describe('the task board', () => {
   test("mirrors the hub's state machine exactly", () => {
@@ -26,11 +29,7 @@ describe('the task board', () => {
   });
 
   test('has a column per state, in order, most urgent first', () => {
-    const columns = boardColumns({
-      a: task('a', { status: 'review', priority: 'low' }),
-      b: task('b', { status: 'review', priority: 'urgent' }),
-      c: task('c', { status: 'done' }),
-    });
+    const columns = boardColumns(byId([task('a', { status: 'review', priority: 'low' }), task('b', { status: 'review', priority: 'urgent' }), task('c', { status: 'done' })]));
     assert.deepEqual(columns.map((c) => c.status), [...taskStatuses]);
     assert.deepEqual(columns.find((c) => c.status === 'review')?.tasks.map((t) => t.id), ['b', 'a']);
     assert.equal(columns.find((c) => c.status === 'todo')?.tasks.length, 0);
@@ -39,12 +38,14 @@ describe('the task board', () => {
 
 describe('the inbox', () => {
   test('pending first by deadline, then the settled ones newest first', () => {
-    const { pending, history } = inboxOrder({
-      late: decision('late', { expiresAt: '2026-01-01T02:00:00.000Z' }),
-      soon: decision('soon', { expiresAt: '2026-01-01T00:10:00.000Z' }),
-      old: decision('old', { status: 'resolved', resolvedAt: '2026-01-01T00:01:00.000Z' }),
-      new: decision('new', { status: 'expired', resolvedAt: '2026-01-01T00:05:00.000Z' }),
-    });
+    const { pending, history } = inboxOrder(
+      byId([
+        decision('late', { expiresAt: '2026-01-01T02:00:00.000Z' }),
+        decision('soon', { expiresAt: '2026-01-01T00:10:00.000Z' }),
+        decision('old', { status: 'resolved', resolvedAt: '2026-01-01T00:01:00.000Z' }),
+        decision('new', { status: 'expired', resolvedAt: '2026-01-01T00:05:00.000Z' }),
+      ]),
+    );
     assert.deepEqual(pending.map((d) => d.id), ['soon', 'late']);
     assert.deepEqual(history.map((d) => d.id), ['new', 'old']);
   });
@@ -73,7 +74,13 @@ describe('agents', () => {
   });
 
   test('list the live ones first', () => {
-    assert.deepEqual(agentOrder({ z: agent('z'), a: agent('a', { status: 'failed' }) }).map((a) => a.id), ['z', 'a']);
+    assert.deepEqual(agentOrder(byId([agent('z'), agent('a', { status: 'failed' })])).map((a) => a.id), ['z', 'a']);
+  });
+
+  test('list agents whose ids are names every object inherits, like any other', () => {
+    const ids = ['toString', '__proto__', 'constructor', 'hasOwnProperty'];
+    const state = withAgents(emptyState, ids.map((id) => agent(id)));
+    assert.deepEqual(agentOrder(state.agents).map((a) => a.id).sort(), [...ids].sort());
   });
 });
 

@@ -16,7 +16,7 @@ function fakeHub(over: Partial<HealerHub> = {}) {
   const calls: string[] = [];
   const hub: HealerHub = {
     findOrigin: async (agentId) => (calls.push(`findOrigin ${agentId}`), agentId === 'agt_cli' ? undefined : origin),
-    respawn: async (o, key) => (calls.push(`respawn ${o.template} ${o.name} ${key}`), `agt_new_${key}`),
+    respawn: async (agentId, key) => (calls.push(`respawn ${agentId} ${key}`), `agt_new_${key}`),
     resume: async (agentId) => void calls.push(`resume ${agentId}`),
     retryTask: async (taskId, reason) => void calls.push(`retryTask ${taskId} ${reason}`),
     escalatedTo: async (id) => (calls.push(`escalatedTo ${id}`), undefined),
@@ -58,7 +58,7 @@ describe('effectOf a failure', () => {
   test('a known failure: respawns the agent from its spawn request, keyed by failure and attempt', async () => {
     const { hub, calls } = fakeHub();
     const effect = await effectOf(deps(hub), emptyState(), failed());
-    assert.deepEqual(calls, ['findOrigin agt_1', 'respawn fixer fixer-1 heal:ev_1:1']);
+    assert.deepEqual(calls, ['findOrigin agt_1', 'respawn agt_1 heal:ev_1:1']);
     assert.equal(effect.outcome?.kind, 'healed');
     assert.ok(effect.outcome?.kind === 'healed');
     assert.equal(effect.outcome.spawnedAgentId, 'agt_new_heal:ev_1:1');
@@ -130,7 +130,7 @@ describe('effectOf an answer to an escalation', () => {
   test('retry: runs the action once more as the next attempt and closes the escalation', async () => {
     const { hub, calls } = fakeHub();
     const effect = await effectOf(deps(hub), escalated, answer('decision.resolved', 'retry'));
-    assert.deepEqual(calls, ['findOrigin agt_1', 'respawn fixer fixer-1 heal:ev_1:4']);
+    assert.deepEqual(calls, ['findOrigin agt_1', 'respawn agt_1 heal:ev_1:4']);
     assert.equal(effect.closes, 'dec_1');
     assert.ok(effect.outcome?.kind === 'healed');
     assert.equal(effect.outcome.attempt, 4);

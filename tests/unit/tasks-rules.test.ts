@@ -128,7 +128,35 @@ describe('what an agent may do', () => {
   });
 
   test('other roles may not move tasks: 403', () => {
-    refused(decide(task(), { to: 'in_progress', role: 'healer', agentId: null }), 403, /healer may not move/);
+    refused(decide(task(), { to: 'in_progress', role: 'viewer', agentId: null }), 403, /viewer may not move/);
+  });
+});
+
+describe('the healer retries the task of a failed agent', () => {
+  const healer = (to: TaskStatus, extra: Partial<MoveCommand> = {}): MoveCommand => ({ to, role: 'healer', agentId: null, ...extra });
+
+  test('a blocked task whose agent failed goes back to todo', () => {
+    assert.deepEqual(changes(decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo', { assigneeFailed: true }))), [{ type: 'task.transitioned', data: { from: 'blocked', to: 'todo' } }]);
+  });
+
+  test('a task in progress or in review whose agent failed may be blocked, on the way back to todo', () => {
+    for (const status of ['in_progress', 'review'] as const) {
+      assert.equal(changes(decide(task({ status, agentId: 'agt_a' }), healer('blocked', { assigneeFailed: true })))[0]!.type, 'task.transitioned');
+    }
+  });
+
+  test('a task whose agent has not failed is not the healer\'s to move: 403, even from blocked to todo', () => {
+    refused(decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo')), 403, /only when its agent has failed/);
+    refused(decide(task({ status: 'blocked' }), healer('todo')), 403, /only when its agent has failed/);
+  });
+
+  test('no other move, even for a failed agent\'s task: 403', () => {
+    refused(decide(task({ status: 'review', agentId: 'agt_a' }), healer('done', { assigneeFailed: true })), 403, /healer may not move a task from review to done/);
+    refused(decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('in_progress', { assigneeFailed: true })), 403, /healer may not move/);
+  });
+
+  test('the healer may not hand the task to another agent: 403', () => {
+    refused(decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo', { assigneeFailed: true, assignTo: 'agt_b' })), 403, /may not hand a task/);
   });
 });
 

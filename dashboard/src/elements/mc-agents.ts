@@ -32,7 +32,8 @@ export class McAgents extends LitElement {
   declare spawning: boolean;
   declare injecting: string | undefined;
   declare busy: string | undefined;
-  declare errors: Readonly<Record<string, string>>;
+  /** By agent id: a Map, so an agent named like an inherited property finds no message. */
+  declare errors: ReadonlyMap<string, string>;
   readonly #data = new StoreController(this, () => this.mission?.state);
   readonly #clock = new ClockController(this);
   #reload: ReturnType<typeof setInterval> | undefined;
@@ -41,7 +42,7 @@ export class McAgents extends LitElement {
     super();
     this.canAct = false;
     this.spawning = false;
-    this.errors = {};
+    this.errors = new Map();
   }
 
   override connectedCallback(): void {
@@ -58,7 +59,7 @@ export class McAgents extends LitElement {
 
   override render() {
     const state = this.#data.value;
-    const agents = agentOrder(state?.agents ?? {});
+    const agents = agentOrder(state?.agents ?? new Map());
     return html`<div class="top">
         <h2>Agents</h2>
         ${this.canAct && !this.spawning
@@ -125,7 +126,7 @@ export class McAgents extends LitElement {
             ${this.injecting === agent.id
               ? html`<mc-inject-form .mission=${this.mission} .agentId=${agent.id} @close=${() => (this.injecting = undefined)}></mc-inject-form>`
               : nothing}
-            ${this.errors[agent.id] ? html`<p class="error small" role="alert" data-testid="agent-error">${this.errors[agent.id]}</p>` : nothing}
+            ${this.errors.get(agent.id) ? html`<p class="error small" role="alert" data-testid="agent-error">${this.errors.get(agent.id)}</p>` : nothing}
           </td>`
         : nothing}
     </tr>`;
@@ -133,11 +134,11 @@ export class McAgents extends LitElement {
 
   async #act(agentId: string, command: () => Promise<void>): Promise<void> {
     this.busy = agentId;
-    this.errors = { ...this.errors, [agentId]: '' };
+    this.errors = new Map(this.errors).set(agentId, '');
     try {
       await command();
     } catch (error) {
-      this.errors = { ...this.errors, [agentId]: problemText(error) };
+      this.errors = new Map(this.errors).set(agentId, problemText(error));
     } finally {
       this.busy = undefined;
     }

@@ -89,7 +89,7 @@ export class McFeed extends LitElement {
           <span class="count muted" data-testid="feed-count">${shown.length}${isFiltered(this.filter) ? ` of ${state?.events.length ?? 0}` : ''} events</span>
         </div>
         <datalist id="feed-types">${catalogTypes.map((t) => html`<option value=${t}></option>`)}</datalist>
-        <datalist id="feed-agents">${Object.keys(state?.agents ?? {}).map((id) => html`<option value=${id}></option>`)}</datalist>
+        <datalist id="feed-agents">${[...(state?.agents.keys() ?? [])].map((id) => html`<option value=${id}></option>`)}</datalist>
         <div class="list" data-testid="feed-list" role="list" aria-label="Events, oldest first" @scroll=${this.#onScroll} @keydown=${this.#onKey}>
           ${shown.length === 0
             ? html`<p class="empty" data-testid="feed-empty">${!state?.loaded ? 'Loading events…' : isFiltered(this.filter) ? 'No events match these filters.' : 'No events yet. They appear here as they happen.'}</p>`

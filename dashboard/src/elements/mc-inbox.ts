@@ -79,7 +79,7 @@ export class McInbox extends LitElement {
 
   override render() {
     const state = this.#data.value;
-    const { pending, history } = inboxOrder(state?.decisions ?? {});
+    const { pending, history } = inboxOrder(state?.decisions ?? new Map());
     return html`<h2>Decisions waiting <span class="muted">${pending.length}</span></h2>
       <div class="pending" data-testid="inbox-pending">
         ${pending.length === 0

@@ -83,7 +83,7 @@ export class McTasks extends LitElement {
 
   override render() {
     const state = this.#data.value;
-    const columns = boardColumns(state?.tasks ?? {});
+    const columns = boardColumns(state?.tasks ?? new Map());
     const total = columns.reduce((n, c) => n + c.tasks.length, 0);
     return html`<h2>Tasks</h2>
       ${total === 0

@@ -15,7 +15,7 @@ export function agentActions(agent: AgentView): AgentActions {
 }
 
 /** Agents that still run first, then by name. */
-export function agentOrder(agents: Readonly<Record<string, AgentView>>): AgentView[] {
+export function agentOrder(agents: ReadonlyMap<string, AgentView>): AgentView[] {
   const ended = (a: AgentView) => (a.status === 'exited' || a.status === 'failed' ? 1 : 0);
-  return Object.values(agents).sort((a, b) => ended(a) - ended(b) || a.name.localeCompare(b.name));
+  return [...agents.values()].sort((a, b) => ended(a) - ended(b) || a.name.localeCompare(b.name));
 }

@@ -6,9 +6,11 @@ export interface DashboardState {
   events: readonly EventEnvelope[];
   /** The highest `seq` seen: where the live stream resumes. */
   lastSeq: number;
-  agents: Readonly<Record<string, AgentView>>;
-  tasks: Readonly<Record<string, TaskView>>;
-  decisions: Readonly<Record<string, DecisionView>>;
+  // Maps, not objects: ids come from clients, and an agent named `toString` or `__proto__` must
+  // not find, or replace, what every object inherits.
+  agents: ReadonlyMap<string, AgentView>;
+  tasks: ReadonlyMap<string, TaskView>;
+  decisions: ReadonlyMap<string, DecisionView>;
   /** `heal.completed` and `heal.escalated` events, oldest first. */
   heals: readonly EventEnvelope[];
   /** Whether the hub is paused by pause-all; undefined until an event says. */
@@ -26,9 +28,9 @@ const healTypes = new Set(['heal.completed', 'heal.escalated']);
 export const emptyState: DashboardState = {
   events: [],
   lastSeq: 0,
-  agents: {},
-  tasks: {},
-  decisions: {},
+  agents: new Map(),
+  tasks: new Map(),
+  decisions: new Map(),
   heals: [],
   pausedAll: undefined,
   loaded: false,
@@ -74,13 +76,13 @@ export function withHealEvents(heals: readonly EventEnvelope[], more: readonly E
 }
 
 /** An agent's `lastSeenAt` is its last heartbeat or event, whichever is later: events move it forward here. */
-function touchAgents(agents: Readonly<Record<string, AgentView>>, events: readonly EventEnvelope[]): Readonly<Record<string, AgentView>> {
-  let next: Record<string, AgentView> | undefined;
+function touchAgents(agents: ReadonlyMap<string, AgentView>, events: readonly EventEnvelope[]): ReadonlyMap<string, AgentView> {
+  let next: Map<string, AgentView> | undefined;
   for (const event of events) {
-    const agent = event.agentId ? (next ?? agents)[event.agentId] : undefined;
+    const agent = event.agentId ? (next ?? agents).get(event.agentId) : undefined;
     if (!agent || (agent.lastSeenAt !== null && agent.lastSeenAt >= event.recordedAt)) continue;
-    next ??= { ...agents };
-    next[agent.id] = { ...agent, lastSeenAt: event.recordedAt };
+    next ??= new Map(agents);
+    next.set(agent.id, { ...agent, lastSeenAt: event.recordedAt });
   }
   return next ?? agents;
 }
@@ -90,7 +92,7 @@ export function withAgents(state: DashboardState, agents: readonly AgentView[]):
 }
 
 export function withAgent(state: DashboardState, agent: AgentView): DashboardState {
-  return { ...state, agents: { ...state.agents, [agent.id]: agent } };
+  return { ...state, agents: new Map(state.agents).set(agent.id, agent) };
 }
 
 export function withTasks(state: DashboardState, tasks: readonly TaskView[]): DashboardState {
@@ -98,22 +100,22 @@ export function withTasks(state: DashboardState, tasks: readonly TaskView[]): Da
 }
 
 export function withTask(state: DashboardState, task: TaskView): DashboardState {
-  return { ...state, tasks: { ...state.tasks, [task.id]: task } };
+  return { ...state, tasks: new Map(state.tasks).set(task.id, task) };
 }
 
 /** Merges decisions in by id (the pending list and the recent history come in two reads). */
 export function withDecisions(state: DashboardState, decisions: readonly DecisionView[]): DashboardState {
-  return { ...state, decisions: { ...state.decisions, ...byId(decisions) } };
+  return { ...state, decisions: new Map([...state.decisions, ...byId(decisions)]) };
 }
 
 export function withDecision(state: DashboardState, decision: DecisionView): DashboardState {
-  return { ...state, decisions: { ...state.decisions, [decision.id]: decision } };
+  return { ...state, decisions: new Map(state.decisions).set(decision.id, decision) };
 }
 
 export function withHeals(state: DashboardState, heals: readonly EventEnvelope[]): DashboardState {
   return { ...state, heals: withHealEvents(state.heals, heals) };
 }
 
-function byId<T extends { id: string }>(items: readonly T[]): Record<string, T> {
-  return Object.fromEntries(items.map((item) => [item.id, item]));
+function byId<T extends { id: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.id, item]));
 }

@@ -1,8 +1,8 @@
 import type { DecisionView } from './types.ts';
 
 /** The inbox: pending decisions first (soonest deadline first), then the settled ones, newest first. */
-export function inboxOrder(decisions: Readonly<Record<string, DecisionView>>): { pending: DecisionView[]; history: DecisionView[] } {
-  const all = Object.values(decisions);
+export function inboxOrder(decisions: ReadonlyMap<string, DecisionView>): { pending: DecisionView[]; history: DecisionView[] } {
+  const all = [...decisions.values()];
   const pending = all.filter((d) => d.status === 'pending').sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   const settledAt = (d: DecisionView) => d.resolvedAt ?? d.createdAt ?? d.expiresAt;
   const history = all.filter((d) => d.status !== 'pending').sort((a, b) => settledAt(b).localeCompare(settledAt(a)));

@@ -21,9 +21,9 @@ export function movesFrom(status: TaskStatus): readonly TaskStatus[] {
 }
 
 /** The board: one column per state, in the machine's order; most urgent first, then most recently changed. */
-export function boardColumns(tasks: Readonly<Record<string, TaskView>>): Array<{ status: TaskStatus; tasks: TaskView[] }> {
+export function boardColumns(tasks: ReadonlyMap<string, TaskView>): Array<{ status: TaskStatus; tasks: TaskView[] }> {
   const columns = taskStatuses.map((status) => ({ status, tasks: [] as TaskView[] }));
-  for (const task of Object.values(tasks)) columns[taskStatuses.indexOf(task.status)]?.tasks.push(task);
+  for (const task of tasks.values()) columns[taskStatuses.indexOf(task.status)]?.tasks.push(task);
   for (const column of columns) {
     column.tasks.sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority] || b.updatedAt.localeCompare(a.updatedAt));
   }
