@@ -39,6 +39,7 @@ function deliver(id: string, message: unknown, options: { timestamp?: number; si
 }
 
 const completed = (data: Record<string, unknown> = {}) => ({ type: 'heal.completed', logId, data: { failureEventId: failureId, playbook: 'transient-crash', action: 'respawn', attempts: 1, ...data } });
+const escalated = (reason: string) => ({ type: 'heal.escalated', logId, data: { failureEventId: failureId, reason } });
 
 describe('POST /healer/callbacks', () => {
   test('a signed heal.completed is appended once, tied to the failure and its agent', async () => {
@@ -61,7 +62,7 @@ describe('POST /healer/callbacks', () => {
   });
 
   test('a signed heal.escalated opens a pending decision with retry and abandon, saying what failed', async () => {
-    const res = await deliver('msg_escalated', { type: 'heal.escalated', logId, data: { failureEventId: failureId, reason: 'no playbook matched' } });
+    const res = await deliver('msg_escalated', escalated('no playbook matched'));
     assert.equal(res.status, 200);
     const decision = await suite.hub.get(`/decisions/${res.body.decisionId}`);
     assert.equal(decision.body.status, 'pending');
@@ -72,11 +73,11 @@ describe('POST /healer/callbacks', () => {
   });
 
   test('while an escalation about an agent is open, another is logged against it and opens no decision', async () => {
-    const first = await deliver('msg_escalated_once', { type: 'heal.escalated', data: { failureEventId: failureId, reason: 'attempts ran out' } });
+    const first = await deliver('msg_escalated_once', escalated('attempts ran out'));
     const pending = async () => (await suite.hub.get('/decisions?status=pending')).body.decisions.filter((d: any) => d.agentId === 'agt_broken').length;
     const open = await pending();
     for (const id of ['msg_escalated_again_1', 'msg_escalated_again_2']) {
-      const again = await deliver(id, { type: 'heal.escalated', data: { failureEventId: failureId, reason: 'attempts ran out' } });
+      const again = await deliver(id, escalated('attempts ran out'));
       assert.equal(again.status, 200);
       assert.equal(again.body.decisionId, first.body.decisionId);
     }

@@ -105,15 +105,18 @@ describe('the output of a spawned agent (tests/fixtures/agents/chatty.ts)', () =
     const numbered = rest.filter((e) => String(e.data.line).startsWith('line '));
     const drops = rest.filter((e) => /^\[mission-control\] \d+ output lines dropped/.test(String(e.data.line)));
     assert.equal(rest.length, numbered.length + drops.length, 'nothing else was logged');
-    assert.equal(drops.length, 1, `one event counts the dropped lines: ${drops.map((e) => e.data.line).join(' | ')}`);
-    const dropped = Number(/\] (\d+) output lines/.exec(String(drops[0]!.data.line))![1]);
+    // A busy machine may slow the agent enough for the bucket to refill mid-way: then a few later
+    // lines get through, and each flush that dropped some says how many.
+    assert.ok(drops.length >= 1, 'an event counts the dropped lines');
+    const dropped = drops.reduce((sum, e) => sum + Number(/\] (\d+) output lines/.exec(String(e.data.line))![1]), 0);
 
     const cap = outputLimits.burst + outputLimits.linesPerSecond * elapsedSec;
     assert.ok(numbered.length + 1 <= cap, `${numbered.length + 1} lines logged in ${elapsedSec.toFixed(2)} s, over the cap of ${cap.toFixed(0)}`);
     assert.ok(numbered.length >= outputLimits.burst - 1, `the burst is logged: ${numbered.length}`);
     assert.equal(numbered.length + dropped, 500, 'every line is either logged or counted as dropped');
-    assert.deepEqual(numbered.map((e) => e.data.line), numbered.map((_, n) => `line ${n}`), 'the first lines are kept, in order');
-    assert.ok(drops[0]!.seq > numbered.at(-1)!.seq);
+    const numbers = numbered.map((e) => Number(String(e.data.line).slice('line '.length)));
+    assert.deepEqual(numbers.slice(0, outputLimits.burst - 1), numbers.slice(0, outputLimits.burst - 1).map((_, n) => n), 'the burst is the first lines, in order');
+    assert.ok(numbers.every((n, i) => i === 0 || n > numbers[i - 1]!), 'the lines logged keep their order');
   });
 });
 
