@@ -17,6 +17,7 @@ export const catalogTypes: readonly string[] = [
   'agent.stale',
   'budget.exceeded',
   'budget.limit_changed',
+  'budget.spend_corrected',
   'budget.warning',
   'decision.approved_once',
   'decision.cancelled',
