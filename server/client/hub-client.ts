@@ -119,6 +119,11 @@ export class HubClient {
     return this.send({ method: 'POST', path: `/decisions/${enc(id)}/resolve`, body, idempotent: true });
   }
 
+  /** Withdraws a pending decision (one the caller asked, or any as an operator); a settled one is a 409. */
+  cancelDecision(id: string, reason?: string): Promise<DecisionView> {
+    return this.send({ method: 'POST', path: `/decisions/${enc(id)}/cancel`, body: reason !== undefined ? { reason } : {}, idempotent: false });
+  }
+
   async agents(): Promise<AgentView[]> {
     return (await this.send<{ agents: AgentView[] }>({ method: 'GET', path: '/agents', idempotent: true })).agents;
   }

@@ -50,6 +50,12 @@ export function parseAnswer(contracts: Contracts, principal: Principal, body: un
   return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}) };
 }
 
+/** The reason in the optional body of `POST /decisions/:id/cancel` (already checked against `mc:decision-cancel`). */
+export function parseCancelReason(body: { reason?: string }): string | undefined {
+  storable([['/reason', body.reason]]);
+  return body.reason;
+}
+
 /** `?status=`: one of the statuses, or every decision when unset. */
 export function parseStatus(value: string | undefined): DecisionStatus | undefined {
   if (value === undefined || value === '') return undefined;

@@ -124,6 +124,16 @@ describe('HubClient', () => {
     assert.deepEqual([view.status, view.outcome, view.comment], ['resolved', 'deny', 'not now']);
     await proxy.close();
   });
+
+  test('cancelDecision withdraws the decision, and the waiting requestDecision ends with the cancelled view', async () => {
+    const agentClient = new HubClient({ url: suite.hub.url, token: await suite.hub.mint('agent', 'agt_withdrawn') });
+    let asked: string | undefined;
+    const answer = agentClient.requestDecision({ title: 'Still needed?', risk: 'medium' }, { onAsked: (d) => (asked = d.id) });
+    const id = await until('the ask', async () => asked);
+    const cancelled = await agentClient.cancelDecision(id, 'no longer needed');
+    assert.deepEqual([cancelled.status, cancelled.comment], ['cancelled', 'no longer needed']);
+    assert.deepEqual([(await answer).status, (await answer).resolvedBy], ['cancelled', 'agent:agt_withdrawn']);
+  });
 });
 
 describe('subscribe()', () => {
