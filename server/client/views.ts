@@ -40,6 +40,8 @@ export interface EventSelection {
 export interface EventPage {
   events: EventEnvelope[];
   next: number;
+  /** The last `seq` the hub had read when it answered: a cursor for "from now on". */
+  head: number;
 }
 
 /** A message an operator injected into an agent. */

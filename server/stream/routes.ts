@@ -55,7 +55,9 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     const limit = parseLimit(c.req.query('limit'));
     const frames = await readAfter(deps.db, after, limit, filter);
     const next = frames.at(-1)?.seq ?? after;
-    return c.body(`{"events":[${frames.map((f) => f.wire).join(',')}],"next":${next}}`, 200, {
+    // The head lets a client that wants only what comes next start from a cursor, so a reconnect before its first event misses nothing.
+    const head = Math.max(deps.fanout.head, next);
+    return c.body(`{"events":[${frames.map((f) => f.wire).join(',')}],"next":${next},"head":${head}}`, 200, {
       'content-type': 'application/json; charset=utf-8',
     });
   });

@@ -155,6 +155,31 @@ describe('subscribe()', () => {
     await proxy.close();
   });
 
+  test('without a cursor, an event appended while it reconnects before its first event is not missed', async () => {
+    const proxy = await faultyProxy(suite.hub.url);
+    let streams = 0;
+    let reopen!: () => void;
+    const reopened = new Promise<void>((r) => (reopen = r));
+    // The second stream waits until the test has appended, as a slow reconnect would.
+    const gated: typeof fetch = async (input, init) => {
+      if (new Headers(init?.headers).get('accept') === 'text/event-stream' && ++streams === 2) await reopened;
+      return fetch(input, init);
+    };
+    const stream = subscribe({ url: proxy.url, token: operatorToken, types: ['x.client.early'], retry: fast, fetch: gated });
+    const first = stream.next();
+    await until('the stream', async () => proxy.seen.find((r) => r.url.startsWith('/events?types')));
+    proxy.cut();
+    await until('the reconnect', async () => (streams === 2 ? true : undefined));
+    const appended = await operator.append({ type: 'x.client.early', data: { n: 1 } });
+    reopen();
+    const timeout = new Promise<'missed'>((r) => setTimeout(() => r('missed'), 5000).unref());
+    const got = await Promise.race([first, timeout]);
+    assert.notEqual(got, 'missed', 'the event appended during the reconnect never came');
+    assert.equal((got as IteratorResult<EventEnvelope>).value?.seq, appended.seq);
+    await stream.return();
+    await proxy.close();
+  });
+
   test('ends with a HubClientError when the token is refused', async () => {
     const error = await subscribe({ url: suite.hub.url, token: 'mc_wrong' }).next().catch((e: unknown) => e);
     assert.ok(error instanceof HubClientError);
