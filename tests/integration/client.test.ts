@@ -7,6 +7,7 @@ import { Agent } from '../../server/client/agent.ts';
 import { subscribe } from '../../server/client/event-stream.ts';
 import { HubClient, HubClientError } from '../../server/client/hub-client.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
+import { startProcess } from '../helpers/child-process.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { until } from '../helpers/until.ts';
 
@@ -254,3 +255,25 @@ describe('Agent', () => {
     assert.deepEqual(seen.filter((t) => t.startsWith('x.') || t === 'agent.exited'), ['x.progress', 'x.sample.echo', 'x.progress', 'x.sample.done', 'agent.exited']);
   });
 });
+
+describe('examples/sdk-agent.ts, the README\'s SDK example', () => {
+  test('runs as written: reports, asks, takes messages until told "done", and exits 0', async () => {
+    const agentId = 'agt_readme';
+    const env = { ...process.env, MC_HUB_URL: suite.hub.url, MC_AGENT_ID: agentId, MC_AGENT_TOKEN: await suite.hub.mint('agent', agentId) };
+    const run = startProcess(process.execPath, ['--import', 'tsx', 'examples/sdk-agent.ts'], { env });
+    const decision = await until('its decision', async () => (await operator.decisions('pending')).find((d) => d.agentId === agentId));
+    assert.equal(decision.title, 'Push to main?');
+    await operator.resolve(decision.id, 'approve');
+    await until('it to push', async () => (await progressOf(agentId)).includes('pushing to main') || undefined);
+    await operator.inject(agentId, 'rebase first');
+    await operator.inject(agentId, 'done');
+    assert.equal(await run.exited, 0, run.stderr);
+    assert.deepEqual(await progressOf(agentId), ['cloning the repo', 'pushing to main', 'told: rebase first', 'told: done']);
+  });
+});
+
+async function progressOf(agentId: string): Promise<string[]> {
+  const page = await operator.page({ types: ['x.progress'], agent: agentId, limit: 100 });
+  return page.events.map((e) => String(e.data.text));
+}
+
