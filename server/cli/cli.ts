@@ -3,6 +3,7 @@ import type { RetryPolicy } from '../client/backoff.ts';
 import { HubClient } from '../client/hub-client.ts';
 import { agentsCommand } from './agents.ts';
 import { budgetsCommand } from './budgets.ts';
+import { cancelCommand } from './cancel.ts';
 import { type Command, ExitCode, UsageError } from './command.ts';
 import { decideCommand } from './decide.ts';
 import { decisionsCommand } from './decisions.ts';
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   decideCommand,
   decisionsCommand,
   resolveCommand,
+  cancelCommand,
   spawnCommand,
   injectCommand,
   agentsCommand,

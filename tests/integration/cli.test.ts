@@ -38,7 +38,7 @@ const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the 
 
 describe('mc', () => {
   test('--help exits 0 and lists the commands; so does --help on every command', async () => {
-    const names = ['tail', 'emit', 'decide', 'decisions', 'resolve', 'spawn', 'inject', 'agents', 'pause', 'resume', 'tasks', 'budgets', 'tokens', 'whoami'];
+    const names = ['tail', 'emit', 'decide', 'decisions', 'resolve', 'cancel', 'spawn', 'inject', 'agents', 'pause', 'resume', 'tasks', 'budgets', 'tokens', 'whoami'];
     const overview = await mc(['--help'], { MC_TOKEN: '' });
     assert.equal(overview.code, 0);
     for (const name of names) assert.match(overview.stdout, new RegExp(`^  ${name} `, 'm'));
@@ -199,6 +199,15 @@ describe('mc commands for operators', () => {
   test('mc pause without an agent is one line on stderr and exit 3', async () => {
     const run = await mc(['pause']);
     assert.deepEqual([run.code, run.stderr], [3, 'mc pause: missing <agentId> (mc pause --help)\n']);
+  });
+
+  test('mc cancel withdraws a pending decision; cancelling it again is exit 3 with the hub\'s reason', async () => {
+    const decision = (await suite.hub.post('/decisions', { title: 'Cancel me from the CLI', risk: 'medium' })).body;
+    const run = await mc(['cancel', decision.id, '--reason', 'superseded']);
+    assert.deepEqual([run.code, run.stdout], [0, `${decision.id}: cancelled: superseded\n`], run.stderr);
+    const again = await mc(['cancel', decision.id]);
+    assert.equal(again.code, 3);
+    assert.match(again.stderr, /^mc: .*already cancelled.*\n$/);
   });
 
   test('mc budgets lists spend against limits', async () => {
