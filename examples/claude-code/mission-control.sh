@@ -13,7 +13,11 @@ command -v mc >/dev/null 2>&1 || block "mc is not on PATH: run 'npm link' in the
 command -v jq >/dev/null 2>&1 || block "jq is not on PATH; the hook needs it to read its input"
 
 input=$(cat) || block "could not read the hook's input on stdin"
-field() { jq -er "$1 | strings" <<<"$input" 2>/dev/null; }
+# A non-empty string field, or a failure (jq -e alone succeeds on empty input, printing nothing).
+field() {
+  local value
+  value=$(jq -er "$1 | strings" <<<"$input" 2>/dev/null) && [[ -n $value ]] && printf '%s' "$value"
+}
 session=$(field .session_id) || block "the hook's stdin is not Claude Code hook JSON with a session_id"
 cwd=$(field .cwd) || block "the hook's stdin has no cwd"
 cmd=$(field .tool_input.command) || block "the hook's stdin has no tool_input.command"

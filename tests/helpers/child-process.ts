@@ -32,3 +32,16 @@ export async function runProcess(command: string, args: readonly string[], optio
   const code = await run.exited;
   return { code, stdout: run.stdout, stderr: run.stderr };
 }
+
+const mcMain = ['--import', 'tsx', 'server/cli/main.ts'];
+
+/** `mc` from the checkout as real child processes, with `env()` (read at each start) over this process's environment. */
+export function mcProcesses(env: () => Record<string, string>) {
+  const full = (extra: Record<string, string>) => ({ ...process.env, ...env(), ...extra });
+  return {
+    /** Starts `mc <args>`. */
+    start: (args: string[], extra: Record<string, string> = {}): Run => startProcess(process.execPath, [...mcMain, ...args], { env: full(extra) }),
+    /** Runs `mc <args>` to its end. */
+    mc: (args: string[], extra: Record<string, string> = {}) => runProcess(process.execPath, [...mcMain, ...args], { env: full(extra) }),
+  };
+}
