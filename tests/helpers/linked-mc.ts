@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +27,15 @@ export function outsideCheckout(): OutsideCheckout {
   mkdirSync(withMc);
   mkdirSync(tools);
   symlinkSync(join(repository, 'server/cli/mc.mjs'), join(withMc, 'mc'));
-  for (const [name, target] of [['node', process.execPath], ['bash', '/usr/bin/bash'], ['cat', '/usr/bin/cat'], ['jq', '/usr/bin/jq']] as const) {
-    symlinkSync(target, join(tools, name));
-  }
+  symlinkSync(process.execPath, join(tools, 'node'));
+  for (const name of ['bash', 'cat', 'jq']) symlinkSync(onPath(name), join(tools, name));
   after(() => rmSync(dir, { recursive: true, force: true }));
   return { dir, withMc, tools };
+}
+
+/** Where `name` is on this process's PATH. */
+function onPath(name: string): string {
+  const found = (process.env.PATH ?? '').split(':').map((dir) => join(dir, name)).find((path) => existsSync(path));
+  if (found === undefined) throw new Error(`${name} is not on PATH; the tests of mc outside the checkout need it`);
+  return found;
 }
