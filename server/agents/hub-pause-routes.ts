@@ -5,7 +5,7 @@ import type { HubEnv } from '../http/env.ts';
 import { changeEvent } from './change-event.ts';
 import { findAgentsByStatus } from './find-agents.ts';
 import { pauseAllMarks } from './pause-all-marks.ts';
-import { optionalBody } from './request-body.ts';
+import { optionalBody } from '../http/optional-body.ts';
 import { decidePauseAll, decideResumeAll, isPausedAll } from './rules.ts';
 
 /** `POST /pause-all` and `POST /resume-all`: stop and restart every agent at once, in one command each. */

@@ -8,7 +8,7 @@ import { agentViews } from './agent-views.ts';
 import { changeEvent } from './change-event.ts';
 import { findAgent } from './find-agents.ts';
 import { recordHeartbeat } from './heartbeats.ts';
-import { optionalBody } from './request-body.ts';
+import { optionalBody } from '../http/optional-body.ts';
 import { decideHeartbeat, decidePause, decideResume, unknownAgent } from './rules.ts';
 
 /** `/agents`: the view, heartbeats, and pausing or resuming one agent. */

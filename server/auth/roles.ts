@@ -55,6 +55,8 @@ export const permissions = {
   // An agent may wait only on decisions it asked; the route checks.
   'GET /decisions/:id/wait': ['admin', 'operator', 'agent', 'healer'],
   'POST /decisions/:id/resolve': ['admin', 'operator'],
+  // An agent or the healer may cancel only decisions it asked; the route checks.
+  'POST /decisions/:id/cancel': ['admin', 'operator', 'agent', 'healer'],
   'POST /budgets': ['admin', 'operator'],
   'POST /budgets/correct': ['admin', 'operator'],
   'GET /budgets': everyone,

@@ -2,21 +2,45 @@ import { parseArgs } from 'node:util';
 import type { RetryPolicy } from '../client/backoff.ts';
 import { HubClient } from '../client/hub-client.ts';
 import { agentsCommand } from './agents.ts';
+import { budgetsCommand } from './budgets.ts';
+import { cancelCommand } from './cancel.ts';
 import { type Command, ExitCode, UsageError } from './command.ts';
 import { decideCommand } from './decide.ts';
 import { decisionsCommand } from './decisions.ts';
 import { emitCommand } from './emit.ts';
 import { injectCommand } from './inject.ts';
+import { pauseCommand, resumeCommand } from './pause.ts';
 import { resolveCommand } from './resolve.ts';
 import { spawnCommand } from './spawn.ts';
 import { tailCommand } from './tail.ts';
+import { tasksCommand } from './tasks.ts';
+import { tokensCommand } from './tokens.ts';
+import { whoamiCommand } from './whoami.ts';
 
-export const commands: readonly Command[] = [tailCommand, emitCommand, decideCommand, decisionsCommand, resolveCommand, spawnCommand, injectCommand, agentsCommand];
+export const commands: readonly Command[] = [
+  tailCommand,
+  emitCommand,
+  decideCommand,
+  decisionsCommand,
+  resolveCommand,
+  cancelCommand,
+  spawnCommand,
+  injectCommand,
+  agentsCommand,
+  pauseCommand,
+  resumeCommand,
+  tasksCommand,
+  budgetsCommand,
+  tokensCommand,
+  whoamiCommand,
+];
 
 /** What the composition root read from the environment. */
 export interface CliSettings {
   hubUrl: string;
   token: string | undefined;
+  /** The package version `mc --version` prints. */
+  version: string;
   fetch?: typeof fetch;
 }
 
@@ -36,6 +60,10 @@ export async function runCli(argv: readonly string[], settings: CliSettings, io:
     const command = commands.find((c) => c.name === rest[0]);
     (name === undefined ? io.err : io.out)(command ? commandHelp(command) : overview(settings));
     return name === undefined ? ExitCode.failed : ExitCode.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`mc ${settings.version}`);
+    return ExitCode.ok;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
@@ -65,7 +93,7 @@ function overview(settings: CliSettings): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `mc: the Mission Control command line
 
-Usage: mc <command> [options]    (mc <command> --help for its options)
+Usage: mc <command> [options]    (mc <command> --help for its options; mc --version)
 
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}

@@ -2,12 +2,12 @@ import { type RetryPolicy, backoffDelay, sleep } from './backoff.ts';
 import { HubClientError, problemError, unreachable } from './errors.ts';
 import { hubBaseUrl } from './hub-request.ts';
 import { SseFrameParser } from './sse-frames.ts';
-import { type EventEnvelope, type EventSelection, selectionQuery } from './views.ts';
+import { type EventEnvelope, type EventPage, type EventSelection, selectionQuery } from './views.ts';
 
 export interface SubscribeOptions extends EventSelection {
   url: string;
   token: string;
-  /** Start after this `seq` (0: the whole log). Unset: live only, from the moment of connecting. */
+  /** Start after this `seq` (0: the whole log). Unset: live only, from the hub's head when it first answers. */
   after?: number;
   signal?: AbortSignal;
   fetch?: typeof fetch;
@@ -22,7 +22,8 @@ const defaults = { attempts: Number.POSITIVE_INFINITY, baseMs: 250, maxMs: 10_00
 /**
  * The log as an async iterator of events (replay after `after`, then live). On a drop it
  * reconnects with backoff, no sooner than the server's `retry:`, and resumes with
- * `Last-Event-ID` set to the last event it yielded: no gap, no duplicate. A 4xx other than 429
+ * `Last-Event-ID` set to the last event it yielded: no gap, no duplicate. Without `after` it first
+ * asks the hub for its head and starts there, so a drop before the first event loses nothing. A 4xx other than 429
  * ends it with a HubClientError; so does `signal` (quietly) or breaking out of the loop.
  */
 export async function* subscribe(options: SubscribeOptions): AsyncGenerator<EventEnvelope, void, undefined> {
@@ -43,8 +44,9 @@ export async function* subscribe(options: SubscribeOptions): AsyncGenerator<Even
     };
     try {
       watchIdle();
+      cursor ??= await headOf(options, doFetch, connection.signal);
       const headers: Record<string, string> = { accept: 'text/event-stream', authorization: `Bearer ${options.token}` };
-      if (cursor !== undefined) headers['last-event-id'] = String(cursor);
+      headers['last-event-id'] = String(cursor);
       const res = await doFetch(url, { headers, signal: connection.signal });
       if (!res.ok || !res.body) throw await problemError(res, 'GET', '/events');
       failures = 0;
@@ -57,7 +59,7 @@ export async function* subscribe(options: SubscribeOptions): AsyncGenerator<Even
         watchIdle();
         for (const frame of parser.push(decoder.decode(value, { stream: true }))) {
           const event = JSON.parse(frame.data) as EventEnvelope;
-          if (cursor !== undefined && event.seq <= cursor) continue;
+          if (event.seq <= cursor) continue;
           cursor = event.seq;
           yield event;
         }
@@ -78,4 +80,11 @@ export async function* subscribe(options: SubscribeOptions): AsyncGenerator<Even
       return;
     }
   }
+}
+
+/** The hub's head: the `seq` to stream after for "from now on". */
+async function headOf(options: SubscribeOptions, doFetch: typeof fetch, signal: AbortSignal): Promise<number> {
+  const res = await doFetch(`${hubBaseUrl(options.url)}/events?limit=1`, { headers: { accept: 'application/json', authorization: `Bearer ${options.token}` }, signal });
+  if (!res.ok) throw await problemError(res, 'GET', '/events');
+  return ((await res.json()) as EventPage).head;
 }

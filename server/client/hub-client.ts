@@ -5,6 +5,7 @@ import { type HubConnection, type HubRequest, hubBaseUrl, sendToHub } from './hu
 import {
   type AgentView,
   type AppendReceipt,
+  type BudgetView,
   type DecisionAsk,
   type DecisionView,
   type EventAppend,
@@ -13,6 +14,11 @@ import {
   type InjectReceipt,
   type SpawnOptions,
   type SpawnReceipt,
+  type TaskStatus,
+  type TaskView,
+  type TokenReceipt,
+  type TokenRequest,
+  type WhoAmI,
   selectionQuery,
 } from './views.ts';
 
@@ -119,6 +125,11 @@ export class HubClient {
     return this.send({ method: 'POST', path: `/decisions/${enc(id)}/resolve`, body, idempotent: true });
   }
 
+  /** Withdraws a pending decision (one the caller asked, or any as an operator); a settled one is a 409. */
+  cancelDecision(id: string, reason?: string): Promise<DecisionView> {
+    return this.send({ method: 'POST', path: `/decisions/${enc(id)}/cancel`, body: reason !== undefined ? { reason } : {}, idempotent: false });
+  }
+
   async agents(): Promise<AgentView[]> {
     return (await this.send<{ agents: AgentView[] }>({ method: 'GET', path: '/agents', idempotent: true })).agents;
   }
@@ -143,6 +154,27 @@ export class HubClient {
 
   resume(agentId: string, reason?: string): Promise<AgentView> {
     return this.send({ method: 'POST', path: `/agents/${enc(agentId)}/resume`, body: reason ? { reason } : {}, idempotent: false });
+  }
+
+  /** The task board: every task, or those with `status`. */
+  async tasks(status?: TaskStatus): Promise<TaskView[]> {
+    const query = status ? `?status=${enc(status)}` : '';
+    return (await this.send<{ tasks: TaskView[] }>({ method: 'GET', path: `/tasks${query}`, idempotent: true })).tasks;
+  }
+
+  /** Spend and limits: every budget with spend or a limit of its own. */
+  async budgets(): Promise<BudgetView[]> {
+    return (await this.send<{ budgets: BudgetView[] }>({ method: 'GET', path: '/budgets', idempotent: true })).budgets;
+  }
+
+  /** Mints a token (admin only); the answer holds the secret, shown this once. */
+  mintToken(request: TokenRequest): Promise<TokenReceipt> {
+    return this.send({ method: 'POST', path: '/tokens', body: request, idempotent: false });
+  }
+
+  /** The caller behind this client's token. */
+  whoami(): Promise<WhoAmI> {
+    return this.send({ method: 'GET', path: '/whoami', idempotent: true });
   }
 
   private send<T>(request: HubRequest): Promise<T> {

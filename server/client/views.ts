@@ -1,7 +1,7 @@
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
-export type { AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk } from '../../contracts/views.ts';
+export type { AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk, TaskStatus, TaskView } from '../../contracts/views.ts';
 
 /** What an asker sends to `POST /decisions`. */
 export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';
@@ -29,6 +29,41 @@ export interface InjectReceipt {
   agentId: string;
 }
 
+/** One budget of `GET /budgets`: spend against the limit of an agent, a task or the hub's UTC day. */
+export interface BudgetView {
+  scope: 'agent' | 'task' | 'global';
+  scopeId: string;
+  spentUsd: number;
+  limitUsd: number;
+  warned: boolean;
+  exceeded: boolean;
+  overridden: boolean;
+}
+
+/** The caller behind a token (`GET /whoami`). */
+export interface WhoAmI {
+  role: string;
+  agentId: string | null;
+  actor: string;
+  tokenId: string;
+}
+
+/** What `POST /tokens` mints: a role, bound to one agent for agent tokens, with an optional name. */
+export interface TokenRequest {
+  role: string;
+  agentId?: string;
+  name?: string;
+}
+
+/** A minted token: the secret is in this answer only. */
+export interface TokenReceipt {
+  id: string;
+  token: string;
+  role: string;
+  agentId: string | null;
+  name: string | null;
+}
+
 /** Which events a reader wants; `types` entries may end in `.*`. */
 export interface EventSelection {
   types?: readonly string[] | string;
@@ -40,6 +75,8 @@ export interface EventSelection {
 export interface EventPage {
   events: EventEnvelope[];
   next: number;
+  /** The last `seq` the hub had read when it answered: a cursor for "from now on". */
+  head: number;
 }
 
 /** A message an operator injected into an agent. */

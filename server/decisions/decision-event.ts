@@ -19,6 +19,11 @@ export function decisionKey(decisionId: string, kind: 'requested' | 'resolved' |
   return `decision:${decisionId}:${kind}`;
 }
 
+/** The key of the hub's cancel of a decision because of `causeId` (its asker's end): one per cause. */
+export function cancelKey(decisionId: string, causeId: string): string {
+  return `decision:${decisionId}:cancelled-by:${causeId}`;
+}
+
 /** A decided change as an event ready to append. */
 export function decisionEvent(change: DecisionChange, context: DecisionEventContext): NewEvent {
   return newEvent(

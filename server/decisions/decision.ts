@@ -30,7 +30,7 @@ export interface DecisionAsk {
 
 /** An event a rule decided on, before the hub gives it an id, an actor and a key. */
 export interface DecisionChange {
-  type: 'decision.requested' | 'decision.approved_once' | 'decision.resolved' | 'decision.expired';
+  type: 'decision.requested' | 'decision.approved_once' | 'decision.resolved' | 'decision.expired' | 'decision.cancelled';
   decisionId: string;
   data: Record<string, unknown>;
 }
@@ -52,4 +52,4 @@ export function validOutcomes(decision: Pick<Decision, 'options'>): string[] {
 }
 
 /** The event data schemas' limits, which derived titles and contexts must keep. */
-export const limits = { title: 200, context: 16_000 } as const;
+export const limits = { title: 200, context: 16_000, reason: 4000 } as const;

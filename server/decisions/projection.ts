@@ -4,16 +4,20 @@ import { isAgentReport } from '../agents/agent-report.ts';
 import type { Database } from '../db/schema.ts';
 import type { Projection } from '../log/event.ts';
 import { guardAgentDecision } from './agent-decision-guard.ts';
+import { pendingAskedBy } from './asked-decisions.ts';
 import type { DecisionFact } from './decision.ts';
+import { cancelKey, decisionEvent } from './decision-event.ts';
 import { expiredDecisionOf } from './event-decision.ts';
 import { evolve, linkEscalation } from './evolve.ts';
 import { loadDecision } from './load-decision.ts';
+import { askerEndedReason, decideCancel } from './rules.ts';
 import { saveDecision } from './save-decision.ts';
 
 /**
  * The inbox, folded from `decision.*` events. A request caused by a `decision.expired` event is
  * the escalation of the decision that expired, which then points to it (`escalated_to`). An
- * agent's report may name only a decision that agent asked.
+ * agent's report may name only a decision that agent asked. When an agent ends (exits or fails),
+ * it reacts by cancelling the decisions the agent still waits on.
  */
 export function decisionsProjection(): Projection {
   return {
@@ -28,6 +32,23 @@ export function decisionsProjection(): Projection {
       if (current === undefined && event.causationId !== undefined) await linkToExpired(trx, event.causationId, next.id, event.seq);
     },
     guard: { applies: (event) => event.decisionId !== null && isAgentReport(event), check: guardAgentDecision },
+    async react(trx, event) {
+      const reason = askerEndedReason(event);
+      if (reason === undefined || event.agentId === undefined) return [];
+      const pending = await pendingAskedBy(trx, event.agentId);
+      return pending.flatMap((decision) =>
+        decideCancel(decision, { by: 'hub', reason }).map((change) =>
+          decisionEvent(change, {
+            actor: 'hub',
+            agentId: decision.agentId,
+            taskId: decision.taskId,
+            idempotencyKey: cancelKey(decision.id, event.id),
+            causationId: event.id,
+            correlationDefault: event.correlationId,
+          }),
+        ),
+      );
+    },
   };
 }
 

@@ -4,7 +4,9 @@ import type { Principal } from '../auth/roles.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
+import { optionalBody } from '../http/optional-body.ts';
 import { readJson } from '../http/read-json.ts';
+import { cancelDecision } from './cancel-decision.ts';
 import type { Decision } from './decision.ts';
 import { newDecisionId } from './decision-id.ts';
 import { listDecisions } from './list-decisions.ts';
@@ -14,7 +16,7 @@ import { parseAnswer, parseAsk, parseInteger, parseKey, parseStatus } from './re
 import { resolveDecision } from './resolve-decision.ts';
 import { awaitDecision } from './wait.ts';
 
-/** The inbox: ask (`POST /decisions`), list, read, wait for and resolve decisions. */
+/** The inbox: ask (`POST /decisions`), list, read, wait for, resolve and cancel decisions. */
 export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
@@ -51,6 +53,13 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const id = c.req.param('id');
     const answer = parseAnswer(deps.contracts, principalOf(c), await readJson(c));
     await resolveDecision(deps.appender, id, answer, deps.clock, c.get('requestId'));
+    return c.json(await found(id));
+  });
+
+  app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), async (c) => {
+    const id = c.req.param('id');
+    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'mc:decision-cancel');
+    await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('requestId'));
     return c.json(await found(id));
   });
 

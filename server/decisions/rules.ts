@@ -84,6 +84,39 @@ export function decideResolve(decision: Decision, answer: DecisionAnswer, now: D
   return [resolved];
 }
 
+/** Who withdraws a decision, and why. */
+export interface DecisionCancel {
+  by: string;
+  reason?: string;
+}
+
+/** The event withdrawing a pending decision; a settled one takes no cancel (409, naming how it settled). */
+export function decideCancel(decision: Decision, cancel: DecisionCancel): DecisionChange[] {
+  const { id } = decision;
+  if (decision.status === 'cancelled') throw conflict(`decision ${id} was already cancelled by ${decision.resolvedBy}`);
+  if (decision.status === 'expired') throw conflict(`decision ${id} already expired at ${decision.expiresAt} with outcome "${decision.outcome}"; there is nothing to cancel`);
+  if (decision.status === 'resolved') throw conflict(`decision ${id} was already resolved "${decision.outcome}" by ${decision.resolvedBy}; there is nothing to cancel`);
+  return [{ type: 'decision.cancelled', decisionId: id, data: { by: cancel.by, ...(cancel.reason !== undefined ? { reason: cancel.reason } : {}) } }];
+}
+
+/** Who may withdraw a decision: an operator or admin any, anyone else only one it asked itself. */
+export function mayCancel(canceller: { role: string; actor: string }, decision: Pick<Decision, 'id' | 'requestedBy'>): boolean {
+  return canceller.role === 'admin' || canceller.role === 'operator' || decision.requestedBy === canceller.actor;
+}
+
+/**
+ * Why an agent's own pending decisions are withdrawn when `event` ends it (`agent.exited`,
+ * `agent.failed`), or undefined when the event does not end an agent: no one is left to wait.
+ */
+export function askerEndedReason(event: { type: string; agentId?: string; data: Record<string, unknown> }): string | undefined {
+  if (event.agentId === undefined) return undefined;
+  if (event.type === 'agent.exited') return `the asking agent ${event.agentId} exited (code ${String(event.data.code ?? 'unknown')})`;
+  if (event.type !== 'agent.failed') return undefined;
+  const how = typeof event.data.signal === 'string' ? `was killed by ${event.data.signal}` : `failed (code ${String(event.data.code ?? 'unknown')})`;
+  const error = typeof event.data.error === 'string' && event.data.error !== '' ? `: ${event.data.error}` : '';
+  return clip(`the asking agent ${event.agentId} ${how}${error}`, limits.reason);
+}
+
 /** What the hub opens when a decision escalates: the same question, at least `high` risk, denied if unanswered again. */
 export interface Escalation {
   id: string;

@@ -53,13 +53,16 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     const after = parseCursor(c) ?? 0;
     const limit = parseLimit(c.req.query('limit'));
     const { frames } = await readAfter(deps.db, after, { limit, maxBytes: deps.sse.pageBytes }, filter);
-    return c.body(pageBody(frames, frames.at(-1)?.seq ?? after), 200, { 'content-type': 'application/json; charset=utf-8' });
+    const next = frames.at(-1)?.seq ?? after;
+    // The head lets a client that wants only what comes next start from a cursor, so a reconnect before its first event misses nothing.
+    const head = Math.max(deps.fanout.head, next);
+    return c.body(pageBody(frames, next, head), 200, { 'content-type': 'application/json; charset=utf-8' });
   });
   return app;
 }
 
 /** A JSON page written event by event as the client takes it, rather than joined into one string first. */
-function pageBody(frames: readonly EventFrame[], next: number): ReadableStream<Uint8Array> {
+function pageBody(frames: readonly EventFrame[], next: number, head: number): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let i = 0;
   return new ReadableStream({
@@ -69,7 +72,7 @@ function pageBody(frames: readonly EventFrame[], next: number): ReadableStream<U
         i += 1;
         return;
       }
-      controller.enqueue(encoder.encode(`${frames.length === 0 ? '{"events":[' : ''}],"next":${next}}`));
+      controller.enqueue(encoder.encode(`${frames.length === 0 ? '{"events":[' : ''}],"next":${next},"head":${head}}`));
       controller.close();
     },
   });

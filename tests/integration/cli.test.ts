@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { HubClient } from '../../server/client/hub-client.ts';
 import type { DecisionView } from '../../server/client/views.ts';
+import { mcProcesses, runProcess } from '../helpers/child-process.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
+import { outsideCheckout, repository } from '../helpers/linked-mc.ts';
 import { until } from '../helpers/until.ts';
 
 let operator: HubClient;
@@ -17,37 +20,13 @@ before(async () => {
   operator = new HubClient({ url: suite.hub.url, token });
 });
 
-interface Run {
-  child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-/** Starts `mc <args>` as a real child process, talking to the test hub unless `env` says otherwise. */
-function start(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
-    env: { ...process.env, MC_HUB_URL: suite.hub.url, MC_TOKEN: token, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const run: Run = { child, stdout: '', stderr: '', exited: new Promise((r) => child.once('exit', (code) => r(code))) };
-  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
-  return run;
-}
-
-async function mc(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = start(args, env);
-  const code = await run.exited;
-  return { code, stdout: run.stdout, stderr: run.stderr };
-}
-
+const { start, mc } = mcProcesses(() => ({ MC_HUB_URL: suite.hub.url, MC_TOKEN: token }));
 
 const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the inbox`, async () => (await operator.decisions('pending')).find((d) => d.title === title));
 
 describe('mc', () => {
   test('--help exits 0 and lists the commands; so does --help on every command', async () => {
-    const names = ['tail', 'emit', 'decide', 'decisions', 'resolve', 'spawn', 'inject', 'agents'];
+    const names = ['tail', 'emit', 'decide', 'decisions', 'resolve', 'cancel', 'spawn', 'inject', 'agents', 'pause', 'resume', 'tasks', 'budgets', 'tokens', 'whoami'];
     const overview = await mc(['--help'], { MC_TOKEN: '' });
     assert.equal(overview.code, 0);
     for (const name of names) assert.match(overview.stdout, new RegExp(`^  ${name} `, 'm'));
@@ -130,5 +109,27 @@ describe('mc', () => {
       assert.equal(run.code, 3, `mc ${args[0]}`);
       assert.equal(run.stderr, 'mc: cannot reach the hub at http://127.0.0.1:59997 (connection refused)\n');
     }
+  });
+});
+
+const version = (JSON.parse(readFileSync(join(repository, 'package.json'), 'utf8')) as { version: string }).version;
+const outside = outsideCheckout();
+
+/** Runs the linked `mc` from the directory outside the checkout. */
+function linkedMc(args: string[], env: Record<string, string> = {}) {
+  const { dir, withMc, tools } = outside;
+  return runProcess(join(withMc, 'mc'), args, { cwd: dir, env: { PATH: `${withMc}:${tools}`, HOME: dir, MC_HUB_URL: suite.hub.url, MC_TOKEN: token, ...env } });
+}
+
+describe('mc outside the checkout', () => {
+  test('mc --version prints the version', async () => {
+    const run = await linkedMc(['--version']);
+    assert.deepEqual([run.code, run.stdout, run.stderr], [0, `mc ${version}\n`, '']);
+  });
+
+  test('the linked mc runs from any directory: it finds its own tsx, not the working directory\'s', async () => {
+    const run = await linkedMc(['whoami']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^operator:\S+ \(role operator\) at http:\/\/\S+\n$/);
   });
 });

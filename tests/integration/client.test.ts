@@ -7,6 +7,7 @@ import { Agent } from '../../server/client/agent.ts';
 import { subscribe } from '../../server/client/event-stream.ts';
 import { HubClient, HubClientError } from '../../server/client/hub-client.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
+import { startProcess } from '../helpers/child-process.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { until } from '../helpers/until.ts';
 
@@ -124,6 +125,16 @@ describe('HubClient', () => {
     assert.deepEqual([view.status, view.outcome, view.comment], ['resolved', 'deny', 'not now']);
     await proxy.close();
   });
+
+  test('cancelDecision withdraws the decision, and the waiting requestDecision ends with the cancelled view', async () => {
+    const agentClient = new HubClient({ url: suite.hub.url, token: await suite.hub.mint('agent', 'agt_withdrawn') });
+    let asked: string | undefined;
+    const answer = agentClient.requestDecision({ title: 'Still needed?', risk: 'medium' }, { onAsked: (d) => (asked = d.id) });
+    const id = await until('the ask', async () => asked);
+    const cancelled = await agentClient.cancelDecision(id, 'no longer needed');
+    assert.deepEqual([cancelled.status, cancelled.comment], ['cancelled', 'no longer needed']);
+    assert.deepEqual([(await answer).status, (await answer).resolvedBy], ['cancelled', 'agent:agt_withdrawn']);
+  });
 });
 
 describe('subscribe()', () => {
@@ -141,6 +152,31 @@ describe('subscribe()', () => {
     assert.deepEqual(received.map((e) => e.data.n), [0, 1, 2, 3, 4, 5]);
     const streams = proxy.seen.filter((r) => r.url.startsWith('/events'));
     assert.deepEqual(streams.map((r) => r.lastEventId), [String(appended[0]! - 1), String(appended[2])]);
+    await stream.return();
+    await proxy.close();
+  });
+
+  test('without a cursor, an event appended while it reconnects before its first event is not missed', async () => {
+    const proxy = await faultyProxy(suite.hub.url);
+    let streams = 0;
+    let reopen!: () => void;
+    const reopened = new Promise<void>((r) => (reopen = r));
+    // The second stream waits until the test has appended, as a slow reconnect would.
+    const gated: typeof fetch = async (input, init) => {
+      if (new Headers(init?.headers).get('accept') === 'text/event-stream' && ++streams === 2) await reopened;
+      return fetch(input, init);
+    };
+    const stream = subscribe({ url: proxy.url, token: operatorToken, types: ['x.client.early'], retry: fast, fetch: gated });
+    const first = stream.next();
+    await until('the stream', async () => proxy.seen.find((r) => r.url.startsWith('/events?types')));
+    proxy.cut();
+    await until('the reconnect', async () => (streams === 2 ? true : undefined));
+    const appended = await operator.append({ type: 'x.client.early', data: { n: 1 } });
+    reopen();
+    const timeout = new Promise<'missed'>((r) => setTimeout(() => r('missed'), 5000).unref());
+    const got = await Promise.race([first, timeout]);
+    assert.notEqual(got, 'missed', 'the event appended during the reconnect never came');
+    assert.equal((got as IteratorResult<EventEnvelope>).value?.seq, appended.seq);
     await stream.return();
     await proxy.close();
   });
@@ -219,3 +255,25 @@ describe('Agent', () => {
     assert.deepEqual(seen.filter((t) => t.startsWith('x.') || t === 'agent.exited'), ['x.progress', 'x.sample.echo', 'x.progress', 'x.sample.done', 'agent.exited']);
   });
 });
+
+describe('examples/sdk-agent.ts, the README\'s SDK example', () => {
+  test('runs as written: reports, asks, takes messages until told "done", and exits 0', async () => {
+    const agentId = 'agt_readme';
+    const env = { ...process.env, MC_HUB_URL: suite.hub.url, MC_AGENT_ID: agentId, MC_AGENT_TOKEN: await suite.hub.mint('agent', agentId) };
+    const run = startProcess(process.execPath, ['--import', 'tsx', 'examples/sdk-agent.ts'], { env });
+    const decision = await until('its decision', async () => (await operator.decisions('pending')).find((d) => d.agentId === agentId));
+    assert.equal(decision.title, 'Push to main?');
+    await operator.resolve(decision.id, 'approve');
+    await until('it to push', async () => (await progressOf(agentId)).includes('pushing to main') || undefined);
+    await operator.inject(agentId, 'rebase first');
+    await operator.inject(agentId, 'done');
+    assert.equal(await run.exited, 0, run.stderr);
+    assert.deepEqual(await progressOf(agentId), ['cloning the repo', 'pushing to main', 'told: rebase first', 'told: done']);
+  });
+});
+
+async function progressOf(agentId: string): Promise<string[]> {
+  const page = await operator.page({ types: ['x.progress'], agent: agentId, limit: 100 });
+  return page.events.map((e) => String(e.data.text));
+}
+

@@ -124,6 +124,13 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /decisions/:id': async () => ({ path: `/decisions/${await lowDecision(admin())}` }),
   'GET /decisions/:id/wait': async (caller) => ({ path: `/decisions/${await lowDecision(caller.agentId ? bearer(caller.token) : admin())}/wait`, query: '?timeout=1' }),
   'POST /decisions/:id/resolve': async () => ({ path: `/decisions/${await lowDecision(admin())}/resolve`, body: { outcome: 'approve' } }),
+  'POST /decisions/:id/cancel': async (caller) => {
+    // Agents and the healer cancel only what they asked; a low decision is settled at once, so ask a medium one.
+    const asker = caller.role === 'agent' || caller.role === 'healer' ? bearer(caller.token) : admin();
+    const res = await suite.hub.post('/decisions', { title: 'walk', risk: 'medium' }, asker);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return { path: `/decisions/${res.body.id}/cancel`, body: {} };
+  },
   'POST /budgets': async () => ({ body: { scope: 'global', limitUsd: 1000 } }),
   'POST /budgets/correct': async () => ({ body: { scope: 'global', spentUsd: 0, reason: 'a permission check' } }),
   'GET /budgets': async () => ({}),

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { Decision, DecisionAsk, DecisionFact } from '../../server/decisions/decision.ts';
 import { validOutcomes } from '../../server/decisions/decision.ts';
 import { evolve, linkEscalation } from '../../server/decisions/evolve.ts';
-import { decideExpiry, decideRequest, decideResolve, escalationOf, sameAsk } from '../../server/decisions/rules.ts';
+import { askerEndedReason, decideCancel, decideExpiry, decideRequest, decideResolve, escalationOf, mayCancel, sameAsk } from '../../server/decisions/rules.ts';
 import { HubError } from '../../server/errors.ts';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
@@ -266,5 +266,69 @@ describe('folding the log', () => {
   test('an escalated decision points to the decision that replaced it', () => {
     const expired = pending({ status: 'expired', outcome: 'escalated' });
     assert.equal(linkEscalation(expired, 'dec_2').escalatedTo, 'dec_2');
+  });
+});
+
+describe('cancelling', () => {
+  test('a pending decision is withdrawn with who and why', () => {
+    assert.deepEqual(decideCancel(pending(), { by: 'agent:agt_1', reason: 'no longer needed' }), [
+      { type: 'decision.cancelled', decisionId: 'dec_1', data: { by: 'agent:agt_1', reason: 'no longer needed' } },
+    ]);
+  });
+
+  test('a cancel without a reason logs none', () => {
+    assert.deepEqual(decideCancel(pending(), { by: 'operator:tok_1' })[0]!.data, { by: 'operator:tok_1' });
+  });
+
+  test('a red decision with one approval can still be withdrawn', () => {
+    assert.equal(decideCancel(pending({ risk: 'red', approvals: [{ by: 'operator:a', at: later }] }), { by: 'operator:b' }).length, 1);
+  });
+
+  for (const [status, detail] of [
+    ['resolved', /already resolved "approve" by operator:tok_1/],
+    ['expired', /already expired/],
+    ['cancelled', /already cancelled by operator:tok_1/],
+  ] as const) {
+    test(`a ${status} decision is a 409 that says how it settled`, () => {
+      refused(() => decideCancel(pending({ status, outcome: 'approve', resolvedBy: 'operator:tok_1' }), { by: 'operator:tok_2' }), 409, 'conflict', detail);
+    });
+  }
+
+  test('operators and admins cancel any decision; agents and the healer only the ones they asked', () => {
+    const asked = { id: 'dec_1', requestedBy: 'agent:agt_1' };
+    assert.equal(mayCancel({ role: 'operator', actor: 'operator:tok_1' }, asked), true);
+    assert.equal(mayCancel({ role: 'admin', actor: 'admin:tok_0' }, asked), true);
+    assert.equal(mayCancel({ role: 'agent', actor: 'agent:agt_1' }, asked), true);
+    assert.equal(mayCancel({ role: 'agent', actor: 'agent:agt_2' }, asked), false);
+    assert.equal(mayCancel({ role: 'healer', actor: 'healer' }, asked), false);
+    assert.equal(mayCancel({ role: 'healer', actor: 'healer' }, { id: 'dec_2', requestedBy: 'healer' }), true);
+  });
+});
+
+describe('the asker ending', () => {
+  test('an exit ends the asker, with its code in the reason', () => {
+    assert.equal(askerEndedReason({ type: 'agent.exited', agentId: 'agt_1', data: { code: 0 } }), 'the asking agent agt_1 exited (code 0)');
+  });
+
+  test('a failure ends the asker, with its code and error in the reason', () => {
+    assert.equal(askerEndedReason({ type: 'agent.failed', agentId: 'agt_1', data: { code: 1, error: 'ECONNRESET' } }), 'the asking agent agt_1 failed (code 1): ECONNRESET');
+  });
+
+  test('a kill names the signal', () => {
+    assert.match(askerEndedReason({ type: 'agent.failed', agentId: 'agt_1', data: { code: null, signal: 'SIGKILL', error: 'killed' } })!, /was killed by SIGKILL: killed/);
+  });
+
+  test('the reason fits the event schema however long the error is', () => {
+    assert.equal(Array.from(askerEndedReason({ type: 'agent.failed', agentId: 'agt_1', data: { code: 1, error: 'x'.repeat(4000) } })!).length, 4000);
+  });
+
+  for (const type of ['agent.paused', 'agent.stale', 'agent.output', 'decision.requested']) {
+    test(`${type} does not end the asker`, () => {
+      assert.equal(askerEndedReason({ type, agentId: 'agt_1', data: {} }), undefined);
+    });
+  }
+
+  test('an event without an agent ends no one', () => {
+    assert.equal(askerEndedReason({ type: 'agent.exited', data: { code: 0 } }), undefined);
   });
 });

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Contracts } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
-import { readJson } from '../http/read-json.ts';
+import { readJson } from './read-json.ts';
 
 /** An optional JSON body checked against `schemaId`: no body at all is `{}`; a bad one is a 400 that says what to fix. */
 export async function optionalBody<T>(c: Context, contracts: Contracts, schemaId: string): Promise<T> {

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { HubClient } from '../../server/client/hub-client.ts';
+import { mcProcesses } from '../helpers/child-process.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
+
+// The operators' commands, apart from cli.test.ts so that each file's processes fit its time limit.
+let token: string;
+
+const suite = hubSuite();
+before(async () => {
+  await suite.ready();
+  token = suite.hub.auth.authorization!.slice('Bearer '.length);
+});
+
+const { mc } = mcProcesses(() => ({ MC_HUB_URL: suite.hub.url, MC_TOKEN: token }));
+
+describe('mc commands for operators', () => {
+  test('mc whoami names an agent token\'s agent', async () => {
+    const run = await mc(['whoami'], { MC_TOKEN: await suite.hub.mint('agent', 'agt_whoami') });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^agent:agt_whoami \(role agent, agent agt_whoami\) at /);
+  });
+
+  test('mc tasks lists the board, and --status picks one column', async () => {
+    const created = await suite.hub.post('/tasks', { title: 'Rotate the CLI keys', priority: 'high' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const all = await mc(['tasks']);
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout, /^ID +STATUS +PRIORITY +AGENT +CHANGED +TITLE$/m);
+    assert.match(all.stdout, new RegExp(`^${created.body.id} +todo +high +- +.+ +Rotate the CLI keys$`, 'm'));
+    assert.equal((await mc(['tasks', '--status', 'done'])).stdout, 'no done tasks\n');
+  });
+
+  test('mc tasks with an unknown status is one line on stderr and exit 3', async () => {
+    const run = await mc(['tasks', '--status', 'finished']);
+    assert.equal(run.code, 3);
+    assert.equal(run.stderr, 'mc tasks: --status must be one of todo, in_progress, review, blocked, done, cancelled, got "finished" (mc tasks --help)\n');
+  });
+
+  test('mc pause and mc resume move an agent; pausing it twice is exit 3 with the hub\'s reason', async () => {
+    const agent = await suite.hub.mint('agent', 'agt_cli_pause');
+    assert.equal((await suite.hub.post('/agents/agt_cli_pause/heartbeat', {}, { authorization: `Bearer ${agent}` })).status, 200);
+    const paused = await mc(['pause', 'agt_cli_pause', '--reason', 'lunch']);
+    assert.deepEqual([paused.code, paused.stdout], [0, 'agt_cli_pause: paused\n'], paused.stderr);
+    const again = await mc(['pause', 'agt_cli_pause']);
+    assert.equal(again.code, 3);
+    assert.match(again.stderr, /^mc: .*409.*\n$/);
+    const resumed = await mc(['resume', 'agt_cli_pause']);
+    assert.deepEqual([resumed.code, resumed.stdout], [0, 'agt_cli_pause: running\n'], resumed.stderr);
+  });
+
+  test('mc pause without an agent is one line on stderr and exit 3', async () => {
+    const run = await mc(['pause']);
+    assert.deepEqual([run.code, run.stderr], [3, 'mc pause: missing <agentId> (mc pause --help)\n']);
+  });
+
+  test('mc cancel withdraws a pending decision; cancelling it again is exit 3 with the hub\'s reason', async () => {
+    const decision = (await suite.hub.post('/decisions', { title: 'Cancel me from the CLI', risk: 'medium' })).body;
+    const run = await mc(['cancel', decision.id, '--reason', 'superseded']);
+    assert.deepEqual([run.code, run.stdout], [0, `${decision.id}: cancelled: superseded\n`], run.stderr);
+    const again = await mc(['cancel', decision.id]);
+    assert.equal(again.code, 3);
+    assert.match(again.stderr, /^mc: .*already cancelled.*\n$/);
+  });
+
+  test('mc budgets lists spend against limits', async () => {
+    assert.equal((await suite.hub.post('/budgets', { scope: 'global', limitUsd: 42 })).status, 200);
+    const run = await mc(['budgets']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^SCOPE +ID +SPENT \/ LIMIT +STATE$/m);
+    assert.match(run.stdout, /^global +\d{4}-\d{2}-\d{2} +\$0\.00 \/ \$42\.00 +ok$/m);
+  });
+
+  test('mc tokens create mints a token that works, printed alone on stdout', async () => {
+    const run = await mc(['tokens', 'create', '--role', 'viewer', '--name', 'ann'], { MC_TOKEN: suite.hub.adminToken });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^minted viewer token \S+ \(ann\); the secret above is not shown again\n$/);
+    const me = await new HubClient({ url: suite.hub.url, token: run.stdout.trim() }).whoami();
+    assert.equal(me.role, 'viewer');
+  });
+
+  for (const [args, message] of [
+    [['tokens'], 'mc tokens: missing <action> (mc tokens --help)'],
+    [['tokens', 'list'], 'mc tokens: the only action is "create", got "list" (mc tokens --help)'],
+    [['tokens', 'create', '--role', 'agent'], 'mc tokens: --role agent needs --agent <agentId> (mc tokens --help)'],
+    [['tokens', 'create', '--role', 'boss'], 'mc tokens: --role must be one of admin, operator, agent, healer, viewer, got "boss" (mc tokens --help)'],
+  ] as const) {
+    test(`mc ${args.join(' ')} is one line on stderr and exit 3`, async () => {
+      const run = await mc([...args], { MC_TOKEN: suite.hub.adminToken });
+      assert.deepEqual([run.code, run.stderr, run.stdout], [3, `${message}\n`, '']);
+    });
+  }
+
+  test('mc tokens create with an operator token is refused: exit 3', async () => {
+    const run = await mc(['tokens', 'create', '--role', 'viewer']);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /^mc: .*403.*\n$/);
+  });
+});
