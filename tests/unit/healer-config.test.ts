@@ -24,11 +24,18 @@ describe('parseHealerConfig', () => {
     );
     assert.deepEqual(config, {
       watchTypes: ['agent.stale'],
+      forgetAfterMs: 86_400_000,
       playbooks: [
         { name: 'flaky-network', match: { type: 'agent.failed', errorPattern: 'ECONNRESET', template: 'fixer' }, action: 'respawn', maxAttempts: 3, backoffMs: 1000 },
         { name: 'stale-resume', match: { type: 'agent.stale' }, action: 'resume', maxAttempts: 1, backoffMs: 0 },
       ],
     });
+  });
+
+  test('forgetAfterMs: a day by default, any time from a minute up when set', () => {
+    assert.equal(defaultHealerConfig.forgetAfterMs, 86_400_000);
+    assert.equal(parseHealerConfig('healer: { forgetAfterMs: 3600000 }', 'mc.yaml').forgetAfterMs, 3_600_000);
+    assert.throws(() => parseHealerConfig('healer: { forgetAfterMs: 10 }', 'mc.yaml'), /\/healer\/forgetAfterMs must be >= 60000/);
   });
 
   test('reads JSON too', () => {
