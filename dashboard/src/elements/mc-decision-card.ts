@@ -63,6 +63,7 @@ export class McDecisionCard extends LitElement {
     decision: { attribute: false },
     canAct: { type: Boolean },
     actor: {},
+    approvers: { attribute: false },
     now: { type: Number },
     focused: { type: Boolean, reflect: true },
     busy: { state: true },
@@ -72,6 +73,8 @@ export class McDecisionCard extends LitElement {
   declare decision: DecisionView;
   declare canAct: boolean;
   declare actor: string;
+  /** The names of those who approved, in order. */
+  declare approvers: readonly string[];
   declare now: number;
   declare focused: boolean;
   declare busy: boolean;
@@ -81,6 +84,7 @@ export class McDecisionCard extends LitElement {
     super();
     this.canAct = false;
     this.actor = '';
+    this.approvers = [];
     this.now = Date.now();
     this.focused = false;
     this.busy = false;
@@ -108,7 +112,7 @@ export class McDecisionCard extends LitElement {
       ${d.context ? html`<p class="context" data-testid="decision-context">${d.context}</p>` : nothing}
       ${progress
         ? html`<div data-testid="decision-approvals">
-            <strong>${progress}</strong>${d.approvals.length > 0 ? html` <span class="muted">(${d.approvals.map((a) => a.by).join(', ')})</span>` : nothing}
+            <strong>${progress}</strong>${d.approvals.length > 0 ? html` <span class="muted">(${this.approvers.join(', ')})</span>` : nothing}
           </div>`
         : nothing}
       ${this.canAct ? this.#answer(mine) : nothing}

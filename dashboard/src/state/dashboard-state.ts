@@ -9,6 +9,8 @@ export interface DashboardState {
   agents: Readonly<Record<string, AgentView>>;
   tasks: Readonly<Record<string, TaskView>>;
   decisions: Readonly<Record<string, DecisionView>>;
+  /** Actor id -> the name of the person behind it (`GET /actors`); read through `nameOf`. */
+  actors: Readonly<Record<string, string>>;
   /** `heal.completed` and `heal.escalated` events, oldest first. */
   heals: readonly EventEnvelope[];
   /** Whether the hub is paused by pause-all; undefined until an event says. */
@@ -29,6 +31,7 @@ export const emptyState: DashboardState = {
   agents: {},
   tasks: {},
   decisions: {},
+  actors: {},
   heals: [],
   pausedAll: undefined,
   loaded: false,
