@@ -93,7 +93,7 @@ export class McInbox extends LitElement {
                   .decision=${d}
                   .canAct=${this.canAct}
                   .actor=${this.actor}
-                  .approvers=${d.approvals.map((a) => nameOf(state ?? emptyState, a.by))}
+                  .nameOf=${(actor: string) => nameOf(state ?? emptyState, actor)}
                   .now=${this.#clock.now}
                   ?focused=${d.id === this.focusId}
                   data-decision-id=${d.id}
