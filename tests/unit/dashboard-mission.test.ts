@@ -204,4 +204,17 @@ describe('names, not ids', () => {
     assert.deepEqual(calls, [`actors ${ann.actor}`]);
     assert.equal(nameOf(mission.state.value, ann.actor), 'ann');
   });
+
+  test('an actor the hub cannot name reads as its role and a short id, and is asked for once', async () => {
+    const { mission, sources, timers, calls } = startedMission();
+    await mission.start();
+    for (const seq of [4, 5]) {
+      sources[0]!.send(envelope(seq, 'hub.paused_all', { actor: 'admin:tok_0a1b2c3d4e5f' }));
+      timers.advance(0);
+      await mission.connection.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.deepEqual(calls, ['actors admin:tok_0a1b2c3d4e5f']);
+    assert.equal(nameOf(mission.state.value, 'admin:tok_0a1b2c3d4e5f'), 'admin 0a1b2c');
+  });
 });

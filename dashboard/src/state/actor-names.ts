@@ -12,7 +12,7 @@ export function nameOf(state: Names, actor: string): string {
   if (known !== undefined) return known;
   const [role, id] = splitActor(actor);
   if (role === 'agent' && id !== undefined) return state.agents[id]?.name ?? id;
-  return id?.startsWith('tok_') ? `${role} ${id.slice(4, 10)}` : actor;
+  return unnamed(actor);
 }
 
 /** The people in `events` (who appended them, who approved or answered) whose names are not known yet; agents are named by their view. */
@@ -27,12 +27,18 @@ export function unnamedActors(state: Names, events: readonly EventEnvelope[]): s
   return [...unnamed];
 }
 
-/** Learns names; every one of `asked` the hub did not know keeps its id, so it is not asked again. */
+/** Learns names; every one of `asked` the hub did not know keeps the name its id gives, so it is not asked again. */
 export function withActors<S extends Names>(state: S, actors: readonly ActorView[], asked: readonly string[] = []): S {
   const names: Record<string, string> = { ...state.actors };
-  for (const actor of asked) names[actor] ??= actor;
+  for (const actor of asked) names[actor] ??= unnamed(actor);
   for (const { actor, name } of actors) names[actor] = name;
   return { ...state, actors: names };
+}
+
+/** A token holder without a known name: its role and a short id, as the hub names an unnamed token. */
+function unnamed(actor: string): string {
+  const [role, id] = splitActor(actor);
+  return id?.startsWith('tok_') ? `${role} ${id.slice(4, 10)}` : actor;
 }
 
 function splitActor(actor: string): [string, string | undefined] {
