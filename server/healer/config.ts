@@ -56,10 +56,10 @@ export function parseHealerConfig(text: string, source: string): HealerConfig {
   };
 }
 
-/** Every event type the healer follows: failures (agent.failed, watched, named by a playbook) and decision outcomes. */
+/** Every event type the healer follows: failures (agent.failed, watched, named by a playbook), decision outcomes and clean exits. */
 export function followedTypes(config: HealerConfig): string[] {
   const failures = ['agent.failed', ...config.watchTypes, ...config.playbooks.map((p) => p.match.type)];
-  return [...new Set([...failures, 'decision.resolved', 'decision.expired', 'decision.cancelled'])];
+  return [...new Set([...failures, 'decision.resolved', 'decision.expired', 'decision.cancelled', 'agent.exited'])];
 }
 
 function checkPattern(pattern: string, where: string): void {

@@ -60,6 +60,8 @@ export interface EventEffect {
   closes?: string;
   /** An escalation whose decision expired into a new one. */
   moves?: { from: string; to: string };
+  /** A lineage that healed: one of its agents exited cleanly. */
+  ends?: string;
 }
 
 export function emptyState(): HealerState {
@@ -89,7 +91,7 @@ export function callbackOf(outcome: HealOutcome, now: Date): OutboxEntry {
 
 /**
  * The state after an event: its effect applied, its callback queued, the cursor past it, and the
- * lineages that ended forgotten (abandoned now, or quiet for `forgetAfterMs`). All or nothing, no I/O.
+ * lineages that ended forgotten (healed or abandoned now, or quiet for `forgetAfterMs`). All or nothing, no I/O.
  */
 export function applyEffect(state: HealerState, effect: EventEffect, seq: number, now: Date, forgetAfterMs: number): HealerState {
   const next: HealerState = { ...state, cursor: Math.max(state.cursor, seq) };
@@ -122,15 +124,15 @@ export function applyEffect(state: HealerState, effect: EventEffect, seq: number
     // Handling an event again (after a crash before the cursor was saved) must not queue its callback twice.
     next.outbox = state.outbox.some((e) => e.webhookId === callback.webhookId) ? state.outbox : [...state.outbox, callback];
   }
-  return forgetEnded(next, now, forgetAfterMs, abandoned);
+  return forgetEnded(next, now, forgetAfterMs, [abandoned, effect.ends].filter((lineage) => lineage !== undefined));
 }
 
 /**
- * Drops the lineages that ended: `abandoned`, and every one quiet for `forgetAfterMs`, unless an
+ * Drops the lineages that ended: those in `endedNow`, and every one quiet for `forgetAfterMs`, unless an
  * escalation (open, or still in the outbox) waits on it. A failure in a forgotten lineage starts
  * a new one, with every attempt available again. The same state object when nothing ended.
  */
-export function forgetEnded(state: HealerState, now: Date, forgetAfterMs: number, abandoned?: string): HealerState {
+export function forgetEnded(state: HealerState, now: Date, forgetAfterMs: number, endedNow: readonly string[] = []): HealerState {
   const waiting = new Set([...Object.values(state.escalations), ...state.outbox.flatMap((e) => (e.escalation ? [e.escalation] : []))].map((e) => e.lineage));
   const known = new Set([...Object.values(state.lineages), ...Object.keys(state.attempts), ...Object.keys(state.lastActiveAt)]);
   const cutoff = now.getTime() - forgetAfterMs;
@@ -139,7 +141,7 @@ export function forgetEnded(state: HealerState, now: Date, forgetAfterMs: number
   for (const lineage of known) {
     // A lineage from a state file written before lastActiveAt existed counts as active now.
     const at = state.lastActiveAt[lineage] ?? now.toISOString();
-    const over = lineage === abandoned || Date.parse(at) <= cutoff;
+    const over = endedNow.includes(lineage) || Date.parse(at) <= cutoff;
     if (over && !waiting.has(lineage)) ended.add(lineage);
     else lastActiveAt[lineage] = at;
   }

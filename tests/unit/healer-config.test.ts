@@ -67,8 +67,8 @@ describe('parseHealerConfig', () => {
 });
 
 describe('followedTypes', () => {
-  test('failures (agent.failed, watched, named by playbooks) and the answers to escalations, once each', () => {
+  test('failures (agent.failed, watched, named by playbooks), the answers to escalations and clean exits, once each', () => {
     const config = parseHealerConfig('healer: { watchTypes: [x.crash, agent.failed], playbooks: [{ name: s, match: { type: agent.stale }, action: resume }] }', 'mc.yaml');
-    assert.deepEqual(followedTypes(config), ['agent.failed', 'x.crash', 'agent.stale', 'decision.resolved', 'decision.expired', 'decision.cancelled']);
+    assert.deepEqual(followedTypes(config), ['agent.failed', 'x.crash', 'agent.stale', 'decision.resolved', 'decision.expired', 'decision.cancelled', 'agent.exited']);
   });
 });

@@ -251,6 +251,12 @@ describe('forgetting ended lineages', () => {
     assert.equal(again.attempt, 1);
   });
 
+  test('a lineage whose agent exited cleanly is forgotten at once', () => {
+    const healedOnce = heal(emptyState(), failure(), 'agt_9', now);
+    const state = applyEffect(healedOnce, { ends: 'ev_1' }, 11, at(1000), day);
+    assert.deepEqual([state.lineages, state.attempts, state.lastActiveAt], [{}, {}, {}]);
+  });
+
   test('an escalation answered with abandon forgets its lineage at once', () => {
     const state = applyEffect(escalate(now), { closes: 'dec_1' }, 11, at(1000), day);
     assert.deepEqual(state.lineages, {});
