@@ -47,9 +47,9 @@ export class Agent {
     return new Agent({ url: env.MC_HUB_URL!, agentId: env.MC_AGENT_ID!, token: env.MC_AGENT_TOKEN!, ...(name !== undefined ? { name } : {}) });
   }
 
-  /** Appends an event about this agent (an agent token may append `x.*`, `agent.output`, `run.*`, ...); a named agent registers by heartbeat first, so it keeps its name. */
+  /** Appends an event about this agent (an agent token may append `x.*`, `agent.output`, `run.*`, ...). */
   async emit(type: string, data: Record<string, unknown>, extra: Omit<EventAppend, 'type' | 'data' | 'agentId'> = {}): Promise<AppendReceipt> {
-    if (this.options.name !== undefined) await this.register();
+    await this.register();
     return this.hub.append({ ...extra, type, data, agentId: this.id });
   }
 
@@ -73,7 +73,8 @@ export class Agent {
   }
 
   /** Asks a human and waits for the final answer (see HubClient.requestDecision). */
-  requestDecision(ask: DecisionAsk): Promise<DecisionView> {
+  async requestDecision(ask: DecisionAsk): Promise<DecisionView> {
+    await this.register();
     return this.hub.requestDecision(ask, { signal: this.closing.signal });
   }
 
@@ -116,8 +117,9 @@ export class Agent {
     this.wake?.();
   }
 
-  /** Once (again after a failure): a heartbeat with the name, since an agent registered by an event has none. */
+  /** A named agent, once (again after a failure): a heartbeat with its name before it speaks, since an agent registered by an event or a decision has none. */
   private register(): Promise<unknown> {
+    if (this.options.name === undefined) return Promise.resolve();
     this.registered ??= this.hub.heartbeat(this.id, this.options.name).catch((error: unknown) => {
       this.registered = undefined;
       throw error;

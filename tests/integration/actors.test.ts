@@ -84,6 +84,17 @@ describe('an agent that registers itself gives its name', () => {
     }
   });
 
+  test('a named agent whose first word is a decision keeps its name too', async () => {
+    const token = await suite.hub.mint('agent', 'agt_asks_first');
+    const agent = new Agent({ url: suite.hub.url, agentId: 'agt_asks_first', token, name: 'cautious fixer' });
+    try {
+      await agent.requestDecision({ title: 'Go?', risk: 'low' });
+      assert.equal((await suite.hub.get('/agents/agt_asks_first')).body.name, 'cautious fixer');
+    } finally {
+      agent.close();
+    }
+  });
+
   test('Agent.fromEnvironment reads MC_AGENT_NAME', async () => {
     const token = await suite.hub.mint('agent', 'agt_env_named');
     const agent = Agent.fromEnvironment({ MC_HUB_URL: suite.hub.url, MC_AGENT_ID: 'agt_env_named', MC_AGENT_TOKEN: token, MC_AGENT_NAME: 'env fixer' });
