@@ -93,3 +93,12 @@ export interface DecisionView {
   /** The decision opened in this one's place when it expired with `onTimeout: escalate`. */
   escalatedTo: string | null;
 }
+
+/** Who an event's `actor` is, for people to read (`GET /actors`); agents are named by their view. */
+export interface ActorView {
+  /** As events carry it: `operator:tok_...`, `admin:tok_...`, `viewer:tok_...`, `healer`, `hub`. */
+  actor: string;
+  /** The token's name; unnamed, its role and a short id. */
+  name: string;
+  role: string;
+}

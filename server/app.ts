@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Contracts } from '../contracts/index.ts';
+import { actorsRoutes } from './auth/actors-routes.ts';
 import { authenticate } from './auth/middleware.ts';
 import { tokenRoutes } from './auth/routes.ts';
 import { whoamiRoutes } from './auth/whoami-routes.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   app.route('/', opsRoutes(deps));
   app.route('/tokens', tokenRoutes(deps));
   app.route('/', whoamiRoutes());
+  app.route('/', actorsRoutes(deps));
   app.route('/', dashboardRoutes());
   app.route('/events', logRoutes({ ...deps, limits: config.limits }));
   app.route('/events', streamRoutes({ ...deps, sse: config.stream, onStreamError: (error) => logger.warn({ err: error }, 'stream ended with an error') }));

@@ -17,6 +17,8 @@ export interface Principal {
   agentId: string | null;
   /** Written into `actor` on every event it appends. */
   actor: string;
+  /** Who it is to a person: the token's name (see nameOf). */
+  name: string;
 }
 
 const everyone = roles;
@@ -65,6 +67,7 @@ export const permissions = {
   'POST /inject': ['admin', 'operator'],
   'GET /templates': ['admin', 'operator'],
   'GET /whoami': everyone,
+  'GET /actors': everyone,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
@@ -90,4 +93,11 @@ export function actorOf(role: Role, tokenId: string, agentId: string | null): st
   if (role === 'agent') return `agent:${agentId}`;
   if (role === 'healer') return 'healer';
   return `${role}:${tokenId}`;
+}
+
+/** What a person sees for a token's holder: its name; unnamed, its agent id, or its role and a short id. */
+export function nameOf(role: Role, tokenId: string, agentId: string | null, name: string | null): string {
+  if (name !== null) return name;
+  if (agentId !== null) return agentId;
+  return `${role} ${tokenId.replace(/^tok_/, '').slice(0, 6)}`;
 }

@@ -57,6 +57,15 @@ export async function listTokens(db: Kysely<Database>): Promise<StoredToken[]> {
   return rows.map(storedToken);
 }
 
+/** The tokens people hold (every role but agent and healer, whose actors name no token), all or those among `ids`, revoked ones too. */
+export async function findPeopleTokens(db: Kysely<Database>, ids?: readonly string[]): Promise<StoredToken[]> {
+  if (ids?.length === 0) return [];
+  let query = db.selectFrom('tokens').select(columns).where('role', 'not in', ['agent', 'healer']);
+  if (ids !== undefined) query = query.where('id', 'in', ids);
+  const rows = await query.orderBy('created_at').orderBy('id').execute();
+  return rows.map(storedToken);
+}
+
 /** Revokes the token `id` (a second revocation keeps the first time); undefined when there is no such token. */
 export async function revokeToken(db: Kysely<Database>, id: string): Promise<StoredToken | undefined> {
   const row = await db

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { type Principal, actorOf } from './roles.ts';
+import { type Principal, actorOf, nameOf } from './roles.ts';
 import { type StoredToken, hashSecret, refusedTokenIds, useToken } from './tokens.ts';
 
 /** What a secret is worth: its principal, or why it is refused (with when it was revoked or expired). */
@@ -47,7 +47,13 @@ export class TokenVerifier {
     if (!token) return { refused: 'unknown' };
     const refusal = refusalOf(token, now);
     if (refusal) return refusal;
-    const principal: Principal = { tokenId: token.id, role: token.role, agentId: token.agentId, actor: actorOf(token.role, token.id, token.agentId) };
+    const principal: Principal = {
+      tokenId: token.id,
+      role: token.role,
+      agentId: token.agentId,
+      actor: actorOf(token.role, token.id, token.agentId),
+      name: nameOf(token.role, token.id, token.agentId, token.name),
+    };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, expiresAt: token.expiresAt === null ? null : Date.parse(token.expiresAt), until: now + this.ttlMs });
     return { principal };

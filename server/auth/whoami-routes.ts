@@ -6,8 +6,8 @@ import { allow, principalOf } from './middleware.ts';
 export function whoamiRoutes(): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   app.get('/whoami', allow('GET /whoami'), (c) => {
-    const { role, agentId, actor, tokenId } = principalOf(c);
-    return c.json({ role, agentId, actor, tokenId });
+    const { role, agentId, actor, tokenId, name } = principalOf(c);
+    return c.json({ role, agentId, actor, tokenId, name });
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Risk } from '../client/views.ts';
 import { type Command, ExitCode, UsageError, text, wholeNumber } from './command.ts';
 import { decisionOutcome } from './format.ts';
+import { resolverName } from './names.ts';
 
 const risks: readonly string[] = ['low', 'medium', 'high', 'red'];
 
@@ -42,7 +43,7 @@ Exit codes: 0 approved (or another option chosen), 1 denied or cancelled, 2 expi
       signal: ctx.signal,
       onAsked: (asked) => asked.status === 'pending' && ctx.err(`waiting for ${asked.id} (${asked.risk} risk, deadline ${asked.expiresAt}); answer with: mc resolve ${asked.id} approve|deny`),
     });
-    ctx.out(decisionOutcome(decision));
+    ctx.out(decisionOutcome(decision, await resolverName(ctx.client, decision)));
     if (decision.status === 'expired') return ExitCode.expired;
     if (decision.status === 'resolved' && decision.outcome !== 'deny') return ExitCode.ok;
     return ExitCode.denied;

@@ -28,8 +28,8 @@ export function relative(iso: string | null, now = Date.now()): string {
   return ms >= 0 ? `in ${amount}` : `${amount} ago`;
 }
 
-/** A decision's answer in words: `approve by operator:tok_1: ship it`, or how it ended unanswered. */
-export function decisionOutcome(decision: DecisionView): string {
+/** A decision's answer in words: `approve by ann (operator:tok_1): ship it`, or how it ended unanswered. */
+export function decisionOutcome(decision: DecisionView, resolverName?: string): string {
   const comment = decision.comment ? `: ${decision.comment}` : '';
   if (decision.status === 'expired') return `expired: nobody answered ${decision.id} by ${decision.expiresAt}; the hub applied "${decision.outcome}"${comment}`;
   if (decision.status === 'cancelled') return `cancelled: ${decision.id} was withdrawn${comment}`;
@@ -37,5 +37,6 @@ export function decisionOutcome(decision: DecisionView): string {
     const approvals = decision.approvals.length;
     return `pending: ${decision.id} has ${approvals} approval${approvals === 1 ? '' : 's'}${decision.risk === 'red' ? ' of the 2 a red decision needs' : ''}`;
   }
-  return `${decision.outcome}${decision.resolvedBy ? ` by ${decision.resolvedBy}` : ''}${comment}`;
+  const by = decision.resolvedBy && resolverName && resolverName !== decision.resolvedBy ? `${resolverName} (${decision.resolvedBy})` : decision.resolvedBy;
+  return `${decision.outcome}${by ? ` by ${by}` : ''}${comment}`;
 }

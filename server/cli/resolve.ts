@@ -1,5 +1,6 @@
 import { type Command, positional, text } from './command.ts';
 import { decisionOutcome } from './format.ts';
+import { resolverName } from './names.ts';
 
 export const resolveCommand: Command = {
   name: 'resolve',
@@ -13,7 +14,7 @@ decision needs "approve" from two different operators: the first is recorded as 
   async run(ctx, values, positionals) {
     const [id, outcome] = positional(positionals, 'id', 'outcome') as [string, string];
     const decision = await ctx.client.resolve(id, outcome, text(values, 'comment'));
-    ctx.out(`${decision.id}: ${decisionOutcome(decision)}`);
+    ctx.out(`${decision.id}: ${decisionOutcome(decision, await resolverName(ctx.client, decision))}`);
     return 0;
   },
 };

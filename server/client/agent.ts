@@ -10,6 +10,8 @@ export interface AgentOptions {
   agentId: string;
   /** The agent's own token: it speaks only for this agent. */
   token: string;
+  /** Shown in `/agents` when this agent registers itself (the hub did not start it). */
+  name?: string;
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
 }
@@ -25,6 +27,7 @@ export class Agent {
   private readonly closing = new AbortController();
   private heartbeat: NodeJS.Timeout | undefined;
   private started: Promise<void> | undefined;
+  private registered: Promise<unknown> | undefined;
   private failure: unknown;
   private readonly gate = new PauseGate();
   private readonly inbox: InjectedMessage[] = [];
@@ -36,15 +39,17 @@ export class Agent {
     this.hub = new HubClient({ url: options.url, token: options.token, fetch: options.fetch, retry: options.retry });
   }
 
-  /** The agent the hub started: `MC_HUB_URL`, `MC_AGENT_ID` and `MC_AGENT_TOKEN` (the one place the SDK reads the environment). */
+  /** The agent the hub started: `MC_HUB_URL`, `MC_AGENT_ID`, `MC_AGENT_TOKEN` and `MC_AGENT_NAME` (the one place the SDK reads the environment). */
   static fromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): Agent {
     const missing = ['MC_HUB_URL', 'MC_AGENT_ID', 'MC_AGENT_TOKEN'].filter((name) => !env[name]);
     if (missing.length > 0) throw new Error(`${missing.join(', ')} not set: an agent gets them when the hub spawns it (POST /spawn)`);
-    return new Agent({ url: env.MC_HUB_URL!, agentId: env.MC_AGENT_ID!, token: env.MC_AGENT_TOKEN! });
+    const name = env.MC_AGENT_NAME || undefined;
+    return new Agent({ url: env.MC_HUB_URL!, agentId: env.MC_AGENT_ID!, token: env.MC_AGENT_TOKEN!, ...(name !== undefined ? { name } : {}) });
   }
 
   /** Appends an event about this agent (an agent token may append `x.*`, `agent.output`, `run.*`, ...). */
-  emit(type: string, data: Record<string, unknown>, extra: Omit<EventAppend, 'type' | 'data' | 'agentId'> = {}): Promise<AppendReceipt> {
+  async emit(type: string, data: Record<string, unknown>, extra: Omit<EventAppend, 'type' | 'data' | 'agentId'> = {}): Promise<AppendReceipt> {
+    await this.register();
     return this.hub.append({ ...extra, type, data, agentId: this.id });
   }
 
@@ -56,7 +61,7 @@ export class Agent {
   /** Sends a heartbeat now and every `everyMs`; a failed one is simply tried again at the next beat. */
   startHeartbeat(everyMs = 10_000): void {
     this.stopHeartbeat();
-    const beat = () => void this.hub.heartbeat(this.id).catch(() => undefined);
+    const beat = () => void this.hub.heartbeat(this.id, this.options.name).catch(() => undefined);
     beat();
     // Unref'd: a finished agent exits without having to stop its heartbeat first.
     this.heartbeat = setInterval(beat, everyMs).unref();
@@ -68,7 +73,8 @@ export class Agent {
   }
 
   /** Asks a human and waits for the final answer (see HubClient.requestDecision). */
-  requestDecision(ask: DecisionAsk): Promise<DecisionView> {
+  async requestDecision(ask: DecisionAsk): Promise<DecisionView> {
+    await this.register();
     return this.hub.requestDecision(ask, { signal: this.closing.signal });
   }
 
@@ -109,6 +115,16 @@ export class Agent {
     this.closing.abort(new Error('the agent was closed'));
     this.gate.fail(this.closing.signal.reason);
     this.wake?.();
+  }
+
+  /** A named agent, once (again after a failure): a heartbeat with its name before it speaks, since an agent registered by an event or a decision has none. */
+  private register(): Promise<unknown> {
+    if (this.options.name === undefined) return Promise.resolve();
+    this.registered ??= this.hub.heartbeat(this.id, this.options.name).catch((error: unknown) => {
+      this.registered = undefined;
+      throw error;
+    });
+    return this.registered;
   }
 
   /** Once: finds where this run starts, then follows its messages and pauses from there. */

@@ -3,6 +3,7 @@ import { type RetryPolicy, backoffDelay, defaultRetry, sleep } from './backoff.t
 import { HubClientError } from './errors.ts';
 import { type HubConnection, type HubRequest, hubBaseUrl, sendToHub } from './hub-request.ts';
 import {
+  type ActorView,
   type AgentView,
   type AppendReceipt,
   type BudgetView,
@@ -71,6 +72,12 @@ export class HubClient {
   /** One page of the log after `after` (JSON, not a stream). */
   page(options: EventSelection & { after?: number; limit?: number } = {}): Promise<EventPage> {
     return this.send({ method: 'GET', path: `/events${selectionQuery(options, { after: options.after, limit: options.limit })}`, idempotent: true });
+  }
+
+  /** Who the actors of events are (`GET /actors`): every token holder, or those among `ids` (at most 100). */
+  async actors(ids?: readonly string[]): Promise<ActorView[]> {
+    const query = ids === undefined ? '' : `?ids=${enc(ids.join(','))}`;
+    return (await this.send<{ actors: ActorView[] }>({ method: 'GET', path: `/actors${query}`, idempotent: true })).actors;
   }
 
   /** Tells the hub this agent is alive (an agent token, for its own agent); registers an agent the hub did not start. */

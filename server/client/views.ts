@@ -1,7 +1,7 @@
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
-export type { AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk, TaskStatus, TaskView } from '../../contracts/views.ts';
+export type { ActorView, AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk, TaskStatus, TaskView } from '../../contracts/views.ts';
 
 /** What an asker sends to `POST /decisions`. */
 export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';

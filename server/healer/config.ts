@@ -14,13 +14,17 @@ interface HealerSection {
     backoffMs?: number;
   }>;
   watchTypes?: string[];
+  forgetAfterMs?: number;
 }
 
 const schema = JSON.parse(readFileSync(new URL('./config.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true, strict: true }).compile<HealerSection>(schema);
 
+/** A day: a lineage with no failure for that long has healed. */
+const defaultForgetAfterMs = 86_400_000;
+
 /** The healer's config when there is no config file: the default playbooks. */
-export const defaultHealerConfig: HealerConfig = { playbooks: [...defaultPlaybooks], watchTypes: [] };
+export const defaultHealerConfig: HealerConfig = { playbooks: [...defaultPlaybooks], watchTypes: [], forgetAfterMs: defaultForgetAfterMs };
 
 /**
  * Reads the healer's section of a config file (YAML or JSON; other sections belong to the hub),
@@ -45,13 +49,17 @@ export function parseHealerConfig(text: string, source: string): HealerConfig {
       backoffMs: p.backoffMs ?? playbookDefaults.backoffMs,
     };
   });
-  return { playbooks: playbooks.length > 0 ? playbooks : [...defaultPlaybooks], watchTypes: section.watchTypes ?? [] };
+  return {
+    playbooks: playbooks.length > 0 ? playbooks : [...defaultPlaybooks],
+    watchTypes: section.watchTypes ?? [],
+    forgetAfterMs: section.forgetAfterMs ?? defaultForgetAfterMs,
+  };
 }
 
-/** Every event type the healer follows: failures (agent.failed, watched, named by a playbook) and decision outcomes. */
+/** Every event type the healer follows: failures (agent.failed, watched, named by a playbook), decision outcomes and clean exits. */
 export function followedTypes(config: HealerConfig): string[] {
   const failures = ['agent.failed', ...config.watchTypes, ...config.playbooks.map((p) => p.match.type)];
-  return [...new Set([...failures, 'decision.resolved', 'decision.expired', 'decision.cancelled'])];
+  return [...new Set([...failures, 'decision.resolved', 'decision.expired', 'decision.cancelled', 'agent.exited'])];
 }
 
 function checkPattern(pattern: string, where: string): void {

@@ -30,6 +30,7 @@ export async function effectOf(deps: HealDeps, state: HealerState, event: EventE
   if (event.type === 'decision.resolved' || event.type === 'decision.expired' || event.type === 'decision.cancelled') {
     return answerEffect(deps, state, event);
   }
+  if (event.type === 'agent.exited') return exitEffect(state, event);
   const origin = event.agentId ? await deps.hub.findOrigin(event.agentId, deps.abort) : undefined;
   if (origin !== undefined && event.actor === `agent:${event.agentId}`) {
     // The hub started it, so only the hub's report of its process ends it; the agent's own word does not.
@@ -73,6 +74,12 @@ async function answerEffect(deps: HealDeps, state: HealerState, event: EventEnve
   log.info({ playbook: retry.playbook, action: retry.action, attempt: retry.attempt }, `the operator answered ${outcome}: trying ${retry.action} once more`);
   const origin = retry.target.agentId !== undefined ? await deps.hub.findOrigin(retry.target.agentId, deps.abort) : undefined;
   return { closes: decisionId, outcome: await attemptAction(deps, retry.target, retry.playbook, retry.action, retry.attempt, origin) };
+}
+
+/** An agent of a lineage exited cleanly: the lineage healed. Any other exit is none of the healer's business. */
+function exitEffect(state: HealerState, event: EventEnvelope): EventEffect {
+  const lineage = event.agentId !== undefined ? state.lineages[event.agentId] : undefined;
+  return lineage === undefined ? {} : { ends: lineage };
 }
 
 /** Runs one attempt; the hub refusing it (a 4xx) becomes an escalation, anything a retry may cure is thrown. */

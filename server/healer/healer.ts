@@ -143,7 +143,7 @@ export class Healer {
       }
     }
     this.stuck = undefined;
-    store.update((state) => applyEffect(state, effect, event.seq, this.now()));
+    store.update((state) => applyEffect(state, effect, event.seq, this.now(), this.options.config.forgetAfterMs));
     const changed = effect.outcome !== undefined || effect.closes !== undefined || effect.moves !== undefined;
     // An event that changed nothing need not wait for the disk: handling it again would change nothing either.
     if (!changed) return void store.save().catch((error: unknown) => logger.error({ err: error }, 'could not write the state file'));

@@ -34,6 +34,8 @@ export interface HealerConfig {
   playbooks: HealerPlaybook[];
   /** Failure types watched besides `agent.failed` (and those the playbooks name). */
   watchTypes: string[];
+  /** How long a lineage may go without a failure before it counts as healed and is forgotten. */
+  forgetAfterMs: number;
 }
 
 export const playbookDefaults = { type: 'agent.failed', maxAttempts: 3, backoffMs: 1000 } as const;

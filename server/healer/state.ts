@@ -42,6 +42,8 @@ export interface HealerState {
   lineages: Record<string, string>;
   /** Lineage -> playbook name -> attempts used. */
   attempts: Record<string, Record<string, number>>;
+  /** Lineage -> when the healer last acted on it (ISO): one quiet for `forgetAfterMs` has ended and is forgotten. */
+  lastActiveAt: Record<string, string>;
   /** Decision id -> the escalation it answers. */
   escalations: Record<string, OpenEscalation>;
   outbox: OutboxEntry[];
@@ -58,10 +60,12 @@ export interface EventEffect {
   closes?: string;
   /** An escalation whose decision expired into a new one. */
   moves?: { from: string; to: string };
+  /** A lineage that healed: one of its agents exited cleanly. */
+  ends?: string;
 }
 
 export function emptyState(): HealerState {
-  return { version: 1, cursor: 0, lineages: {}, attempts: {}, escalations: {}, outbox: [] };
+  return { version: 1, cursor: 0, lineages: {}, attempts: {}, lastActiveAt: {}, escalations: {}, outbox: [] };
 }
 
 /** The callback an outcome owes the hub, keyed so that handling the same event twice queues the same message. */
@@ -85,9 +89,14 @@ export function callbackOf(outcome: HealOutcome, now: Date): OutboxEntry {
   };
 }
 
-/** The state after an event: its effect applied, its callback queued, the cursor past it. All or nothing, no I/O. */
-export function applyEffect(state: HealerState, effect: EventEffect, seq: number, now: Date): HealerState {
+/**
+ * The state after an event: its effect applied, its callback queued, the cursor past it, and the
+ * lineages that ended forgotten (healed or abandoned now, or quiet for `forgetAfterMs`). All or nothing, no I/O.
+ */
+export function applyEffect(state: HealerState, effect: EventEffect, seq: number, now: Date, forgetAfterMs: number): HealerState {
   const next: HealerState = { ...state, cursor: Math.max(state.cursor, seq) };
+  // An answer that tries nothing more (abandon, deny, cancel) ends the failure's lineage.
+  const abandoned = effect.closes !== undefined && !effect.outcome ? state.escalations[effect.closes]?.lineage : undefined;
   if (effect.closes !== undefined || effect.moves !== undefined) {
     const escalations = { ...state.escalations };
     if (effect.moves && escalations[effect.moves.from]) {
@@ -98,22 +107,48 @@ export function applyEffect(state: HealerState, effect: EventEffect, seq: number
     next.escalations = escalations;
   }
   const outcome = effect.outcome;
-  if (!outcome) return next;
-  const { lineage, agentId } = outcome.target;
-  const lineages = { ...state.lineages };
-  if (agentId) lineages[agentId] = lineage;
-  if (outcome.kind === 'healed' && outcome.spawnedAgentId) lineages[outcome.spawnedAgentId] = lineage;
-  next.lineages = lineages;
-  const used = outcome.kind === 'healed' ? outcome.attempt : outcome.attempts;
-  if (outcome.playbook !== undefined && used > 0) {
-    const perPlaybook = { ...state.attempts[lineage] };
-    perPlaybook[outcome.playbook] = Math.max(perPlaybook[outcome.playbook] ?? 0, used);
-    next.attempts = { ...state.attempts, [lineage]: perPlaybook };
+  if (outcome) {
+    const { lineage, agentId } = outcome.target;
+    const lineages = { ...state.lineages };
+    if (agentId) lineages[agentId] = lineage;
+    if (outcome.kind === 'healed' && outcome.spawnedAgentId) lineages[outcome.spawnedAgentId] = lineage;
+    next.lineages = lineages;
+    next.lastActiveAt = { ...state.lastActiveAt, [lineage]: now.toISOString() };
+    const used = outcome.kind === 'healed' ? outcome.attempt : outcome.attempts;
+    if (outcome.playbook !== undefined && used > 0) {
+      const perPlaybook = { ...state.attempts[lineage] };
+      perPlaybook[outcome.playbook] = Math.max(perPlaybook[outcome.playbook] ?? 0, used);
+      next.attempts = { ...state.attempts, [lineage]: perPlaybook };
+    }
+    const callback = callbackOf(outcome, now);
+    // Handling an event again (after a crash before the cursor was saved) must not queue its callback twice.
+    next.outbox = state.outbox.some((e) => e.webhookId === callback.webhookId) ? state.outbox : [...state.outbox, callback];
   }
-  const callback = callbackOf(outcome, now);
-  // Handling an event again (after a crash before the cursor was saved) must not queue its callback twice.
-  next.outbox = state.outbox.some((e) => e.webhookId === callback.webhookId) ? state.outbox : [...state.outbox, callback];
-  return next;
+  return forgetEnded(next, now, forgetAfterMs, [abandoned, effect.ends].filter((lineage) => lineage !== undefined));
+}
+
+/**
+ * Drops the lineages that ended: those in `endedNow`, and every one quiet for `forgetAfterMs`, unless an
+ * escalation (open, or still in the outbox) waits on it. A failure in a forgotten lineage starts
+ * a new one, with every attempt available again. The same state object when nothing ended.
+ */
+export function forgetEnded(state: HealerState, now: Date, forgetAfterMs: number, endedNow: readonly string[] = []): HealerState {
+  const waiting = new Set([...Object.values(state.escalations), ...state.outbox.flatMap((e) => (e.escalation ? [e.escalation] : []))].map((e) => e.lineage));
+  const known = new Set([...Object.values(state.lineages), ...Object.keys(state.attempts), ...Object.keys(state.lastActiveAt)]);
+  const cutoff = now.getTime() - forgetAfterMs;
+  const ended = new Set<string>();
+  const lastActiveAt: Record<string, string> = {};
+  for (const lineage of known) {
+    // A lineage from a state file written before lastActiveAt existed counts as active now.
+    const at = state.lastActiveAt[lineage] ?? now.toISOString();
+    const over = endedNow.includes(lineage) || Date.parse(at) <= cutoff;
+    if (over && !waiting.has(lineage)) ended.add(lineage);
+    else lastActiveAt[lineage] = at;
+  }
+  if (ended.size === 0 && Object.keys(lastActiveAt).length === Object.keys(state.lastActiveAt).length) return state;
+  const lineages = Object.fromEntries(Object.entries(state.lineages).filter(([, lineage]) => !ended.has(lineage)));
+  const attempts = Object.fromEntries(Object.entries(state.attempts).filter(([lineage]) => !ended.has(lineage)));
+  return { ...state, lineages, attempts, lastActiveAt };
 }
 
 /** The callback left the outbox: the hub took it (and, for an escalation, opened `decisionId`) or refused it for good. */

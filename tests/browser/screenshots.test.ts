@@ -36,7 +36,7 @@ before(async () => {
     templates: { 'nightly-import': fixture('crasher'), 'log-summarizer': fixture('chatty') },
     agents: { staleAfterMs: 3_600_000 },
   });
-  operatorToken = await hub.mint('operator');
+  operatorToken = ok(await postJson(`${hub.url}/tokens`, { role: 'operator', name: 'sam' }, bearer(hub.adminToken))).token;
   browser = await launchChromium();
 });
 after(async () => {
@@ -194,7 +194,9 @@ describe('screenshots of each view', () => {
     await goTo(page, 'inbox');
     await page.locator('[data-testid="decision-card"] [data-testid="decision-risk"]', { hasText: 'red' }).waitFor();
     assert.equal(await page.getByTestId('decision-card').count(), 4, 'the migration, lodash, the red drop, the escalation');
-    assert.match(await page.getByTestId('decision-approvals').first().innerText(), /1 of 2 approvals/);
+    assert.match(await page.getByTestId('decision-approvals').first().innerText(), /1 of 2 approvals \(ann\)/);
+    assert.match(await page.getByTestId('whoami').innerText(), /sam/);
+    assert.doesNotMatch((await page.getByTestId('decision-asker').allInnerTexts()).join(' '), /tok_/, 'people by name, not token id');
     assert.equal(await page.getByTestId('decision-history-item').count(), 3, 'approved by policy, denied, expired');
     await shoot(page, 'dashboard-inbox');
 

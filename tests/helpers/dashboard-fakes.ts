@@ -35,7 +35,7 @@ export function logPages(log: readonly EventEnvelope[], reads: PageQuery[] = [])
 /** A HubApi whose every method fails unless the test gives it. */
 export function fakeApi(parts: Partial<HubApi>): HubApi {
   const missing = (name: string) => () => Promise.reject(new Error(`the test gave no ${name}`));
-  const names: Array<keyof HubApi> = ['whoami', 'agents', 'agent', 'tasks', 'task', 'decisions', 'decision', 'page', 'templates', 'pause', 'resume', 'inject', 'spawn', 'transition', 'resolve', 'pauseAll', 'resumeAll'];
+  const names: Array<keyof HubApi> = ['whoami', 'actors', 'agents', 'agent', 'tasks', 'task', 'decisions', 'decision', 'page', 'templates', 'pause', 'resume', 'inject', 'spawn', 'transition', 'resolve', 'pauseAll', 'resumeAll'];
   return Object.fromEntries(names.map((name) => [name, parts[name] ?? missing(name)])) as unknown as HubApi;
 }
 

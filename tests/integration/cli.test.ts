@@ -58,7 +58,7 @@ describe('mc', () => {
     assert.match(listed.stdout, new RegExp(`^${id}\\s+pending\\s+high\\s+due in \\d+m\\s+\\S+\\s+Rotate the keys\\?$`, 'm'));
     const resolved = await mc(['resolve', id, 'approve', '--comment', 'rotate them']);
     assert.equal(resolved.code, 0, resolved.stderr);
-    assert.match(resolved.stdout, /approve by operator:\S+: rotate them/);
+    assert.match(resolved.stdout, /approve by operator [a-z0-9]{6} \(operator:tok_[a-z0-9]+\): rotate them/);
     const view = await operator.decision(id);
     assert.deepEqual([view.status, view.outcome, view.comment], ['resolved', 'approve', 'rotate them']);
   });
@@ -70,7 +70,7 @@ describe('mc', () => {
       const { id } = await pendingTitled(title);
       await operator.resolve(id, outcome, `${outcome}d by the test`);
       assert.equal(await decide.exited, code, decide.stderr);
-      assert.match(decide.stdout, new RegExp(`^${outcome} by operator:\\S+: ${outcome}d by the test\\n$`));
+      assert.match(decide.stdout, new RegExp(`^${outcome} by operator [a-z0-9]{6} \\(operator:tok_[a-z0-9]+\\): ${outcome}d by the test\\n$`));
       assert.match(decide.stderr, new RegExp(`waiting for ${id}`));
     });
   }

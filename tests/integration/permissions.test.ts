@@ -143,6 +143,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /inject': async () => ({ body: { agentId: await runningAgent(), message: 'hello' } }),
   'GET /templates': async () => ({}),
   'GET /whoami': async () => ({}),
+  'GET /actors': async () => ({}),
 };
 
 async function call(endpoint: string, headers: Record<string, string>, caller: Caller = { token: '' }): Promise<Answer> {

@@ -39,6 +39,12 @@ describe('feed rows', () => {
     assert.equal(summarize(envelope(1, 'x.deploy', { data: { env: 'prod' } })), '{"env":"prod"}');
   });
 
+  test('name the people who answered, not their token ids', () => {
+    const names = (actor: string) => (actor === 'operator:tok_1' ? 'ann' : actor);
+    assert.equal(summarize(envelope(1, 'decision.resolved', { data: { outcome: 'approve', by: 'operator:tok_1' } }), names), 'approve by ann');
+    assert.equal(summarize(envelope(1, 'decision.approved_once', { data: { by: 'operator:tok_1' } }), names), '1 of 2 approvals, by ann');
+  });
+
   test('are cut to a readable length', () => {
     assert.ok(summarize(envelope(1, 'x.big', { data: { text: 'y'.repeat(1000) } })).length <= 160);
   });

@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import { HubClientError } from '../../server/client/errors.ts';
 import { findFailure } from '../../dashboard/src/state/failure-lookup.ts';
 import type { PageQuery } from '../../dashboard/src/state/hub-api.ts';
+import { nameOf } from '../../dashboard/src/state/actor-names.ts';
+import { emptyState, withAgents } from '../../dashboard/src/state/dashboard-state.ts';
 import { findLogHead, lastPage } from '../../dashboard/src/state/log-head.ts';
 import { Mission } from '../../dashboard/src/state/mission.ts';
 import type { EventEnvelope } from '../../dashboard/src/state/types.ts';
@@ -74,6 +76,7 @@ function startedMission(overrides: Parameters<typeof fakeApi>[0] = {}, log: Even
     agent: async (id) => (calls.push(`agent ${id}`), agent(id, { status: 'paused' })),
     task: async (id) => (calls.push(`task ${id}`), task(id, { status: 'in_progress' })),
     decision: async (id) => (calls.push(`decision ${id}`), decision(id, { status: 'resolved' })),
+    actors: async (ids) => (ids ? (calls.push(`actors ${ids.join(',')}`), []) : [{ actor: 'hub', name: 'hub', role: 'hub' }]),
     ...overrides,
   });
   const mission = new Mission({
@@ -162,5 +165,56 @@ describe('the mission', () => {
     const { mission } = startedMission({ pause: async () => Promise.reject(new HubClientError(409, 'conflict', 'agent a is already paused', 'x')) });
     await mission.start();
     await assert.rejects(mission.pause('a'), (error: HubClientError) => error.detail === 'agent a is already paused');
+  });
+});
+
+describe('names, not ids', () => {
+  const ann = { actor: 'operator:tok_3f9a1c0b2d4e', name: 'ann', role: 'operator' };
+
+  test('a person reads the name /actors gave, an agent its view\'s name, an unknown token its role and a short id', () => {
+    const state = { ...withAgents(emptyState, [agent('agt_1', { name: 'fixer' })]), actors: new Map([[ann.actor, 'ann']]) };
+    assert.equal(nameOf(state, ann.actor), 'ann');
+    assert.equal(nameOf(state, 'agent:agt_1'), 'fixer');
+    assert.equal(nameOf(state, 'agent:agt_gone'), 'agt_gone');
+    assert.equal(nameOf(state, 'viewer:tok_77aa88bb99cc'), 'viewer 77aa88');
+    assert.equal(nameOf(state, 'hub'), 'hub');
+  });
+
+  test('the names are loaded with the views', async () => {
+    const { mission } = startedMission({ actors: async () => [ann] });
+    await mission.start();
+    assert.equal(nameOf(mission.state.value, ann.actor), 'ann');
+  });
+
+  test('a person new to the dashboard is named with one request, and not asked for again', async () => {
+    const { mission, sources, timers, calls } = startedMission({
+      actors: async (ids) => (ids ? (calls.push(`actors ${ids.join(',')}`), ids.includes(ann.actor) ? [ann] : []) : [{ actor: 'hub', name: 'hub', role: 'hub' }]),
+    });
+    await mission.start();
+    const source = sources[0]!;
+    source.send(envelope(4, 'hub.paused_all', { actor: ann.actor }));
+    source.send(envelope(5, 'hub.resumed_all', { data: { by: ann.actor } }));
+    timers.advance(0);
+    await mission.connection.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    source.send(envelope(6, 'hub.paused_all', { actor: ann.actor }));
+    timers.advance(0);
+    await mission.connection.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls, [`actors ${ann.actor}`]);
+    assert.equal(nameOf(mission.state.value, ann.actor), 'ann');
+  });
+
+  test('an actor the hub cannot name reads as its role and a short id, and is asked for once', async () => {
+    const { mission, sources, timers, calls } = startedMission();
+    await mission.start();
+    for (const seq of [4, 5]) {
+      sources[0]!.send(envelope(seq, 'hub.paused_all', { actor: 'admin:tok_0a1b2c3d4e5f' }));
+      timers.advance(0);
+      await mission.connection.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.deepEqual(calls, ['actors admin:tok_0a1b2c3d4e5f']);
+    assert.equal(nameOf(mission.state.value, 'admin:tok_0a1b2c3d4e5f'), 'admin 0a1b2c');
   });
 });

@@ -24,11 +24,18 @@ describe('parseHealerConfig', () => {
     );
     assert.deepEqual(config, {
       watchTypes: ['agent.stale'],
+      forgetAfterMs: 86_400_000,
       playbooks: [
         { name: 'flaky-network', match: { type: 'agent.failed', errorPattern: 'ECONNRESET', template: 'fixer' }, action: 'respawn', maxAttempts: 3, backoffMs: 1000 },
         { name: 'stale-resume', match: { type: 'agent.stale' }, action: 'resume', maxAttempts: 1, backoffMs: 0 },
       ],
     });
+  });
+
+  test('forgetAfterMs: a day by default, any time from a minute up when set', () => {
+    assert.equal(defaultHealerConfig.forgetAfterMs, 86_400_000);
+    assert.equal(parseHealerConfig('healer: { forgetAfterMs: 3600000 }', 'mc.yaml').forgetAfterMs, 3_600_000);
+    assert.throws(() => parseHealerConfig('healer: { forgetAfterMs: 10 }', 'mc.yaml'), /\/healer\/forgetAfterMs must be >= 60000/);
   });
 
   test('reads JSON too', () => {
@@ -60,8 +67,8 @@ describe('parseHealerConfig', () => {
 });
 
 describe('followedTypes', () => {
-  test('failures (agent.failed, watched, named by playbooks) and the answers to escalations, once each', () => {
+  test('failures (agent.failed, watched, named by playbooks), the answers to escalations and clean exits, once each', () => {
     const config = parseHealerConfig('healer: { watchTypes: [x.crash, agent.failed], playbooks: [{ name: s, match: { type: agent.stale }, action: resume }] }', 'mc.yaml');
-    assert.deepEqual(followedTypes(config), ['agent.failed', 'x.crash', 'agent.stale', 'decision.resolved', 'decision.expired', 'decision.cancelled']);
+    assert.deepEqual(followedTypes(config), ['agent.failed', 'x.crash', 'agent.stale', 'decision.resolved', 'decision.expired', 'decision.cancelled', 'agent.exited']);
   });
 });

@@ -159,3 +159,21 @@ describe('effectOf an answer to an escalation', () => {
     assert.deepEqual(await effectOf(deps(hub), escalated, answer('decision.cancelled', undefined)), { closes: 'dec_1' });
   });
 });
+
+describe('effectOf a clean exit', () => {
+  const exited = (agentId: string): EventEnvelope => ({
+    seq: 30, id: 'ev_30', type: 'agent.exited', actor: 'hub', agentId, recordedAt: '2026-01-01T00:02:00.000Z', data: { code: 0 },
+  });
+
+  test('an agent the healer respawned exited cleanly: its lineage healed, and nothing is asked of the hub', async () => {
+    const { hub, calls } = fakeHub();
+    const state: HealerState = { ...emptyState(), lineages: { agt_1: 'ev_1', agt_9: 'ev_1' } };
+    assert.deepEqual(await effectOf(deps(hub), state, exited('agt_9')), { ends: 'ev_1' });
+    assert.deepEqual(calls, []);
+  });
+
+  test('any other agent exiting changes nothing', async () => {
+    const { hub } = fakeHub();
+    assert.deepEqual(await effectOf(deps(hub), emptyState(), exited('agt_other')), {});
+  });
+});

@@ -21,6 +21,7 @@ import { type HealerState, acknowledge, applyEffect, callbackOf, emptyState } fr
 
 const contracts = loadContracts();
 const now = new Date('2026-01-01T00:00:00.000Z');
+const day = 86_400_000;
 
 const playbook = (over: Partial<HealerPlaybook> = {}): HealerPlaybook => ({
   name: 'transient',
@@ -167,7 +168,7 @@ describe('applyEffect', () => {
   const target = targetOf(emptyState(), failure());
 
   test('a heal records the attempt, the lineage of the new agent, queues heal.completed and advances the cursor', () => {
-    const state = applyEffect(emptyState(), { outcome: healed(target, 'transient', 'respawn', 1, 'agt_9') }, 10, now);
+    const state = applyEffect(emptyState(), { outcome: healed(target, 'transient', 'respawn', 1, 'agt_9') }, 10, now, day);
     assert.equal(state.cursor, 10);
     assert.deepEqual(state.lineages, { agt_1: 'ev_1', agt_9: 'ev_1' });
     assert.deepEqual(state.attempts, { ev_1: { transient: 1 } });
@@ -178,12 +179,12 @@ describe('applyEffect', () => {
 
   test('handling the same event twice queues its callback once', () => {
     const effect = { outcome: healed(target, 'transient', 'respawn', 1, 'agt_9') };
-    const once = applyEffect(emptyState(), effect, 10, now);
-    assert.deepEqual(applyEffect(once, effect, 10, now), once);
+    const once = applyEffect(emptyState(), effect, 10, now, day);
+    assert.deepEqual(applyEffect(once, effect, 10, now, day), once);
   });
 
   test('a failed action records its attempt and queues heal.escalated with what to retry', () => {
-    const state = applyEffect(emptyState(), { outcome: actionFailed(target, 'transient', 'respawn', 2, 'no template "fixer"') }, 11, now);
+    const state = applyEffect(emptyState(), { outcome: actionFailed(target, 'transient', 'respawn', 2, 'no template "fixer"') }, 11, now, day);
     assert.deepEqual(state.attempts, { ev_1: { transient: 2 } });
     const [entry] = state.outbox;
     assert.equal(entry!.webhookId, 'heal_ev_1_2_escalated');
@@ -193,22 +194,22 @@ describe('applyEffect', () => {
 
   test('an event that changes nothing only moves the cursor, and never back', () => {
     const state = { ...emptyState(), cursor: 20 };
-    assert.deepEqual(applyEffect(state, {}, 25, now), { ...state, cursor: 25 });
-    assert.equal(applyEffect(state, {}, 5, now).cursor, 20);
+    assert.deepEqual(applyEffect(state, {}, 25, now, day), { ...state, cursor: 25 });
+    assert.equal(applyEffect(state, {}, 5, now, day).cursor, 20);
   });
 
   test('an acknowledged escalation is remembered under its decision; an answer closes it; an expiry moves it', () => {
-    const escalated = applyEffect(emptyState(), { outcome: nextStepOutcome() }, 12, now);
+    const escalated = applyEffect(emptyState(), { outcome: nextStepOutcome() }, 12, now, day);
     const acked = acknowledge(escalated, 'heal_ev_1_0_escalated', 'dec_1');
     assert.deepEqual(acked.outbox, []);
     assert.equal(acked.escalations.dec_1?.failureEventId, 'ev_1');
-    const moved = applyEffect(acked, { moves: { from: 'dec_1', to: 'dec_2' } }, 13, now);
+    const moved = applyEffect(acked, { moves: { from: 'dec_1', to: 'dec_2' } }, 13, now, day);
     assert.deepEqual(Object.keys(moved.escalations), ['dec_2']);
-    assert.deepEqual(applyEffect(moved, { closes: 'dec_2' }, 14, now).escalations, {});
+    assert.deepEqual(applyEffect(moved, { closes: 'dec_2' }, 14, now, day).escalations, {});
   });
 
   test('a callback the hub refused for good leaves the outbox without a decision', () => {
-    const escalated = applyEffect(emptyState(), { outcome: nextStepOutcome() }, 12, now);
+    const escalated = applyEffect(emptyState(), { outcome: nextStepOutcome() }, 12, now, day);
     const dropped = acknowledge(escalated, 'heal_ev_1_0_escalated');
     assert.deepEqual(dropped.outbox, []);
     assert.deepEqual(dropped.escalations, {});
@@ -219,6 +220,68 @@ describe('applyEffect', () => {
     assert.ok(step.kind === 'escalate');
     return step.outcome;
   }
+});
+
+describe('forgetting ended lineages', () => {
+  const at = (ms: number) => new Date(now.getTime() + ms);
+  const heal = (state: HealerState, f: Failure, spawned: string, when: Date): HealerState => {
+    const step = nextStep(state, [playbook()], f);
+    assert.ok(step.kind === 'act');
+    return applyEffect(state, { outcome: healed(step.target, 'transient', 'respawn', step.attempt, spawned) }, f.seq, when, day);
+  };
+  const escalate = (when: Date): HealerState => {
+    const step = nextStep(emptyState(), [], failure());
+    assert.ok(step.kind === 'escalate');
+    const escalated = applyEffect(emptyState(), { outcome: step.outcome }, 10, when, day);
+    return acknowledge(escalated, 'heal_ev_1_0_escalated', 'dec_1');
+  };
+
+  test('a lineage quiet for forgetAfterMs is forgotten with its agents and attempts; until then its attempts still count', () => {
+    const healedOnce = heal(emptyState(), failure(), 'agt_9', now);
+    const unrelated = { ...failure({ eventId: 'ev_2', agentId: 'agt_2' }), seq: 11 };
+    const dayLater = heal(healedOnce, unrelated, 'agt_8', at(day - 1));
+    assert.deepEqual(dayLater.attempts.ev_1, { transient: 1 });
+    const after = heal(dayLater, { ...unrelated, eventId: 'ev_3', agentId: 'agt_3', seq: 12 }, 'agt_7', at(day));
+    assert.equal(after.attempts.ev_1, undefined);
+    assert.equal(after.lastActiveAt.ev_1, undefined);
+    assert.deepEqual(Object.keys(after.lineages).filter((agent) => after.lineages[agent] === 'ev_1'), []);
+    const again = nextStep(after, [playbook()], failure({ eventId: 'ev_4', agentId: 'agt_9' }));
+    assert.ok(again.kind === 'act');
+    assert.equal(again.target.lineage, 'ev_4');
+    assert.equal(again.attempt, 1);
+  });
+
+  test('a lineage whose agent exited cleanly is forgotten at once', () => {
+    const healedOnce = heal(emptyState(), failure(), 'agt_9', now);
+    const state = applyEffect(healedOnce, { ends: 'ev_1' }, 11, at(1000), day);
+    assert.deepEqual([state.lineages, state.attempts, state.lastActiveAt], [{}, {}, {}]);
+  });
+
+  test('an escalation answered with abandon forgets its lineage at once', () => {
+    const state = applyEffect(escalate(now), { closes: 'dec_1' }, 11, at(1000), day);
+    assert.deepEqual(state.lineages, {});
+    assert.deepEqual(state.lastActiveAt, {});
+  });
+
+  test('an escalation answered with retry keeps its lineage, active again', () => {
+    const open = escalate(now);
+    const retry = retryAttempt(open.escalations.dec_1!);
+    const state = applyEffect(open, { closes: 'dec_1', outcome: healed(retry.target, retry.playbook, retry.action, retry.attempt, 'agt_9') }, 11, at(1000), day);
+    assert.deepEqual(state.lineages, { agt_1: 'ev_1', agt_9: 'ev_1' });
+    assert.equal(state.lastActiveAt.ev_1, at(1000).toISOString());
+  });
+
+  test('a lineage an open escalation waits on is kept past forgetAfterMs', () => {
+    const state = applyEffect(escalate(now), {}, 11, at(2 * day), day);
+    assert.deepEqual(state.lineages, { agt_1: 'ev_1' });
+  });
+
+  test('lineages from a state file without lastActiveAt count as active from the first event after it', () => {
+    const old = { ...emptyState(), lineages: { agt_1: 'ev_1' }, attempts: { ev_1: { transient: 2 } }, lastActiveAt: {} };
+    const stamped = applyEffect(old, {}, 11, now, day);
+    assert.deepEqual(stamped.lastActiveAt, { ev_1: now.toISOString() });
+    assert.deepEqual(applyEffect(stamped, {}, 12, at(day), day).attempts, {});
+  });
 });
 
 describe('callbacks fit the contract', () => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { HealerStateStore, readStateFile, writeStateFile } from '../../server/healer/state-file.ts';
-import { emptyState } from '../../server/healer/state.ts';
+import { defaultHealerConfig } from '../../server/healer/config.ts';
+import { healed, nextStep } from '../../server/healer/rules.ts';
+import { type HealerState, acknowledge, applyEffect, emptyState } from '../../server/healer/state.ts';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'healer-state-'));
 after(() => rm(dir, { recursive: true, force: true }));
@@ -44,5 +46,37 @@ describe('the state file', () => {
     }
     await Promise.all(saves);
     assert.equal((await readStateFile(file)).cursor, 50);
+  });
+});
+
+describe('the state file over a long run', () => {
+  test('10,000 failures over five weeks leave only the last day\'s lineages in a small file', async () => {
+    const { playbooks, forgetAfterMs } = defaultHealerConfig;
+    const start = Date.parse('2026-01-01T00:00:00.000Z');
+    const everyMs = 5 * 60_000;
+    let state: HealerState = emptyState();
+    let seq = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const now = new Date(start + i * everyMs);
+      // Every third failure is the agent respawned for the one before, so lineages grow too.
+      const agentId = i % 3 === 2 ? `agt_r${i - 1}` : `agt_${i}`;
+      const error = i % 7 === 0 ? 'disk full' : 'read ECONNRESET';
+      const failure = { eventId: `ev_${i}`, seq: ++seq, type: 'agent.failed', agentId, error, stderrTail: [], code: 1 };
+      const step = nextStep(state, playbooks, failure);
+      const outcome = step.kind === 'act' ? healed(step.target, step.playbook.name, step.playbook.action, step.attempt, `agt_r${i}`) : step.outcome;
+      state = applyEffect(state, { outcome }, seq, now, forgetAfterMs);
+      for (const entry of state.outbox) state = acknowledge(state, entry.webhookId, entry.escalation ? `dec_${i}` : undefined);
+      // An operator abandons every escalation within the hour.
+      if (step.kind === 'escalate') state = applyEffect(state, { closes: `dec_${i}` }, ++seq, new Date(now.getTime() + 60_000), forgetAfterMs);
+    }
+    const perDay = forgetAfterMs / everyMs;
+    assert.ok(Object.keys(state.attempts).length <= perDay, `${Object.keys(state.attempts).length} lineages with attempts`);
+    assert.ok(Object.keys(state.lastActiveAt).length <= perDay);
+    assert.ok(Object.keys(state.lineages).length <= 2 * perDay, `${Object.keys(state.lineages).length} agents remembered`);
+    assert.deepEqual(state.escalations, {});
+    const file = path.join(dir, 'long-run.json');
+    await writeStateFile(file, state);
+    const { size } = await stat(file);
+    assert.ok(size < 64 * 1024, `the state file holds ${size} bytes`);
   });
 });

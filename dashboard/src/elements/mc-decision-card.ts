@@ -63,6 +63,7 @@ export class McDecisionCard extends LitElement {
     decision: { attribute: false },
     canAct: { type: Boolean },
     actor: {},
+    nameOf: { attribute: false },
     now: { type: Number },
     focused: { type: Boolean, reflect: true },
     busy: { state: true },
@@ -72,6 +73,8 @@ export class McDecisionCard extends LitElement {
   declare decision: DecisionView;
   declare canAct: boolean;
   declare actor: string;
+  /** What a person reads for an actor id (the asker, the approvers). */
+  declare nameOf: (actor: string) => string;
   declare now: number;
   declare focused: boolean;
   declare busy: boolean;
@@ -81,6 +84,7 @@ export class McDecisionCard extends LitElement {
     super();
     this.canAct = false;
     this.actor = '';
+    this.nameOf = (actor) => actor;
     this.now = Date.now();
     this.focused = false;
     this.busy = false;
@@ -102,13 +106,13 @@ export class McDecisionCard extends LitElement {
         <span class="badge" data-testid="decision-time-left" title=${d.expiresAt}>${timeLeft(d.expiresAt, this.now)}</span>
       </div>
       <div class="meta muted">
-        asked by <span class="mono">${d.requestedBy ?? d.agentId ?? 'unknown'}</span>${d.taskId ? html` · task <span class="mono">${d.taskId}</span>` : nothing} · on timeout:
+        asked by <span data-testid="decision-asker" title=${d.requestedBy ?? ''}>${d.requestedBy ? this.nameOf(d.requestedBy) : (d.agentId ?? 'unknown')}</span>${d.taskId ? html` · task <span class="mono">${d.taskId}</span>` : nothing} · on timeout:
         ${d.onTimeout}
       </div>
       ${d.context ? html`<p class="context" data-testid="decision-context">${d.context}</p>` : nothing}
       ${progress
         ? html`<div data-testid="decision-approvals">
-            <strong>${progress}</strong>${d.approvals.length > 0 ? html` <span class="muted">(${d.approvals.map((a) => a.by).join(', ')})</span>` : nothing}
+            <strong>${progress}</strong>${d.approvals.length > 0 ? html` <span class="muted">(${d.approvals.map((a) => this.nameOf(a.by)).join(', ')})</span>` : nothing}
           </div>`
         : nothing}
       ${this.canAct ? this.#answer(mine) : nothing}

@@ -3,6 +3,8 @@ import { cssProps } from './css-props.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { catalogTypes } from '../state/catalog.ts';
 import { type FeedFilter, filterEvents, isFiltered, noFilter } from '../state/feed-filter.ts';
+import { nameOf } from '../state/actor-names.ts';
+import { emptyState } from '../state/dashboard-state.ts';
 import { summarize } from '../state/feed-summary.ts';
 import { atEnd, visibleRows } from '../state/feed-window.ts';
 import { clockTime } from '../state/format.ts';
@@ -128,7 +130,7 @@ export class McFeed extends LitElement {
       @click=${() => this.#open(event)}
     >
       <span class="muted mono">#${event.seq}</span><span class="time muted">${clockTime(event.recordedAt)}</span><span class="type mono">${event.type}</span
-      ><span class="agent mono">${event.agentId ?? ''}</span><span>${summarize(event)}</span>
+      ><span class="agent mono">${event.agentId ?? ''}</span><span>${summarize(event, (actor) => nameOf(this.#data.value ?? emptyState, actor))}</span>
     </button>`;
   }
 

@@ -67,7 +67,7 @@ export class McHeader extends LitElement {
         ? html`<button class="danger" data-testid="pause-all" ?disabled=${this.busy} @click=${this.#askPauseAll}>Pause all</button>
             <button data-testid="resume-all" ?disabled=${this.busy} @click=${this.#resumeAll}>Resume all</button>`
         : nothing}
-      <span class="who muted" data-testid="whoami">${this.who?.role}<span class="actor"> · <span class="mono">${this.who?.actor}</span></span></span>
+      <span class="who muted" data-testid="whoami" title=${this.who?.actor ?? ''}>${this.who?.name}<span class="actor"> · ${this.who?.role}</span></span>
       <button data-testid="logout" @click=${() => this.dispatchEvent(new CustomEvent('logout'))}>Log out</button>
       ${this.error ? html`<p class="error" role="alert" data-testid="header-error">${this.error}</p>` : nothing}
       ${this.canAct

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
+import { nameOf } from '../state/actor-names.ts';
+import { emptyState } from '../state/dashboard-state.ts';
 import { ago } from '../state/format.ts';
 import { inboxOrder } from '../state/inbox.ts';
 import type { Mission } from '../state/mission.ts';
@@ -91,6 +93,7 @@ export class McInbox extends LitElement {
                   .decision=${d}
                   .canAct=${this.canAct}
                   .actor=${this.actor}
+                  .nameOf=${(actor: string) => nameOf(state ?? emptyState, actor)}
                   .now=${this.#clock.now}
                   ?focused=${d.id === this.focusId}
                   data-decision-id=${d.id}
@@ -112,7 +115,7 @@ export class McInbox extends LitElement {
       <span class="badge ${tone(d.risk)}">${d.risk}</span>
       <span class="badge ${tone(d.status)}">${d.status}</span>
       ${d.outcome ? html`<span>→ <strong>${d.outcome}</strong></span>` : nothing}
-      <span class="muted small">${d.resolvedBy ? html`by <span class="mono">${d.resolvedBy}</span> ` : nothing}${ago(when, this.#clock.now)}</span>
+      <span class="muted small">${d.resolvedBy ? html`by <span data-testid="resolved-by" title=${d.resolvedBy}>${nameOf(this.#data.value ?? emptyState, d.resolvedBy)}</span> ` : nothing}${ago(when, this.#clock.now)}</span>
       ${d.comment ? html`<span class="small">“${d.comment}”</span>` : nothing}
       ${d.escalatedTo ? html`<a class="small" href="#/inbox/${d.escalatedTo}">escalated to ${d.escalatedTo}</a>` : nothing}
     </li>`;

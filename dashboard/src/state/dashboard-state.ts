@@ -11,6 +11,8 @@ export interface DashboardState {
   agents: ReadonlyMap<string, AgentView>;
   tasks: ReadonlyMap<string, TaskView>;
   decisions: ReadonlyMap<string, DecisionView>;
+  /** Actor id -> the name of the person behind it (`GET /actors`); read through `nameOf`. */
+  actors: ReadonlyMap<string, string>;
   /** `heal.completed` and `heal.escalated` events, oldest first. */
   heals: readonly EventEnvelope[];
   /** Whether the hub is paused by pause-all; undefined until an event says. */
@@ -31,6 +33,7 @@ export const emptyState: DashboardState = {
   agents: new Map(),
   tasks: new Map(),
   decisions: new Map(),
+  actors: new Map(),
   heals: [],
   pausedAll: undefined,
   loaded: false,

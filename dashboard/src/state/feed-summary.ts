@@ -2,8 +2,8 @@ import type { EventEnvelope } from './types.ts';
 
 const max = 160;
 
-/** One line about an event for the feed's row: its main field, else its data in short. */
-export function summarize(event: EventEnvelope): string {
+/** One line about an event for the feed's row: its main field, else its data in short; people by `name`. */
+export function summarize(event: EventEnvelope, name: (actor: string) => string = (actor) => actor): string {
   const d = event.data as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
   let line: string;
@@ -29,10 +29,10 @@ export function summarize(event: EventEnvelope): string {
       line = `${text(d.from)} → ${text(d.to)}${d.reason ? `: ${text(d.reason)}` : ''}`;
       break;
     case 'decision.resolved':
-      line = `${text(d.outcome)} by ${text(d.by)}${d.comment ? `: ${text(d.comment)}` : ''}`;
+      line = `${text(d.outcome)} by ${name(text(d.by))}${d.comment ? `: ${text(d.comment)}` : ''}`;
       break;
     case 'decision.approved_once':
-      line = `1 of 2 approvals, by ${text(d.by)}`;
+      line = `1 of 2 approvals, by ${name(text(d.by))}`;
       break;
     case 'decision.expired':
       line = `deadline passed: ${text(d.outcome)} (on timeout: ${text(d.onTimeout)})`;

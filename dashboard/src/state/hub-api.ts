@@ -1,7 +1,7 @@
 import { defaultRetry } from '../../../server/client/backoff.ts';
 import { HubClientError } from '../../../server/client/errors.ts';
 import { type HubConnection, type HubRequest, hubBaseUrl, sendToHub } from '../../../server/client/hub-request.ts';
-import type { AgentTemplate, AgentView, DecisionStatus, DecisionView, EventEnvelope, SpawnRequest, TaskStatus, TaskView, Whoami } from './types.ts';
+import type { ActorView, AgentTemplate, AgentView, DecisionStatus, DecisionView, EventEnvelope, SpawnRequest, TaskStatus, TaskView, Whoami } from './types.ts';
 
 /** One JSON page of the log. */
 export interface EventPage {
@@ -19,6 +19,8 @@ export interface PageQuery {
 /** The hub's endpoints the dashboard uses, typed; every failure is a `HubClientError` with the problem's `detail`. */
 export interface HubApi {
   whoami(): Promise<Whoami>;
+  /** Who the actors are: all token holders, or those among `ids`. */
+  actors(ids?: readonly string[]): Promise<ActorView[]>;
   agents(): Promise<AgentView[]>;
   agent(id: string): Promise<AgentView>;
   tasks(): Promise<TaskView[]>;
@@ -47,6 +49,7 @@ export function hubApi(token: string, baseUrl: string, fetcher: typeof fetch): H
   const post = <T>(path: string, body: unknown, idempotent = false) => sendToHub<T>(connection, { method: 'POST', path, body, idempotent } satisfies HubRequest);
   return {
     whoami: () => get('/whoami'),
+    actors: async (ids) => (await get<{ actors: ActorView[] }>(`/actors${ids ? `?ids=${enc(ids.join(','))}` : ''}`)).actors,
     agents: async () => (await get<{ agents: AgentView[] }>('/agents')).agents,
     agent: (id) => get(`/agents/${enc(id)}`),
     tasks: async () => (await get<{ tasks: TaskView[] }>('/tasks')).tasks,

@@ -1,3 +1,4 @@
+import { withActors } from './actor-names.ts';
 import { type DashboardState, emptyState, withAgents, withDecisions, withEvents, withHeals, withTasks } from './dashboard-state.ts';
 import type { HubApi } from './hub-api.ts';
 import { findLogHead, lastPage } from './log-head.ts';
@@ -8,20 +9,21 @@ const healTypes = 'heal.completed,heal.escalated';
 /**
  * Everything the dashboard shows, read once: the head of the log first, so the views read next
  * already include it and the live stream (which starts after it) replays whatever follows; then
- * the agents, tasks, pending and recent decisions, the log's last page and the heals.
+ * the agents, tasks, pending and recent decisions, the log's last page, the heals and who the actors are.
  */
 export async function loadDashboard(api: HubApi, eventCap: number): Promise<{ state: DashboardState; customTypes: string[] }> {
   const head = await findLogHead(api.page);
-  const [agents, tasks, pending, recent, page, heals] = await Promise.all([
+  const [agents, tasks, pending, recent, page, heals, actors] = await Promise.all([
     api.agents(),
     api.tasks(),
     api.decisions('pending', 1000),
     api.decisions(undefined, 200),
     lastPage(api.page, head),
     readHeals(api),
+    api.actors(),
   ]);
   let state = withEvents(emptyState, page.events, eventCap);
-  state = withHeals(withDecisions(withDecisions(withTasks(withAgents(state, agents), tasks), pending), recent), heals);
+  state = withActors(withHeals(withDecisions(withDecisions(withTasks(withAgents(state, agents), tasks), pending), recent), heals), actors);
   const customTypes = [...new Set(page.events.filter((e) => e.type.startsWith('x.')).map((e) => e.type))];
   return { state: { ...state, lastSeq: head, loaded: true, loadError: undefined }, customTypes };
 }

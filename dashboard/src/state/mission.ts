@@ -1,3 +1,4 @@
+import { unnamedActors, withActors } from './actor-names.ts';
 import { type DashboardState, defaultEventCap, emptyState, withAgent, withAgents, withDecision, withEvents, withTask } from './dashboard-state.ts';
 import { findFailure } from './failure-lookup.ts';
 import { type HubApi, problemText } from './hub-api.ts';
@@ -18,6 +19,7 @@ export interface MissionDeps {
 }
 
 const maxGapPages = 5;
+const maxActorsPerRead = 100;
 
 /**
  * The signed-in dashboard: loads the views once, then keeps them current from the one live
@@ -32,6 +34,8 @@ export class Mission {
   /** Re-reads in flight by `kind:id`; true when another event asked for it meanwhile. */
   readonly #refreshing = new Map<string, boolean>();
   readonly #failures = new Map<string, Promise<EventEnvelope | undefined>>();
+  /** Actors seen in events whose names are still to be asked for. */
+  readonly #unnamed = new Set<string>();
 
   constructor(deps: MissionDeps) {
     this.#api = deps.api;
@@ -135,6 +139,21 @@ export class Mission {
     for (const id of plan.agents) this.#refresh(`agent:${id}`, async () => withAgentRead(await this.#api.agent(id)));
     for (const id of plan.tasks) this.#refresh(`task:${id}`, async () => withTaskRead(await this.#api.task(id)));
     for (const id of plan.decisions) this.#refresh(`decision:${id}`, async () => withDecisionRead(await this.#api.decision(id)));
+    for (const actor of unnamedActors(this.state.value, events)) this.#unnamed.add(actor);
+    if (this.#unnamed.size > 0) this.#refresh('actors', () => this.#readNames());
+  }
+
+  /** Names the people new to the dashboard (a token minted after it loaded), a hundred per request. */
+  async #readNames(): Promise<(s: DashboardState) => DashboardState> {
+    const asked = [...this.#unnamed];
+    this.#unnamed.clear();
+    try {
+      const actors = (await Promise.all(chunks(asked, maxActorsPerRead).map((ids) => this.#api.actors(ids)))).flat();
+      return (s) => withActors(s, actors, asked);
+    } catch (error) {
+      for (const actor of asked) this.#unnamed.add(actor);
+      throw error;
+    }
   }
 
   /** One re-read per resource at a time; events arriving meanwhile cause exactly one more. */
@@ -167,6 +186,10 @@ export class Mission {
     }
     return events;
   }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
 const withAgentRead = (agent: Parameters<typeof withAgent>[1]) => (s: DashboardState) => withAgent(s, agent);
