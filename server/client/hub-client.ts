@@ -19,6 +19,7 @@ import {
   type TaskView,
   type TokenReceipt,
   type TokenRequest,
+  type TokenView,
   type WhoAmI,
   selectionQuery,
 } from './views.ts';
@@ -177,6 +178,16 @@ export class HubClient {
   /** Mints a token (admin only); the answer holds the secret, shown this once. */
   mintToken(request: TokenRequest): Promise<TokenReceipt> {
     return this.send({ method: 'POST', path: '/tokens', body: request, idempotent: false });
+  }
+
+  /** Every token, revoked ones too (admin only); never a secret. */
+  async tokens(): Promise<TokenView[]> {
+    return (await this.send<{ tokens: TokenView[] }>({ method: 'GET', path: '/tokens', idempotent: true })).tokens;
+  }
+
+  /** Revokes a token (admin only): every hub refuses it within its cache time. */
+  revokeToken(id: string): Promise<TokenView> {
+    return this.send({ method: 'DELETE', path: `/tokens/${enc(id)}`, idempotent: true });
   }
 
   /** The caller behind this client's token. */

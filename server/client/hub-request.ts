@@ -10,7 +10,7 @@ export interface HubConnection {
 }
 
 export interface HubRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   body?: unknown;
   headers?: Record<string, string>;

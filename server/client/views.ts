@@ -53,6 +53,7 @@ export interface TokenRequest {
   role: string;
   agentId?: string;
   name?: string;
+  expiresInSec?: number;
 }
 
 /** A minted token: the secret is in this answer only. */
@@ -62,6 +63,19 @@ export interface TokenReceipt {
   role: string;
   agentId: string | null;
   name: string | null;
+  expiresAt: string | null;
+}
+
+/** A token as `GET /tokens` lists it: never its secret. */
+export interface TokenView {
+  id: string;
+  role: string;
+  agentId: string | null;
+  name: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
 }
 
 /** Which events a reader wants; `types` entries may end in `.*`. */

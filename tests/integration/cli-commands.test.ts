@@ -81,8 +81,9 @@ describe('mc commands for operators', () => {
   });
 
   for (const [args, message] of [
-    [['tokens'], 'mc tokens: missing <action> (mc tokens --help)'],
-    [['tokens', 'list'], 'mc tokens: the only action is "create", got "list" (mc tokens --help)'],
+    [['tokens', 'burn'], 'mc tokens: the action is list, create or revoke, got "burn" (mc tokens --help)'],
+    [['tokens', 'revoke'], 'mc tokens: missing <tokenId> (mc tokens --help)'],
+    [['tokens', 'create', '--role', 'viewer', '--expires-in', 'soon'], 'mc tokens: --expires-in must be a whole number of seconds, got "soon" (mc tokens --help)'],
     [['tokens', 'create', '--role', 'agent'], 'mc tokens: --role agent needs --agent <agentId> (mc tokens --help)'],
     [['tokens', 'create', '--role', 'boss'], 'mc tokens: --role must be one of admin, operator, agent, healer, viewer, got "boss" (mc tokens --help)'],
   ] as const) {
@@ -91,6 +92,22 @@ describe('mc commands for operators', () => {
       assert.deepEqual([run.code, run.stderr, run.stdout], [3, `${message}\n`, '']);
     });
   }
+
+  test('mc tokens lists tokens without secrets, and mc tokens revoke makes one refused', async () => {
+    const minted = await mc(['tokens', 'create', '--role', 'viewer', '--name', 'bo'], { MC_TOKEN: suite.hub.adminToken });
+    const id = /token (\S+) \(bo\)/.exec(minted.stderr)![1]!;
+    const listed = await mc(['tokens'], { MC_TOKEN: suite.hub.adminToken });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /^ID +ROLE +AGENT +NAME +STATE$/m);
+    assert.match(listed.stdout, new RegExp(`^${id} +viewer +- +bo +active$`, 'm'));
+    assert.ok(!listed.stdout.includes(minted.stdout.trim()), 'no secret is listed');
+    const revoked = await mc(['tokens', 'revoke', id], { MC_TOKEN: suite.hub.adminToken });
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, new RegExp(`^${id}: revoked at \\S+\n$`));
+    const refused = await mc(['whoami'], { MC_TOKEN: minted.stdout.trim() });
+    assert.equal(refused.code, 3);
+    assert.match((await mc(['tokens', 'list'], { MC_TOKEN: suite.hub.adminToken })).stdout, new RegExp(`^${id} +viewer +- +bo +revoked$`, 'm'));
+  });
 
   test('mc tokens create with an operator token is refused: exit 3', async () => {
     const run = await mc(['tokens', 'create', '--role', 'viewer']);
