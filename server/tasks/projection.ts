@@ -1,4 +1,4 @@
-import { isAgentReport } from '../agents/agent-report.ts';
+import { isAgentAsk, isAgentReport } from '../agents/agent-report.ts';
 import type { HubConfig } from '../config.ts';
 import type { Projection } from '../log/event.ts';
 import { guardAgentTask } from './agent-task-guard.ts';
@@ -21,6 +21,6 @@ export function tasksProjection(loops: HubConfig['loops']): Projection {
       if (next !== undefined && next !== current) await saveTask(trx, next);
     },
     react: detectLoops(loops),
-    guard: { applies: (event) => event.taskId !== null && isAgentReport(event), check: guardAgentTask },
+    guard: { applies: (event) => event.taskId !== null && (isAgentReport(event) || isAgentAsk(event)), check: guardAgentTask },
   };
 }

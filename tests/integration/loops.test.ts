@@ -206,6 +206,16 @@ describe("an agent's reports name only its own task and decisions", () => {
     assert.equal((await charge(attacker.taskId)).status, 201);
   });
 
+  test("a decision an agent asks about another agent's task is refused; about its own it is asked", async () => {
+    const victim = await agentAtWork();
+    const asker = await agentAtWork();
+    const before = await countEvents(suite.hub.db);
+    assertHubProblem(await suite.hub.post('/decisions', { title: 'drop it?', risk: 'high', taskId: victim.taskId }, asker.auth), 403, 'forbidden', /may name only its own task/);
+    assert.equal(await countEvents(suite.hub.db), before, 'nothing was appended');
+    const own = await suite.hub.post('/decisions', { title: 'ship it?', risk: 'high', taskId: asker.taskId }, asker.auth);
+    assert.equal(own.status, 201, JSON.stringify(own.body));
+  });
+
   test('a decision another agent asked is refused; its own is accepted', async () => {
     const asker = await agentAtWork();
     const other = await agentAtWork();
