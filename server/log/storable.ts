@@ -9,12 +9,14 @@ const unstorableTexts = new RegExp(unstorableText.source, 'g');
 const cannotStore = 'a NUL character (\\u0000) or an unpaired UTF-16 surrogate, which the log cannot store';
 
 /**
- * The first place where `value` cannot be stored (NUL, an unpaired surrogate, or nesting deeper
- * than `maxJsonDepth`) as a problem naming its JSON pointer, or undefined when all of it can.
+ * The first place where `value` cannot be stored (NUL, an unpaired surrogate, a number too large
+ * to be finite, such as `1e400`, which would be stored as null, or nesting deeper than
+ * `maxJsonDepth`) as a problem naming its JSON pointer, or undefined when all of it can.
  * Costs one pass over the value and never recurses deeper than the limit.
  */
 export function unstorableAt(value: unknown, depth = 0): SchemaProblem | undefined {
   if (typeof value === 'string') return unstorableText.test(value) ? { path: '', message: `contains ${cannotStore}` } : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path: '', message: 'is a number too large to store (it parses as infinity)' };
   if (typeof value !== 'object' || value === null) return undefined;
   if (depth >= maxJsonDepth) return { path: '', message: `is nested deeper than ${maxJsonDepth} levels of objects and arrays` };
   if (Array.isArray(value)) {

@@ -94,3 +94,13 @@ test('the log holds no fragment of a refused body', async () => {
   assert.ok(!log.includes(marker), `a body fragment reached the log: ${log.slice(Math.max(0, log.indexOf(marker) - 300), log.indexOf(marker) + 100)}`);
   assert.ok(!log.includes('"level":50'), 'nothing was logged as an error');
 });
+
+test('a number too large to be finite is a 400 naming the field, not a null in the log', async () => {
+  const body = '{"type": "x.odd", "data": {"costs": [1, 1e400]}}';
+  const problem = await assertRefusedWithoutAppend(
+    hub.db,
+    () => send(`${hub.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...agentAuth }, body }),
+    { status: 400, code: 'validation_failed', detail: /^\/data\/costs\/1 is a number too large to store/ },
+  );
+  assert.equal(problem.errors[0].path, '/data/costs/1');
+});

@@ -22,6 +22,11 @@ describe('unstorableAt', () => {
     assert.deepEqual(unstorableAt({ ok: 'fine', 'a/b~c': [1, 'x\u0000'] }), { path: '/a~1b~0c/1', message: 'contains a NUL character (\\u0000) or an unpaired UTF-16 surrogate, which the log cannot store' });
   });
 
+  test('refuses a number too large to be finite, which JSON would store as null', () => {
+    assert.deepEqual(unstorableAt(JSON.parse('{"x": {"cost": [1, 1e400]}}')), { path: '/x/cost/1', message: 'is a number too large to store (it parses as infinity)' });
+    assert.equal(unstorableAt(JSON.parse('{"x": 1.7976931348623157e308, "y": -1e-400}')), undefined);
+  });
+
   test(`accepts ${maxJsonDepth} levels of nesting and refuses one more`, () => {
     assert.equal(unstorableAt(nested(maxJsonDepth)), undefined);
     assert.match(unstorableAt(nested(maxJsonDepth + 1))!.message, /nested deeper than 32 levels/);
