@@ -57,14 +57,18 @@ async function get(hub: Hub, path: string, headers: Record<string, string> = {})
 }
 
 describe('rate limit per token', () => {
-  const hub = hubWith({ rateLimits: { perTokenPerSecond: 5, perTokenBurst: 5, perAddressPerSecond: 1000, perAddressBurst: 1000 } });
+  const burst = 5;
+  const hub = hubWith({ rateLimits: { perTokenPerSecond: 1, perTokenBurst: burst, perAddressPerSecond: 1000, perAddressBurst: 1000 } });
 
-  test('the 6th quick request with one token is a 429 rate_limited with Retry-After, while another token gets through', async () => {
+  test('after its burst, a token is refused with a 429 rate_limited and Retry-After, while another token gets through', async () => {
     const [busy, other] = [await hub().mint('viewer'), await hub().mint('viewer')];
-    for (let i = 1; i <= 5; i++) assert.equal((await get(hub(), '/events?limit=1', bearer(busy))).status, 200, `request ${i}`);
-    const refused = await get(hub(), '/events?limit=1', bearer(busy));
-    assertProblem(refused, 429, 'rate_limited', /token/);
-    assert.ok(Number(refused.retryAfter) >= 1, `Retry-After: ${refused.retryAfter}`);
+    const started = performance.now();
+    const { answer, passed } = await untilRefused(() => get(hub(), '/events?limit=1', bearer(busy)), burst + 20);
+    // One request a second refills the bucket: a slow machine may let a few more through, never fewer.
+    const refilled = Math.ceil((performance.now() - started) / 1000);
+    assert.ok(passed >= burst && passed <= burst + refilled, `${passed} requests went through in ${refilled} s with a burst of ${burst}`);
+    assertProblem(answer, 429, 'rate_limited', /token/);
+    assert.ok(Number(answer.retryAfter) >= 1, `Retry-After: ${answer.retryAfter}`);
     assert.equal((await get(hub(), '/events?limit=1', bearer(other))).status, 200);
   });
 });
@@ -74,14 +78,17 @@ describe('rate limit per address', () => {
   const hub = hubWith({ rateLimits: { perAddressPerSecond: 1, perAddressBurst: burst, perTokenPerSecond: 1000, perTokenBurst: 1000 } });
 
   test('public routes are limited by address: /healthz without a token runs out after the burst', async () => {
-    const { answer, passed } = await untilRefused(() => get(hub(), '/healthz'), burst + 1);
-    assert.ok(passed <= burst);
+    const started = performance.now();
+    const { answer, passed } = await untilRefused(() => get(hub(), '/healthz'), burst + 20);
+    const refilled = Math.ceil((performance.now() - started) / 1000);
+    // The hub's own start-up requests from this address may have taken part of the burst already.
+    assert.ok(passed <= burst + refilled, `${passed} requests went through in ${refilled} s with a burst of ${burst}`);
     assertProblem(answer, 429, 'rate_limited', /address/);
     assert.ok(Number(answer.retryAfter) >= 1, `Retry-After: ${answer.retryAfter}`);
   });
 
   test('a valid token does not lift the address limit', async () => {
-    const { answer } = await untilRefused(() => get(hub(), '/events?limit=1', hub().auth), burst + 1);
+    const { answer } = await untilRefused(() => get(hub(), '/events?limit=1', hub().auth), burst + 20);
     assertProblem(answer, 429, 'rate_limited', /address/);
   });
 });
