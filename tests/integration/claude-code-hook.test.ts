@@ -43,7 +43,7 @@ describe('the Claude Code hook (examples/claude-code/mission-control.sh)', () =>
     const run = runHook(hookInput('rm -rf build'));
     await operator.resolve((await pendingTitled('Run in shop: rm -rf build')).id, 'deny', 'not today');
     assert.equal(await run.exited, 2);
-    assert.match(run.stderr, /deny by operator:\S+: not today\nMission Control: the command was denied/);
+    assert.match(run.stderr, /deny by .+ \(operator:\S+\): not today\nMission Control: the command was denied/);
   });
 
   for (const [name, stdin] of [

@@ -50,7 +50,8 @@ describe('decision deadlines', () => {
 
   test('onTimeout escalate: expired as escalated, and a new decision asks again at high risk', async () => {
     const agent = bearer(await hub.mint('agent', 'agt_esc'));
-    const asked = await ask(hub, { title: 'Drop the table?', context: 'it is big', options: ['drop', 'keep'], risk: 'medium', expiresInSec: 60, onTimeout: 'escalate', taskId: 'tsk_esc' }, agent);
+    const taskId = (await call(hub, 'POST', '/tasks', { title: 'Tidy the tables', agentId: 'agt_esc' })).body.id;
+    const asked = await ask(hub, { title: 'Drop the table?', context: 'it is big', options: ['drop', 'keep'], risk: 'medium', expiresInSec: 60, onTimeout: 'escalate', taskId }, agent);
     clock.advance(minute);
     await hub.timers.tick();
     const old = await view(asked.id);
@@ -62,7 +63,7 @@ describe('decision deadlines', () => {
       {
         id: undefined, title: 'Escalated: Drop the table?', context: undefined, options: ['drop', 'keep'], risk: 'high', status: 'pending', outcome: null,
         approvals: [], resolvedBy: null, comment: null, expiresAt: new Date(clock.now().getTime() + hub.config.decisions.defaultExpiresInSec * 1000).toISOString(),
-        onTimeout: 'deny', agentId: 'agt_esc', taskId: 'tsk_esc', requestedBy: 'hub', createdAt: undefined, resolvedAt: null, escalatedTo: null,
+        onTimeout: 'deny', agentId: 'agt_esc', taskId, requestedBy: 'hub', createdAt: undefined, resolvedAt: null, escalatedTo: null,
       },
     );
     assert.match(next.context, new RegExp(`${asked.id}[\\s\\S]*it is big`));
