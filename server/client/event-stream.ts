@@ -2,13 +2,17 @@ import { type RetryPolicy, backoffDelay, sleep } from './backoff.ts';
 import { HubClientError, problemError, unreachable } from './errors.ts';
 import { hubBaseUrl } from './hub-request.ts';
 import { SseFrameParser } from './sse-frames.ts';
-import { type EventEnvelope, type EventSelection, selectionQuery } from './views.ts';
+import { type EventEnvelope, type EventSelection, type LogHead, selectionQuery } from './views.ts';
 
 export interface SubscribeOptions extends EventSelection {
   url: string;
   token: string;
   /** Start after this `seq` (0: the whole log). Unset: live only, from the moment of connecting. */
   after?: number;
+  /** The log `after` belongs to; unset: the first stream's. A stream of another log ends the iterator with `log_changed`. */
+  logId?: string;
+  /** Called with the log each connection opens with, before its first event. */
+  onLog?(log: LogHead): void;
   signal?: AbortSignal;
   fetch?: typeof fetch;
   /** `attempts`: failed connections in a row before giving up (default: never give up). */
@@ -23,13 +27,16 @@ const defaults = { attempts: Number.POSITIVE_INFINITY, baseMs: 250, maxMs: 10_00
  * The log as an async iterator of events (replay after `after`, then live). On a drop it
  * reconnects with backoff, no sooner than the server's `retry:`, and resumes with
  * `Last-Event-ID` set to the last event it yielded: no gap, no duplicate. A 4xx other than 429
- * ends it with a HubClientError; so does `signal` (quietly) or breaking out of the loop.
+ * ends it with a HubClientError (`cursor_past_head`: the log ends before the cursor), and so does
+ * a stream of another log than the cursor's (409 `log_changed`, before any of its events);
+ * `signal` ends it quietly, and so does breaking out of the loop.
  */
 export async function* subscribe(options: SubscribeOptions): AsyncGenerator<EventEnvelope, void, undefined> {
   const url = `${hubBaseUrl(options.url)}/events${selectionQuery(options)}`;
   const policy = { ...defaults, ...options.retry };
   const doFetch = options.fetch ?? fetch;
   let cursor = options.after;
+  let logId = options.logId;
   let serverRetryMs: number | undefined;
   let failures = 0;
   while (!options.signal?.aborted) {
@@ -56,6 +63,13 @@ export async function* subscribe(options: SubscribeOptions): AsyncGenerator<Even
         if (done) break;
         watchIdle();
         for (const frame of parser.push(decoder.decode(value, { stream: true }))) {
+          if (frame.event === 'log') {
+            const log = JSON.parse(frame.data) as LogHead;
+            if (logId !== undefined && log.logId !== logId) throw logChanged(logId, log, cursor);
+            logId = log.logId;
+            options.onLog?.(log);
+            continue;
+          }
           const event = JSON.parse(frame.data) as EventEnvelope;
           if (cursor !== undefined && event.seq <= cursor) continue;
           cursor = event.seq;
@@ -78,4 +92,9 @@ export async function* subscribe(options: SubscribeOptions): AsyncGenerator<Even
       return;
     }
   }
+}
+
+function logChanged(expected: string, log: LogHead, cursor: number | undefined): HubClientError {
+  const detail = `the hub now serves log ${log.logId} (head ${log.head}), not log ${expected} that cursor ${cursor ?? 'none'} belongs to`;
+  return new HubClientError(409, 'log_changed', detail, `GET /events: ${detail}; start again from 0 to follow the new log`);
 }
