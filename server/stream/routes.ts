@@ -45,6 +45,9 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     checkQuery(new URL(c.req.url).searchParams, streaming ? streamQuery : pageQuery);
     const filter = parseFilter(c);
     const cursor = parseCursor(c);
+    // Every parameter is checked before the log is read: bad input is a 400 whatever the log holds.
+    const before = streaming ? undefined : parseBefore(c, cursor);
+    const limit = streaming ? 0 : parseLimit(c.req.query('limit'));
     const head = await lastSeq(deps.db);
     if (cursor !== undefined && cursor > head) {
       throw new HubError(409, 'cursor_past_head', `the log ends at seq ${head}, before your cursor ${cursor}; this log is ${deps.logId}: start again from 0 if it is a new log`);
@@ -64,10 +67,8 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
       subscriber.run(deps.db, deps.fanout, log).catch(deps.onStreamError);
       return RESPONSE_ALREADY_SENT;
     }
-    const limit = parseLimit(c.req.query('limit'));
     const size = { limit, maxBytes: deps.sse.pageBytes };
     const headers = { 'content-type': 'application/json; charset=utf-8', [logIdHeader]: deps.logId };
-    const before = parseBefore(c, cursor);
     if (before === undefined) {
       const after = cursor ?? 0;
       const { frames } = await readAfter(deps.db, after, size, filter);
