@@ -3,6 +3,7 @@ import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
+import { knownQuery } from '../http/known-query.ts';
 import type { AgentView } from './agent.ts';
 import { agentViews } from './agent-views.ts';
 import { changeEvent } from './change-event.ts';
@@ -20,9 +21,9 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return view;
   };
 
-  app.get('/', allow('GET /agents'), async (c) => c.json({ agents: await agentViews(deps.db, deps.config.budgets.agentUsd) }));
+  app.get('/', allow('GET /agents'), knownQuery([]), async (c) => c.json({ agents: await agentViews(deps.db, deps.config.budgets.agentUsd) }));
 
-  app.get('/:id', allow('GET /agents/:id'), async (c) => c.json(await viewOf(c.req.param('id'))));
+  app.get('/:id', allow('GET /agents/:id'), knownQuery([]), async (c) => c.json(await viewOf(c.req.param('id'))));
 
   app.post('/:id/heartbeat', allow('POST /agents/:id/heartbeat'), async (c) => {
     const principal = principalOf(c);

@@ -4,6 +4,7 @@ import type { Contracts } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
+import { knownQuery } from '../http/known-query.ts';
 import { readJson } from '../http/read-json.ts';
 import { allow } from './middleware.ts';
 import type { Role } from './roles.ts';
@@ -36,7 +37,7 @@ export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; 
     return c.json({ id, token, role, agentId: agentId ?? null, name: name ?? null, expiresAt: expiresAt?.toISOString() ?? null }, 201);
   });
 
-  app.get('/', allow('GET /tokens'), async (c) => c.json({ tokens: await listTokens(deps.db) }));
+  app.get('/', allow('GET /tokens'), knownQuery([]), async (c) => c.json({ tokens: await listTokens(deps.db) }));
 
   app.delete('/:id', allow('DELETE /tokens/:id'), async (c) => {
     const id = c.req.param('id');

@@ -5,6 +5,7 @@ import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
+import { knownQuery } from '../http/known-query.ts';
 import { readJson } from '../http/read-json.ts';
 import { newEvent } from '../log/new-event.ts';
 import { type Budget, type BudgetDefaults, type BudgetView, type Scope, type ScopeRef, emptyBudget, limitOf, utcDay } from './budget.ts';
@@ -49,7 +50,7 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return viewOf(budget ?? emptyBudget(ref), defaults);
   };
 
-  app.get('/', allow('GET /budgets'), async (c) => c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) }));
+  app.get('/', allow('GET /budgets'), knownQuery([]), async (c) => c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) }));
 
   app.post('/', allow('POST /budgets'), async (c) => {
     const { request, ref } = await budgetNamed<LimitRequest>(await readJson(c), 'mc:budget-limit');

@@ -70,9 +70,10 @@ export class HubClient {
     return answer.events;
   }
 
-  /** One page of the log after `after` (JSON, not a stream). */
-  page(options: EventSelection & { after?: number; limit?: number } = {}): Promise<EventPage> {
-    return this.send({ method: 'GET', path: `/events${selectionQuery(options, { after: options.after, limit: options.limit })}`, idempotent: true });
+  /** One page of the log (JSON, not a stream): after `after`, oldest first; or before `before` (or the head, with `order: 'desc'`), newest first. */
+  page(options: EventSelection & { after?: number; before?: number; order?: 'asc' | 'desc'; limit?: number } = {}): Promise<EventPage> {
+    const { after, before, order, limit } = options;
+    return this.send({ method: 'GET', path: `/events${selectionQuery(options, { after, before, order, limit })}`, idempotent: true });
   }
 
   /** Who the actors of events are (`GET /actors`): every token holder, or those among `ids` (at most 100). */

@@ -85,12 +85,16 @@ export interface EventSelection {
   task?: string;
 }
 
-/** One JSON page of the log; pass `next` as the next `after`. */
-export interface EventPage {
+/** Which log the hub serves (`logId`, made once in its database) and its newest `seq` when asked. */
+export interface LogHead {
+  logId: string;
+  head: number;
+}
+
+/** One JSON page of the log; pass `next` as the next `after` (or, newest first, the next `before`). */
+export interface EventPage extends LogHead {
   events: EventEnvelope[];
   next: number;
-  /** The last `seq` the hub had read when it answered: a cursor for "from now on". */
-  head: number;
 }
 
 /** A message an operator injected into an agent. */

@@ -5,6 +5,7 @@ import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { optionalBody } from '../http/optional-body.ts';
+import { knownQuery } from '../http/known-query.ts';
 import { readJson } from '../http/read-json.ts';
 import { cancelDecision } from './cancel-decision.ts';
 import type { Decision } from './decision.ts';
@@ -28,15 +29,15 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(await found(decisionId), retried ? 200 : 201);
   });
 
-  app.get('/', allow('GET /decisions'), async (c) => {
+  app.get('/', allow('GET /decisions'), knownQuery(['status', 'limit']), async (c) => {
     const status = parseStatus(c.req.query('status'));
     const limit = parseInteger('limit', c.req.query('limit'), 100, 1, 1000);
     return c.json({ decisions: await listDecisions(deps.db, status, limit) });
   });
 
-  app.get('/:id', allow('GET /decisions/:id'), async (c) => c.json(await found(c.req.param('id'))));
+  app.get('/:id', allow('GET /decisions/:id'), knownQuery([]), async (c) => c.json(await found(c.req.param('id'))));
 
-  app.get('/:id/wait', allow('GET /decisions/:id/wait'), async (c) => {
+  app.get('/:id/wait', allow('GET /decisions/:id/wait'), knownQuery(['timeout']), async (c) => {
     const timeoutSec = parseInteger('timeout', c.req.query('timeout'), 30, 1, 300, ' seconds');
     const decision = await found(c.req.param('id'));
     mayWait(principalOf(c), decision);

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { backoffDelay, defaultRetry, sleep } from '../client/backoff.ts';
+import { HubClientError } from '../client/errors.ts';
 import { subscribe } from '../client/event-stream.ts';
 import { hubBaseUrl } from '../client/hub-request.ts';
-import type { EventEnvelope } from '../client/views.ts';
+import type { EventEnvelope, LogHead } from '../client/views.ts';
 import { followedTypes } from './config.ts';
 import { hubLogId, postCallback } from './deliver.ts';
 import { type HealDeps, effectOf } from './heal.ts';
@@ -10,7 +11,7 @@ import { type HealerHub, hubApi } from './hub-api.ts';
 import { Outbox } from './outbox.ts';
 import type { HealerConfig } from './playbook.ts';
 import { HealerStateStore } from './state-file.ts';
-import { type EventEffect, applyEffect } from './state.ts';
+import { type EventEffect, applyEffect, startOver } from './state.ts';
 import { type StreamStatus, watchedFetch } from './stream-watch.ts';
 
 export interface HealerOptions {
@@ -70,11 +71,14 @@ export class Healer {
     const store = await HealerStateStore.open(statePath);
     this.store = store;
     const doFetch = this.options.fetch ?? fetch;
-    const target = { url: this.url, secret: this.options.secret, fetch: doFetch, now: this.now, logId: hubLogId(this.url, doFetch) };
+    const versionzLogId = hubLogId(this.url, doFetch);
+    // Callbacks name the log their failures came from; /versionz only before a stream named it.
+    const logId = (signal: AbortSignal) => (store.state.logId !== undefined ? Promise.resolve(store.state.logId) : versionzLogId(signal));
+    const target = { url: this.url, secret: this.options.secret, fetch: doFetch, now: this.now, logId };
     this.outbox = new Outbox({ store, logger, send: (entry, signal) => postCallback(target, entry, signal) });
     this.outbox.start();
-    const { cursor, outbox } = store.state;
-    logger.info({ statePath, cursor, outbox: outbox.length, playbooks: this.options.config.playbooks.map((p) => p.name) }, `healer state loaded; following the log after seq ${cursor}`);
+    const { cursor, logId: stateLogId, outbox } = store.state;
+    logger.info({ statePath, cursor, logId: stateLogId, outbox: outbox.length, playbooks: this.options.config.playbooks.map((p) => p.name) }, `healer state loaded; following the log after seq ${cursor}`);
     this.following = this.follow(store);
   }
 
@@ -110,12 +114,25 @@ export class Healer {
     });
     while (!this.stopping.signal.aborted) {
       try {
-        const after = store.state.cursor;
-        for await (const event of subscribe({ url: this.url, token, types, after, signal: this.stopping.signal, fetch: doFetch })) {
+        const { cursor: after, logId } = store.state;
+        const onLog = (log: LogHead) => {
+          if (logId !== undefined) return;
+          store.update((state) => ({ ...state, logId: log.logId }));
+          store.save().catch((error: unknown) => logger.error({ err: error }, 'could not write the state file'));
+        };
+        for await (const event of subscribe({ url: this.url, token, types, after, logId, onLog, signal: this.stopping.signal, fetch: doFetch })) {
           await this.handle(store, event);
         }
       } catch (error) {
         if (this.stopping.signal.aborted) return;
+        if (error instanceof HubClientError && (error.code === 'log_changed' || error.code === 'cursor_past_head')) {
+          // A fresh database, a wiped log or another hub: waiting for its seq to reach the cursor would skip every failure before it.
+          const { cursor, logId } = store.state;
+          logger.error({ code: error.code, cursor, logId }, `${error.detail}; the healer starts over from the beginning of this log`);
+          store.update(startOver);
+          await store.saveSurely(this.stopping.signal, (e, failures) => logger.error({ err: e, file: store.file, failures }, 'could not write the state file; trying again')).catch(() => undefined);
+          continue;
+        }
         // A refused token or a forbidden stream: nothing a quick retry cures, but a fixed hub might.
         this.stream = { connected: false, reason: `the hub refused the event stream: ${(error as Error).message}` };
         logger.error({ err: error }, 'the hub refused the event stream; trying again in 30 s');

@@ -18,8 +18,8 @@ export async function readStateFile(file: string): Promise<HealerState> {
   } catch (error) {
     throw new Error(`${file} is not JSON (${(error as Error).message}); move it away to start from the beginning of the log`);
   }
-  if (parsed?.version !== 1 || typeof parsed.cursor !== 'number' || !Array.isArray(parsed.outbox)) {
-    throw new Error(`${file} is not a healer state file (version 1 with a cursor and an outbox)`);
+  if (parsed?.version !== 1 || typeof parsed.cursor !== 'number' || !Array.isArray(parsed.outbox) || !['string', 'undefined'].includes(typeof parsed.logId)) {
+    throw new Error(`${file} is not a healer state file (version 1 with a cursor, an optional logId and an outbox)`);
   }
   return { ...emptyState(), ...parsed } as HealerState;
 }

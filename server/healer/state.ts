@@ -38,6 +38,8 @@ export interface HealerState {
   version: 1;
   /** The seq of the last event fully handled. */
   cursor: number;
+  /** The log the cursor belongs to (the hub's `logId`); unset until the first stream names it. */
+  logId?: string;
   /** Agent id -> lineage (root failure event id). */
   lineages: Record<string, string>;
   /** Lineage -> playbook name -> attempts used. */
@@ -66,6 +68,12 @@ export interface EventEffect {
 
 export function emptyState(): HealerState {
   return { version: 1, cursor: 0, lineages: {}, attempts: {}, lastActiveAt: {}, escalations: {}, outbox: [] };
+}
+
+/** The state for following a log from its beginning: the hub serves another log, or one that ends before the cursor. */
+export function startOver(state: HealerState): HealerState {
+  const { logId: _forgotten, ...rest } = state;
+  return { ...rest, cursor: 0 };
 }
 
 /** The callback an outcome owes the hub, keyed so that handling the same event twice queues the same message. */

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { type EventFrame, wireOf } from './event.ts';
 import type { EventFilter } from './filter.ts';
@@ -35,23 +35,33 @@ export interface FramePage {
  * at least one event and at most the budget plus one event). The database does the counting, so
  * the hub never holds more than that.
  */
-export async function readAfter(db: Kysely<Database>, after: number, size: PageSize, filter?: EventFilter): Promise<FramePage> {
-  const where = [sql`seq > ${after}`];
+export function readAfter(db: Kysely<Database>, after: number, size: PageSize, filter?: EventFilter): Promise<FramePage> {
+  return readPage(db, sql`seq > ${after}`, 'asc', size, filter);
+}
+
+/** The events before `before`, newest first, cut like `readAfter`'s pages (the budget drops the oldest). */
+export function readBefore(db: Kysely<Database>, before: number, size: PageSize, filter?: EventFilter): Promise<FramePage> {
+  return readPage(db, sql`seq < ${before}`, 'desc', size, filter);
+}
+
+async function readPage(db: Kysely<Database>, cursor: RawBuilder<unknown>, order: 'asc' | 'desc', size: PageSize, filter?: EventFilter): Promise<FramePage> {
+  const where = [cursor];
   if (filter?.types.length || filter?.typePrefixes.length) {
     where.push(sql`(type = ANY(${filter.types}::text[]) OR type ^@ ANY(${filter.typePrefixes}::text[]))`);
   }
   if (filter?.agentId !== undefined) where.push(sql`agent_id = ${filter.agentId}`);
   if (filter?.taskId !== undefined) where.push(sql`task_id = ${filter.taskId}`);
+  const direction = sql.raw(order);
   const { rows } = await sql<FrameRow & { before: string; read: string }>`
     SELECT * FROM (
-      SELECT page.*, sum(octet_length(data_json)) OVER (ORDER BY seq) - octet_length(data_json) AS before, count(*) OVER () AS read
+      SELECT page.*, sum(octet_length(data_json)) OVER (ORDER BY seq ${direction}) - octet_length(data_json) AS before, count(*) OVER () AS read
       FROM (
         SELECT seq, id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id, recorded_at,
                data::text AS data_json
-        FROM events WHERE ${sql.join(where, sql` AND `)} ORDER BY seq LIMIT ${size.limit}
+        FROM events WHERE ${sql.join(where, sql` AND `)} ORDER BY seq ${direction} LIMIT ${size.limit}
       ) page
     ) sized
-    WHERE before < ${size.maxBytes} ORDER BY seq`.execute(db);
+    WHERE before < ${size.maxBytes} ORDER BY seq ${direction}`.execute(db);
   const read = Number(rows[0]?.read ?? 0);
   return { frames: rows.map(frameOf), full: read === size.limit || rows.length < read };
 }

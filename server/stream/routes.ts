@@ -8,13 +8,16 @@ import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import type { EventFrame } from '../log/event.ts';
 import { type EventFilter, parseTypes } from '../log/filter.ts';
-import { readAfter } from '../log/read-after.ts';
+import { checkQuery } from '../http/known-query.ts';
+import { lastSeq, readAfter, readBefore } from '../log/read-after.ts';
 import type { EventFanout } from './fanout.ts';
 import type { HeldRequests } from './held-requests.ts';
-import { type SseOptions, SseSubscriber } from './sse-subscriber.ts';
+import { type LogHead, type SseOptions, SseSubscriber, logIdHeader } from './sse-subscriber.ts';
 
 export interface StreamRouteDeps {
   db: Kysely<Database>;
+  /** This log's id, shown on every stream and page. */
+  logId: string;
   fanout: EventFanout;
   /** Ends a stream once its token is revoked or expires. */
   verifier: TokenVerifier;
@@ -26,43 +29,79 @@ export interface StreamRouteDeps {
 const cursorPattern = /^\d{1,15}$/;
 const filterPattern = /^[A-Za-z0-9_.:@/*-]{1,128}$/;
 
-/** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages. */
+const filterQuery = ['types', 'agent', 'task', 'after', 'lastEventID'];
+const streamQuery = [...filterQuery, 'access_token', 'eventNames'];
+const pageQuery = [...filterQuery, 'before', 'order', 'limit'];
+
+/** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages, oldest or newest first. */
 export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   app.get('/', allow('GET /events'), async (c) => {
-    const filter = parseFilter(c);
     const accept = c.req.header('accept') ?? '*/*';
-    if (accept.includes('text/event-stream')) {
-      const after = parseCursor(c) ?? deps.fanout.head;
+    const streaming = accept.includes('text/event-stream');
+    if (!streaming && !/application\/json|\*\/\*|application\/\*/.test(accept)) {
+      throw new HubError(406, 'not_acceptable', 'ask for "Accept: text/event-stream" (a live stream) or "Accept: application/json" (pages)');
+    }
+    checkQuery(new URL(c.req.url).searchParams, streaming ? streamQuery : pageQuery);
+    const filter = parseFilter(c);
+    const cursor = parseCursor(c);
+    // Every parameter is checked before the log is read: bad input is a 400 whatever the log holds.
+    const before = streaming ? undefined : parseBefore(c, cursor);
+    const limit = streaming ? 0 : parseLimit(c.req.query('limit'));
+    const head = await lastSeq(deps.db);
+    if (cursor !== undefined && cursor > head) {
+      throw new HubError(409, 'cursor_past_head', `the log ends at seq ${head}, before your cursor ${cursor}; this log is ${deps.logId}: start again from 0 if it is a new log`);
+    }
+    const log: LogHead = { logId: deps.logId, head };
+    if (streaming) {
       const { tokenId } = principalOf(c);
       const release = deps.held.hold(tokenId);
       const res = c.env.outgoing;
       const named = c.req.query('eventNames') !== 'off';
-      const subscriber = new SseSubscriber(res, after, filter, deps.sse, named);
+      const subscriber = new SseSubscriber(res, cursor ?? deps.fanout.head, filter, deps.sse, named);
       const unwatch = deps.verifier.watch(tokenId, () => subscriber.close());
       res.once('close', () => {
         unwatch();
         release();
       });
-      subscriber.run(deps.db, deps.fanout).catch(deps.onStreamError);
+      subscriber.run(deps.db, deps.fanout, log).catch(deps.onStreamError);
       return RESPONSE_ALREADY_SENT;
     }
-    if (!/application\/json|\*\/\*|application\/\*/.test(accept)) {
-      throw new HubError(406, 'not_acceptable', 'ask for "Accept: text/event-stream" (a live stream) or "Accept: application/json" (pages)');
+    const size = { limit, maxBytes: deps.sse.pageBytes };
+    const headers = { 'content-type': 'application/json; charset=utf-8', [logIdHeader]: deps.logId };
+    if (before === undefined) {
+      const after = cursor ?? 0;
+      const { frames } = await readAfter(deps.db, after, size, filter);
+      const last = frames.at(-1)?.seq ?? after;
+      return c.body(pageBody(frames, last, { logId: deps.logId, head: Math.max(head, last) }), 200, headers);
     }
-    const after = parseCursor(c) ?? 0;
-    const limit = parseLimit(c.req.query('limit'));
-    const { frames } = await readAfter(deps.db, after, { limit, maxBytes: deps.sse.pageBytes }, filter);
-    const next = frames.at(-1)?.seq ?? after;
-    // The head lets a client that wants only what comes next start from a cursor, so a reconnect before its first event misses nothing.
-    const head = Math.max(deps.fanout.head, next);
-    return c.body(pageBody(frames, next, head), 200, { 'content-type': 'application/json; charset=utf-8' });
+    // From the head read above: a page newest first is of the log as it was then.
+    const below = Math.min(before, head + 1);
+    const { frames } = await readBefore(deps.db, below, size, filter);
+    return c.body(pageBody(frames, frames.at(-1)?.seq ?? below, log), 200, headers);
   });
   return app;
 }
 
+/** `?before=` or `?order=desc` (newest first, from the head): where a page newest first starts, or undefined for oldest first. */
+function parseBefore(c: Context, after: number | undefined): number | undefined {
+  const order = c.req.query('order');
+  if (order !== undefined && order !== 'asc' && order !== 'desc') {
+    throw new HubError(400, 'validation_failed', `order must be asc (oldest first, the default) or desc (newest first), got ${JSON.stringify(order.slice(0, 40))}`);
+  }
+  const value = c.req.query('before');
+  const before = value === undefined || value === '' ? undefined : Number(value);
+  if (before !== undefined && !cursorPattern.test(value!)) {
+    throw new HubError(400, 'invalid_cursor', `before must be an event seq (a non-negative integer), got ${JSON.stringify(value!.slice(0, 40))}`);
+  }
+  if (before === undefined && order !== 'desc') return undefined;
+  if (order === 'asc') throw new HubError(400, 'validation_failed', 'before pages newest first: drop order=asc, or page oldest first with after');
+  if (after !== undefined) throw new HubError(400, 'validation_failed', 'a page is read after a cursor (oldest first) or before one (newest first), not both: drop after or before');
+  return before ?? Number.MAX_SAFE_INTEGER;
+}
+
 /** A JSON page written event by event as the client takes it, rather than joined into one string first. */
-function pageBody(frames: readonly EventFrame[], next: number, head: number): ReadableStream<Uint8Array> {
+function pageBody(frames: readonly EventFrame[], next: number, log: LogHead): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let i = 0;
   return new ReadableStream({
@@ -72,7 +111,7 @@ function pageBody(frames: readonly EventFrame[], next: number, head: number): Re
         i += 1;
         return;
       }
-      controller.enqueue(encoder.encode(`${frames.length === 0 ? '{"events":[' : ''}],"next":${next},"head":${head}}`));
+      controller.enqueue(encoder.encode(`${frames.length === 0 ? '{"events":[' : ''}],"next":${next},"head":${log.head},"logId":${JSON.stringify(log.logId)}}`));
       controller.close();
     },
   });

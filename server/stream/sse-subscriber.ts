@@ -19,6 +19,15 @@ export interface SseOptions {
   maxHeldEvents: number;
 }
 
+/** Which log a stream or page is of, and its newest `seq` when the request came. */
+export interface LogHead {
+  logId: string;
+  head: number;
+}
+
+/** The response header naming the log on `GET /events`, streams and pages alike. */
+export const logIdHeader = 'mc-log-id';
+
 /**
  * The SSE text of one event. Named by its type unless `named` is false: a browser EventSource
  * hands a named frame only to listeners of that name, so a client that wants every type, custom
@@ -56,8 +65,11 @@ export class SseSubscriber implements FanoutSubscriber {
     this.options = options;
   }
 
-  /** Runs the stream until the client goes or the hub closes it. */
-  async run(db: Kysely<Database>, fanout: EventFanout): Promise<void> {
+  /**
+   * Runs the stream until the client goes or the hub closes it. It opens with an `event: log`
+   * frame (no `id:`, so a browser's Last-Event-ID stays the last event's) naming the log.
+   */
+  async run(db: Kysely<Database>, fanout: EventFanout, log: LogHead): Promise<void> {
     const unsubscribe = fanout.subscribe(this);
     this.res.on('close', () => {
       this.closed = true;
@@ -69,8 +81,9 @@ export class SseSubscriber implements FanoutSubscriber {
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
+      [logIdHeader]: log.logId,
     });
-    this.res.write(`retry: ${this.options.retryMs}\n\n`);
+    this.res.write(`retry: ${this.options.retryMs}\n\nevent: log\ndata: ${JSON.stringify(log)}\n\n`);
     this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), this.options.heartbeatMs);
     this.heartbeat.unref();
     try {

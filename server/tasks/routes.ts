@@ -6,6 +6,7 @@ import type { Principal } from '../auth/roles.ts';
 import type { FeatureDeps } from '../feature.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
+import { knownQuery } from '../http/known-query.ts';
 import { readJson } from '../http/read-json.ts';
 import type { NewEvent } from '../log/event.ts';
 import { newEvent } from '../log/new-event.ts';
@@ -56,7 +57,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(taskView(task), receipts.every((r) => r.deduped) ? 200 : 201);
   });
 
-  app.get('/', allow('GET /tasks'), async (c) => {
+  app.get('/', allow('GET /tasks'), knownQuery(['status', 'agent', 'label']), async (c) => {
     const statuses = (c.req.query('status') ?? '').split(',').filter((s) => s !== '');
     const unknown = statuses.find((s) => !(taskStatuses as readonly string[]).includes(s));
     if (unknown !== undefined) {
@@ -68,7 +69,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json({ tasks: tasks.map(taskView) });
   });
 
-  app.get('/:id', allow('GET /tasks/:id'), async (c) => {
+  app.get('/:id', allow('GET /tasks/:id'), knownQuery([]), async (c) => {
     const task = await findTask(deps.db, c.req.param('id'));
     if (!task) throw notFound(c.req.param('id'));
     return c.json(taskView(task));

@@ -22,13 +22,25 @@ export function decision(id: string, extra: Partial<DecisionView> = {}): Decisio
   };
 }
 
-/** Pages of a log held in memory, as `GET /events` answers them (filters: types, agent). */
-export function logPages(log: readonly EventEnvelope[], reads: PageQuery[] = []): (q: PageQuery) => Promise<EventPage> {
+/**
+ * Pages of a log held in memory, as `GET /events` answers them (filters: types, agent; `before`:
+ * newest first). `cut` stops a page after that many events whatever its limit, as the hub's byte
+ * budget may.
+ */
+export function logPages(log: readonly EventEnvelope[], reads: PageQuery[] = [], cut = Number.POSITIVE_INFINITY): (q: PageQuery) => Promise<EventPage> {
   return async (q) => {
     reads.push(q);
     const types = q.types?.split(',');
-    const events = log.filter((e) => e.seq > q.after && (!types || types.includes(e.type)) && (!q.agent || e.agentId === q.agent)).slice(0, q.limit);
-    return { events, next: events.at(-1)?.seq ?? q.after };
+    const head = log.at(-1)?.seq ?? 0;
+    const selected = log.filter((e) => (!types || types.includes(e.type)) && (!q.agent || e.agentId === q.agent));
+    const size = Math.min(q.limit, cut);
+    if (q.before !== undefined) {
+      const events = selected.filter((e) => e.seq < q.before!).reverse().slice(0, size);
+      return { events, next: events.at(-1)?.seq ?? q.before, head };
+    }
+    const after = q.after ?? 0;
+    const events = selected.filter((e) => e.seq > after).slice(0, size);
+    return { events, next: events.at(-1)?.seq ?? after, head };
   };
 }
 

@@ -10,7 +10,11 @@ export interface SseEvent {
 export interface SseConnection {
   events: EventEnvelope[];
   comments: string[];
+  /** The `event: log` frame the stream opens with. */
+  log: { logId: string; head: number } | undefined;
   retry: number | undefined;
+  /** The response's headers. */
+  headers: http.IncomingHttpHeaders;
   status: number;
   /** Resolves when the server ends the stream or the socket closes. */
   closed: Promise<void>;
@@ -26,7 +30,9 @@ export function openSse(url: string, headers: Record<string, string> = {}, onEve
       const conn: SseConnection = {
         events: [],
         comments: [],
+        log: undefined,
         retry: undefined,
+        headers: res.headers,
         status: res.statusCode ?? 0,
         closed: new Promise((done) => {
           res.on('close', done);
@@ -72,6 +78,10 @@ export function openSse(url: string, headers: Record<string, string> = {}, onEve
             }
           }
           if (!hasData) continue;
+          if (frame.event === 'log' && frame.id === undefined) {
+            conn.log = JSON.parse(frame.data) as SseConnection['log'];
+            continue;
+          }
           const envelope = JSON.parse(frame.data) as EventEnvelope;
           if (String(envelope.seq) !== frame.id || envelope.type !== frame.event) {
             throw new Error(`frame id/event do not match its data: ${block}`);

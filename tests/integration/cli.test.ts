@@ -103,6 +103,14 @@ describe('mc', () => {
     assert.equal(run.stdout, '');
   });
 
+  test('mc tail --after past the end of the log says where the log ends and which it is, exit 3', async () => {
+    const head = (await operator.page({ order: 'desc', limit: 1 })).head;
+    const { logId } = (await operator.page({ limit: 1 }));
+    const run = await mc(['tail', '--after', String(head + 1000)]);
+    assert.equal(run.code, 3);
+    assert.equal(run.stderr, `mc: GET /events failed (409 cursor_past_head): the log ends at seq ${head}, before your cursor ${head + 1000}; this log is ${logId}: start again from 0 if it is a new log\n`);
+  });
+
   test('a hub that is down is one line on stderr and exit 3', async () => {
     for (const args of [['agents'], ['tail'], ['decide', '--title', 'Anyone there?']]) {
       const run = await mc(args, { MC_HUB_URL: 'http://127.0.0.1:59997' });

@@ -37,6 +37,26 @@ describe('a JSON page of large events', () => {
   });
 });
 
+describe('a JSON page of large events, newest first', () => {
+  test('starts at the head, stops at the byte budget, and next as before reads back to the first', async () => {
+    const { hub } = suite;
+    const { seqs } = await appendLargeEvents(10, 'backwards');
+    const first = await hub.get('/events?order=desc&limit=1000&types=x.backwards');
+    assert.equal(first.status, 200);
+    assert.deepEqual(first.body.events.map((e: { seq: number }) => e.seq), seqs.slice(-4).reverse(), 'the budget drops the oldest, never the newest');
+    assert.equal(first.body.next, seqs.at(-4));
+
+    const read: number[] = [];
+    for (let before = first.body.head + 1; ; ) {
+      const page = await hub.get(`/events?before=${before}&limit=1000&types=x.backwards`);
+      if (page.body.events.length === 0) break;
+      read.push(...page.body.events.map((e: { seq: number }) => e.seq));
+      before = page.body.next;
+    }
+    assert.deepEqual(read, [...seqs].reverse(), 'following next reads every event once, newest first');
+  });
+});
+
 describe('an SSE stream of large events', () => {
   test('replays every event in order across reads cut by the byte budget', async () => {
     const { hub } = suite;

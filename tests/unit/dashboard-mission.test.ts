@@ -5,7 +5,7 @@ import { findFailure } from '../../dashboard/src/state/failure-lookup.ts';
 import type { PageQuery } from '../../dashboard/src/state/hub-api.ts';
 import { nameOf } from '../../dashboard/src/state/actor-names.ts';
 import { emptyState, withAgents } from '../../dashboard/src/state/dashboard-state.ts';
-import { findLogHead, lastPage } from '../../dashboard/src/state/log-head.ts';
+import { findLogHead, lastPage, readOnward } from '../../dashboard/src/state/log-head.ts';
 import { Mission } from '../../dashboard/src/state/mission.ts';
 import type { EventEnvelope } from '../../dashboard/src/state/types.ts';
 import { FakeSource, ManualTimers, agent, decision, envelope, fakeApi, logPages, task } from '../helpers/dashboard-fakes.ts';
@@ -17,30 +17,48 @@ describe('finding the head of the log', () => {
     assert.equal(await findLogHead(logPages([])), 0);
   });
 
-  test('a short log takes one read', async () => {
+  test('one read, of the head every page reports, holes in the seq or not', async () => {
     const reads: PageQuery[] = [];
-    assert.equal(await findLogHead(logPages(logOf([1, 2, 3]), reads)), 3);
-    assert.equal(reads.length, 1);
-  });
-
-  for (const size of [1000, 1001, 4097, 123_457]) {
-    test(`a log of ${size} events, in a few dozen reads`, async () => {
-      const reads: PageQuery[] = [];
-      const log = logOf(Array.from({ length: size }, (_, i) => i + 1));
-      assert.equal(await findLogHead(logPages(log, reads)), size);
-      assert.ok(reads.length <= 2 + 2 * Math.ceil(Math.log2(size)), `${reads.length} reads`);
-    });
-  }
-
-  test('holes in the seq do not fool it', async () => {
     const log = logOf([...Array.from({ length: 1500 }, (_, i) => i * 3 + 1), 9000]);
-    assert.equal(await findLogHead(logPages(log)), 9000);
+    assert.equal(await findLogHead(logPages(log, reads)), 9000);
+    assert.equal(reads.length, 1);
   });
 
   test('the last page stops at the head: the stream replays what follows', async () => {
     const page = await lastPage(logPages(logOf([1, 2, 3, 4, 5])), 4, 2);
     assert.deepEqual(page.events.map((e) => e.seq), [3, 4]);
     assert.equal(page.next, 4);
+  });
+
+  test('a last page the byte budget cuts short keeps the newest events, up to the head', async () => {
+    const page = await lastPage(logPages(logOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), [], 3), 10, 5);
+    assert.deepEqual(page.events.map((e) => e.seq), [8, 9, 10]);
+  });
+});
+
+describe('reading the log onward', () => {
+  const log = logOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+  test('a page the byte budget cut short is not taken for the end', async () => {
+    const events = await readOnward(logPages(log, [], 3), { after: 0, limit: 1000 }, 10);
+    assert.deepEqual(events.map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  test('it stops at the head the pages report, without reading an empty page', async () => {
+    const reads: PageQuery[] = [];
+    await readOnward(logPages(log, reads, 3), { after: 0, limit: 1000 }, 10);
+    assert.deepEqual(reads.map((q) => q.after), [0, 3, 6, 9]);
+  });
+
+  test('a filtered read ends at an empty page when the newest events are of other types', async () => {
+    const mixed = [envelope(1, 'heal.completed'), envelope(2), envelope(3, 'heal.completed'), envelope(4)];
+    const events = await readOnward(logPages(mixed, [], 1), { after: 0, limit: 1000, types: 'heal.completed' }, 10);
+    assert.deepEqual(events.map((e) => e.seq), [1, 3]);
+  });
+
+  test('at most maxPages pages, and nothing past until', async () => {
+    assert.equal((await readOnward(logPages(log, [], 2), { after: 0, limit: 1000 }, 2)).length, 4);
+    assert.deepEqual((await readOnward(logPages(log, [], 2), { after: 0, limit: 1000 }, 10, 5)).map((e) => e.seq), [1, 2, 3, 4, 5, 6]);
   });
 });
 
@@ -105,6 +123,17 @@ describe('the mission', () => {
     assert.deepEqual([...state.decisions.keys()].sort(), ['d0', 'd1']);
     assert.equal(sources.length, 1);
     assert.equal(sources[0]!.url, '/events?after=3');
+  });
+
+  test('loads every heal and the newest events even when the byte budget cuts each page to two events', async () => {
+    const heals = [2, 4, 6, 8, 10].map((seq) => envelope(seq, 'heal.completed'));
+    const log = logOf([1, 3, 5, 7, 9, 11]).concat(heals).sort((a, b) => a.seq - b.seq);
+    const { mission } = startedMission({ page: logPages(log, [], 2) }, log);
+    await mission.start();
+    const state = mission.state.value;
+    assert.deepEqual(state.heals.map((e) => e.seq), [2, 4, 6, 8, 10]);
+    assert.equal(state.lastSeq, 11);
+    assert.deepEqual(state.events.map((e) => e.seq), [10, 11]);
   });
 
   test('a failed load shows the problem detail and opens no stream', async () => {

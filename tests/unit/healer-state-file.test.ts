@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { HealerStateStore, readStateFile, writeStateFile } from '../../server/healer/state-file.ts';
 import { defaultHealerConfig } from '../../server/healer/config.ts';
 import { healed, nextStep } from '../../server/healer/rules.ts';
-import { type HealerState, acknowledge, applyEffect, emptyState } from '../../server/healer/state.ts';
+import { type HealerState, acknowledge, applyEffect, emptyState, startOver } from '../../server/healer/state.ts';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'healer-state-'));
 after(() => rm(dir, { recursive: true, force: true }));
@@ -21,7 +21,7 @@ describe('the state file', () => {
 
   test('a write replaces the file whole and leaves no temp file behind', async () => {
     const file = path.join(dir, 'roundtrip.json');
-    const state = { ...emptyState(), cursor: 42, lineages: { agt_2: 'ev_1' } };
+    const state = { ...emptyState(), cursor: 42, logId: 'log_1', lineages: { agt_2: 'ev_1' } };
     await writeStateFile(file, state);
     assert.deepEqual(await readStateFile(file), state);
     assert.deepEqual(await readdir(dir).then((names) => names.filter((n) => n.includes('.tmp'))), []);
@@ -34,6 +34,17 @@ describe('the state file', () => {
     await writeFile(file, '{"hello": 1}');
     await assert.rejects(HealerStateStore.open(file), /not a healer state file/);
     assert.equal(await readFile(file, 'utf8'), '{"hello": 1}');
+  });
+
+  test('a logId that is not a string is refused', async () => {
+    const file = path.join(dir, 'bad-log-id.json');
+    await writeFile(file, JSON.stringify({ ...emptyState(), logId: 7 }));
+    await assert.rejects(readStateFile(file), /not a healer state file/);
+  });
+
+  test('starting over keeps what the healer learnt, but forgets the cursor and its log', () => {
+    const state = { ...emptyState(), cursor: 42, logId: 'log_1', lineages: { agt_2: 'ev_1' } };
+    assert.deepEqual(startOver(state), { ...emptyState(), lineages: { agt_2: 'ev_1' } });
   });
 
   test('saves in a burst land the latest state', async () => {

@@ -3,14 +3,17 @@ import { HubClientError } from '../../../server/client/errors.ts';
 import { type HubConnection, type HubRequest, hubBaseUrl, sendToHub } from '../../../server/client/hub-request.ts';
 import type { ActorView, AgentTemplate, AgentView, DecisionStatus, DecisionView, EventEnvelope, SpawnRequest, TaskStatus, TaskView, Whoami } from './types.ts';
 
-/** One JSON page of the log. */
+/** One JSON page of the log, and the newest `seq` in the log when it was read. */
 export interface EventPage {
   events: EventEnvelope[];
   next: number;
+  head: number;
 }
 
+/** A page after `after`, oldest first; or, with `before`, the events below it, newest first. */
 export interface PageQuery {
-  after: number;
+  after?: number;
+  before?: number;
   limit: number;
   types?: string;
   agent?: string;
@@ -56,7 +59,7 @@ export function hubApi(token: string, baseUrl: string, fetcher: typeof fetch): H
     task: (id) => get(`/tasks/${enc(id)}`),
     decisions: async (status, limit) => (await get<{ decisions: DecisionView[] }>(`/decisions?${status ? `status=${status}&` : ''}limit=${limit}`)).decisions,
     decision: (id) => get(`/decisions/${enc(id)}`),
-    page: (q) => get(`/events?after=${q.after}&limit=${q.limit}${q.types ? `&types=${enc(q.types)}` : ''}${q.agent ? `&agent=${enc(q.agent)}` : ''}`),
+    page: (q) => get(`/events?${q.before === undefined ? `after=${q.after ?? 0}` : `before=${q.before}`}&limit=${q.limit}${q.types ? `&types=${enc(q.types)}` : ''}${q.agent ? `&agent=${enc(q.agent)}` : ''}`),
     templates: async () => (await get<{ templates: AgentTemplate[] }>('/templates')).templates,
     pause: (id) => post(`/agents/${enc(id)}/pause`, {}),
     resume: (id) => post(`/agents/${enc(id)}/resume`, {}),

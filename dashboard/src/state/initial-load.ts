@@ -1,7 +1,7 @@
 import { withActors } from './actor-names.ts';
 import { type DashboardState, emptyState, withAgents, withDecisions, withEvents, withHeals, withTasks } from './dashboard-state.ts';
 import type { HubApi } from './hub-api.ts';
-import { findLogHead, lastPage } from './log-head.ts';
+import { findLogHead, lastPage, readOnward } from './log-head.ts';
 import type { EventEnvelope } from './types.ts';
 
 const healTypes = 'heal.completed,heal.escalated';
@@ -12,13 +12,13 @@ const healTypes = 'heal.completed,heal.escalated';
  * the agents, tasks, pending and recent decisions, the log's last page, the heals and who the actors are.
  */
 export async function loadDashboard(api: HubApi, eventCap: number): Promise<{ state: DashboardState; customTypes: string[] }> {
-  const head = await findLogHead(api.page);
+  const head = await findLogHead((q) => api.page(q));
   const [agents, tasks, pending, recent, page, heals, actors] = await Promise.all([
     api.agents(),
     api.tasks(),
     api.decisions('pending', 1000),
     api.decisions(undefined, 200),
-    lastPage(api.page, head),
+    lastPage((q) => api.page(q), head),
     readHeals(api),
     api.actors(),
   ]);
@@ -29,14 +29,6 @@ export async function loadDashboard(api: HubApi, eventCap: number): Promise<{ st
 }
 
 /** Every heal in the log, oldest first (the store keeps the newest thousand). */
-async function readHeals(api: HubApi): Promise<EventEnvelope[]> {
-  const heals: EventEnvelope[] = [];
-  let after = 0;
-  for (let pages = 0; pages < 10; pages++) {
-    const page = await api.page({ after, limit: 1000, types: healTypes });
-    heals.push(...page.events);
-    if (page.events.length < 1000) break;
-    after = page.next;
-  }
-  return heals;
+function readHeals(api: HubApi): Promise<EventEnvelope[]> {
+  return readOnward((q) => api.page(q), { after: 0, limit: 1000, types: healTypes }, 10);
 }

@@ -1,33 +1,33 @@
 import type { EventPage, PageQuery } from './hub-api.ts';
+import type { EventEnvelope } from './types.ts';
 
 type ReadPage = (query: PageQuery) => Promise<EventPage>;
 
-/**
- * The `seq` of the newest event (0 for an empty log). The hub pages forward only, so this probes
- * `?after=N&limit=1`: one read answers a short log, a long one takes about 2·log2(seq) reads.
- */
-export async function findLogHead(read: ReadPage, firstPage = 1000): Promise<number> {
-  const first = await read({ after: 0, limit: firstPage });
-  if (first.events.length < firstPage) return first.next;
-  const exists = async (after: number) => (await read({ after, limit: 1 })).events.length > 0;
-  // Invariant: some event lies after `low`, none after `high`; so once they are neighbours, `high` is the head.
-  let low = first.next - 1;
-  let high = first.next;
-  while (await exists(high)) {
-    low = high;
-    high *= 2;
-  }
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (await exists(middle)) low = middle;
-    else high = middle;
-  }
-  return high;
+/** The `seq` of the newest event (0 for an empty log), as every page reports it: one small read. */
+export async function findLogHead(read: ReadPage): Promise<number> {
+  return (await read({ after: 0, limit: 1 })).head;
 }
 
-/** The newest `count` events up to `head` (fewer where the log has holes in its seq). */
+/** The newest `count` events up to `head`, oldest first (fewer where the log has holes or the page its byte budget). */
 export async function lastPage(read: ReadPage, head: number, count = 1000): Promise<EventPage> {
-  const page = await read({ after: Math.max(0, head - count), limit: count });
-  // Newer events arrive on the live stream, which starts after `head`.
-  return { events: page.events.filter((e) => e.seq <= head), next: head };
+  // Newest first, so a page the byte budget cuts short drops the oldest; newer events arrive on the live stream, which starts after `head`.
+  const page = await read({ before: head + 1, limit: count });
+  return { events: [...page.events].reverse(), next: head, head };
+}
+
+/**
+ * The events after `query.after`, oldest first, page by page until a page is empty or reaches
+ * `until` (default: the head the page reports), or `maxPages` were read. A page shorter than its
+ * limit is not the end: the hub's byte budget may have cut it.
+ */
+export async function readOnward(read: ReadPage, query: PageQuery & { after: number }, maxPages: number, until?: number): Promise<EventEnvelope[]> {
+  const events: EventEnvelope[] = [];
+  let after = query.after;
+  for (let pages = 0; pages < maxPages; pages++) {
+    const page = await read({ ...query, after });
+    events.push(...page.events);
+    after = page.next;
+    if (page.events.length === 0 || after >= (until ?? page.head)) break;
+  }
+  return events;
 }

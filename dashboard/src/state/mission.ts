@@ -1,8 +1,9 @@
 import { unnamedActors, withActors } from './actor-names.ts';
 import { type DashboardState, defaultEventCap, emptyState, withAgent, withAgents, withDecision, withEvents, withTask } from './dashboard-state.ts';
 import { findFailure } from './failure-lookup.ts';
-import { type HubApi, problemText } from './hub-api.ts';
+import { type HubApi, type PageQuery, problemText } from './hub-api.ts';
 import { loadDashboard } from './initial-load.ts';
+import { readOnward } from './log-head.ts';
 import { type EventSourceLike, LiveConnection, type Timers } from './live-connection.ts';
 import { refreshPlan } from './refresh-plan.ts';
 import { Store } from './store.ts';
@@ -175,16 +176,11 @@ export class Mission {
 
   /** Up to `maxGapPages` pages after `after`; with `before`, the newest of them below it. */
   async #readAfter(after: number, before?: number): Promise<EventEnvelope[]> {
-    const events: EventEnvelope[] = [];
-    let cursor = before === undefined ? after : Math.max(after, before - 1 - maxGapPages * 1000);
-    for (let pages = 0; pages < maxGapPages && (before === undefined || cursor < before - 1); pages++) {
-      const limit = before === undefined ? 1000 : Math.min(1000, before - 1 - cursor);
-      const page = await this.#api.page({ after: cursor, limit });
-      events.push(...(before === undefined ? page.events : page.events.filter((e) => e.seq < before)));
-      if (page.events.length < limit) break;
-      cursor = page.next;
-    }
-    return events;
+    const read = (q: PageQuery) => this.#api.page(q);
+    if (before === undefined) return readOnward(read, { after, limit: 1000 }, maxGapPages);
+    const from = Math.max(after, before - 1 - maxGapPages * 1000);
+    if (from >= before - 1) return [];
+    return (await readOnward(read, { after: from, limit: 1000 }, maxGapPages, before - 1)).filter((e) => e.seq < before);
   }
 }
 
