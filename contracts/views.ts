@@ -102,3 +102,17 @@ export interface ActorView {
   name: string;
   role: string;
 }
+
+/** A token as `GET /tokens` shows it: everything but the secret, which is never stored, and its hash. */
+export interface TokenView {
+  id: string;
+  role: string;
+  agentId: string | null;
+  name: string | null;
+  createdAt: string;
+  /** Null: it never expires. */
+  expiresAt: string | null;
+  revokedAt: string | null;
+  /** When a hub last looked it up, to within `auth.cacheMs`; null: never used. */
+  lastUsedAt: string | null;
+}

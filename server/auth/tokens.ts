@@ -2,20 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { customAlphabet } from 'nanoid';
 import type { Database, TokensTable } from '../db/schema.ts';
+import type { TokenView } from '../../contracts/views.ts';
 import type { Role } from './roles.ts';
 
-/** A token as `GET /tokens` shows it: everything but the secret, which is never stored, and its hash. */
-export interface StoredToken {
-  id: string;
+/** A token as the hub stores it, with its role typed. */
+export interface StoredToken extends TokenView {
   role: Role;
-  agentId: string | null;
-  name: string | null;
-  createdAt: string;
-  /** Null: it never expires. */
-  expiresAt: string | null;
-  revokedAt: string | null;
-  /** When a hub last looked it up, to within `auth.cacheMs`; null: never used. */
-  lastUsedAt: string | null;
 }
 
 const adminLock = 0x6d6361646d;

@@ -1,7 +1,7 @@
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
-export type { ActorView, AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk, TaskStatus, TaskView } from '../../contracts/views.ts';
+export type { ActorView, AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk, TaskStatus, TaskView, TokenView } from '../../contracts/views.ts';
 
 /** What an asker sends to `POST /decisions`. */
 export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';
@@ -64,18 +64,6 @@ export interface TokenReceipt {
   agentId: string | null;
   name: string | null;
   expiresAt: string | null;
-}
-
-/** A token as `GET /tokens` lists it: never its secret. */
-export interface TokenView {
-  id: string;
-  role: string;
-  agentId: string | null;
-  name: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
 }
 
 /** Which events a reader wants; `types` entries may end in `.*`. */
