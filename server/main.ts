@@ -50,10 +50,11 @@ async function main(): Promise<void> {
     // hub must drain first, so the shutdown below owns the order: hub, healer, database.
     process.removeAllListeners('SIGTERM');
     process.removeAllListeners('SIGINT');
+    logger.info({ postgresPid: embedded.pid, port: embedded.port }, 'the embedded PostgreSQL is ready');
     databaseUrl = embedded.url;
     stopDatabase = async () => {
       await embedded.stop();
-      logger.info({ pid: embedded.pid }, 'the embedded PostgreSQL stopped');
+      logger.info({ postgresPid: embedded.pid }, 'the embedded PostgreSQL stopped');
     };
     undo.unshift(embedded.stop);
   }
