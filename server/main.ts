@@ -22,6 +22,15 @@ const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 const rebuild = process.argv[2] === 'rebuild';
 /** What to undo when the start fails halfway: the embedded database, the data directory's lock. */
 const undo: Array<() => unknown> = [];
+/** What a SIGTERM or SIGINT does: until the hub is up, it ends the start, and the exit takes the database and the healer along. */
+let onSignal: (signal: string) => unknown = (signal) => {
+  logger.warn({ signal }, 'stopped while starting');
+  process.exit(1);
+};
+const listenForSignals = () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => onSignal(signal));
+};
+listenForSignals();
 
 async function main(): Promise<void> {
   const configFile = process.env.MC_CONFIG;
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
     // hub must drain first, so the shutdown below owns the order: hub, healer, database.
     process.removeAllListeners('SIGTERM');
     process.removeAllListeners('SIGINT');
+    listenForSignals();
     logger.info({ postgresPid: embedded.pid, port: embedded.port }, 'the embedded PostgreSQL is ready');
     databaseUrl = embedded.url;
     stopDatabase = async () => {
@@ -115,7 +125,7 @@ async function main(): Promise<void> {
   logger.info({ url: hub.url }, `Mission Control hub listening on ${hub.url}`);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  onSignal = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -137,8 +147,6 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 /** A port from the environment, or `fallback`; anything but 0-65535 is an error naming the variable. */

@@ -77,6 +77,11 @@ async function startPostmaster(args: string[], account: SystemAccount | undefine
     env: { PATH: process.env.PATH, LC_MESSAGES: 'C' },
     ...(account ? { uid: account.uid, gid: account.gid } : {}),
   });
+  // Should the hub exit any other way (a failed start, a signal while starting, an overlong
+  // shutdown), it takes its database along.
+  const orphan = () => void child.kill('SIGINT');
+  process.once('exit', orphan);
+  child.once('exit', () => process.off('exit', orphan));
   const lines: string[] = [];
   await new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -88,10 +93,6 @@ async function startPostmaster(args: string[], account: SystemAccount | undefine
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the embedded PostgreSQL exited with code ${code} while starting: ${lines.join(' | ')}`)));
   });
-  // Should the hub exit any other way (a failed start, an overlong shutdown), it takes its database along.
-  const orphan = () => void child.kill('SIGINT');
-  process.once('exit', orphan);
-  child.once('exit', () => process.off('exit', orphan));
   return child;
 }
 

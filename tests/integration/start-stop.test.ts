@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -87,4 +87,36 @@ describe('npm start stops everything it started', () => {
     process.kill(-started.npm.pid!, 'SIGINT');
     await assertStoppedInOrder(started);
   });
+});
+
+/** The pids of the PostgreSQL servers running on data under `dir`, from /proc. */
+function postgresOn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(path.join(dir, 'pg'));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+test('a SIGTERM while the embedded PostgreSQL starts ends the start and leaves no database running', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mc-start-stop-early-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const hub = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DATABASE_URL: '', MC_DATA_DIR: dir, PORT: '0', MC_HEALER: 'off', LOG_LEVEL: 'info' },
+  });
+  const exited = new Promise((resolve) => hub.once('exit', resolve));
+  const lines = createInterface({ input: hub.stdout! });
+  await until('the postmaster to be started', () => (postgresOn(dir).length > 0 ? true : undefined), 60_000);
+  hub.kill('SIGTERM');
+  const code = await exited;
+  lines.close();
+  await until('no PostgreSQL on its data', () => (postgresOn(dir).length === 0 ? true : undefined), 10_000);
+  assert.equal(code, 1);
 });
