@@ -20,7 +20,7 @@ import { rebuildHub } from './hub-core.ts';
 // `main.ts` serves the hub; `main.ts rebuild` rebuilds every view from the log and exits.
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 const rebuild = process.argv[2] === 'rebuild';
-/** What to undo when the start fails halfway: the embedded database, the data directory's lock. */
+/** What to undo on the way out, whether the start failed halfway or the hub stopped: the embedded database, the data directory's claim. */
 const undo: Array<() => unknown> = [];
 /** What a SIGTERM or SIGINT does: until the hub is up, it ends the start, and the exit takes the database and the healer along. */
 let onSignal: (signal: string) => unknown = (signal) => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { testHealerSecret } from '../helpers/hub.ts';
-import { type ServiceExit, runUntilExit } from '../helpers/hub-process.ts';
+import { type ServiceExit, runUntilExit, startHubProcess } from '../helpers/hub-process.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'mc-start-errors-'));
 let database: TestDatabase;
@@ -117,3 +117,15 @@ describe('a hub that cannot start says what to fix in one line and exits 1', { c
   });
 });
 
+
+test('a hub run as root warns once at start of a template whose cwd its agents cannot enter', { skip: process.getuid?.() === 0 ? false : 'agents run as a user of their own only when the hub runs as root' }, async () => {
+  const closed = mkdtempSync(path.join(tmpdir(), 'mc-closed-checkout-'));
+  after(() => rmSync(closed, { recursive: true, force: true }));
+  const config = path.join(scratch, 'closed.json');
+  writeFileSync(config, JSON.stringify({ templates: { closed: { command: 'node', args: ['agent.js'], cwd: closed } } }));
+  const hub = await startHubProcess({ DATABASE_URL: database.url, MC_CONFIG: config });
+  await hub.stop();
+  const warnings = hub.logs.filter((l) => l.level === 40 && String(l.msg).includes('template "closed"'));
+  assert.equal(warnings.length, 1);
+  assert.match(String(warnings[0]!.msg), new RegExp(`template "closed" cannot start as the user mc-agent \\(uid \\d+\\): it may not enter ${closed} \\(mode 0700, owner uid 0\\): .*chmod o\\+x ${closed}.*spawn\\.user`));
+});
