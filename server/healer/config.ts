@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import { parseConfigText } from '../config-file.ts';
 import { defaultPlaybooks } from './default-playbooks.ts';
 import { type HealAction, type HealerConfig, type HealerPlaybook, playbookDefaults } from './playbook.ts';
 
@@ -31,7 +31,7 @@ export const defaultHealerConfig: HealerConfig = { playbooks: [...defaultPlayboo
  * checks it against `config.schema.json` and applies the defaults. Throws a message naming the bad field.
  */
 export function parseHealerConfig(text: string, source: string): HealerConfig {
-  const file: unknown = parseYaml(text) ?? {};
+  const file = parseConfigText(text, source);
   if (typeof file !== 'object' || Array.isArray(file) || file === null) throw new Error(`${source}: the config file must hold an object`);
   const section: unknown = (file as Record<string, unknown>).healer ?? {};
   if (!validate(section)) throw new Error(`${source}: ${(validate.errors ?? []).map(describe).join('; ')}`);

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { secretSetting } from '../client/secret-setting.ts';
+import { readConfigFile } from '../config-file.ts';
+import { listenError } from '../listen-error.ts';
 import { healerApp } from './app.ts';
 import { defaultHealerConfig, parseHealerConfig } from './config.ts';
 import { Healer } from './healer.ts';
@@ -18,9 +19,10 @@ async function main(): Promise<void> {
   const secret = required('MC_HEALER_SECRET', 'the callback signing secret, whsec_<base64>, shared with the hub');
   webhookKey(secret);
   const configFile = process.env.MC_CONFIG;
-  const config = configFile ? parseHealerConfig(readFileSync(configFile, 'utf8'), configFile) : defaultHealerConfig;
+  const config = configFile ? parseHealerConfig(readConfigFile(configFile), configFile) : defaultHealerConfig;
+  const hubUrl = process.env.MC_HUB_URL || 'http://localhost:8787';
   const healer = new Healer({
-    hubUrl: process.env.MC_HUB_URL || 'http://localhost:8787',
+    hubUrl,
     token,
     secret,
     config,
@@ -32,12 +34,18 @@ async function main(): Promise<void> {
   const port = Number(process.env.HEALER_PORT || 8000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HEALER_PORT must be a port number (0: any free port), got ${process.env.HEALER_PORT}`);
   const app = healerApp(() => healer.readiness());
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port, 'HEALER_PORT')));
   });
   await healer.start();
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   logger.info({ url }, `healer listening on ${url}`);
+  // A hub that does not answer is no reason to stop (the healer waits out its restarts), but say once where it looked.
+  fetch(new URL('/healthz', hubUrl)).catch((error: unknown) => {
+    const reason = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code ?? (error as Error).message;
+    logger.warn(`cannot reach the hub at ${hubUrl} (${reason}): check MC_HUB_URL; the healer keeps trying`);
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -69,6 +77,7 @@ function required(name: string, what: string): string {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, `the healer could not start: ${(error as Error).message}`);
+  // One line that says what and how to fix it; the stack only for those who asked for it.
+  logger.fatal(logger.isLevelEnabled('debug') ? { err: error } : {}, `the healer could not start: ${(error as Error).message}`);
   process.exit(1);
 });

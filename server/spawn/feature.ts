@@ -1,9 +1,10 @@
+import { statSync } from 'node:fs';
 import type { Feature } from '../feature.ts';
 import { systemAccount } from '../system-account.ts';
 import { agentAccount } from './agent-account.ts';
 import { localRunner } from './local-runner.ts';
 import { spawnRoutes } from './routes.ts';
-import { templateCwdProblem } from './rules.ts';
+import { type PathStat, templateCwdProblem, templateReachProblem } from './rules.ts';
 import { AgentSupervisor } from './supervisor.ts';
 import { templatesRoutes } from './templates-routes.ts';
 
@@ -11,7 +12,19 @@ import { templatesRoutes } from './templates-routes.ts';
 export const spawnFeature: Feature = (deps) => {
   const problem = deps.dataDir === undefined ? undefined : templateCwdProblem(deps.dataDir, deps.config.templates);
   if (problem) throw new Error(problem);
-  const runner = localRunner(agentAccount(process.getuid?.(), deps.config.spawn.user, systemAccount, deps.logger));
+  const account = agentAccount(process.getuid?.(), deps.config.spawn.user, systemAccount, deps.logger);
+  // Asked again at each spawn, so a directory opened up since the start needs no restart.
+  const reachProblem = (name: string) => (account ? templateReachProblem(name, deps.config.templates[name]!, account, pathStat) : undefined);
+  for (const name of Object.keys(deps.config.templates)) {
+    const unreachable = reachProblem(name);
+    if (unreachable) deps.logger.warn({ template: name }, unreachable);
+  }
+  const runner = localRunner(account);
   const supervisor = new AgentSupervisor(runner, deps.appender, deps.fanout, deps.config.spawn, deps.logger);
-  return { routes: { '/': spawnRoutes(deps, supervisor), '/templates': templatesRoutes(deps.config.templates) }, stop: () => supervisor.stop() };
+  return { routes: { '/': spawnRoutes(deps, supervisor, reachProblem), '/templates': templatesRoutes(deps.config.templates) }, stop: () => supervisor.stop() };
 };
+
+function pathStat(at: string): PathStat | undefined {
+  const found = statSync(at, { throwIfNoEntry: false });
+  return found && { uid: found.uid, gid: found.gid, mode: found.mode, directory: found.isDirectory() };
+}

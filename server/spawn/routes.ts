@@ -40,7 +40,7 @@ interface SpawnPlan {
 }
 
 /** `POST /spawn` and `POST /inject`: start an agent from a template; hand a running agent a message. */
-export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hono<HubEnv> {
+export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reachProblem: (template: string) => string | undefined): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
   app.post('/spawn', allow('POST /spawn'), async (c) => {
@@ -85,6 +85,8 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor): Hon
     await insertToken(deps.db, token, 'agent', agentId, name);
     const env = agentEnvironment(deps.environment, template, { hubUrl: deps.hubUrl(), agentId, token, taskId: body.taskId, input: body.input });
     try {
+      const unreachable = reachProblem(body.template);
+      if (unreachable) throw new Error(unreachable);
       await supervisor.launch({ agentId, command: template.command, args: template.args ?? [], cwd: template.cwd, env, stdin: template.stdin ?? 'none' }, template.timeoutSec);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -13,10 +13,11 @@ import { commitStats, formatCommits } from './log-stats.ts';
 import { replayCursor, runReplay } from './replay.ts';
 import { type Row, int, ms, table } from './report.ts';
 import { runSseDelivery } from './sse-delivery.ts';
+import { runStartRestart } from './start.ts';
 
 // `npm run bench`: starts a hub as a child process on a fresh database, drives it from this
 // process (and two worker threads for SSE), prints one table and cleans up. Knobs (env):
-//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay   which rows to run (default: all)
+//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay,start   which rows to run (default: all)
 //   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub (path printed)
 //   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
 //   BENCH_BATCH_CONNECTIONS=4, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
@@ -34,7 +35,7 @@ const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4);
 const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
 const replayCount = 100_000;
 const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
-const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay').split(',').map((s) => s.trim()));
+const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay,start').split(',').map((s) => s.trim()));
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -150,6 +151,11 @@ async function main(): Promise<void> {
     const r = await runReplay(running.url, viewers, cursor.after, cursor.head, replayCount, 30_000, window.sampleCpu);
     notes.push(`replay: after=${r.after} to head ${r.head} (log holds ${int(cursor.total)}); first event after ${ms(r.firstEventMs)}; cpu ${cpuNote(r.cpu)}`);
     return { result: `${r.seconds.toFixed(2)} s (${int(r.events)} events, ${int(r.events / r.seconds)} events/s)`, met: r.seconds <= 2 };
+  });
+
+  await scenario('start', '6. start on the embedded PostgreSQL: first, then restart', 'restart <= 3 s', async () => {
+    const r = await runStartRestart();
+    return { result: `first ${(r.firstMs / 1000).toFixed(1)} s, restart ${(r.restartMs / 1000).toFixed(1)} s (${(r.restartMs / 3000).toFixed(2)}x the target)`, met: r.restartMs <= 3000 };
   });
 
   log('stopping the hub');

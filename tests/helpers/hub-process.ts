@@ -93,3 +93,23 @@ async function startService(entry: string, env: Record<string, string>): Promise
     },
   };
 }
+
+export interface ServiceExit {
+  code: number | null;
+  /** Every line it printed, stdout and stderr together. */
+  lines: string[];
+}
+
+/** Runs one of the project's services (or `main.ts rebuild`) as a child process until it exits by itself, e.g. because it cannot start. */
+export async function runUntilExit(entry: string, env: Record<string, string>, args: string[] = []): Promise<ServiceExit> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', HEALER_PORT: '0', MC_HEALER: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
+  createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, lines };
+}

@@ -2,6 +2,9 @@
 // hub's secrets), a token for itself only, a rate cap on its output, its timeout, and its end
 // when the hub that started it closes.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
@@ -9,6 +12,7 @@ import { type TestHub, testHub } from '../helpers/hub.ts';
 import { alive, closeAndFindLeftovers, stillAlive } from '../helpers/agent-processes.ts';
 import { fixtureTemplate } from '../helpers/fixture-agents.ts';
 import { until } from '../helpers/until.ts';
+import { systemAccount } from '../../server/system-account.ts';
 import { bearer } from '../helpers/hub.ts';
 import { secrets } from '../fixtures/agents/leaker.ts';
 
@@ -19,6 +23,8 @@ const templates = {
   leaker: fixture('leaker'),
   'slow-timeout': fixture('sleeper', { timeoutSec: 1 }),
   sleeper: fixture('sleeper'),
+  // A checkout the agents' user cannot enter, as one under /root (0700) is for a hub run as root.
+  'locked-out': fixture('env-reporter', { cwd: mkdtempSync(path.join(tmpdir(), 'mc-locked-out-')) }),
 };
 const outputLimits = { linesPerSecond: 20, burst: 50, maxLineChars: 100, stderrTail: 5 };
 
@@ -36,6 +42,7 @@ before(async () => {
 after(async () => {
   const leftovers = hub ? await closeAndFindLeftovers(hub) : [];
   await database?.drop();
+  rmSync(templates['locked-out'].cwd!, { recursive: true, force: true });
   assert.deepEqual(leftovers, [], 'no agent process outlives the tests');
 });
 
@@ -150,6 +157,20 @@ describe('the output of an agent that prints secrets and NUL bytes (tests/fixtur
     assert.deepEqual(lines.find((d) => String(d.line).startsWith('DATABASE_URL')), { stream: 'stdout', line: 'DATABASE_URL=postgres://mc:[redacted]@db.internal:5432/mc', redacted: true });
     assert.deepEqual(lines.find((d) => String(d.line).startsWith('Authorization')), { stream: 'stdout', line: 'Authorization: Bearer [redacted]', redacted: true });
     assert.equal(lines.filter((d) => d.redacted === true).length, 9, 'the secret lines and the private key block (3 lines) on stdout, and the stderr line');
+  });
+});
+
+describe('a template whose cwd the agents\' user cannot enter', { skip: process.getuid?.() === 0 ? false : 'agents run as a user of their own only when the hub runs as root' }, () => {
+  test('fails to spawn with agent.failed naming the template, the directory and the fixes', async () => {
+    const { agentId } = await spawn(hub, 'locked-out');
+    const failed = await theEnd(agentId);
+    assert.equal(failed.type, 'agent.failed');
+    const cwd = templates['locked-out'].cwd!;
+    assert.equal(
+      failed.data.error,
+      `could not start: template "locked-out" cannot start as the user mc-agent (uid ${systemAccount('mc-agent').uid}): it may not enter ${cwd} (mode 0700, owner uid 0): ` +
+        `move the checkout where mc-agent can reach it, give it o+x (chmod o+x ${cwd}), or set spawn.user to a user that can`,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { agentAccount } from '../../server/spawn/agent-account.ts';
-import { templateCwdProblem } from '../../server/spawn/rules.ts';
+import { type PathStat, templateCwdProblem, templateReachProblem } from '../../server/spawn/rules.ts';
 
 describe('templateCwdProblem', () => {
   test('refuses a template that works in the data directory or below it, naming the template', () => {
@@ -37,5 +37,47 @@ describe('agentAccount', () => {
     assert.equal(lines.length, 1);
     assert.equal(lines[0]![0], 'warn');
     assert.match(lines[0]![1], /agents run with the hub's own rights/);
+  });
+});
+
+describe('templateReachProblem', () => {
+  const agent = { name: 'mc-agent', uid: 999, gid: 995 };
+  const dir = (mode: number, uid = 0, gid = 0): PathStat => ({ uid, gid, mode, directory: true });
+  const file = (mode: number, uid = 0, gid = 0): PathStat => ({ uid, gid, mode, directory: false });
+  /** A machine of a few paths: the checkout under /root, as a root-run hub has it. */
+  const machine = (paths: Record<string, PathStat>) => (at: string) => paths[at];
+  const sample = { command: 'node', args: ['--import', 'tsx', 'server/client/sample-agent.ts'], cwd: '/root/mc' };
+  const tree = { '/': dir(0o755), '/root': dir(0o755), '/root/mc': dir(0o755), '/root/mc/server': dir(0o755), '/root/mc/server/client': dir(0o755), '/root/mc/server/client/sample-agent.ts': file(0o644) };
+
+  test('names the template, the directory it may not enter and the fixes', () => {
+    const problem = templateReachProblem('sample', sample, agent, machine({ ...tree, '/root': dir(0o700) }));
+    assert.equal(
+      problem,
+      'template "sample" cannot start as the user mc-agent (uid 999): it may not enter /root (mode 0700, owner uid 0) on the way to /root/mc: ' +
+        'move the checkout where mc-agent can reach it, give it o+x (chmod o+x /root), or set spawn.user to a user that can',
+    );
+  });
+
+  test('checks the files its args name: one the agent may not read is named', () => {
+    const problem = templateReachProblem('sample', sample, agent, machine({ ...tree, '/root/mc/server/client/sample-agent.ts': file(0o600) }));
+    assert.match(problem ?? '', /may not read \/root\/mc\/server\/client\/sample-agent\.ts \(mode 0600, owner uid 0\): .*chmod o\+r/);
+  });
+
+  test('checks the directories on the way to a file its args name', () => {
+    const problem = templateReachProblem('sample', sample, agent, machine({ ...tree, '/root/mc/server/client': dir(0o750) }));
+    assert.match(problem ?? '', /may not enter \/root\/mc\/server\/client \(mode 0750, owner uid 0\) on the way to \/root\/mc\/server\/client\/sample-agent\.ts/);
+  });
+
+  test('takes search rights through the owner or the group, as the kernel does', () => {
+    assert.equal(templateReachProblem('sample', sample, agent, machine({ ...tree, '/root': dir(0o700, 999) })), undefined);
+    assert.equal(templateReachProblem('sample', sample, agent, machine({ ...tree, '/root': dir(0o710, 0, 995) })), undefined);
+    // Other's bit does not help the owner: the owner's own bits are the ones that count.
+    assert.notEqual(templateReachProblem('sample', sample, agent, machine({ ...tree, '/root': dir(0o071, 999) })), undefined);
+  });
+
+  test('passes a reachable checkout, a template with no cwd (a fresh directory of its own) and args that name no file', () => {
+    assert.equal(templateReachProblem('sample', sample, agent, machine(tree)), undefined);
+    assert.equal(templateReachProblem('fresh', { command: 'node', args: ['/root/secret.js'] }, agent, machine({ ...tree, '/root': dir(0o700) })), undefined);
+    assert.equal(templateReachProblem('words', { command: 'echo', args: ['hello'], cwd: '/root/mc' }, agent, machine(tree)), undefined);
   });
 });
