@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { SystemAccount } from '../system-account.ts';
+import { eachLine } from './output-lines.ts';
 import type { AgentProcess, AgentRunner, OutputSink, RunSpec } from './runner.ts';
 
 /**
@@ -32,8 +32,8 @@ export function localRunner(account: SystemAccount | undefined): AgentRunner {
         return { code: code as number | null, signal: signal as string | null };
       });
       await Promise.race([once(child, 'spawn'), once(child, 'error').then(([error]) => (removeOwn(), Promise.reject(error)))]);
-      createInterface({ input: child.stdout! }).on('line', (line) => output('stdout', line));
-      createInterface({ input: child.stderr! }).on('line', (line) => output('stderr', line));
+      eachLine(child.stdout!, (line) => output('stdout', line));
+      eachLine(child.stderr!, (line) => output('stderr', line));
       child.stdin?.on('error', () => undefined);
       return {
         pid: child.pid,
