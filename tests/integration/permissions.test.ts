@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { inspectRoutes } from 'hono/dev';
 import { sql } from 'kysely';
-import { permissions, roles } from '../../server/auth/roles.ts';
 import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { type Answer, assertProblem, assertRefusedWithoutAppend, send } from '../helpers/problem.ts';
@@ -15,6 +14,49 @@ import { bearer } from '../helpers/hub.ts';
 const suite = hubSuite({ templates: { walk: { command: process.execPath, args: ['-e', ''] }, crash: { command: process.execPath, args: ['-e', 'process.exit(3)'] } } });
 
 const fixture = (type: string) => JSON.parse(readFileSync(new URL(`../fixtures/events/${type}.json`, import.meta.url), 'utf8')) as object;
+
+/** The README's columns. */
+const roles = ['admin', 'operator', 'agent', 'healer', 'viewer'] as const;
+type Role = (typeof roles)[number];
+
+/** A whole right (`true`), none (`false`), or a right narrowed to what `only` says. */
+type Right = boolean | { only: string };
+const only = (what: string): Right => ({ only: what });
+
+/**
+ * The permission table of the README ("Tokens and roles"), row by row, with its columns in the
+ * order of `roles`. Written here, not read from server/auth/roles.ts, so that a wrong cell in the
+ * code fails the walk instead of being what the walk expects.
+ */
+const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Right, Right]]> = [
+  [['POST /events'], [only('x.*'), only('x.*'), only('its own reports'), only('x.*'), false]],
+  [
+    ['GET /events', 'GET /agents', 'GET /agents/:id', 'GET /tasks', 'GET /tasks/:id', 'GET /decisions', 'GET /decisions/:id', 'GET /budgets', 'GET /whoami', 'GET /actors'],
+    [true, true, true, true, true],
+  ],
+  [['POST /tokens', 'GET /tokens', 'DELETE /tokens/:id'], [true, false, false, false, false]],
+  [['GET /metrics'], [true, true, false, false, true]],
+  [['GET /templates'], [true, true, false, false, false]],
+  [['POST /agents/:id/heartbeat'], [false, false, only('itself only'), false, false]],
+  [
+    ['POST /agents/:id/pause', 'POST /pause-all', 'POST /resume-all', 'POST /budgets', 'POST /budgets/correct', 'POST /inject', 'POST /decisions/:id/resolve'],
+    [true, true, false, false, false],
+  ],
+  [['POST /agents/:id/resume'], [true, true, false, only('an agent paused by a decision or the healer'), false]],
+  [['POST /spawn'], [true, true, false, only('{respawnOf} of a failed agent only'), false]],
+  [['POST /tasks'], [true, true, only('its own tasks'), false, false]],
+  [['POST /tasks/:id/transition'], [true, true, only('its own tasks'), only("a failed agent's task, toward todo"), false]],
+  [['POST /decisions', 'GET /decisions/:id/wait'], [true, true, only('its own'), true, false]],
+  [['POST /decisions/:id/cancel'], [true, true, only('the ones it asked'), only('the ones it asked'), false]],
+];
+
+/** The right each role has on each endpoint, by the README. */
+const expected: Record<string, Record<Role, Right>> = Object.fromEntries(
+  readmeTable.flatMap(([endpoints, rights]) => endpoints.map((endpoint) => [endpoint, Object.fromEntries(roles.map((role, i) => [role, rights[i]])) as Record<Role, Right>])),
+);
+
+/** Every cell of the table, endpoint by role. */
+const cells = Object.entries(expected).flatMap(([endpoint, rights]) => roles.map((role) => ({ endpoint, role, right: rights[role] })));
 
 /** Mints a token as the admin and returns the whole 201 answer. */
 async function mint(role: string, agentId?: string): Promise<{ id: string; token: string }> {
@@ -31,7 +73,7 @@ function request(method: string, path: string, headers: Record<string, string> =
 /** The caller of one cell of the walk: its token, and its agent id when it is an agent. */
 interface Caller {
   token: string;
-  role?: string;
+  role?: Role;
   agentId?: string;
 }
 
@@ -83,6 +125,13 @@ async function lowDecision(asker: Record<string, string>): Promise<string> {
   return res.body.id as string;
 }
 
+/** A decision still pending (a low one is settled at once), asked by `asker`. */
+async function mediumDecision(asker: Record<string, string>): Promise<string> {
+  const res = await suite.hub.post('/decisions', { title: 'walk', risk: 'medium' }, asker);
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.id as string;
+}
+
 async function todoTask(): Promise<string> {
   const res = await suite.hub.post('/tasks', { title: `walk ${++fresh}` }, admin());
   assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -124,13 +173,11 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /decisions/:id': async () => ({ path: `/decisions/${await lowDecision(admin())}` }),
   'GET /decisions/:id/wait': async (caller) => ({ path: `/decisions/${await lowDecision(caller.agentId ? bearer(caller.token) : admin())}/wait`, query: '?timeout=1' }),
   'POST /decisions/:id/resolve': async () => ({ path: `/decisions/${await lowDecision(admin())}/resolve`, body: { outcome: 'approve' } }),
-  'POST /decisions/:id/cancel': async (caller) => {
-    // Agents and the healer cancel only what they asked; a low decision is settled at once, so ask a medium one.
-    const asker = caller.role === 'agent' || caller.role === 'healer' ? bearer(caller.token) : admin();
-    const res = await suite.hub.post('/decisions', { title: 'walk', risk: 'medium' }, asker);
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    return { path: `/decisions/${res.body.id}/cancel`, body: {} };
-  },
+  // Agents and the healer cancel only what they asked.
+  'POST /decisions/:id/cancel': async (caller) => ({
+    path: `/decisions/${await mediumDecision(caller.role === 'agent' || caller.role === 'healer' ? bearer(caller.token) : admin())}/cancel`,
+    body: {},
+  }),
   'POST /budgets': async () => ({ body: { scope: 'global', limitUsd: 1000 } }),
   'POST /budgets/correct': async () => ({ body: { scope: 'global', spentUsd: 0, reason: 'a permission check' } }),
   'GET /budgets': async () => ({}),
@@ -146,35 +193,81 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /actors': async () => ({}),
 };
 
-async function call(endpoint: string, headers: Record<string, string>, caller: Caller = { token: '' }): Promise<Answer> {
+/**
+ * For each narrowed cell (`role endpoint`), a request just past what the README allows it, which
+ * the hub must refuse: a narrowing the code forgot fails here, and a new narrowed cell fails the
+ * walk until it has an entry.
+ */
+const beyondRight: Record<string, (caller: Caller) => Promise<ValidRequest>> = {
+  'admin POST /events': async () => ({ body: { type: 'task.created', data: fixture('task.created') } }),
+  'operator POST /events': async () => ({ body: { type: 'task.created', data: fixture('task.created') } }),
+  'healer POST /events': async () => ({ body: { type: 'task.created', data: fixture('task.created') } }),
+  'agent POST /events': async () => ({ body: { type: 'x.progress', data: {}, agentId: 'agt_someone_else' } }),
+  'agent POST /agents/:id/heartbeat': async () => ({ path: `/agents/${await runningAgent()}/heartbeat`, body: {} }),
+  'healer POST /agents/:id/resume': async () => ({ path: `/agents/${await pausedAgent('operator')}/resume`, body: {} }),
+  'healer POST /spawn': async () => ({ body: { template: 'walk' } }),
+  'agent POST /tasks': async () => ({ body: { title: 'permission walk', agentId: 'agt_someone_else' } }),
+  'agent POST /tasks/:id/transition': async () => {
+    const res = await suite.hub.post('/tasks', { title: `walk ${++fresh}`, agentId: await runningAgent() }, admin());
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return { path: `/tasks/${res.body.id}/transition`, body: { to: 'in_progress' } };
+  },
+  'healer POST /tasks/:id/transition': async () => {
+    const id = await todoTask();
+    assert.equal((await suite.hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
+    return { path: `/tasks/${id}/transition`, body: { to: 'todo' } };
+  },
+  'agent POST /decisions': async () => ({ body: { title: 'walk', risk: 'low', agentId: 'agt_someone_else' } }),
+  'agent GET /decisions/:id/wait': async () => ({ path: `/decisions/${await lowDecision(admin())}/wait`, query: '?timeout=1' }),
+  'agent POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await mediumDecision(admin())}/cancel`, body: {} }),
+  'healer POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await mediumDecision(admin())}/cancel`, body: {} }),
+};
+
+/** Sends `endpoint` as `prepare` makes it for `caller`, with `headers` on top. */
+async function call(endpoint: string, headers: Record<string, string>, caller: Caller = { token: '' }, prepare = validRequest[endpoint]): Promise<Answer> {
   const [method, path] = endpoint.split(' ') as [string, string];
-  const prepare = validRequest[endpoint];
-  assert.ok(prepare, `the permission table has "${endpoint}" but the test has no valid request for it: add one to validRequest`);
+  assert.ok(prepare, `the README's table has "${endpoint}" but the test has no request for it: add one to validRequest`);
   const extra = await prepare(caller);
   return request(method, `${extra.path ?? path}${extra.query ?? ''}`, { ...extra.headers, ...headers }, extra.body);
 }
 
-describe('the permission table', () => {
-  test('every cell holds: listed roles get through, the others get 403 forbidden', async () => {
-    let agents = 0;
-    for (const endpoint of Object.keys(permissions)) {
-      const allowed: readonly string[] = permissions[endpoint as keyof typeof permissions];
-      for (const role of roles) {
-        const agentId = role === 'agent' ? `agt_walk_${++agents}` : undefined;
-        const { token } = await mint(role, agentId);
-        const answer = await call(endpoint, bearer(token), { token, role, ...(agentId ? { agentId } : {}) });
-        if (allowed.includes(role)) {
-          assert.ok(answer.status !== 401 && answer.status !== 403, `${role} on ${endpoint}: got ${answer.status} ${answer.text.slice(0, 200)}`);
-          assert.ok(answer.status < 300, `${role} on ${endpoint} should succeed with a valid request: ${answer.status} ${answer.text.slice(0, 200)}`);
-        } else {
-          assertProblem(answer, 403, 'forbidden', new RegExp(`${role}.*${endpoint}`));
-        }
-      }
+let agents = 0;
+/** A fresh token of `role` (an agent's bound to a fresh agent id), as the caller of one cell. */
+async function callerAs(role: Role): Promise<Caller> {
+  const agentId = role === 'agent' ? `agt_walk_${++agents}` : undefined;
+  const { token } = await mint(role, agentId);
+  return { token, role, ...(agentId ? { agentId } : {}) };
+}
+
+describe("the README's permission table, cell by cell against a running hub", () => {
+  test('a role with a right, whole or narrowed, gets through with a valid request; a role without one gets 403 forbidden', async () => {
+    for (const { endpoint, role, right } of cells) {
+      const caller = await callerAs(role);
+      const answer = await call(endpoint, bearer(caller.token), caller);
+      if (right === false) {
+        assert.equal(answer.status, 403, `${role} has no right to ${endpoint} by the README, yet got through: ${answer.status} ${answer.text.slice(0, 200)}`);
+        assertProblem(answer, 403, 'forbidden', new RegExp(`${role}.*${endpoint}`));
+      } else assert.ok(answer.status < 300, `${role} on ${endpoint} should succeed with a valid request: ${answer.status} ${answer.text.slice(0, 200)}`);
     }
   });
 
+  test('a narrowed right refuses a request past it with 403 forbidden', async () => {
+    for (const { endpoint, role, right } of cells) {
+      if (typeof right === 'boolean') continue;
+      const caller = await callerAs(role);
+      const answer = await call(endpoint, bearer(caller.token), caller, beyondRight[`${role} ${endpoint}`]);
+      assert.equal(answer.status, 403, `${role} on ${endpoint} (${right.only}) let a request past its right through: ${answer.status} ${answer.text.slice(0, 200)}`);
+      assertProblem(answer, 403, 'forbidden', /./);
+    }
+  });
+
+  test('the requests past a right name exactly the narrowed cells', () => {
+    const narrowed = cells.filter(({ right }) => typeof right !== 'boolean').map(({ endpoint, role }) => `${role} ${endpoint}`);
+    assert.deepEqual(Object.keys(beyondRight).sort(), narrowed.sort());
+  });
+
   test('the request map lists no endpoint the table has dropped', () => {
-    assert.deepEqual(Object.keys(validRequest).sort(), Object.keys(permissions).sort());
+    assert.deepEqual(Object.keys(validRequest).sort(), Object.keys(expected).sort());
   });
 
   test('every route the app registers, other than the public gauges, has a row', () => {
@@ -182,7 +275,7 @@ describe('the permission table', () => {
     const registered = inspectRoutes(suite.hub.app)
       .filter((r) => !r.isMiddleware && r.method !== 'ALL' && !publicPaths.includes(r.path))
       .map((r) => `${r.method} ${r.path}`);
-    assert.deepEqual([...new Set(registered)].sort(), Object.keys(permissions).sort());
+    assert.deepEqual([...new Set(registered)].sort(), Object.keys(expected).sort());
   });
 });
 
@@ -253,7 +346,7 @@ describe("the healer's rights stop at what its playbooks need", () => {
 
 describe('authentication', () => {
   test('without a token every endpoint in the table is a 401 unauthorized', async () => {
-    for (const endpoint of Object.keys(permissions)) assertProblem(await call(endpoint, {}), 401, 'unauthorized', /token/);
+    for (const endpoint of Object.keys(expected)) assertProblem(await call(endpoint, {}), 401, 'unauthorized', /token/);
   });
 
   test('an unknown bearer token is a 401 unauthorized', async () => {
