@@ -119,15 +119,9 @@ async function crashedAgent(): Promise<string> {
   return id;
 }
 
-async function lowDecision(asker: Record<string, string>): Promise<string> {
-  const res = await suite.hub.post('/decisions', { title: 'walk', risk: 'low' }, asker);
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body.id as string;
-}
-
-/** A decision still pending (a low one is settled at once), asked by `asker`. */
-async function mediumDecision(asker: Record<string, string>): Promise<string> {
-  const res = await suite.hub.post('/decisions', { title: 'walk', risk: 'medium' }, asker);
+/** A decision asked by `asker`: a low one is settled at once, a medium one stays pending. */
+async function decision(asker: Record<string, string>, risk: 'low' | 'medium' = 'low'): Promise<string> {
+  const res = await suite.hub.post('/decisions', { title: 'walk', risk }, asker);
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id as string;
 }
@@ -136,6 +130,13 @@ async function todoTask(): Promise<string> {
   const res = await suite.hub.post('/tasks', { title: `walk ${++fresh}` }, admin());
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id as string;
+}
+
+/** A task an operator blocked, with no agent that has failed. */
+async function blockedTask(): Promise<string> {
+  const id = await todoTask();
+  assert.equal((await suite.hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
+  return id;
 }
 
 /**
@@ -170,12 +171,12 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   },
   'POST /decisions': async () => ({ body: { title: 'walk', risk: 'low' } }),
   'GET /decisions': async () => ({}),
-  'GET /decisions/:id': async () => ({ path: `/decisions/${await lowDecision(admin())}` }),
-  'GET /decisions/:id/wait': async (caller) => ({ path: `/decisions/${await lowDecision(caller.agentId ? bearer(caller.token) : admin())}/wait`, query: '?timeout=1' }),
-  'POST /decisions/:id/resolve': async () => ({ path: `/decisions/${await lowDecision(admin())}/resolve`, body: { outcome: 'approve' } }),
+  'GET /decisions/:id': async () => ({ path: `/decisions/${await decision(admin())}` }),
+  'GET /decisions/:id/wait': async (caller) => ({ path: `/decisions/${await decision(caller.agentId ? bearer(caller.token) : admin())}/wait`, query: '?timeout=1' }),
+  'POST /decisions/:id/resolve': async () => ({ path: `/decisions/${await decision(admin())}/resolve`, body: { outcome: 'approve' } }),
   // Agents and the healer cancel only what they asked.
   'POST /decisions/:id/cancel': async (caller) => ({
-    path: `/decisions/${await mediumDecision(caller.role === 'agent' || caller.role === 'healer' ? bearer(caller.token) : admin())}/cancel`,
+    path: `/decisions/${await decision(caller.role === 'agent' || caller.role === 'healer' ? bearer(caller.token) : admin(), 'medium')}/cancel`,
     body: {},
   }),
   'POST /budgets': async () => ({ body: { scope: 'global', limitUsd: 1000 } }),
@@ -193,15 +194,18 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /actors': async () => ({}),
 };
 
+/** An event of a type only the hub writes: past every `x.*` right. */
+const catalogEvent = async (): Promise<ValidRequest> => ({ body: { type: 'task.created', data: fixture('task.created') } });
+
 /**
  * For each narrowed cell (`role endpoint`), a request just past what the README allows it, which
  * the hub must refuse: a narrowing the code forgot fails here, and a new narrowed cell fails the
  * walk until it has an entry.
  */
 const beyondRight: Record<string, (caller: Caller) => Promise<ValidRequest>> = {
-  'admin POST /events': async () => ({ body: { type: 'task.created', data: fixture('task.created') } }),
-  'operator POST /events': async () => ({ body: { type: 'task.created', data: fixture('task.created') } }),
-  'healer POST /events': async () => ({ body: { type: 'task.created', data: fixture('task.created') } }),
+  'admin POST /events': catalogEvent,
+  'operator POST /events': catalogEvent,
+  'healer POST /events': catalogEvent,
   'agent POST /events': async () => ({ body: { type: 'x.progress', data: {}, agentId: 'agt_someone_else' } }),
   'agent POST /agents/:id/heartbeat': async () => ({ path: `/agents/${await runningAgent()}/heartbeat`, body: {} }),
   'healer POST /agents/:id/resume': async () => ({ path: `/agents/${await pausedAgent('operator')}/resume`, body: {} }),
@@ -212,21 +216,17 @@ const beyondRight: Record<string, (caller: Caller) => Promise<ValidRequest>> = {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return { path: `/tasks/${res.body.id}/transition`, body: { to: 'in_progress' } };
   },
-  'healer POST /tasks/:id/transition': async () => {
-    const id = await todoTask();
-    assert.equal((await suite.hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
-    return { path: `/tasks/${id}/transition`, body: { to: 'todo' } };
-  },
+  'healer POST /tasks/:id/transition': async () => ({ path: `/tasks/${await blockedTask()}/transition`, body: { to: 'todo' } }),
   'agent POST /decisions': async () => ({ body: { title: 'walk', risk: 'low', agentId: 'agt_someone_else' } }),
-  'agent GET /decisions/:id/wait': async () => ({ path: `/decisions/${await lowDecision(admin())}/wait`, query: '?timeout=1' }),
-  'agent POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await mediumDecision(admin())}/cancel`, body: {} }),
-  'healer POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await mediumDecision(admin())}/cancel`, body: {} }),
+  'agent GET /decisions/:id/wait': async () => ({ path: `/decisions/${await decision(admin())}/wait`, query: '?timeout=1' }),
+  'agent POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await decision(admin(), 'medium')}/cancel`, body: {} }),
+  'healer POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await decision(admin(), 'medium')}/cancel`, body: {} }),
 };
 
 /** Sends `endpoint` as `prepare` makes it for `caller`, with `headers` on top. */
 async function call(endpoint: string, headers: Record<string, string>, caller: Caller = { token: '' }, prepare = validRequest[endpoint]): Promise<Answer> {
   const [method, path] = endpoint.split(' ') as [string, string];
-  assert.ok(prepare, `the README's table has "${endpoint}" but the test has no request for it: add one to validRequest`);
+  assert.ok(prepare, `the README's table has "${endpoint}" but the test has no request for it: add one`);
   const extra = await prepare(caller);
   return request(method, `${extra.path ?? path}${extra.query ?? ''}`, { ...extra.headers, ...headers }, extra.body);
 }
@@ -332,8 +332,7 @@ describe("the healer's rights stop at what its playbooks need", () => {
   });
 
   test("it may not move a task whose agent has not failed, even a blocked one back to todo: 403", async () => {
-    const id = await todoTask();
-    assert.equal((await suite.hub.post(`/tasks/${id}/transition`, { to: 'blocked', reason: 'walk' }, admin())).status, 200);
+    const id = await blockedTask();
     await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', `/tasks/${id}/transition`, healer, { to: 'todo' }), { status: 403, code: 'forbidden', detail: /only when its agent has failed/ });
   });
 
