@@ -1,11 +1,12 @@
 // The browser tests drive Debian's Chromium (never a downloaded one) through playwright-core.
 import { existsSync } from 'node:fs';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { skipUnlessCi } from '../helpers/skip.ts';
 
 export const chromiumPath = '/usr/bin/chromium';
 
-/** Why the browser tests cannot run on this machine (node:test's `skip`), or false when they can. */
-export const noChromium: string | false = existsSync(chromiumPath) ? false : `no Chromium at ${chromiumPath} (Debian package chromium; .ci/run installs it)`;
+/** Why the browser tests cannot run on this machine (node:test's `skip`), or false when they can; in CI a missing Chromium is an error. */
+export const noChromium: string | false = skipUnlessCi(existsSync(chromiumPath) ? false : `no Chromium at ${chromiumPath} (Debian package chromium; .ci/run installs it)`);
 
 /** Headless Chromium with nothing that talks to the network on its own. */
 export function launchChromium(): Promise<Browser> {

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { rebuildViews } from '../../server/log/rebuild.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
+import { runProcess } from '../helpers/child-process.ts';
 
 // Invariant 4: the views are a pure fold of the log. A long random history goes in through the
 // API (illegal moves are refused and leave no trace), then a rebuild must give the same rows.
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const clock = new ManualClock(new Date());
 const suite = hubSuite({ timers: { tickMs: 3_600_000 }, budgets: { agentUsd: 3, taskUsd: 5, globalDailyUsd: 50, warnAt: 0.8 }, loops: { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 } }, [], clock);
 
@@ -29,8 +32,10 @@ async function snapshot(tables: readonly string[]): Promise<Record<string, unkno
   return result;
 }
 
-test('rebuilding every view from a long random history gives the live rows, row for row', async () => {
-  const seed = Number(process.env.REBUILD_SEED ?? Date.now() % 100_000);
+const seed = Number(process.env.REBUILD_SEED ?? Date.now() % 100_000);
+
+before(async () => {
+  await suite.ready();
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const agents = ['agt_r1', 'agt_r2', 'agt_r3', 'agt_r4'];
@@ -76,12 +81,27 @@ test('rebuilding every view from a long random history gives the live rows, row 
     },
   ];
   for (let i = 0; i < 700; i += 1) await pick(moves)();
+});
 
-  const tables = suite.hub.projections.flatMap((p) => p.tables ?? []);
+const views = () => suite.hub.projections.flatMap((p) => p.tables ?? []);
+
+test('rebuilding every view from a long random history gives the live rows, row for row', async () => {
+  const tables = views();
   assert.ok(tables.length >= 4, `views to compare: ${tables.join(', ')}`);
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events`.execute(suite.hub.db);
   assert.ok(rows[0]!.n > 300, `the history has ${rows[0]!.n} events`);
   const live = await snapshot(tables);
   await rebuildViews(suite.hub.db, suite.hub.projections);
+  assert.deepEqual(await snapshot(tables), live, `rebuilt rows differ (REBUILD_SEED=${seed})`);
+});
+
+test('npm run rebuild, run as a command on the database, folds emptied views back to the live rows', async () => {
+  const tables = views();
+  const live = await snapshot(tables);
+  await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(t)))}`.execute(suite.hub.db);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events`.execute(suite.hub.db);
+  const run = await runProcess('npm', ['run', '--silent', 'rebuild'], { cwd: root, env: { ...process.env, DATABASE_URL: suite.database.url, MC_HEALER: 'off', LOG_LEVEL: 'info' } });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, new RegExp(`rebuilt every view from ${rows[0]!.n} events`));
   assert.deepEqual(await snapshot(tables), live, `rebuilt rows differ (REBUILD_SEED=${seed})`);
 });

@@ -167,3 +167,14 @@ describe('POST /spawn while the hub is paused (pause-all)', () => {
     assert.deepEqual((await theEnd(spawned.body.agentId)).data, { code: 0 });
   });
 });
+
+describe('POST /spawn with budgetUsd', () => {
+  test('the agent\'s budget is the one the request names, not the default', async () => {
+    const res = await suite.hub.post('/spawn', { template: 'reporter', budgetUsd: 2.5 });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const agent = await suite.hub.get(`/agents/${res.body.agentId}`);
+    assert.deepEqual([agent.status, agent.body.budgetUsd], [200, 2.5]);
+    const budgets = await suite.hub.get('/budgets');
+    assert.deepEqual(budgets.body.budgets.filter((b: { scopeId?: string }) => b.scopeId === res.body.agentId).map((b: { limitUsd: number }) => b.limitUsd), [2.5]);
+  });
+});

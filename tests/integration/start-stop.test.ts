@@ -74,6 +74,21 @@ describe('npm start stops everything it started', () => {
     for (const { pids } of leftovers) for (const pid of Object.values(pids)) if (alive(pid)) process.kill(pid, 'SIGKILL');
   });
 
+  test('a first start prints the dashboard\'s URL with an admin token that signs in', async () => {
+    const fresh = mkdtempSync(path.join(tmpdir(), 'mc-start-first-'));
+    after(() => rmSync(fresh, { recursive: true, force: true }));
+    const started = await npmStart(fresh);
+    leftovers.push(started);
+    const hubUrl = String(started.logs.find((l) => String(l.msg).startsWith('Mission Control hub listening'))!.url);
+    const printed = started.logs.map((l) => String(l.msg).match(/^\s*Dashboard: (\S+)\/#token=(\S+)$/)).find((m) => m !== null);
+    assert.ok(printed, 'a Dashboard: line with a token');
+    assert.equal(printed[1], hubUrl);
+    const whoami = await fetch(`${hubUrl}/whoami`, { headers: { authorization: `Bearer ${decodeURIComponent(printed[2]!)}` } });
+    assert.deepEqual([whoami.status, ((await whoami.json()) as { role: string }).role], [200, 'admin']);
+    process.kill(started.npm.pid!, 'SIGTERM');
+    await assertStoppedInOrder(started);
+  });
+
   test('kill -TERM of the npm process stops the hub, then the healer, then the embedded PostgreSQL', async () => {
     const started = await npmStart(dataDir);
     leftovers.push(started);
