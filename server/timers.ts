@@ -4,7 +4,8 @@ import type { Clock } from './clock.ts';
 import type { Database } from './db/schema.ts';
 import type { TimerJob } from './feature.ts';
 
-const timersLockKey = 0x6d6374696d;
+/** The advisory lock a hub holds while it runs the timers. */
+export const timersLockKey = 0x6d6374696d;
 
 /**
  * Runs the features' timers every `tickMs`. Their state lives in the views, never only in

@@ -140,14 +140,16 @@ describe('roles', () => {
     const { page, pageErrors } = await signIn(operatorToken);
     const dialog = page.getByTestId('pause-all-dialog');
     const head = await logHead();
+    // Every write the page sends, in the order it sends them.
+    const writes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET') writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
 
     await page.getByTestId('pause-all').click();
     await dialog.waitFor({ state: 'visible' });
     await page.getByTestId('pause-all-dialog-cancel').click();
     await dialog.waitFor({ state: 'hidden' });
-    // Nothing to wait for when nothing happens: give a wrong request time to land, then look.
-    await new Promise((r) => setTimeout(r, 1000));
-    assert.equal(await logHead(), head, 'Cancel appended nothing');
     assert.equal(await page.getByTestId('paused-all-badge').count(), 0);
 
     await page.getByTestId('pause-all').click();
@@ -155,7 +157,12 @@ describe('roles', () => {
     await page.getByTestId('pause-all-dialog-confirm').click();
     await dialog.waitFor({ state: 'hidden' });
     const paused = await eventually('hub.paused_all', async () => (await eventsOf(hub.url, operator, { types: 'hub.paused_all' }))[0]);
-    assert.ok(paused.seq > head);
+    // Confirm is the fence: a request sent on Cancel would come before its own, and an event of it before its event.
+    assert.deepEqual(writes, ['POST /pause-all'], 'Cancel sent nothing; Confirm sent one request');
+    // What pause-all does to the running agent follows; nothing comes before it.
+    const since = (await eventsOf(hub.url, operator)).filter((e) => e.seq > head);
+    assert.equal(since[0]?.seq, paused.seq, `Cancel appended nothing: ${since.map((e) => e.type).join(', ')}`);
+    assert.equal(since.filter((e) => e.type === 'hub.paused_all').length, 1);
     await page.getByTestId('paused-all-badge').waitFor();
     assert.deepEqual(pageErrors, []);
   });

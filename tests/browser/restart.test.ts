@@ -93,10 +93,14 @@ describe('a hub restart', () => {
     const shown = await feedShows(12);
     assert.deepEqual(shown, seqs, 'every event once, in order');
     assert.ok(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!));
-    // Nothing more arrives late (a duplicate from the replay seam would).
-    await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(await feedSeqs(page), seqs);
-    assert.match(await page.getByTestId('feed-count').innerText(), /^12 of \d+ events$/);
+    // Nothing arrives late: a duplicate from the replay seam would come before a fence event appended last.
+    await post(second.url, 13, 13);
+    const fenced = await eventually('the fence event in the feed', async () => {
+      const now = await feedSeqs(page);
+      return now.includes(seqs.at(-1)!) ? now : undefined;
+    });
+    assert.deepEqual(fenced, seqs);
+    assert.match(await page.getByTestId('feed-count').innerText(), /^13 of \d+ events$/);
     assert.deepEqual(dashboard.pageErrors, []);
   });
 });

@@ -121,10 +121,13 @@ describe('POST /agents/:id/heartbeat', () => {
     assert.deepEqual(registrations.map((e) => e.data), [{ via: 'heartbeat', name: 'cli agent' }]);
   });
 
-  test('works without a body', async () => {
+  test('works without a body: the agent is registered, running', async () => {
     const headers = bearer(await suite.hub.mint('agent', 'agt_hb_nobody'));
     const res = await fetch(`${suite.hub.url}/agents/agt_hb_nobody/heartbeat`, { method: 'POST', headers });
     assert.equal(res.status, 200);
+    const body = (await res.json()) as { id: string; status: string };
+    assert.deepEqual([body.id, body.status], ['agt_hb_nobody', 'running']);
+    assert.deepEqual((await eventsOf('agt_hb_nobody', 'agent.registered')).map((e) => e.data), [{ via: 'heartbeat' }]);
   });
 
   test("another agent's heartbeat is a 403", async () => {

@@ -204,9 +204,12 @@ describe('POST /events with a batch', () => {
 });
 
 describe('event types', () => {
-  test('accepts a custom x.* type with any object data', async () => {
-    const res = await post({ type: 'x.deploy.preview:v2', data: { nested: { deep: [1, 'two', null, true] }, 'odd key': 1.5 } });
+  test('accepts a custom x.* type with any object data, stored as sent', async () => {
+    const data = { nested: { deep: [1, 'two', null, true] }, 'odd key': 1.5 };
+    const res = await post({ type: 'x.deploy.preview:v2', data });
     assert.equal(res.status, 201);
+    const page = await suite.hub.get(`/events?after=${res.body.seq - 1}&limit=1`);
+    assert.deepEqual(page.body.events.map((e: { id: string; type: string; data: unknown }) => [e.id, e.type, e.data]), [[res.body.id, 'x.deploy.preview:v2', data]]);
   });
 
   test('refuses a type that is neither in the catalog nor x.* with 400 unknown_event_type', async () => {

@@ -71,9 +71,13 @@ describe('POST /decisions/:id/resolve', () => {
     });
   }
 
-  test('an admin may resolve', async () => {
+  test('an admin may resolve: the decision is resolved by the admin', async () => {
     const { id } = await ask(suite.hub, {});
-    assert.equal((await resolve(suite.hub, id, 'approve', bearer(suite.hub.adminToken))).status, 200);
+    const res = await resolve(suite.hub, id, 'approve', bearer(suite.hub.adminToken));
+    assert.equal(res.status, 200);
+    assert.deepEqual([res.body.status, res.body.outcome], ['resolved', 'approve']);
+    assert.match(res.body.resolvedBy, /^admin:/);
+    assert.deepEqual(await eventTypes(suite.hub, id), ['decision.requested', 'decision.resolved']);
   });
 
   test('a red decision needs two different operators: the first approval leaves it pending', async () => {

@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
+import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { testHub } from '../helpers/hub.ts';
 
 const suite = hubSuite({ groupCommit: { maxEvents: 50 } });
 
-test('concurrent appends share transactions, bounded by the group size', async () => {
+/** How many events each append transaction wrote, by the transaction id (`xmin`) its rows share; the log's rows are never updated. */
+async function eventsPerTransaction(type: string): Promise<number[]> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE type = ${type} GROUP BY xmin::text`.execute(suite.hub.db);
+  return rows.map((r) => r.n);
+}
+
+test('concurrent appends share transactions', async () => {
   const before = { ...suite.hub.appender.stats };
   const requests = 200;
   const results = await Promise.all(
@@ -17,7 +24,18 @@ test('concurrent appends share transactions, bounded by the group size', async (
   assert.equal(suite.hub.appender.stats.requests - before.requests, requests);
   assert.equal(suite.hub.appender.stats.events - before.events, requests);
   assert.ok(transactions < requests / 2, `${requests} concurrent appends took ${transactions} transactions`);
-  assert.ok(transactions >= requests / 50, `a group holds at most 50 events, yet only ${transactions} transactions ran`);
+  const sizes = await eventsPerTransaction('x.group');
+  assert.ok(sizes.every((n) => n <= 50), `a transaction holds at most groupCommit.maxEvents (50) events: ${sizes.join(', ')}`);
+});
+
+test('no append transaction writes more than groupCommit.maxEvents events, however many wait', async () => {
+  // All queued in one turn of the event loop, so an unbounded group would take every one.
+  const appends = Array.from({ length: 200 }, (_, i) => suite.hub.appender.append([newEvent({ type: 'x.queued', data: { i }, actor: 'hub' })]));
+  await Promise.all(appends);
+  const sizes = await eventsPerTransaction('x.queued');
+  assert.equal(sizes.reduce((sum, n) => sum + n, 0), 200);
+  assert.deepEqual(sizes.filter((n) => n > 50), [], `transactions of ${sizes.join(', ')} events`);
+  assert.ok(sizes.some((n) => n > 1), `the appends were grouped at all: ${sizes.join(', ')}`);
 });
 
 test('two requests racing for one new key in one group: the first wins, the other is a 409, the rest commit', async () => {

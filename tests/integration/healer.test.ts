@@ -102,12 +102,15 @@ describe('the healer, as separate processes', () => {
     try {
       const failures = await until('four failures', () => events('agent.failed').then((e) => e.filter((f) => agents.includes(f.agentId!))), (e) => e.length === 4);
       const heals = await until('four heals', () => events('heal.completed').then((e) => e.filter((h) => failures.some((f) => f.id === h.data.failureEventId))), (e) => e.length >= 4);
-      await new Promise((r) => setTimeout(r, 1000));
+      // A fence: a failure logged after the four; once it is healed, the healer has read past them all.
+      const fence = await spawn('flaky', { marker: path.join(markers, 'killed-marker-fence') });
+      const [fenceFailure] = await until('the fence failure', () => events(`agent.failed&agent=${fence}`), (e) => e.length === 1);
+      await until('the fence heal', () => events('heal.completed'), (e) => e.some((h) => h.data.failureEventId === fenceFailure!.id));
       const healsAfter = (await events('heal.completed')).filter((h) => failures.some((f) => f.id === h.data.failureEventId));
       assert.equal(healsAfter.length, 4, 'one heal.completed per failure');
       assert.deepEqual(new Set(heals.map((h) => h.data.failureEventId)).size, 4);
       const respawns = (await events('agent.spawn_requested')).filter((e) => e.actor === 'healer').length - before;
-      assert.equal(respawns, 4, 'one respawn per failure');
+      assert.equal(respawns, 4 + 1, 'one respawn per failure, the fence\'s included');
     } finally {
       assert.equal(await service.stop(), 0);
     }

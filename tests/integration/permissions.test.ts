@@ -360,9 +360,16 @@ describe('authentication', () => {
 
   test('GET /events as SSE accepts ?access_token= and streams', async () => {
     const { token } = await mint('viewer');
-    const sse = await openSse(`${suite.hub.url}/events?access_token=${encodeURIComponent(token)}`);
-    assert.equal(sse.status, 200);
-    sse.close();
+    const sse = await openSse(`${suite.hub.url}/events?types=x.streamed&access_token=${encodeURIComponent(token)}`);
+    try {
+      assert.equal(sse.status, 200);
+      assert.match(String(sse.headers['content-type']), /^text\/event-stream/);
+      const appended = await suite.hub.post('/events', { type: 'x.streamed', data: { live: true } });
+      await sse.until((events) => events.some((e) => e.id === appended.body.id));
+      assert.deepEqual(sse.events.map((e) => [e.seq, e.type, e.data]), [[appended.body.seq, 'x.streamed', { live: true }]]);
+    } finally {
+      sse.close();
+    }
   });
 
   test('GET /events with a wrong ?access_token= is a 401 unauthorized', async () => {

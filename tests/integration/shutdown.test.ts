@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { postJson } from '../helpers/hub.ts';
+import { postJson, testHub } from '../helpers/hub.ts';
 import { startHubProcess } from '../helpers/hub-process.ts';
 import { openSse } from '../helpers/sse.ts';
 
@@ -62,4 +62,17 @@ test('SIGTERM under load: streams end, every acknowledged event is stored, the h
   const seen = stream.events.map((e) => e.seq);
   const prefix = [...stored.values()].sort((a, b) => a - b).slice(0, seen.length);
   assert.deepEqual(seen, prefix);
+});
+
+test('closing the hub ends its open streams at once, not at the last-resort cut of every connection', async () => {
+  // The last resort would come only after a minute: a stream that ends sooner was ended by the close itself.
+  const hub = await testHub(database.url, { http: { drainMs: 60_000 } });
+  const stream = await hub.sse('/events?types=x.never');
+  const started = Date.now();
+  const closing = hub.close();
+  const ended = await Promise.race([stream.closed.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000).unref())]);
+  const tookMs = Date.now() - started;
+  stream.close();
+  await closing;
+  assert.ok(ended, `the stream was still open ${tookMs} ms after the close began`);
 });

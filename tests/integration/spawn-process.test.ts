@@ -2,7 +2,7 @@
 // hub's secrets), a token for itself only, a rate cap on its output, its timeout, and its end
 // when the hub that started it closes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,15 +10,20 @@ import type { EventEnvelope } from '../../server/client/views.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
 import { alive, closeAndFindLeftovers, stillAlive } from '../helpers/agent-processes.ts';
-import { fixtureTemplate } from '../helpers/fixture-agents.ts';
+import { agentWritableDir, fixtureTemplate } from '../helpers/fixture-agents.ts';
 import { until } from '../helpers/until.ts';
 import { systemAccount } from '../../server/system-account.ts';
 import { bearer } from '../helpers/hub.ts';
 import { secrets } from '../fixtures/agents/leaker.ts';
 
 const fixture = fixtureTemplate;
+// Written into by a shell, were the hub to start agents through one.
+const shellScratch = agentWritableDir('mc-no-shell-');
+const shellWords = [`$(touch ${path.join(shellScratch, 'substituted')})`, `echo hi > ${path.join(shellScratch, 'redirected')}; touch ${path.join(shellScratch, 'chained')}`, '*', "'quoted' \"twice\" `ticks`"];
 const templates = {
   reporter: fixture('env-reporter'),
+  'reporter-with-env': fixture('env-reporter', { env: { FIXTURE_GREETING: 'set by the template', FIXTURE_SPACES: 'a b  c' } }),
+  'reporter-with-shell-words': fixture('env-reporter', { args: [...(fixture('env-reporter').args ?? []), ...shellWords] }),
   chatty: fixture('chatty'),
   leaker: fixture('leaker'),
   'slow-timeout': fixture('sleeper', { timeoutSec: 1 }),
@@ -43,6 +48,7 @@ after(async () => {
   const leftovers = hub ? await closeAndFindLeftovers(hub) : [];
   await database?.drop();
   rmSync(templates['locked-out'].cwd!, { recursive: true, force: true });
+  rmSync(shellScratch, { recursive: true, force: true });
   assert.deepEqual(leftovers, [], 'no agent process outlives the tests');
 });
 
@@ -66,8 +72,8 @@ function eventAbout(agentId: string, matches: (e: EventEnvelope) => boolean, wha
 
 const theEnd = (agentId: string) => eventAbout(agentId, (e) => e.type === 'agent.exited' || e.type === 'agent.failed', 'its end');
 
-async function spawn(on: TestHub, template: string): Promise<{ agentId: string; token: string }> {
-  const res = await on.post('/spawn', { template });
+async function spawn(on: TestHub, template: string, extra: { taskId?: string } = {}): Promise<{ agentId: string; token: string }> {
+  const res = await on.post('/spawn', { template, ...extra });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   return res.body;
 }
@@ -82,6 +88,21 @@ describe('the environment of a spawned agent', () => {
     for (const name of ['DATABASE_URL', 'MC_ADMIN_TOKEN', 'MC_LEAK_CANARY']) assert.ok(!names.includes(name), `${name} leaked into the agent`);
     assert.ok(token.length > 0);
     assert.deepEqual((await theEnd(agentId)).data, { code: 0 });
+  });
+
+  test("holds its template's env and, when spawned for a task, MC_TASK_ID, with their values", async () => {
+    const { agentId } = await spawn(hub, 'reporter-with-env', { taskId: 'tsk_env_reported' });
+    const report = await eventAbout(agentId, (e) => e.type === 'x.fixture.env', 'x.fixture.env');
+    assert.deepEqual(report.data.values, { FIXTURE_GREETING: 'set by the template', FIXTURE_SPACES: 'a b  c', MC_TASK_ID: 'tsk_env_reported' });
+    assert.deepEqual((await theEnd(agentId)).data, { code: 0 });
+  });
+
+  test('gets its arguments verbatim, no shell between: substitutions, redirections, `;` and globs stay text and create no file', async () => {
+    const { agentId } = await spawn(hub, 'reporter-with-shell-words');
+    const report = await eventAbout(agentId, (e) => e.type === 'x.fixture.env', 'x.fixture.env');
+    assert.deepEqual(report.data.args, shellWords);
+    assert.deepEqual((await theEnd(agentId)).data, { code: 0 });
+    assert.deepEqual(readdirSync(shellScratch), [], 'no shell ran the words');
   });
 
   test('its token speaks for that agent only: it heartbeats itself, and gets a 403 for another id', async () => {

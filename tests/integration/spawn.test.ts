@@ -25,7 +25,6 @@ after(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const problem = assertHubProblem;
 
 
@@ -43,20 +42,23 @@ async function theEnd(agentId: string): Promise<EventEnvelope> {
 }
 
 /**
- * Sends a spawn request that must be refused: asserts the problem, that nothing was appended (no
- * `agent.spawn_requested` either), and that the command the request smuggled in did not run.
+ * Sends a spawn request that must be refused: asserts the problem, and that nothing was appended
+ * (no `agent.spawn_requested` either). `MARKER` in the body becomes the path of `marker`.
  */
-async function refusedSpawn(body: unknown, status: number, code: string, detail: RegExp, headers = suite.hub.auth): Promise<any> {
-  const marker = path.join(scratch, `ran-${Math.random().toString(36).slice(2)}`);
+async function refusedSpawn(body: unknown, status: number, code: string, detail: RegExp, headers = suite.hub.auth, marker = path.join(scratch, 'unused')): Promise<any> {
   const smuggled = JSON.parse(JSON.stringify(body).replaceAll('MARKER', marker.replaceAll('\\', '\\\\')));
   const [events, requested] = [await countEvents(suite.hub.db), await countOfType('agent.spawn_requested')];
   const answer = problem(await suite.hub.post('/spawn', smuggled, headers), status, code, detail);
-  // A smuggled command would have been started before the answer; give it time to write its marker.
-  if (JSON.stringify(body).includes('MARKER')) await sleep(300);
   assert.equal(await countEvents(suite.hub.db), events, 'nothing was appended');
   assert.equal(await countOfType('agent.spawn_requested'), requested, 'no agent.spawn_requested');
-  assert.equal(existsSync(marker), false, 'the smuggled command did not run');
   return answer;
+}
+
+/** Spawns the reporter and waits for its end: any command started before it has had the time it took to run. */
+async function fence(): Promise<void> {
+  const spawned = await suite.hub.post('/spawn', { template: 'reporter' });
+  assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
+  assert.deepEqual((await theEnd(spawned.body.agentId)).data, { code: 0 });
 }
 
 const writesMarker = ['-e', "require('node:fs').writeFileSync('MARKER', 'ran')"];
@@ -83,7 +85,11 @@ describe('POST /spawn runs only configured templates', () => {
       [{ template: 'touch', command: 'touch', args: ['MARKER'] }, /unknown property "(command|args)"/],
       [{ command: process.execPath, args: writesMarker }, /template|unknown property/],
     ];
-    for (const [body, detail] of bodies) await refusedSpawn(body, 400, 'validation_failed', detail);
+    const marker = path.join(scratch, 'smuggled-command-ran');
+    for (const [body, detail] of bodies) await refusedSpawn(body, 400, 'validation_failed', detail, suite.hub.auth, marker);
+    // A smuggled command would have started before the fence agent, which is slower to finish.
+    await fence();
+    assert.equal(existsSync(marker), false, 'no smuggled command ran');
   });
 
   test('a template name with a path or spaces in it is a 400', async () => {
