@@ -138,7 +138,8 @@ describe('decision deadlines', () => {
     clock.advance(minute);
     await hub.timers.tick();
     const res = await waiting;
-    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    // Far below the wait's 30 s timeout, with room for a loaded machine.
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     assert.deepEqual([res.status, res.body.status, res.body.outcome], [200, 'expired', 'deny']);
   });
 
@@ -149,7 +150,7 @@ describe('decision deadlines', () => {
     const started = Date.now();
     await resolve(hub, id, 'approve');
     const res = await waiting;
-    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms of a 30 s wait`);
     assert.deepEqual([res.status, res.body.outcome], [200, 'approve']);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, test } from 'node:test';
 import { hubSuite } from '../helpers/hub-suite.ts';
+import { until } from '../helpers/until.ts';
 import { testHub } from '../helpers/hub.ts';
 
 describe('GET /events as Server-Sent Events', () => {
@@ -77,9 +78,8 @@ describe('GET /events as Server-Sent Events', () => {
 
   test('sends a retry field first and heartbeat comments while idle', async () => {
     const sse = await suite.hub.sse(`/events?types=x.none`);
-    await new Promise((r) => setTimeout(r, 700));
+    await until('two heartbeats', () => (sse.comments.filter((c) => c === 'heartbeat').length >= 2 ? true : undefined));
     assert.equal(sse.retry, suite.hub.config.stream.retryMs);
-    assert.ok(sse.comments.filter((c) => c === 'heartbeat').length >= 2, `comments: ${sse.comments.join(',')}`);
     sse.close();
   });
 
