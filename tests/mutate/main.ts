@@ -46,16 +46,32 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Runs the test files in the copy: true when they pass, false when they fail or outlast the bound. */
-function testsPass(files: readonly string[]): Promise<boolean> {
+/** Runs the test files in the copy: the tests that failed (none: they passed), or a timeout when they outlast the bound. */
+function failingTests(files: readonly string[]): Promise<string[]> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=120000', ...files], { cwd: copy, env: process.env, stdio: 'ignore', detached: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-timeout=120000', ...files], {
+      cwd: copy,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+    });
     running = child;
-    const timer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), perMutantMs);
-    child.on('exit', (code) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    }, perMutantMs);
+    child.on('close', (code) => {
       clearTimeout(timer);
       running = undefined;
-      resolve(code === 0);
+      // TAP names every failing test and the suites around it; the innermost lines come first.
+      const failed = [...out.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]!);
+      if (timedOut) resolve([`timed out after ${perMutantMs / 1000} s`]);
+      else resolve(code === 0 ? [] : failed.length > 0 ? failed : [`exit code ${code}`]);
     });
   });
 }
@@ -75,8 +91,9 @@ async function main(): Promise<number> {
 
   const covering = [...new Set(chosen.flatMap((m) => m.tests))];
   console.log(`baseline: ${covering.length} test files on the unmutated copy`);
-  if (!(await testsPass(covering))) {
-    console.error('the covering tests fail without any mutation: fix them first, a failing suite kills every mutant');
+  const baseline = await failingTests(covering);
+  if (baseline.length > 0) {
+    console.error(`the covering tests fail without any mutation (fix them first: a failing suite kills every mutant):\n  ${baseline.join('\n  ')}`);
     return 2;
   }
 
@@ -87,10 +104,11 @@ async function main(): Promise<number> {
     writeFileSync(target, original.replace(m.find, m.replace));
     const started = Date.now();
     try {
-      const passed = await testsPass(m.tests);
-      if (passed) survivors.push(m);
+      const failed = await failingTests(m.tests);
+      if (failed.length === 0) survivors.push(m);
       const seconds = Math.round((Date.now() - started) / 1000);
-      console.log(`${String(i + 1).padStart(3)}/${chosen.length} ${passed ? 'SURVIVED' : 'killed  '} ${m.file}: ${m.name} (${seconds} s)`);
+      const by = failed.length > 0 ? `, by "${failed[0]}"` : '';
+      console.log(`${String(i + 1).padStart(3)}/${chosen.length} ${failed.length === 0 ? 'SURVIVED' : 'killed  '} ${m.file}: ${m.name} (${seconds} s${by})`);
     } finally {
       writeFileSync(target, original);
     }

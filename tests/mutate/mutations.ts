@@ -70,7 +70,7 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/spawn/rules.ts', name: 'directories need read instead of search permission', find: 'const need = found.directory ? 0o1 : 0o4;', replace: 'const need = found.directory ? 0o4 : 0o1;', tests: spawnRules },
   { file: 'server/spawn/rules.ts', name: "the owner's bits are read as the group's", find: 'found.uid === agent.uid ? 6 :', replace: 'found.uid === agent.uid ? 3 :', tests: spawnRules },
   // tasks
-  { file: 'server/tasks/rules.ts', name: 'an agent may move its task to done', find: "in_progress: ['review', 'blocked'],", replace: "in_progress: ['review', 'blocked', 'done'],", tests: tasks },
+  { file: 'server/tasks/rules.ts', name: 'an agent may finish its task in review', find: 'review: [],', replace: "review: ['done'],", tests: tasks },
   { file: 'server/tasks/rules.ts', name: 'the healer moves tasks whose agent has not failed', find: 'return assigneeFailed ? healerMoves[task.status] : [];', replace: 'return healerMoves[task.status];', tests: tasks },
   { file: 'server/tasks/rules.ts', name: 'an agent takes an unassigned task in any state', find: "(task.agentId === null && task.status === 'todo')", replace: '(task.agentId === null)', tests: tasks },
   { file: 'server/tasks/rules.ts', name: 'an agent hands its task to another agent', find: "if (role === 'agent' && command.assignTo !== undefined && command.assignTo !== agentId) {", replace: 'if (false) {', tests: tasks },
