@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,8 @@ function staleMutations(list: readonly Mutation[]): string[] {
 }
 
 const copy = mkdtempSync(path.join(tmpdir(), 'mc-mutate-'));
+// Readable like a checkout, so the tests whose agents run as a user of their own can reach it.
+chmodSync(copy, 0o755);
 let running: ChildProcess | undefined;
 
 function cleanUp(): void {
@@ -42,7 +44,7 @@ function cleanUp(): void {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     cleanUp();
-    process.exit(130);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   });
 }
 

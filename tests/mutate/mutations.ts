@@ -21,6 +21,7 @@ const healer = [unit('healer-rules')];
 const spawnRules = [unit('spawn-rules')];
 const tasks = [unit('tasks-rules')];
 const permissionTable = [integration('permissions')];
+const appendableTypes = [integration('appendable-types')];
 const append = [integration('append'), integration('bad-input')];
 const groupCommit = [integration('group-commit'), integration('append')];
 
@@ -80,9 +81,9 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/auth/roles.ts', name: 'an agent may resolve decisions', find: "'POST /decisions/:id/resolve': ['admin', 'operator'],", replace: "'POST /decisions/:id/resolve': ['admin', 'operator', 'agent'],", tests: permissionTable },
   { file: 'server/auth/roles.ts', name: 'an operator may mint tokens', find: "'POST /tokens': ['admin'],", replace: "'POST /tokens': ['admin', 'operator'],", tests: permissionTable },
   { file: 'server/auth/roles.ts', name: 'a viewer may not read the metrics', find: "'GET /metrics': ['admin', 'operator', 'viewer'],", replace: "'GET /metrics': ['admin', 'operator'],", tests: permissionTable },
-  { file: 'server/auth/roles.ts', name: 'an agent may append agent.paused', find: "agent: ['agent.output',", replace: "agent: ['agent.paused', 'agent.output',", tests: [...permissionTable, integration('agents-pause')] },
+  { file: 'server/auth/roles.ts', name: 'an agent may append agent.paused', find: "agent: ['agent.output',", replace: "agent: ['agent.paused', 'agent.output',", tests: [...permissionTable, ...appendableTypes] },
   { file: 'server/auth/roles.ts', name: 'a viewer may append custom events', find: 'viewer: [],', replace: "viewer: ['x.*'],", tests: permissionTable },
-  { file: 'server/auth/roles.ts', name: "the healer's events carry its token id as actor", find: "if (role === 'healer') return 'healer';", replace: '', tests: [integration('healer-log-identity'), integration('heal-callbacks')] },
+  { file: 'server/auth/roles.ts', name: "the healer's events carry its token id as actor", find: "if (role === 'healer') return 'healer';", replace: '', tests: [...appendableTypes, integration('healer-log-identity')] },
   // the append path
   { file: 'server/log/check-append.ts', name: "oversize data passes up to twice the limit", find: 'Buffer.byteLength(JSON.stringify(append.data)) > limits.eventDataBytes', replace: 'Buffer.byteLength(JSON.stringify(append.data)) > 2 * limits.eventDataBytes', tests: append },
   { file: 'server/log/check-append.ts', name: 'a batch may use one key twice', find: 'if (seenKeys.has(key)) throw', replace: 'if (false) throw', tests: append },
