@@ -87,8 +87,8 @@ export const mutations: readonly Mutation[] = [
   // the append path
   { file: 'server/log/check-append.ts', name: "oversize data passes up to twice the limit", find: 'Buffer.byteLength(JSON.stringify(append.data)) > limits.eventDataBytes', replace: 'Buffer.byteLength(JSON.stringify(append.data)) > 2 * limits.eventDataBytes', tests: append },
   { file: 'server/log/check-append.ts', name: 'a batch may use one key twice', find: 'if (seenKeys.has(key)) throw', replace: 'if (false) throw', tests: append },
-  { file: 'server/log/check-append.ts', name: 'an agent token writes about another agent', find: 'if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {', replace: 'if (false) {', tests: [...append, integration('agent-isolation')] },
-  { file: 'server/log/check-append.ts', name: "an agent token's events do not name its agent", find: '...(bound !== null ? { agentId: bound } : {})', replace: '', tests: [...append, integration('agent-isolation')] },
+  { file: 'server/log/check-append.ts', name: 'an agent token writes about another agent', find: 'if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {', replace: 'if (false) {', tests: [...append, ...appendableTypes] },
+  { file: 'server/log/check-append.ts', name: "an agent token's events do not name its agent", find: '...(bound !== null ? { agentId: bound } : {})', replace: '', tests: [...append, ...appendableTypes] },
   { file: 'server/log/check-append.ts', name: "clients share one key space, so one squats another's keys", find: 'return `client:${actor}:`;', replace: "return 'client:';", tests: append },
   { file: 'server/log/check-append.ts', name: 'a batch takes an Idempotency-Key header', find: 'if (batch) throw invalid(', replace: 'if (false) throw invalid(', tests: append },
   { file: 'server/log/check-append.ts', name: 'a header key differing from the body key is ignored', find: 'if (bodyKey !== undefined && bodyKey !== headerKey) throw', replace: 'if (false) throw', tests: append },
