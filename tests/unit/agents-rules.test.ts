@@ -13,6 +13,7 @@ import {
   isPausedAll,
   lastSeenAt,
   recoverOnOwnEvent,
+  refuseRunWhilePaused,
 } from '../../server/agents/rules.ts';
 import { HubError } from '../../server/errors.ts';
 
@@ -181,6 +182,19 @@ describe('rules: liveness', () => {
     assert.deepEqual(change, { type: 'agent.stale', agentId: 'agt_1', data: { lastSeenAt: agent.lastEventAt }, idempotencyKey: `agent:agt_1:stale:${agent.lastSeq}` });
   });
 
+  test('silence of exactly the limit keeps an agent live; one millisecond more makes it stale', () => {
+    const agent = running();
+    const silentFor = (ms: number) => new Date(Date.parse(agent.lastEventAt!) + ms);
+    assert.deepEqual(decideStale(agent, null, silentFor(60_000), 60_000), []);
+    assert.equal(decideStale(agent, null, silentFor(60_001), 60_000).length, 1);
+  });
+
+  test('an agent awaiting a decision goes stale like a running one', () => {
+    const agent = awaiting();
+    const [change] = decideStale(agent, null, new Date(Date.parse(agent.lastEventAt!) + 61_000), 60_000);
+    assert.equal(change?.type, 'agent.stale');
+  });
+
   test('a recent heartbeat keeps it live; paused or ended agents never go stale', () => {
     const agent = running();
     const now = new Date(Date.parse(agent.lastEventAt!) + 61_000);
@@ -267,5 +281,18 @@ describe('rules: pause and resume', () => {
     const { resumed, changes } = decideResumeAll(agents, true, 'op', undefined);
     assert.deepEqual(resumed, ['agt_a']);
     assert.deepEqual(changes.map((c) => [c.type, c.data.reason ?? null]), [['hub.resumed_all', null], ['agent.resumed', 'pause_all']]);
+  });
+});
+
+describe('rules: runs while paused', () => {
+  test('a run of an agent an operator paused is a 409 agent_paused that says how to lift it', () => {
+    const refusal = refuseRunWhilePaused(paused('operator'), false);
+    assert.ok(refusal);
+    assert.equal(refusal.code, 'agent_paused');
+    assert.match(refusal.message, /POST \/agents\/agt_1\/resume/);
+  });
+
+  test("a run of an agent its budget paused is left to the budget's 402", () => {
+    assert.equal(refuseRunWhilePaused(paused('budget'), false), undefined);
   });
 });

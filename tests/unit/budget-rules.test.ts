@@ -137,6 +137,11 @@ describe('rules: lifting a limit', () => {
     assert.equal(affectedBy(agent({ status: 'paused', pausedReason: 'operator' }), { scope: 'agent', scopeId: 'agt_1' }), false);
   });
 
+  test("a task budget's change affects only the agents of that task", () => {
+    const byBudget = agent({ status: 'paused', pausedReason: 'budget', taskId: 'tsk_1' });
+    assert.equal(affectedBy(byBudget, { scope: 'task', scopeId: 'tsk_2' }), false);
+  });
+
   test('a raised limit resumes the agent its budget paused, when nothing else holds it back', () => {
     const raised = agentBudget({ spentUsd: 1, limitUsd: 2, warned: false });
     const paused = { agent: agent({ status: 'paused', pausedReason: 'budget' }), budgets: [raised] };

@@ -1,0 +1,105 @@
+/** One small change to the product, and the test files that should notice it. */
+export interface Mutation {
+  /** The file to change, from the repository's root. */
+  file: string;
+  /** What the change breaks, in the domain's words. */
+  name: string;
+  /** Text that occurs exactly once in the file. */
+  find: string;
+  replace: string;
+  /** Test files that cover the code, from the repository's root. */
+  tests: readonly string[];
+}
+
+const unit = (name: string) => `tests/unit/${name}.test.ts`;
+const integration = (name: string) => `tests/integration/${name}.test.ts`;
+
+const agents = [unit('agents-rules')];
+const budget = [unit('budget-rules')];
+const decisions = [unit('decisions-rules')];
+const healer = [unit('healer-rules')];
+const spawnRules = [unit('spawn-rules')];
+const tasks = [unit('tasks-rules')];
+const permissionTable = [integration('permissions')];
+const appendableTypes = [integration('appendable-types')];
+const append = [integration('append'), integration('bad-input')];
+const groupCommit = [integration('group-commit'), integration('append')];
+
+/** The pure rules, the permission table and the log's append path, each broken in a way a test should notice. */
+export const mutations: readonly Mutation[] = [
+  // agents
+  { file: 'server/agents/rules.ts', name: 'the earlier of two times counts as the later', find: 'Date.parse(a) >= Date.parse(b) ? a : b', replace: 'Date.parse(a) < Date.parse(b) ? a : b', tests: agents },
+  { file: 'server/agents/rules.ts', name: 'an agent is stale one silence early (< instead of <=)', find: 'Date.parse(seen) <= staleAfterMs', replace: 'Date.parse(seen) < staleAfterMs', tests: agents },
+  { file: 'server/agents/rules.ts', name: 'an agent awaiting a decision never goes stale', find: "if (agent.status !== 'running' && agent.status !== 'awaiting_decision') return [];", replace: "if (agent.status !== 'running') return [];", tests: agents },
+  { file: 'server/agents/rules.ts', name: 'a heartbeat does not recover a stale agent', find: "if (agent.status === 'stale') return [recovered(agent, now.toISOString())];", replace: '', tests: agents },
+  { file: 'server/agents/rules.ts', name: "anyone's event recovers a stale agent", find: " || event.actor !== `agent:${agent.id}`", replace: '', tests: agents },
+  { file: 'server/agents/rules.ts', name: 'an ended agent can be paused', find: '  if (!isPausable(agent.status)) {\n    throw', replace: '  if (false) {\n    throw', tests: agents },
+  { file: 'server/agents/rules.ts', name: "the healer lifts a budget's pause", find: "new Set(['decision', 'healer'])", replace: "new Set(['decision', 'healer', 'budget'])", tests: agents },
+  { file: 'server/agents/rules.ts', name: "the healer's resume is logged as an operator's", find: "const reason = role === 'healer' ? 'healer' : 'operator';", replace: "const reason = 'operator';", tests: agents },
+  { file: 'server/agents/rules.ts', name: 'a resume-all after a pause-all still counts as paused', find: 'marks.pausedSeq > marks.resumedSeq', replace: 'marks.pausedSeq < marks.resumedSeq', tests: agents },
+  { file: 'server/agents/rules.ts', name: 'a second pause-all logs a second hub.paused_all', find: "pausedAll ? [] : [{ type: 'hub.paused_all'", replace: "false ? [] : [{ type: 'hub.paused_all'", tests: agents },
+  { file: 'server/agents/rules.ts', name: 'resume-all resumes what an operator or the budget paused', find: " && a.pausedReason === 'pause_all').map", replace: ').map', tests: agents },
+  { file: 'server/agents/rules.ts', name: "a budget-paused agent gets the pause's 409 instead of the budget's 402", find: "agent?.status === 'paused' && agent.pausedReason !== 'budget'", replace: "agent?.status === 'paused'", tests: agents },
+  // budget
+  { file: 'server/budget/rules.ts', name: 'the warning waits for the limit instead of warnAt', find: 'reached(spentUsd, defaults.warnAt * limitUsd)', replace: 'reached(spentUsd, limitUsd)', tests: budget },
+  { file: 'server/budget/rules.ts', name: "an operator's override does not stop budget.exceeded", find: 'if (!budget.exceeded && !budget.overridden && reached', replace: 'if (!budget.exceeded && reached', tests: budget },
+  { file: 'server/budget/rules.ts', name: 'an exceeded budget pauses an agent that has ended', find: '&& agent !== undefined && isPausable(agent.status))', replace: '&& agent !== undefined)', tests: budget },
+  { file: 'server/budget/rules.ts', name: 'an exceeded budget blocks only when also spent', find: 'return budget.exceeded || (!budget.overridden', replace: 'return budget.exceeded && (!budget.overridden', tests: budget },
+  { file: 'server/budget/rules.ts', name: 'a limit change resumes agents while the changed budget still blocks', find: 'if (blocks(changed, defaults)) return changes;', replace: '', tests: budget },
+  { file: 'server/budget/rules.ts', name: "a task budget's change affects agents of other tasks", find: "if (ref.scope === 'task') return agent.taskId === ref.scopeId;", replace: "if (ref.scope === 'task') return true;", tests: budget },
+  { file: 'server/budget/rules.ts', name: "a run's estimate is not counted up front", find: 'roundUsd(b.spentUsd + estimateUsd) > limitUsd', replace: 'roundUsd(b.spentUsd) > limitUsd', tests: budget },
+  { file: 'server/budget/rules.ts', name: "an operator's override does not let an estimate through", find: 'if (!b.overridden && roundUsd', replace: 'if (roundUsd', tests: budget },
+  // decisions
+  { file: 'server/decisions/rules.ts', name: 'medium and high risk are approved by policy', find: "if (ask.risk !== 'low') return [requested];", replace: "if (ask.risk === 'red') return [requested];", tests: decisions },
+  { file: 'server/decisions/rules.ts', name: 'a red decision may be approved by its deadline', find: "if (ask.risk === 'red' && ask.onTimeout === 'approve') {", replace: 'if (false) {', tests: decisions },
+  { file: 'server/decisions/rules.ts', name: 'an answer at the very deadline is taken', find: 'if (now.getTime() >= Date.parse(decision.expiresAt)) {', replace: 'if (now.getTime() > Date.parse(decision.expiresAt)) {', tests: decisions },
+  { file: 'server/decisions/rules.ts', name: "the asker's own approval of a red decision counts", find: 'if (answer.by === decision.requestedBy) {', replace: 'if (false) {', tests: decisions },
+  { file: 'server/decisions/rules.ts', name: 'one operator approving twice resolves a red decision', find: 'if (decision.approvals.some((a) => a.by === answer.by)) return [];', replace: '', tests: decisions },
+  { file: 'server/decisions/rules.ts', name: 'the same answer again is a 409 instead of a no-op', find: 'if (decision.outcome === answer.outcome) return [];', replace: '', tests: decisions },
+  { file: 'server/decisions/rules.ts', name: "an operator may not cancel another's decision", find: "canceller.role === 'admin' || canceller.role === 'operator' ||", replace: "canceller.role === 'admin' ||", tests: decisions },
+  { file: 'server/decisions/rules.ts', name: 'a decision expires one tick late', find: 'now.getTime() < Date.parse(decision.expiresAt)) return [];', replace: 'now.getTime() <= Date.parse(decision.expiresAt)) return [];', tests: decisions },
+  { file: 'server/decisions/rules.ts', name: 'an escalated medium decision stays medium', find: "risk === 'low' || risk === 'medium' ? 'high' : risk", replace: "risk === 'low' ? 'high' : risk", tests: decisions },
+  { file: 'server/decisions/rules.ts', name: 'an escalation escalates again when unanswered', find: "onTimeout: 'deny',", replace: 'onTimeout: decision.onTimeout,', tests: decisions },
+  // healer
+  { file: 'server/healer/rules.ts', name: "a playbook's exit code is not matched", find: 'if (match.exitCode !== undefined && match.exitCode !== failure.code) return false;', replace: '', tests: healer },
+  { file: 'server/healer/rules.ts', name: 'the first attempt already waits twice the backoff', find: '2 ** Math.max(0, attempt - 1)', replace: '2 ** attempt', tests: healer },
+  { file: 'server/healer/rules.ts', name: 'a playbook gets one attempt more than its maxAttempts', find: 'if (used >= playbook.maxAttempts) {', replace: 'if (used > playbook.maxAttempts) {', tests: healer },
+  { file: 'server/healer/rules.ts', name: "an operator's approve abandons instead of retrying", find: "outcome === 'retry' || outcome === 'approve' ? 'retry'", replace: "outcome === 'retry' ? 'retry'", tests: healer },
+  { file: 'server/healer/rules.ts', name: 'a respawned agent starts a new lineage', find: '(failure.agentId !== undefined ? state.lineages[failure.agentId] : undefined) ?? failure.eventId', replace: 'failure.eventId', tests: healer },
+  // spawn
+  { file: 'server/spawn/rules.ts', name: 'a template may run in the data directory itself', find: "if (relative === '' || (", replace: 'if ((', tests: spawnRules },
+  { file: 'server/spawn/rules.ts', name: 'directories need read instead of search permission', find: 'const need = found.directory ? 0o1 : 0o4;', replace: 'const need = found.directory ? 0o4 : 0o1;', tests: spawnRules },
+  { file: 'server/spawn/rules.ts', name: "the owner's bits are read as the group's", find: 'found.uid === agent.uid ? 6 :', replace: 'found.uid === agent.uid ? 3 :', tests: spawnRules },
+  // tasks
+  { file: 'server/tasks/rules.ts', name: 'an agent may finish its task in review', find: 'review: [],', replace: "review: ['done'],", tests: tasks },
+  { file: 'server/tasks/rules.ts', name: 'the healer moves tasks whose agent has not failed', find: 'return assigneeFailed ? healerMoves[task.status] : [];', replace: 'return healerMoves[task.status];', tests: tasks },
+  { file: 'server/tasks/rules.ts', name: 'an agent takes an unassigned task in any state', find: "(task.agentId === null && task.status === 'todo')", replace: '(task.agentId === null)', tests: tasks },
+  { file: 'server/tasks/rules.ts', name: 'an agent hands its task to another agent', find: "if (role === 'agent' && command.assignTo !== undefined && command.assignTo !== agentId) {", replace: 'if (false) {', tests: tasks },
+  { file: 'server/tasks/rules.ts', name: 'a blocked task forgets where it was', find: 'statusBeforeBlock: task.status, ...stamp', replace: 'statusBeforeBlock: null, ...stamp', tests: tasks },
+  // the permission table
+  { file: 'server/auth/roles.ts', name: 'an agent may resume any agent', find: "'POST /agents/:id/resume': ['admin', 'operator', 'healer'],", replace: "'POST /agents/:id/resume': ['admin', 'operator', 'healer', 'agent'],", tests: permissionTable },
+  { file: 'server/auth/roles.ts', name: 'an agent may resolve decisions', find: "'POST /decisions/:id/resolve': ['admin', 'operator'],", replace: "'POST /decisions/:id/resolve': ['admin', 'operator', 'agent'],", tests: permissionTable },
+  { file: 'server/auth/roles.ts', name: 'an operator may mint tokens', find: "'POST /tokens': ['admin'],", replace: "'POST /tokens': ['admin', 'operator'],", tests: permissionTable },
+  { file: 'server/auth/roles.ts', name: 'a viewer may not read the metrics', find: "'GET /metrics': ['admin', 'operator', 'viewer'],", replace: "'GET /metrics': ['admin', 'operator'],", tests: permissionTable },
+  { file: 'server/auth/roles.ts', name: 'an agent may append agent.paused', find: "agent: ['agent.output',", replace: "agent: ['agent.paused', 'agent.output',", tests: [...permissionTable, ...appendableTypes] },
+  { file: 'server/auth/roles.ts', name: 'a viewer may append custom events', find: 'viewer: [],', replace: "viewer: ['x.*'],", tests: permissionTable },
+  { file: 'server/auth/roles.ts', name: "the healer's events carry its token id as actor", find: "if (role === 'healer') return 'healer';", replace: '', tests: [...appendableTypes, integration('healer-log-identity')] },
+  // the append path
+  { file: 'server/log/check-append.ts', name: "oversize data passes up to twice the limit", find: 'Buffer.byteLength(JSON.stringify(append.data)) > limits.eventDataBytes', replace: 'Buffer.byteLength(JSON.stringify(append.data)) > 2 * limits.eventDataBytes', tests: append },
+  { file: 'server/log/check-append.ts', name: 'a batch may use one key twice', find: 'if (seenKeys.has(key)) throw', replace: 'if (false) throw', tests: append },
+  { file: 'server/log/check-append.ts', name: 'an agent token writes about another agent', find: 'if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {', replace: 'if (false) {', tests: [...append, ...appendableTypes] },
+  { file: 'server/log/check-append.ts', name: "an agent token's events do not name its agent", find: '...(bound !== null ? { agentId: bound } : {})', replace: '', tests: [...append, ...appendableTypes] },
+  { file: 'server/log/check-append.ts', name: "clients share one key space, so one squats another's keys", find: 'return `client:${actor}:`;', replace: "return 'client:';", tests: append },
+  { file: 'server/log/check-append.ts', name: 'a batch takes an Idempotency-Key header', find: 'if (batch) throw invalid(', replace: 'if (false) throw invalid(', tests: append },
+  { file: 'server/log/check-append.ts', name: 'a header key differing from the body key is ignored', find: 'if (bodyKey !== undefined && bodyKey !== headerKey) throw', replace: 'if (false) throw', tests: append },
+  { file: 'server/log/check-append.ts', name: "the batch count is left to the schema's check", find: 'if (Array.isArray(events) && events.length > maxEvents) {', replace: 'if (false) {', tests: append },
+  { file: 'server/log/write-group.ts', name: 'a key reused with another payload is taken as a retry', find: 'else if (earlier.payloadHash !== e.payloadHash) return conflict(e);', replace: '', tests: groupCommit },
+  { file: 'server/log/write-group.ts', name: 'a retry in the same group is not marked deduped', find: 'const deduped = claimed.has(key);', replace: 'const deduped = false;', tests: groupCommit },
+  { file: 'server/log/write-group.ts', name: 'reactions are cut one level deep', find: 'const maxReactionDepth = 4;', replace: 'const maxReactionDepth = 1;', tests: [...groupCommit, integration('budgets')] },
+  { file: 'server/log/write-group.ts', name: 'a reaction that already happened is appended again', find: '!stored.has(e.idempotencyKey) && ', replace: '', tests: [...groupCommit, integration('budgets')] },
+  { file: 'server/log/write-group.ts', name: 'a guarded append shares its run instead of going alone', find: "(work: AppendWork) => 'command' in work || guarded(work.events)", replace: "(work: AppendWork) => 'command' in work", tests: [...groupCommit, integration('budgets')] },
+  { file: 'server/log/write-group.ts', name: 'a commit wakes no listener', find: 'if (result.lastSeq > 0) await sql`SELECT pg_notify', replace: 'if (false) await sql`SELECT pg_notify', tests: [...groupCommit, integration('stream')] },
+  { file: 'server/log/group-commit.ts', name: 'a group ignores maxEvents', find: 'count + this.queue[take]!.size <= this.options.maxEvents', replace: 'true', tests: groupCommit },
+  { file: 'server/log/group-commit.ts', name: 'appends take no log lock, so commits may pass each other', find: 'await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);', replace: '', tests: [...groupCommit, integration('gap-free')] },
+  { file: 'server/log/group-commit.ts', name: 'one broken request fails its whole group', find: 'for (const p of group) await this.commitGroup([p]);', replace: 'for (const p of group) p.reject(error);', tests: groupCommit },
+];
