@@ -48,7 +48,9 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     // Every parameter is checked before the log is read: bad input is a 400 whatever the log holds.
     const before = streaming ? undefined : parseBefore(c, cursor);
     const limit = streaming ? 0 : parseLimit(c.req.query('limit'));
-    const head = await lastSeq(deps.db);
+    // This hub's reader already knows the head; only a cursor beyond it (committed through another
+    // hub and not read here yet, or past the end of the log) costs a look at the table.
+    const head = cursor !== undefined && cursor > deps.fanout.head ? Math.max(deps.fanout.head, await lastSeq(deps.db)) : deps.fanout.head;
     if (cursor !== undefined && cursor > head) {
       throw new HubError(409, 'cursor_past_head', `the log ends at seq ${head}, before your cursor ${cursor}; this log is ${deps.logId}: start again from 0 if it is a new log`);
     }
