@@ -3,12 +3,11 @@ import { changeEvent } from './change-event.ts';
 import { agentsTouched, evolve } from './evolve.ts';
 import { findAgent, findAgentsTouched } from './find-agents.ts';
 import { recoverOnOwnEvent } from './rules.ts';
-import { guardRunWhilePaused } from './run-guard.ts';
 import { saveAgent } from './save-agent.ts';
 
 /**
  * The agents view. `apply` reads only the rows an event touches (none for most events); `react`
- * recovers a stale agent that appends an event itself; the guard refuses runs while it, or the hub, is paused.
+ * recovers a stale agent that appends an event itself.
  */
 export const agentsProjection: Projection = {
   name: 'agents',
@@ -31,5 +30,4 @@ export const agentsProjection: Projection = {
     const agent = await findAgent(trx, event.agentId);
     return recoverOnOwnEvent(agent, event).map((change) => changeEvent(change, 'hub', event));
   },
-  guard: { applies: (event) => event.type === 'run.started', check: guardRunWhilePaused },
 };
