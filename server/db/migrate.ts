@@ -7,6 +7,7 @@ import * as decisions from './migrations/2026-11-21T02-20-decisions.ts';
 import * as budgets from './migrations/2026-11-21T02-30-budgets.ts';
 import * as hubIdentity from './migrations/2026-11-30T00-00-hub-identity.ts';
 import * as tokenRevocation from './migrations/2026-11-30T00-10-token-revocation.ts';
+import * as respawnIndex from './migrations/2026-11-30T00-20-respawn-index.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T02-30-budgets': budgets,
   '2026-11-30T00-00-hub-identity': hubIdentity,
   '2026-11-30T00-10-token-revocation': tokenRevocation,
+  '2026-11-30T00-20-respawn-index': respawnIndex,
 };
 
 /** The newest migration name: the schema version this build expects. */

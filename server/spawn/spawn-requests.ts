@@ -16,12 +16,12 @@ export async function findSpawnRequest(db: Kysely<Database>, agentId: string): P
   return row && envelopeOfRow(row);
 }
 
-/** The spawn request that respawned this agent, or undefined when none did yet. */
+/** The spawn request that respawned this agent, or undefined when none did yet (an index probe: the predicate matches `events_respawn_of`'s). */
 export async function findRespawn(db: Kysely<Database>, agentId: string): Promise<EventEnvelope | undefined> {
   const row = await db
     .selectFrom('events')
     .selectAll()
-    .where('type', '=', 'agent.spawn_requested')
+    .where(sql<boolean>`type = 'agent.spawn_requested'`)
     .where(sql`data->>'respawnOf'`, '=', agentId)
     .limit(1)
     .executeTakeFirst();

@@ -325,6 +325,16 @@ describe("the healer's rights stop at what its playbooks need", () => {
     await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', '/spawn', healer, { respawnOf: id }), { status: 409, code: 'conflict', detail: /only a failed agent/ });
   });
 
+  test('a respawn of an agent the hub does not know is a 404, of one it did not start a 409; nothing stored', async () => {
+    await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', '/spawn', healer, { respawnOf: 'agt_nobody' }), { status: 404, code: 'not_found', detail: /agt_nobody/ });
+    const { agentId } = await failedAgentTask('in_progress');
+    await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', '/spawn', healer, { respawnOf: agentId }), { status: 409, code: 'conflict', detail: /was not started by the hub/ });
+  });
+
+  test('a spawn naming neither a template nor respawnOf is a 400 that says to name one; nothing stored', async () => {
+    await assertRefusedWithoutAppend(suite.hub.db, () => request('POST', '/spawn', admin(), { name: 'nameless' }), { status: 400, code: 'validation_failed', detail: /name a template, or a failed agent/ });
+  });
+
   test('a respawn takes nothing else: a template or input with respawnOf is a 400', async () => {
     const failed = await crashedAgent();
     assertProblem(await request('POST', '/spawn', healer, { respawnOf: failed, template: 'walk' }), 400, 'validation_failed', /respawnOf takes nothing else/);
