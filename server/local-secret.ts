@@ -8,9 +8,8 @@ export function ensureDataDir(dir: string): void {
   chmodSync(dir, 0o700);
 }
 
-/** A secret kept in the data directory (mode 0600), made by `make` the first time. */
+/** A secret kept in the data directory `dir`, which must exist (mode 0600), made by `make` the first time. */
 export function localSecret(dir: string, name: string, make: () => string): SecretSetting {
-  ensureDataDir(dir);
   const file = path.join(dir, name);
   if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -50,7 +50,6 @@ async function main(): Promise<void> {
     ensureDataDir(dir);
     undo.unshift(lockDataDir(dir, rebuild ? 'rebuild' : 'start another'));
   }
-  let stopDatabase: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
     logger.info({ dir }, 'DATABASE_URL is unset: starting the embedded PostgreSQL');
     const { startEmbeddedPostgres } = await import('./db/embedded.ts');
@@ -62,17 +61,15 @@ async function main(): Promise<void> {
     listenForSignals();
     logger.info({ postgresPid: embedded.pid, port: embedded.port }, 'the embedded PostgreSQL is ready');
     databaseUrl = embedded.url;
-    stopDatabase = async () => {
+    undo.unshift(async () => {
       await embedded.stop();
       logger.info({ postgresPid: embedded.pid }, 'the embedded PostgreSQL stopped');
-    };
-    undo.unshift(embedded.stop);
+    });
   }
   const url = databaseUrl;
   if (rebuild) {
     const replayed = await rebuildHub({ databaseUrl: url, config, logger, features }).catch((error: unknown) => Promise.reject(databaseStartError(error, url)));
     logger.info({ replayed }, `rebuilt every view from ${replayed} events`);
-    await stopDatabase?.();
     for (const step of undo) await step();
     process.exit(0);
   }
@@ -142,7 +139,6 @@ async function main(): Promise<void> {
       await healer.stop();
       logger.info('the healer stopped');
     }
-    await stopDatabase?.();
     for (const step of undo) await step();
     logger.info('stopped');
     process.exit(0);

