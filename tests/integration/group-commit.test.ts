@@ -38,6 +38,15 @@ test('no append transaction writes more than groupCommit.maxEvents events, howev
   assert.ok(sizes.some((n) => n > 1), `the appends were grouped at all: ${sizes.join(', ')}`);
 });
 
+test('a retry in the same group as its original is one row, and the retry is answered deduped', async () => {
+  const event = () => newEvent({ type: 'x.retried', data: { v: 1 }, actor: 'hub', idempotencyKey: 'hub:same-group-retry' });
+  // Queued in one turn of the event loop, so both land in one group.
+  const [[first], [retry]] = await Promise.all([suite.hub.appender.append([event()]), suite.hub.appender.append([event()])]);
+  assert.deepEqual([first!.deduped, retry!.deduped], [false, true]);
+  assert.equal(retry!.seq, first!.seq);
+  assert.deepEqual(await eventsPerTransaction('x.retried'), [1]);
+});
+
 test('two requests racing for one new key in one group: the first wins, the other is a 409, the rest commit', async () => {
   const [a, b, c] = await Promise.all([
     suite.hub.post(`/events`, { type: 'x.group', data: { v: 1 }, idempotencyKey: 'shared-key' }),
