@@ -12,7 +12,7 @@ import type { HubConfig } from './config.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { isConnectionError } from './db/connection-error.ts';
 import type { Database } from './db/schema.ts';
-import { HubError, loggableError, problemBody } from './errors.ts';
+import { HubError, problemBody } from './errors.ts';
 import { limitBody } from './http/body-limit.ts';
 import type { HubEnv } from './http/env.ts';
 import { byAddress, byToken, rateLimit } from './http/rate-limit.ts';
@@ -86,7 +86,7 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   });
   app.onError((error, c) => {
     const hubError = error instanceof HubError ? error : unexpected(error);
-    if (hubError.status >= 500) logger.error({ err: loggableError(error), requestId: c.get('requestId'), route: c.req.routePath }, 'request failed');
+    if (hubError.status >= 500) logger.error({ err: error, requestId: c.get('requestId'), route: c.req.routePath }, 'request failed');
     return c.body(JSON.stringify(problemBody(hubError)), hubError.status as 500, { 'content-type': 'application/problem+json' });
   });
   return app;

@@ -88,7 +88,8 @@ export function problemBody(error: HubError): Record<string, unknown> {
 /**
  * What the error log keeps of an unexpected error: its kind, its code and where it was thrown.
  * Never its message or other fields, which may quote the request (a database error quotes the
- * value it refused).
+ * value it refused). The hub's logger serializes every `err` with it (see buildHubCore), so no
+ * call site has to remember.
  */
 export function loggableError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };

@@ -41,6 +41,8 @@ export interface HubCore {
   /** This log's id, made once with its database. */
   logId: string;
   contracts: Contracts;
+  /** The hub's logger: an error it logs shows its kind, code and stack, never its message, which may quote a request. */
+  logger: Logger;
   metrics: HubMetrics;
   clock: Clock;
   fanout: EventFanout;
@@ -54,7 +56,8 @@ export interface HubCore {
 
 /** Connects, migrates and builds the features; `startHub` serves it, the rebuild replays into it. */
 export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
-  const { config, logger } = options;
+  const { config } = options;
+  const logger = options.logger.child({}, { serializers: { err: loggableError } });
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, connectionTimeoutMillis: 3000, application_name: 'mission-control' });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -76,7 +79,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
       metrics.appendBatchSize.observe(written);
       fanout.wake(lastSeq);
     },
-    onError: (error) => logger.error({ err: loggableError(error) }, 'append failed'),
+    onError: (error) => logger.error({ err: error }, 'append failed'),
   });
   const clock = options.clock ?? systemClock;
   let url = '';
@@ -84,7 +87,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret, dataDir: options.dataDir };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
-  return { pool, db, logId, contracts, metrics, clock, fanout, held, appender, projections, parts, listening: (at) => void (url = at) };
+  return { pool, db, logId, contracts, logger, metrics, clock, fanout, held, appender, projections, parts, listening: (at) => void (url = at) };
 }
 
 /** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */

@@ -49,8 +49,8 @@ export interface RunningHub {
 
 /** Wires a hub together and starts serving: database, migrations, fan-out, listener, timers, HTTP. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
-  const { config, logger } = options;
-  const { pool, db, logId, contracts, metrics, clock, fanout, held, appender, projections, parts, listening } = await buildHubCore(options);
+  const { config } = options;
+  const { pool, db, logId, contracts, logger, metrics, clock, fanout, held, appender, projections, parts, listening } = await buildHubCore(options);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
   if (options.healerToken) await registerToken(db, options.healerToken, 'healer', 'MC_HEALER_TOKEN');
   await fanout.start();

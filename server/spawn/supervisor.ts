@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { revokeAgentTokens } from '../auth/tokens.ts';
-import { loggableError } from '../errors.ts';
 import type { EventFrame, NewEvent } from '../log/event.ts';
 import type { EventAppender } from '../log/group-commit.ts';
 import { newEvent } from '../log/new-event.ts';
@@ -80,7 +79,7 @@ export class AgentSupervisor implements FanoutSubscriber {
               agentId: spec.agentId,
               idempotencyKey: key,
             });
-      await logEnd(this.appender, spec.agentId, ended).catch((error: unknown) => this.logger.error({ err: loggableError(error), agentId: spec.agentId }, 'could not log the end of an agent'));
+      await logEnd(this.appender, spec.agentId, ended).catch((error: unknown) => this.logger.error({ err: error, agentId: spec.agentId }, 'could not log the end of an agent'));
     });
     this.endings.add(ending);
     void ending.finally(() => this.endings.delete(ending));
