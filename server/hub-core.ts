@@ -15,6 +15,7 @@ import { readLogId } from './log/log-id.ts';
 import { rebuildViews } from './log/rebuild.ts';
 import { type HubMetrics, createMetrics } from './ops/metrics.ts';
 import { EventFanout } from './stream/fanout.ts';
+import { TokenVerifier } from './auth/verifier.ts';
 import { HeldRequests } from './stream/held-requests.ts';
 
 export interface CoreOptions {
@@ -46,6 +47,8 @@ export interface HubCore {
   metrics: HubMetrics;
   clock: Clock;
   fanout: EventFanout;
+  /** Checks tokens, and ends the requests a token holds once it is revoked or expires. */
+  verifier: TokenVerifier;
   held: HeldRequests;
   appender: GroupCommitAppender;
   projections: readonly Projection[];
@@ -83,11 +86,12 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   });
   const clock = options.clock ?? systemClock;
   let url = '';
-  const held = new HeldRequests(config.stream.maxStreamsPerToken);
+  const verifier = new TokenVerifier(db, config.auth.cacheMs, (error) => logger.warn({ err: error }, 'checking the tokens of open streams failed; will retry'));
+  const held = new HeldRequests(config.stream.maxStreamsPerToken, (tokenId, onRefused) => verifier.watch(tokenId, onRefused));
   const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret, dataDir: options.dataDir };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
-  return { pool, db, logId, contracts, logger, metrics, clock, fanout, held, appender, projections, parts, listening: (at) => void (url = at) };
+  return { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts, listening: (at) => void (url = at) };
 }
 
 /** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */

@@ -5,7 +5,6 @@ import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createApp } from './app.ts';
 import { ensureAdminToken, registerToken } from './auth/tokens.ts';
-import { TokenVerifier } from './auth/verifier.ts';
 import type { Database } from './db/schema.ts';
 import { type CoreOptions, buildHubCore } from './hub-core.ts';
 import type { HubEnv } from './http/env.ts';
@@ -50,7 +49,7 @@ export interface RunningHub {
 /** Wires a hub together and starts serving: database, migrations, fan-out, listener, timers, HTTP. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config } = options;
-  const { pool, db, logId, contracts, logger, metrics, clock, fanout, held, appender, projections, parts, listening } = await buildHubCore(options);
+  const { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts, listening } = await buildHubCore(options);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
   if (options.healerToken) await registerToken(db, options.healerToken, 'healer', 'MC_HEALER_TOKEN');
   await fanout.start();
@@ -67,7 +66,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const timers = new TimerRunner(db, parts.flatMap((p) => p.timers ?? []), clock, logger);
   timers.start(config.timers.tickMs);
 
-  const verifier = new TokenVerifier(db, config.auth.cacheMs, (error) => logger.warn({ err: error }, 'checking the tokens of open streams failed; will retry'));
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const routes = parts.flatMap((p) => Object.entries(p.routes ?? {}));
   const app = createApp({ config, db, logId, contracts, appender, fanout, held, listener, verifier, metrics, logger, build: options.build, poolStats, routes });

@@ -42,9 +42,12 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const decision = await found(c.req.param('id'));
     mayWait(principalOf(c), decision);
     if (decision.status !== 'pending') return c.json(decision);
-    const release = deps.held.hold(principalOf(c).tokenId);
+    const refused = new AbortController();
+    const release = deps.held.hold(principalOf(c).tokenId, () => refused.abort());
     try {
-      return c.json(await awaitDecision(deps.db, deps.fanout, decision, timeoutSec * 1000, c.req.raw.signal));
+      const answer = await awaitDecision(deps.db, deps.fanout, decision, timeoutSec * 1000, AbortSignal.any([c.req.raw.signal, refused.signal]));
+      if (refused.signal.aborted) throw new HubError(401, 'token_revoked', 'this token was revoked, or expired, while it waited; wait again with a good token');
+      return c.json(answer);
     } finally {
       release();
     }

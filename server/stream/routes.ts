@@ -2,7 +2,6 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { allow, principalOf } from '../auth/middleware.ts';
-import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
@@ -19,8 +18,6 @@ export interface StreamRouteDeps {
   /** This log's id, shown on every stream and page. */
   logId: string;
   fanout: EventFanout;
-  /** Ends a stream once its token is revoked or expires. */
-  verifier: TokenVerifier;
   held: HeldRequests;
   sse: SseOptions;
   onStreamError(error: unknown): void;
@@ -56,16 +53,11 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     }
     const log: LogHead = { logId: deps.logId, head };
     if (streaming) {
-      const { tokenId } = principalOf(c);
-      const release = deps.held.hold(tokenId);
       const res = c.env.outgoing;
       const named = c.req.query('eventNames') !== 'off';
       const subscriber = new SseSubscriber(res, cursor ?? deps.fanout.head, filter, deps.sse, named);
-      const unwatch = deps.verifier.watch(tokenId, () => subscriber.close());
-      res.once('close', () => {
-        unwatch();
-        release();
-      });
+      const release = deps.held.hold(principalOf(c).tokenId, () => subscriber.close());
+      res.once('close', release);
       subscriber.run(deps.db, deps.fanout, log).catch(deps.onStreamError);
       return RESPONSE_ALREADY_SENT;
     }

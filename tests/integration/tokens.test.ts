@@ -91,6 +91,19 @@ describe('DELETE /tokens/:id', () => {
     await endsWithin(stream, 500);
   });
 
+  test('a decision wait of a revoked token ends at once with 401 token_revoked, not at its timeout', async () => {
+    const { id, token } = await mint({ role: 'agent', agentId: 'agt_waiting_revoked' });
+    const asked = await suite.hub.post('/decisions', { title: 'wait for me?', risk: 'high' }, bearer(token));
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const subscribers = suite.hub.fanout.subscriberCount;
+    const started = Date.now();
+    const waiting = suite.hub.get(`/decisions/${asked.body.id}/wait?timeout=60`, bearer(token));
+    await until('the wait is held', () => (suite.hub.fanout.subscriberCount > subscribers ? true : undefined));
+    assert.equal((await revoke(id)).status, 200);
+    assertHubProblem(await waiting, 401, 'token_revoked', /revoked, or expired, while it waited/);
+    assert.ok(Date.now() - started < 30_000, 'the wait ended long before its 60 s timeout');
+  });
+
   test('an unknown token id is a 404 not_found', async () => {
     assertHubProblem(await revoke('tok_000000000000'), 404, 'not_found', /GET \/tokens/);
   });
