@@ -116,3 +116,36 @@ export interface TokenView {
   /** When a hub last looked it up, to within `auth.cacheMs`; null: never used. */
   lastUsedAt: string | null;
 }
+
+/** Who may call the hub. */
+export const roleNames = ['admin', 'operator', 'agent', 'healer', 'viewer'] as const;
+export type RoleName = (typeof roleNames)[number];
+
+/** The caller behind a token (`GET /whoami`). */
+export interface WhoAmI {
+  role: RoleName;
+  agentId: string | null;
+  actor: string;
+  tokenId: string;
+  /** The token's name; unnamed, its role and a short id. */
+  name: string;
+}
+
+/** What `POST /tokens` mints: a role, bound to one agent for agent tokens, with an optional name and lifetime. */
+export interface TokenRequest {
+  role: RoleName;
+  agentId?: string;
+  name?: string;
+  expiresInSec?: number;
+}
+
+/** One budget of `GET /budgets`: spend against the limit of an agent, a task or the hub's UTC day. */
+export interface BudgetView {
+  scope: 'agent' | 'task' | 'global';
+  scopeId: string;
+  spentUsd: number;
+  limitUsd: number;
+  warned: boolean;
+  exceeded: boolean;
+  overridden: boolean;
+}

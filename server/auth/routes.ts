@@ -7,16 +7,10 @@ import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { readJson } from '../http/read-json.ts';
 import { allow } from './middleware.ts';
-import type { Role } from './roles.ts';
+import type { TokenRequest } from '../../contracts/views.ts';
 import { hasLastingAdminBesides, insertToken, listTokens, lockAdminTokens, newSecret, revokeToken } from './tokens.ts';
 import type { TokenVerifier } from './verifier.ts';
 
-interface TokenRequest {
-  role: Role;
-  agentId?: string;
-  name?: string;
-  expiresInSec?: number;
-}
 
 /** `POST /tokens`, `GET /tokens`, `DELETE /tokens/:id` (admin): mint (the secret shown once), list, revoke. */
 export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; verifier: TokenVerifier }): Hono<HubEnv> {

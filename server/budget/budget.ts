@@ -33,13 +33,7 @@ export interface BudgetDefaults {
 }
 
 /** A budget's API view. */
-export interface BudgetView extends ScopeRef {
-  spentUsd: number;
-  limitUsd: number;
-  warned: boolean;
-  exceeded: boolean;
-  overridden: boolean;
-}
+export type { BudgetView } from '../../contracts/views.ts';
 
 /** The limit that applies: the scope's own, else the configured default. */
 export function limitOf(budget: Budget, defaults: BudgetDefaults): number {

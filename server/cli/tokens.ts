@@ -1,7 +1,6 @@
+import { type RoleName, roleNames as roles } from '../../contracts/views.ts';
 import { type Command, UsageError, positional, text } from './command.ts';
 import { table } from './format.ts';
-
-const roles = ['admin', 'operator', 'agent', 'healer', 'viewer'];
 
 export const tokensCommand: Command = {
   name: 'tokens',
@@ -35,7 +34,7 @@ export const tokensCommand: Command = {
     if (action !== 'create') throw new UsageError(`the action is list, create or revoke, got ${JSON.stringify(action)}`);
     positional(rest);
     const role = text(values, 'role');
-    if (role === undefined || !roles.includes(role)) throw new UsageError(`--role must be one of ${roles.join(', ')}, got ${role === undefined ? 'none' : JSON.stringify(role)}`);
+    if (role === undefined || !isRole(role)) throw new UsageError(`--role must be one of ${roles.join(', ')}, got ${role === undefined ? 'none' : JSON.stringify(role)}`);
     const agentId = text(values, 'agent');
     if ((role === 'agent') !== (agentId !== undefined)) throw new UsageError(role === 'agent' ? '--role agent needs --agent <agentId>' : '--agent goes only with --role agent');
     const name = text(values, 'name');
@@ -52,3 +51,7 @@ export const tokensCommand: Command = {
     return 0;
   },
 };
+
+function isRole(value: string): value is RoleName {
+  return (roles as readonly string[]).includes(value);
+}

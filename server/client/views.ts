@@ -1,7 +1,7 @@
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
-export type { ActorView, AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk, TaskStatus, TaskView, TokenView } from '../../contracts/views.ts';
+export type { ActorView, AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk, TaskStatus, TaskView, TokenView, BudgetView, WhoAmI, TokenRequest, RoleName } from '../../contracts/views.ts';
 
 /** What an asker sends to `POST /decisions`. */
 export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';
@@ -27,33 +27,6 @@ export interface InjectReceipt {
   id: string;
   seq: number;
   agentId: string;
-}
-
-/** One budget of `GET /budgets`: spend against the limit of an agent, a task or the hub's UTC day. */
-export interface BudgetView {
-  scope: 'agent' | 'task' | 'global';
-  scopeId: string;
-  spentUsd: number;
-  limitUsd: number;
-  warned: boolean;
-  exceeded: boolean;
-  overridden: boolean;
-}
-
-/** The caller behind a token (`GET /whoami`). */
-export interface WhoAmI {
-  role: string;
-  agentId: string | null;
-  actor: string;
-  tokenId: string;
-}
-
-/** What `POST /tokens` mints: a role, bound to one agent for agent tokens, with an optional name. */
-export interface TokenRequest {
-  role: string;
-  agentId?: string;
-  name?: string;
-  expiresInSec?: number;
 }
 
 /** A minted token: the secret is in this answer only. */

@@ -1,19 +1,7 @@
 // The hub's shapes as the dashboard reads them (contracts/openapi.yaml). The agent and decision
 // views and the envelope come from the one client the dashboard shares with the CLI and agents.
 export type { AgentStatus, AgentView, DecisionStatus, DecisionView, EventEnvelope, Risk } from '../../../server/client/views.ts';
-export { type ActorView, type TaskStatus, type TaskView, taskStatuses } from '../../../contracts/views.ts';
-
-export type Role = 'admin' | 'operator' | 'agent' | 'healer' | 'viewer';
-
-/** `GET /whoami`: the caller behind a token. */
-export interface Whoami {
-  role: Role;
-  agentId: string | null;
-  actor: string;
-  tokenId: string;
-  /** The token's name; unnamed, its role and a short id. */
-  name: string;
-}
+export { type ActorView, type TaskStatus, type TaskView, type WhoAmI as Whoami, type RoleName as Role, taskStatuses } from '../../../contracts/views.ts';
 
 /** One entry of `GET /templates`. */
 export interface AgentTemplate {
