@@ -111,7 +111,7 @@ function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): Sch
 }
 
 function prepare(append: EventAppend, actor: string, key: string | undefined, requestId: string): NewEvent {
-  return newEvent({ ...append, actor, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix(actor)}${key}` } : {}) }, requestId);
+  return newEvent({ ...append, actor, checkedAtEdge: true, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix(actor)}${key}` } : {}) }, requestId);
 }
 
 function invalid(problems: SchemaProblem[]): HubError {

@@ -16,6 +16,8 @@ export interface EventDraft {
   causationId?: string | null;
   /** A retry-safe key; unset, the hub makes up one that cannot collide. */
   idempotencyKey?: string;
+  /** The data came in a request body, which the edge has already refused if the log could not store it (parseJson). */
+  checkedAtEdge?: boolean;
 }
 
 /**
@@ -25,7 +27,8 @@ export interface EventDraft {
  */
 export function newEvent(draft: EventDraft, correlationDefault?: string): NewEvent {
   const id = nanoid();
-  const data = storableValue(draft.data);
+  // A walk over the data, spared where the edge already made it on the way in.
+  const data = draft.checkedAtEdge ? draft.data : storableValue(draft.data);
   const event: NewEvent = {
     id,
     type: draft.type,
