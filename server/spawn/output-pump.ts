@@ -43,21 +43,21 @@ export class OutputPump {
   }
 
   line(stream: 'stdout' | 'stderr', raw: string): void {
+    this.timer ??= setTimeout(() => void this.flush(), 50);
+    const now = performance.now();
+    this.tokens = Math.min(this.limits.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.limits.linesPerSecond);
+    this.refilledAt = now;
+    const kept = this.tokens >= 1;
+    if (kept) this.tokens -= 1;
+    else this.dropped += 1;
+    // A flood's dropped stdout lines cost no redaction: only whether a private key block opens or closes.
+    if (!kept && stream === 'stdout') return this.redactors.stdout.follow(raw);
     const { line, marks } = this.loggable(stream, raw);
     if (stream === 'stderr') {
       this.stderrTail.push(line);
       if (this.stderrTail.length > this.limits.stderrTail) this.stderrTail.shift();
     }
-    const now = performance.now();
-    this.tokens = Math.min(this.limits.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.limits.linesPerSecond);
-    this.refilledAt = now;
-    if (this.tokens < 1) {
-      this.dropped += 1;
-    } else {
-      this.tokens -= 1;
-      this.pending.push(this.event({ stream, line, ...marks }));
-    }
-    this.timer ??= setTimeout(() => void this.flush(), 50);
+    if (kept) this.pending.push(this.event({ stream, line, ...marks }));
   }
 
   /** Appends what is buffered (and the count of dropped lines); resolves when it is in the log. */

@@ -27,17 +27,21 @@ export class SecretRedactor {
 
   /** The line with every secret-shaped string replaced, and whether anything was. */
   redact(line: string): { line: string; redacted: boolean } {
-    if (this.inPrivateKey) {
-      if (keyEnd.test(line)) this.inPrivateKey = false;
-      return { line: redactedMark, redacted: true };
-    }
-    let result = line;
-    if (keyBegin.test(result)) {
-      const opened = result.slice(result.search(keyBegin));
-      this.inPrivateKey = !keyEnd.test(opened);
-      result = result.replace(wholeKey, `-----PRIVATE KEY ${redactedMark}-----`);
-    }
+    const insideKey = this.inPrivateKey;
+    this.follow(line);
+    if (insideKey) return { line: redactedMark, redacted: true };
+    let result = keyBegin.test(line) ? line.replace(wholeKey, `-----PRIVATE KEY ${redactedMark}-----`) : line;
     for (const [shape, replacement] of secretShapes) result = result.replace(shape, replacement);
     return { line: result, redacted: result !== line };
+  }
+
+  /** Follows a line without redacting it (one that is not logged), so an open private key block is still known. */
+  follow(line: string): void {
+    if (this.inPrivateKey) {
+      if (keyEnd.test(line)) this.inPrivateKey = false;
+      return;
+    }
+    const begin = line.search(keyBegin);
+    if (begin >= 0) this.inPrivateKey = !keyEnd.test(line.slice(begin));
   }
 }

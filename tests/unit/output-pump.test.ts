@@ -15,3 +15,19 @@ test('a batch the log refuses is retried line by line, so one refused line costs
   await pump.flush();
   assert.deepEqual(logged, ['one', 'two']);
 });
+
+test('a private key block opened by a dropped line is still redacted when lines are logged again', async () => {
+  const logged: unknown[] = [];
+  const pump = new OutputPump('agent-1', { linesPerSecond: 1000, burst: 3, maxLineChars: 100, stderrTail: 5 }, async (events) => {
+    logged.push(...events.map((e) => e.data.line));
+  });
+  for (const line of ['starting', 'reading', 'the key:']) pump.line('stdout', line);
+  // The burst is spent: this line, in the same instant, is dropped; 20 ms refill the burst.
+  pump.line('stdout', '-----BEGIN RSA PRIVATE KEY-----');
+  await new Promise((r) => setTimeout(r, 20));
+  pump.line('stdout', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun');
+  pump.line('stdout', '-----END RSA PRIVATE KEY-----');
+  pump.line('stdout', 'done');
+  await pump.flush();
+  assert.deepEqual(logged.filter((line) => !String(line).startsWith('[mission-control]')), ['starting', 'reading', 'the key:', '[redacted]', '[redacted]', 'done']);
+});
