@@ -6,3 +6,11 @@ export function listenError(error: NodeJS.ErrnoException, host: string, port: nu
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new Error(`cannot listen on ${at}: this machine has no such address; set HOST to one of its addresses, or unset it for 127.0.0.1`);
   return new Error(`cannot listen on ${at}: ${error.message}`);
 }
+
+/** A port from the environment, or `fallback`; anything but 0-65535 is an error naming the variable. */
+export function portSetting(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new Error(`${name} must be a port number from 0 to 65535 (0: any free port), got "${value}"`);
+  return number;
+}

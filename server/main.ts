@@ -13,6 +13,7 @@ import { features } from './features.ts';
 import { startHub } from './hub.ts';
 import { startHealerProcess } from './healer-process.ts';
 import { secretEnvironment, secretSetting } from './client/secret-setting.ts';
+import { portSetting } from './listen-error.ts';
 import { ensureDataDir, localSecret } from './local-secret.ts';
 import { rebuildHub } from './hub-core.ts';
 
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     healerToken: healerToken?.value,
     healerSecret: healerSecret?.value,
     dataDir: dir,
-    port: port(process.env.PORT, 8787, 'PORT'),
+    port: portSetting(process.env.PORT, 8787, 'PORT'),
     host: process.env.HOST || undefined,
     config,
     logger,
@@ -143,14 +144,6 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-}
-
-/** A port from the environment, or `fallback`; anything but 0-65535 is an error naming the variable. */
-function port(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new Error(`${name} must be a port number from 0 to 65535 (0: any free port), got "${value}"`);
-  return number;
 }
 
 function buildInfo(): { version: string; commit: string } {

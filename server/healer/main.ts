@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { secretSetting } from '../client/secret-setting.ts';
 import { readConfigFile } from '../config-file.ts';
-import { listenError } from '../listen-error.ts';
+import { listenError, portSetting } from '../listen-error.ts';
 import { healerApp } from './app.ts';
 import { defaultHealerConfig, parseHealerConfig } from './config.ts';
 import { Healer } from './healer.ts';
@@ -31,8 +31,7 @@ async function main(): Promise<void> {
   });
 
   const host = process.env.HOST || '127.0.0.1';
-  const port = Number(process.env.HEALER_PORT || 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HEALER_PORT must be a port number (0: any free port), got ${process.env.HEALER_PORT}`);
+  const port = portSetting(process.env.HEALER_PORT, 8000, 'HEALER_PORT');
   const app = healerApp(() => healer.readiness());
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
