@@ -69,6 +69,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const routes = parts.flatMap((p) => Object.entries(p.routes ?? {}));
   const app = createApp({ config, db, logId, contracts, appender, fanout, held, listener, verifier, metrics, logger, build: options.build, poolStats, routes });
+  // Everything behind the HTTP server, in order: no timer or feature acts on, no append is left in flight, then the database goes.
+  const stopServices = async () => {
+    await timers.stop();
+    await Promise.all(parts.map((p) => p.stop?.()));
+    await appender.drain();
+    await listener.stop();
+    await fanout.settled();
+    await db.destroy();
+  };
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
@@ -87,10 +96,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     );
     s.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port, 'PORT')));
   }).catch(async (error: unknown) => {
-    await Promise.all(parts.map((p) => p.stop?.()));
-    await timers.stop();
-    await listener.stop();
-    await db.destroy();
+    fanout.closeAll();
+    await stopServices();
     throw error;
   });
   const http = server as unknown as Server;
@@ -114,12 +121,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await stopped;
       clearInterval(sweep);
       clearTimeout(lastResort);
-      await timers.stop();
-      await Promise.all(parts.map((p) => p.stop?.()));
-      await appender.drain();
-      await listener.stop();
-      await fanout.settled();
-      await db.destroy();
+      await stopServices();
     })());
   return { url, app, mintedAdminToken, metrics, db, appender, projections, fanout, listener, timers, close };
 }
