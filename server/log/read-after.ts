@@ -52,9 +52,9 @@ async function readPage(db: Kysely<Database>, cursor: RawBuilder<unknown>, order
   if (filter?.agentId !== undefined) where.push(sql`agent_id = ${filter.agentId}`);
   if (filter?.taskId !== undefined) where.push(sql`task_id = ${filter.taskId}`);
   const direction = sql.raw(order);
-  const { rows } = await sql<FrameRow & { before: string; read: string }>`
+  const { rows } = await sql<FrameRow & { before: string }>`
     SELECT * FROM (
-      SELECT page.*, sum(octet_length(data_json)) OVER (ORDER BY seq ${direction}) - octet_length(data_json) AS before, count(*) OVER () AS read
+      SELECT page.*, sum(octet_length(data_json)) OVER (ORDER BY seq ${direction}) - octet_length(data_json) AS before
       FROM (
         SELECT seq, id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id, recorded_at,
                data::text AS data_json
@@ -62,8 +62,10 @@ async function readPage(db: Kysely<Database>, cursor: RawBuilder<unknown>, order
       ) page
     ) sized
     WHERE before < ${size.maxBytes} ORDER BY seq ${direction}`.execute(db);
-  const read = Number(rows[0]?.read ?? 0);
-  return { frames: rows.map(frameOf), full: read === size.limit || rows.length < read };
+  const last = rows.at(-1);
+  // Full when it stopped at its count, or at its bytes (the last row reaches the budget): more may follow.
+  const full = rows.length === size.limit || (last !== undefined && Number(last.before) + Buffer.byteLength(last.data_json) >= size.maxBytes);
+  return { frames: rows.map(frameOf), full };
 }
 
 /** The newest position in the log (0 when empty). */
