@@ -10,6 +10,8 @@ export async function guardAgentTask(trx: Transaction<Database>, event: NewEvent
   const agentId = event.agentId!;
   const taskId = event.taskId!;
   const task = await findTask(trx, taskId);
+  if (task?.agentId === agentId) return;
+  // Not on the board as its own: the task it was spawned for still is.
   const agent = await findAgent(trx, agentId);
   const refusal = refuseForeignTask(agentId, taskId, task, agent?.taskId ?? null);
   if (refusal !== undefined) throw refusal;
