@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { type Agent, type PauseReason, isFinal } from './agent.ts';
+import { bySelf } from './agent-report.ts';
 
 const closesDecision = new Set(['decision.resolved', 'decision.expired', 'decision.cancelled']);
 
@@ -103,7 +104,7 @@ function transition(agent: Agent, event: EventEnvelope): Agent {
  * process: its own `agent.failed` or `agent.exited` stays in the log as a report and changes nothing.
  */
 function reportOfStartedAgent(agent: Agent, event: EventEnvelope): boolean {
-  return agent.template !== null && event.actor === `agent:${agent.id}`;
+  return agent.template !== null && bySelf(event);
 }
 
 /** Running, or awaiting_decision while a decision it asked is still open. */

@@ -1,4 +1,5 @@
 import type { Projection } from '../log/event.ts';
+import { bySelf } from './agent-report.ts';
 import { changeEvent } from './change-event.ts';
 import { agentsTouched, evolve } from './evolve.ts';
 import { findAgent, findAgentsTouched } from './find-agents.ts';
@@ -26,7 +27,7 @@ export const agentsProjection: Projection = {
     }
   },
   async react(trx, event) {
-    if (event.agentId === undefined || event.actor !== `agent:${event.agentId}`) return [];
+    if (event.agentId === undefined || !bySelf(event)) return [];
     const agent = await findAgent(trx, event.agentId);
     return recoverOnOwnEvent(agent, event).map((change) => changeEvent(change, 'hub', event));
   },

@@ -2,6 +2,7 @@ import type { EventEnvelope } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
 import type { Role } from '../auth/roles.ts';
 import { type Agent, type PauseReason, isFinal, isPausable } from './agent.ts';
+import { bySelf } from './agent-report.ts';
 
 /** An event a rule decided on, before the hub gives it an id and an actor. */
 export interface AgentChange {
@@ -42,7 +43,7 @@ export function decideHeartbeat(agent: Agent | undefined, id: string, now: Date,
 
 /** An event the stale agent appended itself shows it is alive: it recovers, once per staleness. */
 export function recoverOnOwnEvent(agent: Agent | undefined, event: EventEnvelope): AgentChange[] {
-  if (agent?.status !== 'stale' || event.actor !== `agent:${agent.id}`) return [];
+  if (agent?.status !== 'stale' || !bySelf(event)) return [];
   return [recovered(agent, new Date(event.recordedAt).toISOString())];
 }
 
