@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import type { Projection } from '../../server/log/event.ts';
 import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
-import { testHub } from '../helpers/hub.ts';
+import { type TestHub, testHub } from '../helpers/hub.ts';
 
 const suite = hubSuite({ groupCommit: { maxEvents: 50 } });
 
@@ -77,4 +78,49 @@ test('a request that breaks the shared transaction fails alone; the rest of its 
   } finally {
     await poisoned.close();
   }
+});
+
+describe('reactions', () => {
+  // A chain: each x.chain event below its `until` makes the next; x.ping makes one x.pong per target.
+  const reacting: Projection = {
+    name: 'reacts-in-chains',
+    async apply() {},
+    async react(_trx, event) {
+      const { root, step, until, target } = event.data as { root?: string; step?: number; until?: number; target?: string };
+      if (event.type === 'x.chain' && step! < until!) {
+        return [newEvent({ type: 'x.chain', data: { root, step: step! + 1, until }, actor: 'hub', idempotencyKey: `hub:chain:${root}:${step! + 1}` })];
+      }
+      if (event.type === 'x.ping') return [newEvent({ type: 'x.pong', data: { target }, actor: 'hub', idempotencyKey: `hub:pong:${target}` })];
+      return [];
+    },
+  };
+  let hub: TestHub;
+  before(async () => {
+    hub = await testHub(suite.database.url, {}, [reacting]);
+  });
+  after(() => hub?.close());
+
+  async function stepsOf(type: string, field: string, value: string): Promise<number[]> {
+    const { rows } = await sql<{ step: number }>`SELECT (data->>'step')::int AS step FROM events WHERE type = ${type} AND data->>${field} = ${value} ORDER BY seq`.execute(hub.db);
+    return rows.map((r) => r.step);
+  }
+
+  test('a reaction to a reaction is appended too, four levels deep, in the same transaction', async () => {
+    await hub.appender.append([newEvent({ type: 'x.chain', data: { root: 'deep', step: 0, until: 4 }, actor: 'hub' })]);
+    assert.deepEqual(await stepsOf('x.chain', 'root', 'deep'), [0, 1, 2, 3, 4]);
+    const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT xmin::text)::int AS n FROM events WHERE data->>'root' = 'deep'`.execute(hub.db);
+    assert.equal(rows[0]!.n, 1, 'the cause and its reactions commit together');
+  });
+
+  test('a chain deeper than four levels is cut: its request fails and none of it is written', async () => {
+    await assert.rejects(hub.appender.append([newEvent({ type: 'x.chain', data: { root: 'endless', step: 0, until: 1000 }, actor: 'hub' })]), /deeper than 4 levels/);
+    assert.deepEqual(await stepsOf('x.chain', 'root', 'endless'), []);
+  });
+
+  test('a reaction that already happened is not appended again, across requests or within one', async () => {
+    await hub.appender.append([newEvent({ type: 'x.ping', data: { target: 'once' }, actor: 'hub' })]);
+    await hub.appender.append([newEvent({ type: 'x.ping', data: { target: 'once' }, actor: 'hub' }), newEvent({ type: 'x.ping', data: { target: 'twice' }, actor: 'hub' }), newEvent({ type: 'x.ping', data: { target: 'twice' }, actor: 'hub' })]);
+    const { rows } = await sql<{ target: string; n: number }>`SELECT data->>'target' AS target, count(*)::int AS n FROM events WHERE type = 'x.pong' GROUP BY 1 ORDER BY 1`.execute(hub.db);
+    assert.deepEqual(rows.map((r) => [r.target, r.n]), [['once', 1], ['twice', 1]]);
+  });
 });
