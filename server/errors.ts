@@ -18,6 +18,7 @@ export const ProblemCode = {
   budgetExceeded: 'budget_exceeded',
   agentPaused: 'agent_paused',
   notFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
   notAcceptable: 'not_acceptable',
   unavailable: 'unavailable',
   internal: 'internal',
@@ -29,19 +30,30 @@ export interface ProblemDetail {
   message: string;
 }
 
-/** The one error type of the hub; `app.onError` turns it into application/problem+json. */
+/**
+ * The one error type of the hub; `app.onError` turns it into application/problem+json. `headers`
+ * go out with it: those a status needs to be acted on (`Allow`, `Retry-After`, `WWW-Authenticate`).
+ */
 export class HubError extends Error {
   readonly status: number;
   readonly code: ProblemCode;
   readonly errors: ProblemDetail[] | undefined;
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, code: ProblemCode, message: string, errors?: ProblemDetail[]) {
+  constructor(status: number, code: ProblemCode, message: string, errors?: ProblemDetail[], headers: Record<string, string> = {}) {
     super(message);
     this.name = 'HubError';
     this.status = status;
     this.code = code;
     this.errors = errors;
+    this.headers = headers;
   }
+}
+
+/** Which request a problem happened to: its path (without the query, which may hold a token) and its `X-Request-Id`. */
+export interface Occurrence {
+  instance: string;
+  requestId: string | undefined;
 }
 
 const titles: Record<ProblemCode, string> = {
@@ -63,6 +75,7 @@ const titles: Record<ProblemCode, string> = {
   budget_exceeded: 'Budget exceeded',
   agent_paused: 'The agent is paused',
   not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
   not_acceptable: 'Not acceptable',
   unavailable: 'Service unavailable',
   internal: 'Internal error',
@@ -72,13 +85,15 @@ const titles: Record<ProblemCode, string> = {
 export const maxListedProblems = 20;
 
 /** The RFC 9457 body for an error, listing at most `maxListedProblems` problems. */
-export function problemBody(error: HubError): Record<string, unknown> {
+export function problemBody(error: HubError, occurrence: Occurrence): Record<string, unknown> {
   const unlisted = (error.errors?.length ?? 0) - maxListedProblems;
   return {
     type: `urn:mission-control:problem:${error.code}`,
     title: titles[error.code],
     status: error.status,
     detail: error.message,
+    instance: occurrence.instance,
+    ...(occurrence.requestId ? { requestId: occurrence.requestId } : {}),
     code: error.code,
     ...(error.errors ? { errors: error.errors.slice(0, maxListedProblems) } : {}),
     ...(unlisted > 0 ? { unlistedErrors: unlisted } : {}),

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ConfigOverrides } from '../../server/config.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { testHub } from '../helpers/hub.ts';
-import { type Answer, assertProblem, send } from '../helpers/problem.ts';
+import { type Answer, assertProblem } from '../helpers/problem.ts';
 import type { SseConnection } from '../helpers/sse.ts';
 import { until } from '../helpers/until.ts';
 import { ask, call } from '../helpers/decisions.ts';
@@ -83,8 +83,9 @@ describe('rate limit per address', () => {
     const refilled = Math.ceil((performance.now() - started) / 1000);
     // The hub's own start-up requests from this address may have taken part of the burst already.
     assert.ok(passed <= burst + refilled, `${passed} requests went through in ${refilled} s with a burst of ${burst}`);
-    assertProblem(answer, 429, 'rate_limited', /address/);
+    const problem = assertProblem(answer, 429, 'rate_limited', /address/);
     assert.ok(Number(answer.retryAfter) >= 1, `Retry-After: ${answer.retryAfter}`);
+    assert.equal(problem.instance, '/healthz');
   });
 
   test('a valid token does not lift the address limit', async () => {
@@ -106,7 +107,10 @@ describe('open streams per token', () => {
   test('a third stream with the same token is a 429 too_many_streams; another token still opens one', async () => {
     const token = await hub().mint('viewer');
     const streams = await openTwo(token);
-    assertProblem(await send(`${hub().url}/events`, { headers: streamHeaders(token) }), 429, 'too_many_streams', /close one/);
+    const refused = await get(hub(), '/events', streamHeaders(token));
+    const problem = assertProblem(refused, 429, 'too_many_streams', /close one/);
+    assert.equal(refused.retryAfter, '5');
+    assert.equal(problem.instance, '/events');
     const other = await hub().sse('/events', bearer(await hub().mint('viewer')));
     assert.equal(other.status, 200);
     for (const s of [...streams, other]) s.close();
@@ -166,7 +170,9 @@ describe('decision waits per token', () => {
     const token = await hub().mint('operator');
     const decision = await ask(hub(), {}, bearer(token));
     const stops = [await holdWait(decision.id, token), await holdWait(decision.id, token)];
-    assertProblem(await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(token)), 429, 'too_many_streams', /decision waits/);
+    const refused = await get(hub(), `/decisions/${decision.id}/wait?timeout=1`, bearer(token));
+    assertProblem(refused, 429, 'too_many_streams', /decision waits/);
+    assert.equal(refused.retryAfter, '5');
     const other = await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(await hub().mint('operator')));
     assert.equal(other.status, 200);
     for (const stop of stops) stop();
