@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Contracts } from '../contracts/index.ts';
@@ -18,6 +17,7 @@ import { limitBody } from './http/body-limit.ts';
 import type { HubEnv } from './http/env.ts';
 import { byAddress, byToken, rateLimit } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import type { EventAppender } from './log/group-commit.ts';
 import { logRoutes } from './log/routes.ts';
 import type { HubMetrics } from './ops/metrics.ts';
@@ -50,22 +50,7 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const { config, logger } = deps;
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-    }),
-  );
+  app.use('*', securityHeaders());
   app.use('*', requestLog(logger, deps.metrics));
   const limits = config.rateLimits;
   app.use('*', rateLimit(limits.perAddressPerSecond, limits.perAddressBurst, byAddress, 'from this address'));

@@ -238,4 +238,17 @@ describe('security headers', () => {
       assert.ok(res.headers.get('x-frame-options'), 'x-frame-options is set');
     });
   }
+
+  test('an SSE stream, written to the socket by the route, carries the same security headers and its request id', async () => {
+    const plain = await fetch(`${hub().url}/healthz`);
+    await plain.arrayBuffer();
+    const stream = await hub().sse('/events', { ...hub().auth, 'x-request-id': 'sse-headers-1' });
+    stream.close();
+    assert.equal(stream.status, 200);
+    assert.equal(stream.headers['content-type'], 'text/event-stream; charset=utf-8');
+    assert.equal(stream.headers['x-request-id'], 'sse-headers-1');
+    const security = [...plain.headers.keys()].filter((name) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'x-request-id'].includes(name));
+    assert.ok(security.length >= 10, `security headers on /healthz: ${security.join(', ')}`);
+    for (const name of security) assert.equal(stream.headers[name], plain.headers.get(name), name);
+  });
 });
