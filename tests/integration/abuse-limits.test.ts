@@ -86,6 +86,8 @@ describe('rate limit per address', () => {
     const problem = assertProblem(answer, 429, 'rate_limited', /address/);
     assert.ok(Number(answer.retryAfter) >= 1, `Retry-After: ${answer.retryAfter}`);
     assert.equal(problem.instance, '/healthz');
+    const counted = await hub().metrics.registry.getSingleMetricAsString('mc_http_requests_total');
+    assert.match(counted, /^mc_http_requests_total\{method="GET",route="\/healthz",status="429"\} [1-9]/m);
   });
 
   test('a valid token does not lift the address limit', async () => {
