@@ -28,7 +28,7 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   app.post('/:id/heartbeat', allow('POST /agents/:id/heartbeat'), async (c) => {
     const principal = principalOf(c);
     const id = c.req.param('id');
-    if (principal.agentId !== id) throw new HubError(403, 'forbidden', `an agent token sends heartbeats only for its own agent ("${principal.agentId}"), not "${id}"`);
+    if (principal.agentId !== id) throw new HubError('forbidden', `an agent token sends heartbeats only for its own agent ("${principal.agentId}"), not "${id}"`);
     const { name } = await optionalBody<{ name?: string }>(c, deps.contracts, 'mc:agent-heartbeat');
     const now = deps.clock.now();
     await recordHeartbeat(deps.db, id, now);

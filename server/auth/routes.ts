@@ -19,11 +19,11 @@ export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; 
     const body = await readJson(c);
     const problems = deps.contracts.check('mc:token-request', body);
     if (problems.length > 0) {
-      throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
+      throw new HubError('validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
     }
     const { role, agentId, name, expiresInSec } = body as TokenRequest;
     if ((role === 'agent') !== (agentId !== undefined)) {
-      throw new HubError(400, 'validation_failed', role === 'agent' ? 'an agent token needs the agentId it speaks for' : 'only agent tokens take an agentId', [{ path: '/agentId', message: 'is required for role agent and refused for the others' }]);
+      throw new HubError('validation_failed', role === 'agent' ? 'an agent token needs the agentId it speaks for' : 'only agent tokens take an agentId', [{ path: '/agentId', message: 'is required for role agent and refused for the others' }]);
     }
     const token = newSecret();
     const expiresAt = expiresInSec === undefined ? null : new Date(Date.now() + expiresInSec * 1000);
@@ -38,10 +38,10 @@ export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; 
     const revoked = await deps.db.transaction().execute(async (trx) => {
       await lockAdminTokens(trx);
       const token = await revokeToken(trx, id);
-      if (!token) throw new HubError(404, 'not_found', `no token ${id}; GET /tokens lists them`);
+      if (!token) throw new HubError('not_found', `no token ${id}; GET /tokens lists them`);
       // Never lock everyone out: one admin token that neither expires nor is revoked always remains.
       if (token.role === 'admin' && token.expiresAt === null && !(await hasLastingAdminBesides(trx, id))) {
-        throw new HubError(409, 'conflict', `${id} is the last admin token that does not expire; mint another admin token (POST /tokens) before revoking it`);
+        throw new HubError('conflict', `${id} is the last admin token that does not expire; mint another admin token (POST /tokens) before revoking it`);
       }
       return token;
     });

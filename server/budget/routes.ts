@@ -34,11 +34,11 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
   /** The budget a request names, once its body is valid and its agent or task is known. */
   const budgetNamed = async <T extends ScopeRequest>(body: unknown, schemaId: string): Promise<{ request: T; ref: ScopeRef }> => {
     const problems = deps.contracts.check(schemaId, body);
-    if (problems.length > 0) throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
+    if (problems.length > 0) throw new HubError('validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
     const request = body as T;
     const ref = { scope: request.scope, scopeId: scopeIdOf(request, deps.clock.now()) };
     if (ref.scope === 'agent' && (await findAgent(deps.db, ref.scopeId)) === undefined) throw unknownAgent(ref.scopeId);
-    if (ref.scope === 'task' && !(await taskKnown(deps.db, ref.scopeId))) throw new HubError(404, 'not_found', `no task "${ref.scopeId}" in the log; GET /tasks lists them`);
+    if (ref.scope === 'task' && !(await taskKnown(deps.db, ref.scopeId))) throw new HubError('not_found', `no task "${ref.scopeId}" in the log; GET /tasks lists them`);
     return { request, ref };
   };
 
@@ -80,7 +80,7 @@ function scopeIdOf(request: ScopeRequest, now: Date): string {
 
 function invalid(message: string): HubError {
   const [path, ...rest] = message.split(' ');
-  return new HubError(400, 'validation_failed', message, [{ path: path!, message: rest.join(' ') }]);
+  return new HubError('validation_failed', message, [{ path: path!, message: rest.join(' ') }]);
 }
 
 function viewOf(budget: Budget, defaults: BudgetDefaults): BudgetView {

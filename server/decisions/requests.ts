@@ -13,7 +13,7 @@ export function parseAsk(contracts: Contracts, config: HubConfig, principal: Pri
   const ask = body as DecisionRequest;
   const bound = principal.agentId;
   if (bound !== null && ask.agentId !== undefined && ask.agentId !== bound) {
-    throw new HubError(403, 'forbidden', `an agent token asks decisions only for its own agent ("${bound}"), not "${ask.agentId}"`);
+    throw new HubError('forbidden', `an agent token asks decisions only for its own agent ("${bound}"), not "${ask.agentId}"`);
   }
   const expiresInSec = ask.expiresInSec ?? config.decisions.defaultExpiresInSec;
   return {
@@ -49,7 +49,7 @@ export function parseAnswer(contracts: Contracts, principal: Principal, body: un
 export function parseStatus(value: string | undefined): DecisionStatus | undefined {
   if (value === undefined || value === '') return undefined;
   if (!(statuses as readonly string[]).includes(value)) {
-    throw new HubError(400, 'validation_failed', `status must be one of: ${statuses.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
+    throw new HubError('validation_failed', `status must be one of: ${statuses.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
   }
   return value as DecisionStatus;
 }
@@ -59,12 +59,12 @@ export function parseInteger(name: string, value: string | undefined, fallback: 
   if (value === undefined || value === '') return fallback;
   const n = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= min && n <= max)) {
-    throw new HubError(400, 'validation_failed', `${name} must be an integer from ${min} to ${max}${unit} (got ${JSON.stringify(value.slice(0, 40))})`);
+    throw new HubError('validation_failed', `${name} must be an integer from ${min} to ${max}${unit} (got ${JSON.stringify(value.slice(0, 40))})`);
   }
   return n;
 }
 
 function invalid(problems: SchemaProblem[]): HubError {
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
+  return new HubError('validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
 }

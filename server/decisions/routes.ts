@@ -46,7 +46,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const release = deps.held.hold(principalOf(c).tokenId, () => refused.abort());
     try {
       const answer = await awaitDecision(deps.db, deps.fanout, decision, timeoutSec * 1000, AbortSignal.any([c.req.raw.signal, refused.signal]));
-      if (refused.signal.aborted) throw new HubError(401, 'token_revoked', 'this token was revoked, or expired, while it waited; wait again with a good token');
+      if (refused.signal.aborted) throw new HubError('token_revoked', 'this token was revoked, or expired, while it waited; wait again with a good token');
       return c.json(answer);
     } finally {
       release();
@@ -69,7 +69,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   async function found(id: string): Promise<Decision> {
     const decision = await loadDecision(deps.db, id);
-    if (decision === undefined) throw new HubError(404, 'not_found', `no decision ${id}; GET /decisions lists them`);
+    if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
     return decision;
   }
 
@@ -79,6 +79,6 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
 /** An agent waits only on its own decisions: the ones it asked, or that were asked or escalated for it. */
 function mayWait(principal: Principal, decision: Decision): void {
   if (principal.role === 'agent' && decision.agentId !== principal.agentId) {
-    throw new HubError(403, 'forbidden', `an agent token waits only on its own decisions; ${decision.id} is not ${principal.agentId}'s`);
+    throw new HubError('forbidden', `an agent token waits only on its own decisions; ${decision.id} is not ${principal.agentId}'s`);
   }
 }

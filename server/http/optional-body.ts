@@ -7,6 +7,6 @@ import { readJson } from './read-json.ts';
 export async function optionalBody<T>(c: Context, contracts: Contracts, schemaId: string): Promise<T> {
   const body = (await c.req.text()) === '' ? {} : await readJson(c);
   const problems = contracts.check(schemaId, body);
-  if (problems.length > 0) throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
+  if (problems.length > 0) throw new HubError('validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
   return body as T;
 }

@@ -6,7 +6,7 @@ import { unstorableAt } from '../log/storable.ts';
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
-    throw new HubError(415, 'unsupported_media_type', `send the body as JSON with "Content-Type: application/json" (got ${type ? `"${type}"` : 'none'})`);
+    throw new HubError('unsupported_media_type', `send the body as JSON with "Content-Type: application/json" (got ${type ? `"${type}"` : 'none'})`);
   }
   return parseJson(await c.req.text());
 }
@@ -20,9 +20,9 @@ export function parseJson(text: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new HubError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
+    throw new HubError('invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
   }
   const problem = unstorableAt(value);
-  if (problem) throw new HubError(400, 'validation_failed', `${problem.path || 'the body'} ${problem.message}`, [problem]);
+  if (problem) throw new HubError('validation_failed', `${problem.path || 'the body'} ${problem.message}`, [problem]);
   return value;
 }

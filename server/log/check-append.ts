@@ -71,7 +71,7 @@ export function checkAppend(
     const at = batch ? `/events/${i}` : '';
     const schemaId = contracts.dataSchemaId(append.type);
     if (schemaId === undefined) {
-      throw new HubError(400, 'unknown_event_type', `${at}/type "${append.type}" is not in the catalog; custom types start with "x."`);
+      throw new HubError('unknown_event_type', `${at}/type "${append.type}" is not in the catalog; custom types start with "x."`);
     }
     const dataProblems = contracts.check(schemaId, append.data).map((p) => ({ ...p, path: `${at}/data${p.path}` }));
     if (dataProblems.length > 0) throw invalid(dataProblems);
@@ -82,7 +82,7 @@ export function checkAppend(
     }
     const bound = author.boundAgentId;
     if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {
-      throw new HubError(403, 'forbidden', `${at}/agentId: an agent token writes events only about its own agent ("${bound}")`);
+      throw new HubError('forbidden', `${at}/agentId: an agent token writes events only about its own agent ("${bound}")`);
     }
     const event = prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, request.requestId);
     // Measured on the canonical form the log stores; the data schema before it costs time linear in the body.
@@ -118,5 +118,5 @@ function prepare(append: EventAppend, actor: string, key: string | undefined, re
 function invalid(problems: SchemaProblem[]): HubError {
   const first = `${problems[0]!.path || 'the body'} ${problems[0]!.message}`;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return new HubError(400, 'validation_failed', `${first}${more}`, problems);
+  return new HubError('validation_failed', `${first}${more}`, problems);
 }

@@ -30,7 +30,7 @@ export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
     });
     const refused = events.find((e) => !mayAppend(principal.role, e.type));
     if (refused) {
-      throw new HubError(403, 'forbidden', `a ${principal.role} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
+      throw new HubError('forbidden', `a ${principal.role} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
     }
     const receipts = await deps.appender.append(events);
     const deduped = receipts.filter((r) => r.deduped).length;

@@ -43,12 +43,12 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
       if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: 'Idempotency-Key header' })));
     }
     if (principal.role === 'agent' && body.agentId !== undefined && body.agentId !== principal.agentId) {
-      throw new HubError(403, 'forbidden', `an agent may assign a new task only to itself (${principal.agentId}), not to ${body.agentId}; leave agentId out to leave it unassigned`);
+      throw new HubError('forbidden', `an agent may assign a new task only to itself (${principal.agentId}), not to ${body.agentId}; leave agentId out to leave it unassigned`);
     }
     const taskId = key !== undefined ? taskIdForKey(principal.actor, key) : newTaskId();
     const receipts = await deps.appender.append(createEvents(principal, taskId, body, key, c.get('requestId'))).catch((error: unknown) => {
       if (error instanceof HubError && error.code === 'idempotency_conflict') {
-        throw new HubError(409, 'idempotency_conflict', `Idempotency-Key "${key}" was already used for a different task; use a new key for a new task`);
+        throw new HubError('idempotency_conflict', `Idempotency-Key "${key}" was already used for a different task; use a new key for a new task`);
       }
       throw error;
     });
@@ -131,9 +131,9 @@ function checked<T>(contracts: Contracts, schemaId: string, body: unknown): T {
 
 function invalid(problems: Array<{ path: string; message: string }>): HubError {
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
+  return new HubError('validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
 }
 
 function notFound(id: string): HubError {
-  return new HubError(404, 'not_found', `no task "${id}"; GET /tasks lists them`);
+  return new HubError('not_found', `no task "${id}"; GET /tasks lists them`);
 }
