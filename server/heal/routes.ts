@@ -4,7 +4,7 @@ import { decideRequest } from '../decisions/rules.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
-import { parseJson } from '../http/read-json.ts';
+import { invalidInput, parseJson } from '../http/json-body.ts';
 import { findEventById, findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { type Escalated, escalationAsk } from './escalation.ts';
@@ -75,6 +75,6 @@ function parse(deps: FeatureDeps, body: string): { type: string; logId: string; 
     throw new HubError('validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "logId": "<the hub's /versionz logId>", "data": {...}}`);
   }
   const problems = deps.contracts.check(`mc:event/${type}`, data);
-  if (problems.length > 0) throw new HubError('validation_failed', `/data${problems[0]!.path} ${problems[0]!.message}`, problems);
+  if (problems.length > 0) throw invalidInput(problems.map((p) => ({ ...p, path: `/data${p.path}` })));
   return { type, logId, data: data as Record<string, unknown> };
 }

@@ -1,9 +1,9 @@
 import type { Contracts, EventAppend, SchemaProblem } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
+import { invalidInput } from '../http/json-body.ts';
 import type { NewEvent } from './event.ts';
 import { newEvent } from './new-event.ts';
 
-const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
 // Client keys live in a namespace of their own, so a client can never take a key the hub derives
 // for its own events (`decision:<id>:expired`), whatever it sends; inside it each actor has its
 // own, so one caller can neither squat nor probe another's keys. The actor, not the token: an
@@ -32,7 +32,7 @@ export interface AppendAuthor {
 export interface AppendRequest {
   body: unknown;
   author: AppendAuthor;
-  /** The `Idempotency-Key` header, if sent. */
+  /** The `Idempotency-Key` header, if sent, already checked at the edge. */
   headerKey: string | undefined;
   /** Becomes the correlation id of events that carry none. */
   requestId: string;
@@ -54,9 +54,6 @@ export function checkAppend(
   const { body, author, headerKey } = request;
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
   const problems = shapeProblems(contracts, body, batch);
-  if (headerKey !== undefined) {
-    problems.push(...contracts.check(idempotencyKeySchema, headerKey).map((p) => ({ ...p, path: 'Idempotency-Key header' })));
-  }
   if (problems.length > 0) throw invalid(problems);
 
   const appends = batch ? (body as { events: EventAppend[] }).events : [body as EventAppend];
@@ -115,8 +112,4 @@ function prepare(append: EventAppend, actor: string, key: string | undefined, re
   return newEvent({ ...append, actor, checkedAtEdge: true, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix(actor)}${key}` } : {}) }, requestId);
 }
 
-function invalid(problems: SchemaProblem[]): HubError {
-  const first = `${problems[0]!.path || 'the body'} ${problems[0]!.message}`;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return new HubError('validation_failed', `${first}${more}`, problems);
-}
+const invalid = invalidInput;

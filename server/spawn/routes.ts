@@ -10,7 +10,7 @@ import type { AgentTemplate } from '../config.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
-import { readJson } from '../http/read-json.ts';
+import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { agentEnvironment } from './environment.ts';
@@ -43,9 +43,9 @@ interface SpawnPlan {
 export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reachProblem: (template: string) => string | undefined): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
-  app.post('/spawn', allow('POST /spawn'), async (c) => {
+  app.post('/spawn', allow('POST /spawn'), jsonBody(matching<SpawnRequest>(deps.contracts, 'mc:spawn-request')), async (c) => {
     const principal = principalOf(c);
-    const request = checked<SpawnRequest>(deps, 'mc:spawn-request', await readJson(c));
+    const request = c.req.valid('json');
     const body = request.respawnOf !== undefined ? await respawnPlan(deps, request) : newPlan(principal, request);
     // Own names only: `constructor` or `toString` are on every object, and are no template.
     const template: AgentTemplate | undefined = Object.hasOwn(deps.config.templates, body.template) ? deps.config.templates[body.template] : undefined;
@@ -56,7 +56,9 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     const agentId = `agt_${agentSuffix()}`;
     const name = body.name ?? `${body.template}-${agentId.slice(4, 10)}`;
     const budgetUsd = body.budgetUsd ?? template.budgetUsd;
-    const key = idempotencyKey(deps, c.req.header('idempotency-key'), principal.actor);
+    const header = idempotencyKeyOf(c, deps.contracts);
+    // Scoped to the caller, so a repeated request starts nothing new and no one can take another's key.
+    const key = header === undefined ? undefined : `spawn:${principal.actor}:${header}`;
     let earlier: { agentId?: string; data: Record<string, unknown> } | undefined;
     await deps.appender.execute(async (trx) => {
       earlier = key === undefined ? undefined : await findEventByKey(trx, key);
@@ -95,9 +97,9 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     return c.json({ agentId, token, name }, 202);
   });
 
-  app.post('/inject', allow('POST /inject'), async (c) => {
+  app.post('/inject', allow('POST /inject'), jsonBody(matching<{ agentId: string; message: string }>(deps.contracts, 'mc:inject-request')), async (c) => {
     const principal = principalOf(c);
-    const body = checked<{ agentId: string; message: string }>(deps, 'mc:inject-request', await readJson(c));
+    const body = c.req.valid('json');
     const [receipt] = await deps.appender.execute(async (trx) => {
       const agent = await trx.selectFrom('agents').select(['status']).where('id', '=', body.agentId).executeTakeFirst();
       if (!agent) throw new HubError('not_found', `no agent ${body.agentId}`);
@@ -133,18 +135,4 @@ async function respawnPlan(deps: FeatureDeps, request: SpawnRequest): Promise<Sp
   if (origin === undefined) throw new HubError('conflict', `agent "${id}" was not started by the hub (it has no agent.spawn_requested): there is nothing to repeat`);
   const data = origin.data as { template: string; name: string; taskId?: string; input?: unknown };
   return { template: data.template, name: data.name, ...(data.taskId !== undefined ? { taskId: data.taskId } : {}), ...(data.input !== undefined ? { input: data.input } : {}), respawnOf: id };
-}
-
-/** A retry-safe spawn: the client's key, scoped to the caller, so a repeated request starts nothing new. */
-function idempotencyKey(deps: FeatureDeps, header: string | undefined, actor: string): string | undefined {
-  if (header === undefined) return undefined;
-  const problems = deps.contracts.check('mc:append#/definitions/idempotencyKey', header);
-  if (problems.length > 0) throw new HubError('validation_failed', `Idempotency-Key header ${problems[0]!.message}`, problems);
-  return `spawn:${actor}:${header}`;
-}
-
-function checked<T>(deps: FeatureDeps, schemaId: string, body: unknown): T {
-  const problems = deps.contracts.check(schemaId, body);
-  if (problems.length > 0) throw new HubError('validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
-  return body as T;
 }
