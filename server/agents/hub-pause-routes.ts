@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
-import { changeEvent } from './change-event.ts';
+import { handleCommand } from '../log/command.ts';
 import { pauseRequestBody } from './routes.ts';
 import { findAgentsByStatus } from './find-agents.ts';
 import { pauseAllMarks } from './pause-all-marks.ts';
@@ -17,12 +17,16 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const principal = principalOf(c);
     const { reason } = c.req.valid('json');
     let paused: string[] = [];
-    await deps.appender.execute(async (trx) => {
-      const agents = await findAgentsByStatus(trx, ['spawning', 'running', 'awaiting_decision', 'stale']);
-      const decision = decidePauseAll(agents, isPausedAll(await pauseAllMarks(trx)), principal.actor, reason);
-      paused = decision.paused;
-      return decision.changes.map((change) => changeEvent(change, principal.actor, undefined, c.get('requestId')));
-    });
+    await handleCommand(
+      deps.appender,
+      async (trx) => ({ agents: await findAgentsByStatus(trx, ['spawning', 'running', 'awaiting_decision', 'stale']), pausedAll: isPausedAll(await pauseAllMarks(trx)) }),
+      ({ agents, pausedAll }) => {
+        const decision = decidePauseAll(agents, pausedAll, principal.actor, reason);
+        paused = decision.paused;
+        return decision.changes;
+      },
+      { actor: principal.actor, requestId: c.get('requestId') },
+    );
     return c.json({ paused });
   });
 
@@ -30,12 +34,16 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const principal = principalOf(c);
     const { reason } = c.req.valid('json');
     let resumed: string[] = [];
-    await deps.appender.execute(async (trx) => {
-      const agents = await findAgentsByStatus(trx, ['paused']);
-      const decision = decideResumeAll(agents, isPausedAll(await pauseAllMarks(trx)), principal.actor, reason);
-      resumed = decision.resumed;
-      return decision.changes.map((change) => changeEvent(change, principal.actor, undefined, c.get('requestId')));
-    });
+    await handleCommand(
+      deps.appender,
+      async (trx) => ({ agents: await findAgentsByStatus(trx, ['paused']), pausedAll: isPausedAll(await pauseAllMarks(trx)) }),
+      ({ agents, pausedAll }) => {
+        const decision = decideResumeAll(agents, pausedAll, principal.actor, reason);
+        resumed = decision.resumed;
+        return decision.changes;
+      },
+      { actor: principal.actor, requestId: c.get('requestId') },
+    );
     return c.json({ resumed });
   });
   return app;

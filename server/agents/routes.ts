@@ -6,9 +6,9 @@ import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { jsonBody, matching } from '../http/json-body.ts';
 import { knownQuery } from '../http/known-query.ts';
+import { handleCommand } from '../log/command.ts';
 import type { AgentView } from './agent.ts';
 import { agentViews } from './agent-views.ts';
-import { changeEvent } from './change-event.ts';
 import { findAgent } from './find-agents.ts';
 import { recordHeartbeat } from './heartbeats.ts';
 import { decideHeartbeat, decidePause, decideResume, unknownAgent } from './rules.ts';
@@ -41,9 +41,7 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     // Most heartbeats stop here, off the log lock; only an unknown or stale agent needs an event.
     const agent = await findAgent(deps.db, id);
     if (agent === undefined || agent.status === 'stale') {
-      await deps.appender.execute(async (trx) =>
-        decideHeartbeat(await findAgent(trx, id), id, now, name).map((change) => changeEvent(change, principal.actor, undefined, c.get('requestId'))),
-      );
+      await handleCommand(deps.appender, (trx) => findAgent(trx, id), (known) => decideHeartbeat(known, id, now, name), { actor: principal.actor, requestId: c.get('requestId') });
     }
     return c.json(await viewOf(id));
   });
@@ -54,11 +52,12 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
       const principal = principalOf(c);
       const id = c.req.param('id');
       const { reason } = c.req.valid('json');
-      await deps.appender.execute(async (trx) => {
-        const agent = await findAgent(trx, id);
-        const changes = action === 'pause' ? decidePause(agent, id, principal.actor, reason) : decideResume(agent, id, principal.actor, reason, principal.role);
-        return changes.map((change) => changeEvent(change, principal.actor, undefined, c.get('requestId')));
-      });
+      await handleCommand(
+        deps.appender,
+        (trx) => findAgent(trx, id),
+        (agent) => (action === 'pause' ? decidePause(agent, id, principal.actor, reason) : decideResume(agent, id, principal.actor, reason, principal.role)),
+        { actor: principal.actor, requestId: c.get('requestId') },
+      );
       return c.json(await viewOf(id));
     });
   }

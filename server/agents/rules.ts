@@ -1,17 +1,10 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
+import type { Change } from '../log/command.ts';
 import type { Role } from '../auth/roles.ts';
 import { type Agent, type PauseReason, isFinal, isPausable } from './agent.ts';
 import { bySelf } from './agent-report.ts';
 
-/** An event a rule decided on, before the hub gives it an id and an actor. */
-export interface AgentChange {
-  type: string;
-  agentId?: string;
-  data: Record<string, unknown>;
-  /** Set when the event must happen once per cause. */
-  idempotencyKey?: string;
-}
 
 /** The later of two ISO times (null when both are). */
 export function later(a: string | null, b: string | null): string | null {
@@ -25,7 +18,7 @@ export function lastSeenAt(agent: Agent, heartbeatAt: string | null): string {
 }
 
 /** A live agent (running or awaiting a decision) not heard from for `staleAfterMs` becomes stale, once per silence. */
-export function decideStale(agent: Agent, heartbeatAt: string | null, now: Date, staleAfterMs: number): AgentChange[] {
+export function decideStale(agent: Agent, heartbeatAt: string | null, now: Date, staleAfterMs: number): Change[] {
   if (agent.status !== 'running' && agent.status !== 'awaiting_decision') return [];
   const seen = lastSeenAt(agent, heartbeatAt);
   if (now.getTime() - Date.parse(seen) <= staleAfterMs) return [];
@@ -33,7 +26,7 @@ export function decideStale(agent: Agent, heartbeatAt: string | null, now: Date,
 }
 
 /** A heartbeat from an unknown agent registers it; from a stale one, recovers it (once per staleness). */
-export function decideHeartbeat(agent: Agent | undefined, id: string, now: Date, name: string | undefined): AgentChange[] {
+export function decideHeartbeat(agent: Agent | undefined, id: string, now: Date, name: string | undefined): Change[] {
   if (agent === undefined) {
     return [{ type: 'agent.registered', agentId: id, data: { via: 'heartbeat', ...(name !== undefined ? { name } : {}) }, idempotencyKey: `agent:${id}:registered` }];
   }
@@ -42,17 +35,17 @@ export function decideHeartbeat(agent: Agent | undefined, id: string, now: Date,
 }
 
 /** An event the stale agent appended itself shows it is alive: it recovers, once per staleness. */
-export function recoverOnOwnEvent(agent: Agent | undefined, event: EventEnvelope): AgentChange[] {
+export function recoverOnOwnEvent(agent: Agent | undefined, event: EventEnvelope): Change[] {
   if (agent?.status !== 'stale' || !bySelf(event)) return [];
   return [recovered(agent, new Date(event.recordedAt).toISOString())];
 }
 
-function recovered(agent: Agent, seenAt: string): AgentChange {
+function recovered(agent: Agent, seenAt: string): Change {
   return { type: 'agent.recovered', agentId: agent.id, data: { lastSeenAt: seenAt }, idempotencyKey: `agent:${agent.id}:recovered:${agent.statusSeq}` };
 }
 
 /** An operator pauses one agent: any that is alive or may be, not one already paused or gone. */
-export function decidePause(agent: Agent | undefined, id: string, by: string, comment: string | undefined): AgentChange[] {
+export function decidePause(agent: Agent | undefined, id: string, by: string, comment: string | undefined): Change[] {
   if (agent === undefined) throw unknownAgent(id);
   if (agent.status === 'paused') {
     throw new HubError('conflict', `agent "${id}" is already paused (reason: ${agent.pausedReason}); resume it with POST /agents/${id}/resume`);
@@ -72,7 +65,7 @@ const healerLiftable: ReadonlySet<PauseReason> = new Set(['decision', 'healer'])
  * of a budget pause); the healer only an agent paused by a decision or by the healer, logged
  * with reason `healer`.
  */
-export function decideResume(agent: Agent | undefined, id: string, by: string, comment: string | undefined, role: Role = 'operator'): AgentChange[] {
+export function decideResume(agent: Agent | undefined, id: string, by: string, comment: string | undefined, role: Role = 'operator'): Change[] {
   if (agent === undefined) throw unknownAgent(id);
   if (agent.status !== 'paused') {
     const hint = isFinal(agent.status) ? 'it has ended' : 'it is not paused';
@@ -100,17 +93,17 @@ export function isPausedAll(marks: PauseAllMarks): boolean {
  * Pause-all pauses every agent that is alive or may be. Again while paused-all it pauses only
  * what came alive since, and logs no second `hub.paused_all` (200 with an empty list when nothing did).
  */
-export function decidePauseAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { paused: string[]; changes: AgentChange[] } {
+export function decidePauseAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { paused: string[]; changes: Change[] } {
   const paused = agents.filter((a) => isPausable(a.status)).map((a) => a.id);
-  const changes: AgentChange[] = pausedAll ? [] : [{ type: 'hub.paused_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }];
+  const changes: Change[] = pausedAll ? [] : [{ type: 'hub.paused_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }];
   for (const id of paused) changes.push({ type: 'agent.paused', agentId: id, data: { reason: 'pause_all', by } });
   return { paused, changes };
 }
 
 /** Resume-all resumes only the agents pause-all paused, not those an operator, the budget or the healer paused. */
-export function decideResumeAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { resumed: string[]; changes: AgentChange[] } {
+export function decideResumeAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { resumed: string[]; changes: Change[] } {
   const resumed = agents.filter((a) => a.status === 'paused' && a.pausedReason === 'pause_all').map((a) => a.id);
-  const changes: AgentChange[] = pausedAll ? [{ type: 'hub.resumed_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }] : [];
+  const changes: Change[] = pausedAll ? [{ type: 'hub.resumed_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }] : [];
   for (const id of resumed) changes.push({ type: 'agent.resumed', agentId: id, data: { reason: 'pause_all', by } });
   return { resumed, changes };
 }

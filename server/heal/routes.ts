@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { decisionEvent, decisionKey } from '../decisions/decision-event.ts';
+import { decisionKey } from '../decisions/decision-event.ts';
+import { eventOf } from '../log/command.ts';
 import { decideRequest } from '../decisions/rules.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
@@ -55,7 +56,7 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
       decisionId = ask.id;
       const heal = healEvent({ ...message.data, decisionId: ask.id });
       const decision = decideRequest(ask).map((change) =>
-        decisionEvent(change, { actor: 'hub', ...subjects, causationId: heal.id, idempotencyKey: decisionKey(ask.id, 'requested') }),
+        eventOf({ ...change, idempotencyKey: decisionKey(ask.id, 'requested') }, { actor: 'hub', ...subjects, cause: { id: heal.id } }),
       );
       return [heal, ...decision];
     });

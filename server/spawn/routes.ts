@@ -12,6 +12,7 @@ import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { findEventByKey } from '../log/find-event.ts';
+import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
 import { agentEnvironment } from './environment.ts';
 import { findRespawn, findSpawnRequest } from './spawn-requests.ts';
@@ -100,14 +101,18 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
   app.post('/inject', allow('POST /inject'), jsonBody(matching<{ agentId: string; message: string }>(deps.contracts, 'mc:inject-request')), async (c) => {
     const principal = principalOf(c);
     const body = c.req.valid('json');
-    const [receipt] = await deps.appender.execute(async (trx) => {
-      const agent = await trx.selectFrom('agents').select(['status']).where('id', '=', body.agentId).executeTakeFirst();
-      if (!agent) throw new HubError('not_found', `no agent ${body.agentId}`);
-      if (!['running', 'awaiting_decision', 'paused'].includes(agent.status)) {
-        throw new HubError('conflict', `agent ${body.agentId} is ${agent.status}; only a running agent takes messages`);
-      }
-      return [newEvent({ type: 'agent.message_injected', data: { message: body.message, from: principal.actor }, actor: principal.actor, agentId: body.agentId })];
-    });
+    const [receipt] = await handleCommand(
+      deps.appender,
+      (trx) => findAgent(trx, body.agentId),
+      (agent) => {
+        if (!agent) throw new HubError('not_found', `no agent ${body.agentId}`);
+        if (!['running', 'awaiting_decision', 'paused'].includes(agent.status)) {
+          throw new HubError('conflict', `agent ${body.agentId} is ${agent.status}; only a running agent takes messages`);
+        }
+        return [{ type: 'agent.message_injected', data: { message: body.message, from: principal.actor } }];
+      },
+      { actor: principal.actor, agentId: body.agentId, requestId: c.get('requestId') },
+    );
     return c.json({ id: receipt!.id, seq: receipt!.seq, agentId: body.agentId }, 202);
   });
   return app;

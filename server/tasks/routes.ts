@@ -8,6 +8,7 @@ import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { idempotencyKeyOf, invalidInput, jsonBody, matching } from '../http/json-body.ts';
 import type { NewEvent } from '../log/event.ts';
+import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
 import { findTask } from './find-task.ts';
 import { listTasks } from './list-tasks.ts';
@@ -75,26 +76,33 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const id = c.req.param('id');
     const body = c.req.valid('json');
     // Runs after the log lock: of two concurrent moves, the second sees the first and is judged against it.
-    await deps.appender.execute(async (trx) => {
-      const task = await findTask(trx, id);
-      if (!task) throw notFound(id);
-      // Only the healer's moves depend on it: it retries the tasks of agents that failed, no others.
-      const assignee = principal.role === 'healer' && task.agentId !== null ? await findAgent(trx, task.agentId) : undefined;
-      const changes = decide(task, {
-        assigneeFailed: assignee?.status === 'failed',
-        to: body.to,
-        role: principal.role,
-        agentId: principal.agentId,
-        ...(body.reason !== undefined ? { reason: body.reason } : {}),
-        ...(body.agentId !== undefined ? { assignTo: body.agentId } : {}),
-      });
-      if (changes instanceof HubError) throw changes;
-      let agentId = task.agentId;
-      return changes.map((change) => {
-        if (change.type === 'task.assigned') agentId = change.data.agentId;
-        return newEvent({ ...change, actor: principal.actor, taskId: id, agentId }, c.get('requestId'));
-      });
-    });
+    await handleCommand(
+      deps.appender,
+      async (trx) => {
+        const task = await findTask(trx, id);
+        if (!task) throw notFound(id);
+        // Only the healer's moves depend on it: it retries the tasks of agents that failed, no others.
+        const assignee = principal.role === 'healer' && task.agentId !== null ? await findAgent(trx, task.agentId) : undefined;
+        return { task, assigneeFailed: assignee?.status === 'failed' };
+      },
+      ({ task, assigneeFailed }) => {
+        const changes = decide(task, {
+          assigneeFailed,
+          to: body.to,
+          role: principal.role,
+          agentId: principal.agentId,
+          ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          ...(body.agentId !== undefined ? { assignTo: body.agentId } : {}),
+        });
+        // Each event names the task's agent as of that event: the new one from its assignment on.
+        let agentId = task.agentId;
+        return changes.map((change) => {
+          if (change.type === 'task.assigned') agentId = change.data.agentId;
+          return { ...change, agentId };
+        });
+      },
+      { actor: principal.actor, taskId: id, requestId: c.get('requestId') },
+    );
     const task = await findTask(deps.db, id);
     if (!task) throw notFound(id);
     return c.json(taskView(task));
