@@ -14,7 +14,7 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.post('/pause-all', allow('POST /pause-all'), async (c) => {
     const principal = principalOf(c);
-    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'mc:pause-request');
+    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'requests/pause-request.schema.json');
     let paused: string[] = [];
     await deps.appender.execute(async (trx) => {
       const agents = await findAgentsByStatus(trx, ['spawning', 'running', 'awaiting_decision', 'stale']);
@@ -27,7 +27,7 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.post('/resume-all', allow('POST /resume-all'), async (c) => {
     const principal = principalOf(c);
-    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'mc:pause-request');
+    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'requests/pause-request.schema.json');
     let resumed: string[] = [];
     await deps.appender.execute(async (trx) => {
       const agents = await findAgentsByStatus(trx, ['paused']);

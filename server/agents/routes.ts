@@ -29,7 +29,7 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const principal = principalOf(c);
     const id = c.req.param('id');
     if (principal.agentId !== id) throw new HubError(403, 'forbidden', `an agent token sends heartbeats only for its own agent ("${principal.agentId}"), not "${id}"`);
-    const { name } = await optionalBody<{ name?: string }>(c, deps.contracts, 'mc:agent-heartbeat');
+    const { name } = await optionalBody<{ name?: string }>(c, deps.contracts, 'requests/agent-heartbeat.schema.json');
     const now = deps.clock.now();
     await recordHeartbeat(deps.db, id, now);
     // Most heartbeats stop here, off the log lock; only an unknown or stale agent needs an event.
@@ -46,7 +46,7 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     app.post(`/:id/${action}`, allow(`POST /agents/:id/${action}`), async (c) => {
       const principal = principalOf(c);
       const id = c.req.param('id');
-      const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'mc:pause-request');
+      const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'requests/pause-request.schema.json');
       await deps.appender.execute(async (trx) => {
         const agent = await findAgent(trx, id);
         const changes = action === 'pause' ? decidePause(agent, id, principal.actor, reason) : decideResume(agent, id, principal.actor, reason, principal.role);

@@ -17,7 +17,7 @@ export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; 
   const app = new Hono<HubEnv>();
   app.post('/', allow('POST /tokens'), async (c) => {
     const body = await readJson(c);
-    const problems = deps.contracts.check('mc:token-request', body);
+    const problems = deps.contracts.check('requests/token-request.schema.json', body);
     if (problems.length > 0) {
       throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
     }

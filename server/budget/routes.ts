@@ -53,12 +53,12 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
   app.get('/', allow('GET /budgets'), knownQuery([]), async (c) => c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) }));
 
   app.post('/', allow('POST /budgets'), async (c) => {
-    const { request, ref } = await budgetNamed<LimitRequest>(await readJson(c), 'mc:budget-limit');
+    const { request, ref } = await budgetNamed<LimitRequest>(await readJson(c), 'requests/budget-limit.schema.json');
     return c.json(await setBudget(ref, 'budget.limit_changed', { limitUsd: request.limitUsd }, principalOf(c).actor, c.get('requestId')));
   });
 
   app.post('/correct', allow('POST /budgets/correct'), async (c) => {
-    const { request, ref } = await budgetNamed<CorrectionRequest>(await readJson(c), 'mc:budget-correction');
+    const { request, ref } = await budgetNamed<CorrectionRequest>(await readJson(c), 'requests/budget-correction.schema.json');
     return c.json(await setBudget(ref, 'budget.spend_corrected', { spentUsd: request.spentUsd, reason: request.reason }, principalOf(c).actor, c.get('requestId')));
   });
   return app;

@@ -8,7 +8,7 @@ import type { DecisionAnswer } from './rules.ts';
 
 /** The body of `POST /decisions` as an ask with its id and deadline, or a 400/403 that says what to fix. */
 export function parseAsk(contracts: Contracts, config: HubConfig, principal: Principal, body: unknown, id: string, now: Date): DecisionAsk {
-  const problems = contracts.check('mc:decision-request', body);
+  const problems = contracts.check('requests/decision-request.schema.json', body);
   if (problems.length > 0) throw invalid(problems);
   const ask = body as DecisionRequest;
   const bound = principal.agentId;
@@ -32,14 +32,14 @@ export function parseAsk(contracts: Contracts, config: HubConfig, principal: Pri
 /** The `Idempotency-Key` header, checked like the one of `POST /events`. */
 export function parseKey(contracts: Contracts, header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  const problems = contracts.check('mc:append#/definitions/idempotencyKey', header);
+  const problems = contracts.check('events/append.schema.json#/$defs/idempotencyKey', header);
   if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: 'Idempotency-Key header' })));
   return header;
 }
 
 /** The body of `POST /decisions/:id/resolve`, answered by the caller. */
 export function parseAnswer(contracts: Contracts, principal: Principal, body: unknown): DecisionAnswer {
-  const problems = contracts.check('mc:decision-resolution', body);
+  const problems = contracts.check('requests/decision-resolution.schema.json', body);
   if (problems.length > 0) throw invalid(problems);
   const { outcome, comment } = body as { outcome: string; comment?: string };
   return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}) };

@@ -62,7 +62,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), async (c) => {
     const id = c.req.param('id');
-    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'mc:decision-cancel');
+    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'requests/decision-cancel.schema.json');
     await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('requestId'));
     return c.json(await found(id));
   });

@@ -74,7 +74,7 @@ function parse(deps: FeatureDeps, body: string): { type: string; logId: string; 
   if (typeof type !== 'string' || !healTypes.includes(type) || typeof logId !== 'string' || typeof data !== 'object' || data === null) {
     throw new HubError(400, 'validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "logId": "<the hub's /versionz logId>", "data": {...}}`);
   }
-  const problems = deps.contracts.check(`mc:event/${type}`, data);
+  const problems = deps.contracts.check(deps.contracts.dataSchemaId(type)!, data);
   if (problems.length > 0) throw new HubError(400, 'validation_failed', `/data${problems[0]!.path} ${problems[0]!.message}`, problems);
   return { type, logId, data: data as Record<string, unknown> };
 }

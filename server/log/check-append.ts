@@ -3,7 +3,7 @@ import { HubError } from '../errors.ts';
 import type { NewEvent } from './event.ts';
 import { newEvent } from './new-event.ts';
 
-const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
+const idempotencyKeySchema = 'events/append.schema.json#/$defs/idempotencyKey';
 // Client keys live in a namespace of their own, so a client can never take a key the hub derives
 // for its own events (`decision:<id>:expired`), whatever it sends; inside it each actor has its
 // own, so one caller can neither squat nor probe another's keys. The actor, not the token: an
@@ -100,15 +100,15 @@ export function checkAppend(
  * a long list of bad items costs time linear in the body.
  */
 function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): SchemaProblem[] {
-  if (!batch) return contracts.check('mc:append', body);
+  if (!batch) return contracts.check('events/append.schema.json', body);
   const { events } = body as { events: unknown };
-  const maxEvents = (contracts.schemas['mc:append-batch'] as { properties: { events: { maxItems: number } } }).properties.events.maxItems;
+  const maxEvents = (contracts.schemas['events/append-batch.schema.json'] as { properties: { events: { maxItems: number } } }).properties.events.maxItems;
   if (Array.isArray(events) && events.length > maxEvents) {
     return [{ path: '/events', message: `holds ${events.length} events; send at most ${maxEvents} per request` }];
   }
-  const problems = contracts.check('mc:append-batch', body);
+  const problems = contracts.check('events/append-batch.schema.json', body);
   if (problems.length === 0 || !Array.isArray(events) || !problems[0]!.path.startsWith('/events/')) return problems;
-  return events.flatMap((append, i) => contracts.check('mc:append', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
+  return events.flatMap((append, i) => contracts.check('events/append.schema.json', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
 }
 
 function prepare(append: EventAppend, actor: string, key: string | undefined, requestId: string): NewEvent {

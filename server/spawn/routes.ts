@@ -45,7 +45,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
 
   app.post('/spawn', allow('POST /spawn'), async (c) => {
     const principal = principalOf(c);
-    const request = checked<SpawnRequest>(deps, 'mc:spawn-request', await readJson(c));
+    const request = checked<SpawnRequest>(deps, 'requests/spawn-request.schema.json', await readJson(c));
     const body = request.respawnOf !== undefined ? await respawnPlan(deps, request) : newPlan(principal, request);
     // Own names only: `constructor` or `toString` are on every object, and are no template.
     const template: AgentTemplate | undefined = Object.hasOwn(deps.config.templates, body.template) ? deps.config.templates[body.template] : undefined;
@@ -97,7 +97,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
 
   app.post('/inject', allow('POST /inject'), async (c) => {
     const principal = principalOf(c);
-    const body = checked<{ agentId: string; message: string }>(deps, 'mc:inject-request', await readJson(c));
+    const body = checked<{ agentId: string; message: string }>(deps, 'requests/inject-request.schema.json', await readJson(c));
     const [receipt] = await deps.appender.execute(async (trx) => {
       const agent = await trx.selectFrom('agents').select(['status']).where('id', '=', body.agentId).executeTakeFirst();
       if (!agent) throw new HubError(404, 'not_found', `no agent ${body.agentId}`);
@@ -138,7 +138,7 @@ async function respawnPlan(deps: FeatureDeps, request: SpawnRequest): Promise<Sp
 /** A retry-safe spawn: the client's key, scoped to the caller, so a repeated request starts nothing new. */
 function idempotencyKey(deps: FeatureDeps, header: string | undefined, actor: string): string | undefined {
   if (header === undefined) return undefined;
-  const problems = deps.contracts.check('mc:append#/definitions/idempotencyKey', header);
+  const problems = deps.contracts.check('events/append.schema.json#/$defs/idempotencyKey', header);
   if (problems.length > 0) throw new HubError(400, 'validation_failed', `Idempotency-Key header ${problems[0]!.message}`, problems);
   return `spawn:${actor}:${header}`;
 }

@@ -36,10 +36,10 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.post('/', allow('POST /tasks'), async (c) => {
     const principal = principalOf(c);
-    const body = checked<CreateBody>(deps.contracts, 'mc:task-create', await readJson(c));
+    const body = checked<CreateBody>(deps.contracts, 'requests/task-create.schema.json', await readJson(c));
     const key = c.req.header('idempotency-key');
     if (key !== undefined) {
-      const problems = deps.contracts.check('mc:append#/definitions/idempotencyKey', key);
+      const problems = deps.contracts.check('events/append.schema.json#/$defs/idempotencyKey', key);
       if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: 'Idempotency-Key header' })));
     }
     if (principal.role === 'agent' && body.agentId !== undefined && body.agentId !== principal.agentId) {
@@ -78,7 +78,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
   app.post('/:id/transition', allow('POST /tasks/:id/transition'), async (c) => {
     const principal = principalOf(c);
     const id = c.req.param('id');
-    const body = checked<TransitionBody>(deps.contracts, 'mc:task-transition', await readJson(c));
+    const body = checked<TransitionBody>(deps.contracts, 'requests/task-transition.schema.json', await readJson(c));
     // Runs after the log lock: of two concurrent moves, the second sees the first and is judged against it.
     await deps.appender.execute(async (trx) => {
       const task = await findTask(trx, id);
