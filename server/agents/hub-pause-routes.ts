@@ -3,18 +3,19 @@ import { allow, principalOf } from '../auth/middleware.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { changeEvent } from './change-event.ts';
+import { pauseRequestBody } from './routes.ts';
 import { findAgentsByStatus } from './find-agents.ts';
 import { pauseAllMarks } from './pause-all-marks.ts';
-import { optionalBody } from '../http/optional-body.ts';
 import { decidePauseAll, decideResumeAll, isPausedAll } from './rules.ts';
 
 /** `POST /pause-all` and `POST /resume-all`: stop and restart every agent at once, in one command each. */
 export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
-  app.post('/pause-all', allow('POST /pause-all'), async (c) => {
+  const pauseRequest = pauseRequestBody(deps.contracts);
+  app.post('/pause-all', allow('POST /pause-all'), pauseRequest, async (c) => {
     const principal = principalOf(c);
-    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'requests/pause-request.schema.json');
+    const { reason } = c.req.valid('json');
     let paused: string[] = [];
     await deps.appender.execute(async (trx) => {
       const agents = await findAgentsByStatus(trx, ['spawning', 'running', 'awaiting_decision', 'stale']);
@@ -25,9 +26,9 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json({ paused });
   });
 
-  app.post('/resume-all', allow('POST /resume-all'), async (c) => {
+  app.post('/resume-all', allow('POST /resume-all'), pauseRequest, async (c) => {
     const principal = principalOf(c);
-    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'requests/pause-request.schema.json');
+    const { reason } = c.req.valid('json');
     let resumed: string[] = [];
     await deps.appender.execute(async (trx) => {
       const agents = await findAgentsByStatus(trx, ['paused']);

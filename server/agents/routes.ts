@@ -1,16 +1,22 @@
 import { Hono } from 'hono';
+import type { Contracts } from '../../contracts/index.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
+import { jsonBody, matching } from '../http/json-body.ts';
 import { knownQuery } from '../http/known-query.ts';
 import type { AgentView } from './agent.ts';
 import { agentViews } from './agent-views.ts';
 import { changeEvent } from './change-event.ts';
 import { findAgent } from './find-agents.ts';
 import { recordHeartbeat } from './heartbeats.ts';
-import { optionalBody } from '../http/optional-body.ts';
 import { decideHeartbeat, decidePause, decideResume, unknownAgent } from './rules.ts';
+
+/** The optional body of a pause or resume, of one agent or of all: `{reason?}`. */
+export function pauseRequestBody(contracts: Contracts) {
+  return jsonBody(matching<{ reason?: string }>(contracts, 'requests/pause-request.schema.json'), { optional: true });
+}
 
 /** `/agents`: the view, heartbeats, and pausing or resuming one agent. */
 export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
@@ -25,11 +31,11 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.get('/:id', allow('GET /agents/:id'), knownQuery([]), async (c) => c.json(await viewOf(c.req.param('id'))));
 
-  app.post('/:id/heartbeat', allow('POST /agents/:id/heartbeat'), async (c) => {
+  app.post('/:id/heartbeat', allow('POST /agents/:id/heartbeat'), jsonBody(matching<{ name?: string }>(deps.contracts, 'requests/agent-heartbeat.schema.json'), { optional: true }), async (c) => {
     const principal = principalOf(c);
     const id = c.req.param('id');
-    if (principal.agentId !== id) throw new HubError(403, 'forbidden', `an agent token sends heartbeats only for its own agent ("${principal.agentId}"), not "${id}"`);
-    const { name } = await optionalBody<{ name?: string }>(c, deps.contracts, 'requests/agent-heartbeat.schema.json');
+    if (principal.agentId !== id) throw new HubError('forbidden', `an agent token sends heartbeats only for its own agent ("${principal.agentId}"), not "${id}"`);
+    const { name } = c.req.valid('json');
     const now = deps.clock.now();
     await recordHeartbeat(deps.db, id, now);
     // Most heartbeats stop here, off the log lock; only an unknown or stale agent needs an event.
@@ -42,11 +48,12 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(await viewOf(id));
   });
 
+  const pauseRequest = pauseRequestBody(deps.contracts);
   for (const action of ['pause', 'resume'] as const) {
-    app.post(`/:id/${action}`, allow(`POST /agents/:id/${action}`), async (c) => {
+    app.post(`/:id/${action}`, allow(`POST /agents/:id/${action}`), pauseRequest, async (c) => {
       const principal = principalOf(c);
       const id = c.req.param('id');
-      const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'requests/pause-request.schema.json');
+      const { reason } = c.req.valid('json');
       await deps.appender.execute(async (trx) => {
         const agent = await findAgent(trx, id);
         const changes = action === 'pause' ? decidePause(agent, id, principal.actor, reason) : decideResume(agent, id, principal.actor, reason, principal.role);

@@ -55,10 +55,10 @@ function recovered(agent: Agent, seenAt: string): AgentChange {
 export function decidePause(agent: Agent | undefined, id: string, by: string, comment: string | undefined): AgentChange[] {
   if (agent === undefined) throw unknownAgent(id);
   if (agent.status === 'paused') {
-    throw new HubError(409, 'conflict', `agent "${id}" is already paused (reason: ${agent.pausedReason}); resume it with POST /agents/${id}/resume`);
+    throw new HubError('conflict', `agent "${id}" is already paused (reason: ${agent.pausedReason}); resume it with POST /agents/${id}/resume`);
   }
   if (!isPausable(agent.status)) {
-    throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status}; only a spawning, running, awaiting_decision or stale agent can be paused`);
+    throw new HubError('conflict', `agent "${id}" is ${agent.status}; only a spawning, running, awaiting_decision or stale agent can be paused`);
   }
   return [{ type: 'agent.paused', agentId: id, data: { reason: 'operator', by, ...(comment !== undefined ? { comment } : {}) } }];
 }
@@ -76,10 +76,10 @@ export function decideResume(agent: Agent | undefined, id: string, by: string, c
   if (agent === undefined) throw unknownAgent(id);
   if (agent.status !== 'paused') {
     const hint = isFinal(agent.status) ? 'it has ended' : 'it is not paused';
-    throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status} (${hint}); only a paused agent can be resumed`);
+    throw new HubError('conflict', `agent "${id}" is ${agent.status} (${hint}); only a paused agent can be resumed`);
   }
   if (role === 'healer' && (agent.pausedReason === null || !healerLiftable.has(agent.pausedReason))) {
-    throw new HubError(403, 'forbidden', `agent "${id}" was paused by ${agent.pausedReason ?? 'an unknown cause'}; the healer resumes only agents paused by a decision or by the healer: an operator must resume this one`);
+    throw new HubError('forbidden', `agent "${id}" was paused by ${agent.pausedReason ?? 'an unknown cause'}; the healer resumes only agents paused by a decision or by the healer: an operator must resume this one`);
   }
   const reason = role === 'healer' ? 'healer' : 'operator';
   return [{ type: 'agent.resumed', agentId: id, data: { reason, by, ...(comment !== undefined ? { comment } : {}) } }];
@@ -122,15 +122,15 @@ export function decideResumeAll(agents: readonly Agent[], pausedAll: boolean, by
 export function refuseRunWhilePaused(agent: Agent | undefined, pausedAll: boolean): HubError | undefined {
   if (agent?.status === 'paused' && agent.pausedReason !== 'budget') {
     const by = agent.pausedReason === 'pause_all' ? 'the hub-wide pause (POST /resume-all lifts it)' : `reason ${agent.pausedReason} (POST /agents/${agent.id}/resume lifts it)`;
-    return new HubError(409, 'agent_paused', `agent "${agent.id}" is paused by ${by}; start no run until it is resumed`);
+    return new HubError('agent_paused', `agent "${agent.id}" is paused by ${by}; start no run until it is resumed`);
   }
   if (pausedAll && agent?.status !== 'paused') {
-    return new HubError(409, 'agent_paused', 'the hub is paused (pause-all): no run starts until an operator calls POST /resume-all');
+    return new HubError('agent_paused', 'the hub is paused (pause-all): no run starts until an operator calls POST /resume-all');
   }
   return undefined;
 }
 
 /** The 404 for an agent the view does not know. */
 export function unknownAgent(id: string): HubError {
-  return new HubError(404, 'not_found', `no agent "${id}"; GET /agents lists them`);
+  return new HubError('not_found', `no agent "${id}"; GET /agents lists them`);
 }

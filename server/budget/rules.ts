@@ -117,5 +117,5 @@ function money(usd: number): string {
 }
 
 function refusal(detail: string): HubError {
-  return new HubError(402, 'budget_exceeded', detail);
+  return new HubError('budget_exceeded', detail);
 }

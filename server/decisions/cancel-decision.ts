@@ -17,9 +17,9 @@ export interface Canceller {
 export async function cancelDecision(appender: EventAppender, id: string, canceller: Canceller, reason: string | undefined, requestId: string): Promise<void> {
   await appender.execute(async (trx) => {
     const decision = await loadDecision(trx, id);
-    if (decision === undefined) throw new HubError(404, 'not_found', `no decision ${id}; GET /decisions lists them`);
+    if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
     if (!mayCancel(canceller, decision)) {
-      throw new HubError(403, 'forbidden', `a ${canceller.role} token cancels only decisions it asked; ${id} was asked by ${decision.requestedBy}`);
+      throw new HubError('forbidden', `a ${canceller.role} token cancels only decisions it asked; ${id} was asked by ${decision.requestedBy}`);
     }
     const cancel: DecisionCancel = { by: canceller.actor, ...(reason !== undefined ? { reason } : {}) };
     return decideCancel(decision, cancel).map((change) =>

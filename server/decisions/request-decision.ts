@@ -27,7 +27,7 @@ export async function requestDecision(appender: EventAppender, ask: DecisionAsk,
       if (earlier !== undefined) {
         const decision = earlier.type === 'decision.requested' && earlier.decisionId !== null ? await loadDecision(trx, earlier.decisionId) : undefined;
         if (decision === undefined || !sameAsk(decision, ask)) {
-          throw new HubError(409, 'idempotency_conflict', `Idempotency-Key "${asker.key}" already opened another decision${decision ? ` (${decision.id})` : ''}; use a new key for a new decision`);
+          throw new HubError('idempotency_conflict', `Idempotency-Key "${asker.key}" already opened another decision${decision ? ` (${decision.id})` : ''}; use a new key for a new decision`);
         }
         result = { decisionId: decision.id, retried: true };
         return [];

@@ -13,7 +13,7 @@ import { type DecisionAnswer, decideResolve } from './rules.ts';
 export async function resolveDecision(appender: EventAppender, id: string, answer: DecisionAnswer, clock: Clock, requestId: string): Promise<void> {
   await appender.execute(async (trx) => {
     const decision = await loadDecision(trx, id);
-    if (decision === undefined) throw new HubError(404, 'not_found', `no decision ${id}; GET /decisions lists them`);
+    if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
     return decideResolve(decision, answer, clock.now()).map((change) =>
       decisionEvent(change, {
         actor: answer.by,
