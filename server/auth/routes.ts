@@ -15,7 +15,7 @@ import type { TokenVerifier } from './verifier.ts';
 /** `POST /tokens`, `GET /tokens`, `DELETE /tokens/:id` (admin): mint (the secret shown once), list, revoke. */
 export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; verifier: TokenVerifier }): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  app.post('/', allow('POST /tokens'), jsonBody(matching<TokenRequest>(deps.contracts, 'mc:token-request')), async (c) => {
+  app.post('/', allow('POST /tokens'), jsonBody(matching<TokenRequest>(deps.contracts, 'requests/token-request.schema.json')), async (c) => {
     const { role, agentId, name, expiresInSec } = c.req.valid('json');
     if ((role === 'agent') !== (agentId !== undefined)) {
       throw invalidInput([{ path: '/agentId', message: role === 'agent' ? 'is required for role agent: an agent token needs the agentId it speaks for' : 'is refused for the other roles: only agent tokens take an agentId' }]);

@@ -50,12 +50,12 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.get('/', allow('GET /budgets'), knownQuery([]), async (c) => c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) }));
 
-  app.post('/', allow('POST /budgets'), jsonBody(budgetNamed<LimitRequest>('mc:budget-limit')), async (c) => {
+  app.post('/', allow('POST /budgets'), jsonBody(budgetNamed<LimitRequest>('requests/budget-limit.schema.json')), async (c) => {
     const { request, ref } = c.req.valid('json');
     return c.json(await setBudget(ref, 'budget.limit_changed', { limitUsd: request.limitUsd }, principalOf(c).actor, c.get('requestId')));
   });
 
-  app.post('/correct', allow('POST /budgets/correct'), jsonBody(budgetNamed<CorrectionRequest>('mc:budget-correction')), async (c) => {
+  app.post('/correct', allow('POST /budgets/correct'), jsonBody(budgetNamed<CorrectionRequest>('requests/budget-correction.schema.json')), async (c) => {
     const { request, ref } = c.req.valid('json');
     return c.json(await setBudget(ref, 'budget.spend_corrected', { spentUsd: request.spentUsd, reason: request.reason }, principalOf(c).actor, c.get('requestId')));
   });

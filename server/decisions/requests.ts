@@ -9,7 +9,7 @@ import type { DecisionAnswer } from './rules.ts';
 
 /** The body of `POST /decisions` as an ask with its id and deadline, or a 400/403 that says what to fix. */
 export function parseAsk(contracts: Contracts, config: HubConfig, principal: Principal, body: unknown, id: string, now: Date): DecisionAsk {
-  const problems = contracts.check('mc:decision-request', body);
+  const problems = contracts.check('requests/decision-request.schema.json', body);
   if (problems.length > 0) throw invalidInput(problems);
   const ask = body as DecisionRequest;
   const bound = principal.agentId;
@@ -32,7 +32,7 @@ export function parseAsk(contracts: Contracts, config: HubConfig, principal: Pri
 
 /** The body of `POST /decisions/:id/resolve`, answered by the caller. */
 export function parseAnswer(contracts: Contracts, principal: Principal, body: unknown): DecisionAnswer {
-  const problems = contracts.check('mc:decision-resolution', body);
+  const problems = contracts.check('requests/decision-resolution.schema.json', body);
   if (problems.length > 0) throw invalidInput(problems);
   const { outcome, comment } = body as { outcome: string; comment?: string };
   return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}) };

@@ -61,7 +61,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(await found(id));
   });
 
-  app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), jsonBody(matching<{ reason?: string }>(deps.contracts, 'mc:decision-cancel'), { optional: true }), async (c) => {
+  app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), jsonBody(matching<{ reason?: string }>(deps.contracts, 'requests/decision-cancel.schema.json'), { optional: true }), async (c) => {
     const id = c.req.param('id');
     const { reason } = c.req.valid('json');
     await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('requestId'));

@@ -75,7 +75,7 @@ function parse(deps: FeatureDeps, body: string): { type: string; logId: string; 
   if (typeof type !== 'string' || !healTypes.includes(type) || typeof logId !== 'string' || typeof data !== 'object' || data === null) {
     throw new HubError('validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "logId": "<the hub's /versionz logId>", "data": {...}}`);
   }
-  const problems = deps.contracts.check(`mc:event/${type}`, data);
+  const problems = deps.contracts.check(deps.contracts.dataSchemaId(type)!, data);
   if (problems.length > 0) throw invalidInput(problems.map((p) => ({ ...p, path: `/data${p.path}` })));
   return { type, logId, data: data as Record<string, unknown> };
 }

@@ -38,7 +38,7 @@ export function invalidInput(problems: SchemaProblem[]): HubError {
 export function idempotencyKeyOf(c: Context, contracts: Contracts): string | undefined {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return undefined;
-  const problems = contracts.check('mc:append#/definitions/idempotencyKey', key);
+  const problems = contracts.check('events/append.schema.json#/$defs/idempotencyKey', key);
   if (problems.length > 0) throw invalidInput(problems.map((p) => ({ ...p, path: 'Idempotency-Key header' })));
   return key;
 }

@@ -97,15 +97,15 @@ export function checkAppend(
  * a long list of bad items costs time linear in the body.
  */
 function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): SchemaProblem[] {
-  if (!batch) return contracts.check('mc:append', body);
+  if (!batch) return contracts.check('events/append.schema.json', body);
   const { events } = body as { events: unknown };
-  const maxEvents = (contracts.schemas['mc:append-batch'] as { properties: { events: { maxItems: number } } }).properties.events.maxItems;
+  const maxEvents = (contracts.schemas['events/append-batch.schema.json'] as { properties: { events: { maxItems: number } } }).properties.events.maxItems;
   if (Array.isArray(events) && events.length > maxEvents) {
     return [{ path: '/events', message: `holds ${events.length} events; send at most ${maxEvents} per request` }];
   }
-  const problems = contracts.check('mc:append-batch', body);
+  const problems = contracts.check('events/append-batch.schema.json', body);
   if (problems.length === 0 || !Array.isArray(events) || !problems[0]!.path.startsWith('/events/')) return problems;
-  return events.flatMap((append, i) => contracts.check('mc:append', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
+  return events.flatMap((append, i) => contracts.check('events/append.schema.json', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
 }
 
 function prepare(append: EventAppend, actor: string, key: string | undefined, requestId: string): NewEvent {

@@ -44,7 +44,7 @@ interface SpawnPlan {
 export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reachProblem: (template: string) => string | undefined): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
-  app.post('/spawn', allow('POST /spawn'), jsonBody(matching<SpawnRequest>(deps.contracts, 'mc:spawn-request')), async (c) => {
+  app.post('/spawn', allow('POST /spawn'), jsonBody(matching<SpawnRequest>(deps.contracts, 'requests/spawn-request.schema.json')), async (c) => {
     const principal = principalOf(c);
     const request = c.req.valid('json');
     const body = request.respawnOf !== undefined ? await respawnPlan(deps, request) : newPlan(principal, request);
@@ -98,7 +98,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     return c.json({ agentId, token, name }, 202);
   });
 
-  app.post('/inject', allow('POST /inject'), jsonBody(matching<{ agentId: string; message: string }>(deps.contracts, 'mc:inject-request')), async (c) => {
+  app.post('/inject', allow('POST /inject'), jsonBody(matching<{ agentId: string; message: string }>(deps.contracts, 'requests/inject-request.schema.json')), async (c) => {
     const principal = principalOf(c);
     const body = c.req.valid('json');
     const [receipt] = await handleCommand(

@@ -34,7 +34,7 @@ interface TransitionBody {
 export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
-  app.post('/', allow('POST /tasks'), jsonBody(matching<CreateBody>(deps.contracts, 'mc:task-create')), async (c) => {
+  app.post('/', allow('POST /tasks'), jsonBody(matching<CreateBody>(deps.contracts, 'requests/task-create.schema.json')), async (c) => {
     const principal = principalOf(c);
     const body = c.req.valid('json');
     const key = idempotencyKeyOf(c, deps.contracts);
@@ -71,7 +71,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(taskView(task));
   });
 
-  app.post('/:id/transition', allow('POST /tasks/:id/transition'), jsonBody(matching<TransitionBody>(deps.contracts, 'mc:task-transition')), async (c) => {
+  app.post('/:id/transition', allow('POST /tasks/:id/transition'), jsonBody(matching<TransitionBody>(deps.contracts, 'requests/task-transition.schema.json')), async (c) => {
     const principal = principalOf(c);
     const id = c.req.param('id');
     const body = c.req.valid('json');
