@@ -1,4 +1,4 @@
-// The request bodies' types, generated from contracts/requests/*.schema.json by `npm run contracts`.
+// Generated from contracts/requests/*.schema.json by `npm run contracts`.
 // Do not edit: change the schema, then run the command (a unit test fails while the two differ).
 
 /**

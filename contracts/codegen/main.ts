@@ -1,5 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { requestTypes, requestTypesFile } from './request-types.ts';
+import { fileURLToPath } from 'node:url';
+import { generatedTypes, typesOf } from './schema-types.ts';
 
-writeFileSync(requestTypesFile, await requestTypes());
-console.log(`wrote ${requestTypesFile.pathname.split('/').slice(-2).join('/')}`);
+for (const target of generatedTypes) {
+  writeFileSync(target.file, await typesOf(target));
+  console.log(`wrote ${fileURLToPath(target.file)}`);
+}
