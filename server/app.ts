@@ -70,9 +70,9 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);
     if (allowed.length > 0) {
-      throw new HubError(405, 'method_not_allowed', `${c.req.method} is not allowed here; this path takes ${allowed.join(', ')}`, undefined, { allow: allowed.join(', ') });
+      throw new HubError('method_not_allowed', `${c.req.method} is not allowed here; this path takes ${allowed.join(', ')}`, undefined, { allow: allowed.join(', ') });
     }
-    throw new HubError(404, 'not_found', 'no such endpoint; see /contractz for the API');
+    throw new HubError('not_found', 'no such endpoint; see /contractz for the API');
   });
   app.onError((error, c) => {
     const hubError = error instanceof HubError ? error : unexpected(error);
@@ -86,6 +86,6 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
 }
 
 function unexpected(error: unknown): HubError {
-  if (isConnectionError(error)) return new HubError(503, 'unavailable', 'the database is unreachable; retry shortly (appends: with the same idempotency key)');
-  return new HubError(500, 'internal', 'the hub failed to handle this request; it has been logged');
+  if (isConnectionError(error)) return new HubError('unavailable', 'the database is unreachable; retry shortly (appends: with the same idempotency key)');
+  return new HubError('internal', 'the hub failed to handle this request; it has been logged');
 }

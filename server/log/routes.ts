@@ -4,7 +4,7 @@ import { allow, principalOf } from '../auth/middleware.ts';
 import { appendableTypes, mayAppend } from '../auth/roles.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
-import { readJson } from '../http/read-json.ts';
+import { idempotencyKeyOf, jsonBody } from '../http/json-body.ts';
 import type { HubMetrics } from '../ops/metrics.ts';
 import { type AppendLimits, checkAppend } from './check-append.ts';
 import type { EventAppender } from './group-commit.ts';
@@ -19,18 +19,21 @@ export interface LogRouteDeps {
 /** `POST /events`: append one event or a batch, all or nothing, idempotent by key. */
 export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  app.post('/', allow('POST /events'), async (c) => {
+  const appendOf = jsonBody((body, c) => {
     const principal = principalOf(c);
-    const body = await readJson(c);
-    const { events, batch } = checkAppend(deps.contracts, deps.limits, {
+    return checkAppend(deps.contracts, deps.limits, {
       body,
       author: { actor: principal.actor, boundAgentId: principal.agentId },
-      headerKey: c.req.header('idempotency-key'),
+      headerKey: idempotencyKeyOf(c, deps.contracts),
       requestId: c.get('requestId'),
     });
+  });
+  app.post('/', allow('POST /events'), appendOf, async (c) => {
+    const principal = principalOf(c);
+    const { events, batch } = c.req.valid('json');
     const refused = events.find((e) => !mayAppend(principal.role, e.type));
     if (refused) {
-      throw new HubError(403, 'forbidden', `a ${principal.role} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
+      throw new HubError('forbidden', `a ${principal.role} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
     }
     const receipts = await deps.appender.append(events);
     const deduped = receipts.filter((r) => r.deduped).length;
