@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { customAlphabet } from 'nanoid';
+import { injectableStatuses } from '../../contracts/vocabulary.ts';
 import { findAgent } from '../agents/find-agents.ts';
 import { isPausedAll, unknownAgent } from '../agents/rules.ts';
 import { pauseAllMarks } from '../agents/pause-all-marks.ts';
@@ -106,7 +107,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
       (trx) => findAgent(trx, body.agentId),
       (agent) => {
         if (!agent) throw new HubError('not_found', `no agent ${body.agentId}`);
-        if (!['running', 'awaiting_decision', 'paused'].includes(agent.status)) {
+        if (!injectableStatuses.includes(agent.status)) {
           throw new HubError('conflict', `agent ${body.agentId} is ${agent.status}; only a running agent takes messages`);
         }
         return [{ type: 'agent.message_injected', data: { message: body.message, from: principal.actor } }];

@@ -12,7 +12,8 @@ import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
 import { findTask } from './find-task.ts';
 import { listTasks } from './list-tasks.ts';
-import { type TaskPriority, type TaskStatus, decide, taskStatuses } from './rules.ts';
+import { type TaskPriority, type TaskStatus, taskStatuses } from '../../contracts/vocabulary.ts';
+import { decide } from './rules.ts';
 import { newTaskId, taskIdForKey } from './task-id.ts';
 import { taskView } from './view.ts';
 
