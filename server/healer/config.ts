@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parseConfigText } from '../config-file.ts';
+import { parseConfigText } from '../process/config-text.ts';
 import { defaultPlaybooks } from './default-playbooks.ts';
 import type { HealAction } from '../../contracts/vocabulary.ts';
 import { type HealerConfig, type HealerPlaybook, playbookDefaults } from './playbook.ts';

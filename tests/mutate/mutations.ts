@@ -30,7 +30,7 @@ export const mutations: readonly Mutation[] = [
   // agents
   { file: 'server/agents/rules.ts', name: 'the earlier of two times counts as the later', find: 'Date.parse(a) >= Date.parse(b) ? a : b', replace: 'Date.parse(a) < Date.parse(b) ? a : b', tests: agents },
   { file: 'server/agents/rules.ts', name: 'an agent is stale one silence early (< instead of <=)', find: 'Date.parse(seen) <= staleAfterMs', replace: 'Date.parse(seen) < staleAfterMs', tests: agents },
-  { file: 'server/agents/rules.ts', name: 'an agent awaiting a decision never goes stale', find: "if (agent.status !== 'running' && agent.status !== 'awaiting_decision') return [];", replace: "if (agent.status !== 'running') return [];", tests: agents },
+  { file: 'server/agents/rules.ts', name: 'an agent awaiting a decision never goes stale', find: 'if (!liveStatuses.includes(agent.status)) return [];', replace: "if (agent.status !== 'running') return [];", tests: agents },
   { file: 'server/agents/rules.ts', name: 'a heartbeat does not recover a stale agent', find: "if (agent.status === 'stale') return [recovered(agent, now.toISOString())];", replace: '', tests: agents },
   { file: 'server/agents/rules.ts', name: "anyone's event recovers a stale agent", find: " || event.actor !== `agent:${agent.id}`", replace: '', tests: agents },
   { file: 'server/agents/rules.ts', name: 'an ended agent can be paused', find: '  if (!isPausable(agent.status)) {\n    throw', replace: '  if (false) {\n    throw', tests: agents },
