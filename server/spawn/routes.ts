@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { customAlphabet } from 'nanoid';
 import { injectableStatuses } from '../../contracts/vocabulary.ts';
 import { findAgent } from '../agents/find-agents.ts';
-import { isPausedAll, unknownAgent } from '../agents/rules.ts';
-import { pauseAllMarks } from '../agents/pause-all-marks.ts';
+import { unknownAgent } from '../agents/rules.ts';
+import { hubPausedAll } from '../agents/pause-all-marks.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import { insertToken, newSecret } from '../auth/tokens.ts';
@@ -65,7 +65,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     await deps.appender.execute(async (trx) => {
       earlier = key === undefined ? undefined : await findEventByKey(trx, key);
       if (earlier) return [];
-      if (isPausedAll(await pauseAllMarks(trx))) throw new HubError('conflict', 'the hub is paused (pause-all): no agent starts until resume-all');
+      if (await hubPausedAll(trx)) throw new HubError('conflict', 'the hub is paused (pause-all): no agent starts until resume-all');
       const respawned = body.respawnOf !== undefined ? await findRespawn(trx, body.respawnOf) : undefined;
       if (respawned) throw new HubError('conflict', `agent "${body.respawnOf}" was respawned already, as "${respawned.agentId}"; respawn that one if it fails`);
       const data = {
