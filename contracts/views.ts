@@ -1,5 +1,8 @@
 // The hub's views as the API answers them: one definition for the hub, the client, the CLI and
-// the dashboard (contracts/openapi.yaml describes the same shapes).
+// the dashboard (contracts/openapi.yaml describes the same shapes). Request bodies are generated
+// from their schemas (requests.ts).
+
+export type { DecisionRequest, TokenRequest } from './requests.ts';
 
 import type { AgentStatus, DecisionStatus, OnTimeout, PauseReason, Risk, Role, TaskPriority, TaskStatus } from './vocabulary.ts';
 
@@ -48,21 +51,6 @@ export interface TaskView {
 export interface Approval {
   by: string;
   at: string;
-}
-
-/** What an asker sends to `POST /decisions` (`requests/decision-request.schema.json`). */
-export interface DecisionRequest {
-  title: string;
-  context?: string;
-  /** The answers besides approve and deny; approve and deny when unset. */
-  options?: string[];
-  risk: Risk;
-  /** The deadline, in seconds from now; the hub's default when unset. */
-  expiresInSec?: number;
-  onTimeout?: OnTimeout;
-  taskId?: string;
-  /** Whom it is about; an agent token always asks for itself. */
-  agentId?: string;
 }
 
 /** A decision (`GET /decisions/:id`, `/wait`, the inbox). */
@@ -120,14 +108,6 @@ export interface WhoAmI {
   tokenId: string;
   /** The token's name; unnamed, its role and a short id. */
   name: string;
-}
-
-/** What `POST /tokens` mints: a role, bound to one agent for agent tokens, with an optional name and lifetime. */
-export interface TokenRequest {
-  role: Role;
-  agentId?: string;
-  name?: string;
-  expiresInSec?: number;
 }
 
 /** One budget of `GET /budgets`: spend against the limit of an agent, a task or the hub's UTC day. */

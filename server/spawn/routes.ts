@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { InjectRequest, SpawnRequest } from '../../contracts/index.ts';
 import { customAlphabet } from 'nanoid';
 import { injectableStatuses } from '../../contracts/vocabulary.ts';
 import { findAgent } from '../agents/find-agents.ts';
@@ -20,16 +21,6 @@ import { findRespawn, findSpawnRequest } from './spawn-requests.ts';
 import { type AgentSupervisor, logEnd } from './supervisor.ts';
 
 const agentSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
-
-interface SpawnRequest {
-  template?: string;
-  /** A failed agent to start again from its own spawn request; then nothing else is sent. */
-  respawnOf?: string;
-  name?: string;
-  taskId?: string;
-  input?: unknown;
-  budgetUsd?: number;
-}
 
 /** What a spawn starts: the template by name and what the agent gets. */
 interface SpawnPlan {
@@ -99,7 +90,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     return c.json({ agentId, token, name }, 202);
   });
 
-  app.post('/inject', allow('POST /inject'), jsonBody(matching<{ agentId: string; message: string }>(deps.contracts, 'requests/inject-request.schema.json')), async (c) => {
+  app.post('/inject', allow('POST /inject'), jsonBody(matching<InjectRequest>(deps.contracts, 'requests/inject-request.schema.json')), async (c) => {
     const principal = principalOf(c);
     const body = c.req.valid('json');
     const [receipt] = await handleCommand(
