@@ -4,8 +4,7 @@
 
 export type { DecisionRequest, TokenRequest } from './requests.ts';
 
-export type AgentStatus = 'spawning' | 'running' | 'awaiting_decision' | 'paused' | 'stale' | 'exited' | 'failed';
-export type PauseReason = 'operator' | 'budget' | 'decision' | 'pause_all' | 'healer';
+import type { AgentStatus, DecisionStatus, OnTimeout, PauseReason, Risk, Role, TaskPriority, TaskStatus } from './vocabulary.ts';
 
 /** An agent (`GET /agents`, `/agents/:id`). */
 export interface AgentView {
@@ -21,8 +20,8 @@ export interface AgentView {
   pausedReason: PauseReason | null;
 }
 
-export const taskStatuses = ['todo', 'in_progress', 'review', 'blocked', 'done', 'cancelled'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
+/** The board's columns, left to right: blocked sits by the work it holds up, before the final states. */
+export const taskBoardOrder: readonly TaskStatus[] = ['todo', 'in_progress', 'review', 'blocked', 'done', 'cancelled'];
 
 /** The task board's state machine: every legal move, whoever makes it. done and cancelled are final. */
 export const taskTransitions: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
@@ -39,7 +38,7 @@ export interface TaskView {
   id: string;
   title: string;
   description: string | null;
-  priority: 'low' | 'normal' | 'high' | 'urgent';
+  priority: TaskPriority;
   labels: string[];
   status: TaskStatus;
   agentId: string | null;
@@ -47,10 +46,6 @@ export interface TaskView {
   createdAt: string;
   updatedAt: string;
 }
-
-export type Risk = 'low' | 'medium' | 'high' | 'red';
-export type DecisionStatus = 'pending' | 'resolved' | 'expired' | 'cancelled';
-export type OnTimeout = 'deny' | 'approve' | 'escalate';
 
 /** Who approved, and when. */
 export interface Approval {
@@ -105,13 +100,9 @@ export interface TokenView {
   lastUsedAt: string | null;
 }
 
-/** Who may call the hub. */
-export const roleNames = ['admin', 'operator', 'agent', 'healer', 'viewer'] as const;
-export type RoleName = (typeof roleNames)[number];
-
 /** The caller behind a token (`GET /whoami`). */
 export interface WhoAmI {
-  role: RoleName;
+  role: Role;
   agentId: string | null;
   actor: string;
   tokenId: string;

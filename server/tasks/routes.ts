@@ -13,7 +13,8 @@ import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
 import { findTask } from './find-task.ts';
 import { listTasks } from './list-tasks.ts';
-import { type TaskStatus, decide, taskStatuses } from './rules.ts';
+import { type TaskStatus, taskStatuses } from '../../contracts/vocabulary.ts';
+import { decide } from './rules.ts';
 import { newTaskId, taskIdForKey } from './task-id.ts';
 import { taskView } from './view.ts';
 
