@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { AgentStatus } from './agent.ts';
+import type { AgentStatus } from '../../contracts/vocabulary.ts';
 
 /** How many agents are in each status that has any (grouped on the status index). */
 export async function countAgentsByStatus(db: Kysely<Database>): Promise<Array<{ status: AgentStatus; count: number }>> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Gauge } from 'prom-client';
+import { agentStatuses } from '../../contracts/vocabulary.ts';
 import type { Database } from '../db/schema.ts';
-import { agentStatuses } from './agent.ts';
 import { countAgentsByStatus } from './count-by-status.ts';
 
 /** Agents by status, read from the view at each scrape. Every status is shown, 0 when no agent is in it, so an alert on one never sees its series vanish. */

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { taskTransitions } from '../../contracts/views.ts';
-import { agentStatuses, isFinal } from '../agents/agent.ts';
+import { agentStatuses, taskStatuses } from '../../contracts/vocabulary.ts';
+import { isFinal } from '../agents/agent.ts';
 import type { Database } from '../db/schema.ts';
-import { taskStatuses } from '../tasks/rules.ts';
 import type { Budget, ScopeRef } from './budget.ts';
 import { budgetOf } from './budget-row.ts';
 
