@@ -8,6 +8,7 @@ import type { SchemaProblem } from './types.ts';
 export type * from './hub-config.ts';
 export type * from './requests.ts';
 export type * from './types.ts';
+export * from './trace-context.ts';
 
 const schemaDirs = ['events', 'requests', 'config'];
 const openapiFile = new URL('./openapi.yaml', import.meta.url);

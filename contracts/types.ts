@@ -27,6 +27,9 @@ export interface EventEnvelope {
   decisionId?: string;
   correlationId?: string;
   causationId?: string;
+  /** The W3C trace the event belongs to, and the span of the request that appended it. */
+  traceId?: string;
+  spanId?: string;
   recordedAt: string;
   data: Record<string, unknown>;
 }

@@ -26,7 +26,7 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
         paused = decision.paused;
         return decision.changes;
       },
-      { actor: principal.actor, requestId: c.get('requestId') },
+      { actor: principal.actor, origin: c.get('origin') },
     );
     return c.json({ paused });
   });
@@ -43,7 +43,7 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
         resumed = decision.resumed;
         return decision.changes;
       },
-      { actor: principal.actor, requestId: c.get('requestId') },
+      { actor: principal.actor, origin: c.get('origin') },
     );
     return c.json({ resumed });
   });

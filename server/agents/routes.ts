@@ -41,7 +41,7 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     // Most heartbeats stop here, off the log lock; only an unknown or stale agent needs an event.
     const agent = await findAgent(deps.db, id);
     if (agent === undefined || agent.status === 'stale') {
-      await handleCommand(deps.appender, (trx) => findAgent(trx, id), (known) => decideHeartbeat(known, id, now, name), { actor: principal.actor, requestId: c.get('requestId') });
+      await handleCommand(deps.appender, (trx) => findAgent(trx, id), (known) => decideHeartbeat(known, id, now, name), { actor: principal.actor, origin: c.get('origin') });
     }
     return c.json(await viewOf(id));
   });
@@ -56,7 +56,7 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
         deps.appender,
         (trx) => findAgent(trx, id),
         (agent) => (action === 'pause' ? decidePause(agent, id, principal.actor, reason) : decideResume(agent, id, principal.actor, reason, principal.role)),
-        { actor: principal.actor, requestId: c.get('requestId') },
+        { actor: principal.actor, origin: c.get('origin') },
       );
       return c.json(await viewOf(id));
     });

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { BudgetLimit, BudgetSpendCorrection } from '../../contracts/index.ts';
+import type { BudgetLimit, BudgetSpendCorrection, Origin } from '../../contracts/index.ts';
 import { findAgent } from '../agents/find-agents.ts';
 import { unknownAgent } from '../agents/rules.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
@@ -31,9 +31,9 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
   };
 
   /** Appends the operator's event about a budget, and answers the budget's view after it. */
-  const setBudget = async (ref: ScopeRef, type: string, data: Record<string, unknown>, actor: string, requestId: string): Promise<BudgetView> => {
+  const setBudget = async (ref: ScopeRef, type: string, data: Record<string, unknown>, actor: string, origin: Origin): Promise<BudgetView> => {
     const subjects = { agentId: ref.scope === 'agent' ? ref.scopeId : null, taskId: ref.scope === 'task' ? ref.scopeId : null };
-    await deps.appender.append([newEvent({ type, data: { scope: ref.scope, scopeId: ref.scopeId, ...data, by: actor }, actor, ...subjects }, requestId)]);
+    await deps.appender.append([newEvent({ type, data: { scope: ref.scope, scopeId: ref.scopeId, ...data, by: actor }, actor, ...subjects }, origin)]);
     const [budget] = await findBudgets(deps.db, [ref]);
     return viewOf(budget ?? emptyBudget(ref), defaults);
   };
@@ -42,12 +42,12 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.post('/', allow('POST /budgets'), jsonBody(budgetNamed<BudgetLimit>('requests/budget-limit.schema.json')), async (c) => {
     const { request, ref } = c.req.valid('json');
-    return c.json(await setBudget(ref, 'budget.limit_changed', { limitUsd: request.limitUsd }, principalOf(c).actor, c.get('requestId')));
+    return c.json(await setBudget(ref, 'budget.limit_changed', { limitUsd: request.limitUsd }, principalOf(c).actor, c.get('origin')));
   });
 
   app.post('/correct', allow('POST /budgets/correct'), jsonBody(budgetNamed<BudgetSpendCorrection>('requests/budget-correction.schema.json')), async (c) => {
     const { request, ref } = c.req.valid('json');
-    return c.json(await setBudget(ref, 'budget.spend_corrected', { spentUsd: request.spentUsd, reason: request.reason }, principalOf(c).actor, c.get('requestId')));
+    return c.json(await setBudget(ref, 'budget.spend_corrected', { spentUsd: request.spentUsd, reason: request.reason }, principalOf(c).actor, c.get('origin')));
   });
   return app;
 }

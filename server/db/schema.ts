@@ -18,6 +18,8 @@ export interface EventsTable {
   data: unknown;
   correlation_id: string | null;
   causation_id: string | null;
+  trace_id: string | null;
+  span_id: string | null;
   recorded_at: ColumnType<Date, never, never>;
 }
 

@@ -1,3 +1,4 @@
+import type { Origin } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
 import { handleCommand } from '../log/command.ts';
 import type { EventAppender } from '../log/group-commit.ts';
@@ -14,7 +15,7 @@ export interface Canceller {
  * Withdraws a pending decision inside the append transaction, after the log lock: a cancel and
  * an answer racing each other see one another, so only the first settles it (the other is a 409).
  */
-export async function cancelDecision(appender: EventAppender, id: string, canceller: Canceller, reason: string | undefined, requestId: string): Promise<void> {
+export async function cancelDecision(appender: EventAppender, id: string, canceller: Canceller, reason: string | undefined, origin: Origin): Promise<void> {
   const cancel: DecisionCancel = { by: canceller.actor, ...(reason !== undefined ? { reason } : {}) };
   await handleCommand(
     appender,
@@ -29,6 +30,6 @@ export async function cancelDecision(appender: EventAppender, id: string, cancel
       }
       return decideCancel(decision, cancel);
     },
-    (decision) => ({ actor: canceller.actor, agentId: decision.agentId, taskId: decision.taskId, requestId }),
+    (decision) => ({ actor: canceller.actor, agentId: decision.agentId, taskId: decision.taskId, origin }),
   );
 }

@@ -1,3 +1,4 @@
+import type { Origin } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
 import type { EventAppender } from '../log/group-commit.ts';
 import type { DecisionAsk } from './decision.ts';
@@ -11,7 +12,7 @@ export interface Asker {
   actor: string;
   /** The client's `Idempotency-Key`, if it sent one. */
   key: string | undefined;
-  requestId: string;
+  origin: Origin;
 }
 
 /**
@@ -37,7 +38,7 @@ export async function requestDecision(appender: EventAppender, ask: DecisionAsk,
     return decideRequest(ask).map((change) =>
       eventOf(
         { ...change, idempotencyKey: change.type === 'decision.requested' ? key : decisionKey(ask.id, 'resolved') },
-        { actor: asker.actor, agentId: ask.agentId, taskId: ask.taskId, ...(asker.requestId !== undefined ? { requestId: asker.requestId } : {}) },
+        { actor: asker.actor, agentId: ask.agentId, taskId: ask.taskId, origin: asker.origin },
       ),
     );
   });

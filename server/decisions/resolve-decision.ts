@@ -1,3 +1,4 @@
+import type { Origin } from '../../contracts/index.ts';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../errors.ts';
 import { handleCommand } from '../log/command.ts';
@@ -10,7 +11,7 @@ import { type DecisionAnswer, decideResolve } from './rules.ts';
  * answers the second sees the first, so only one can win. (Its events take keys no client can
  * know, so no one can block an answer by taking its key first through POST /events.)
  */
-export async function resolveDecision(appender: EventAppender, id: string, answer: DecisionAnswer, clock: Clock, requestId: string): Promise<void> {
+export async function resolveDecision(appender: EventAppender, id: string, answer: DecisionAnswer, clock: Clock, origin: Origin): Promise<void> {
   await handleCommand(
     appender,
     async (trx) => {
@@ -20,6 +21,6 @@ export async function resolveDecision(appender: EventAppender, id: string, answe
     },
     (decision) => decideResolve(decision, answer, clock.now()),
     // The asking agent and its task: every event of a decision carries them, so agent and task filters see it.
-    (decision) => ({ actor: answer.by, agentId: decision.agentId, taskId: decision.taskId, requestId }),
+    (decision) => ({ actor: answer.by, agentId: decision.agentId, taskId: decision.taskId, origin }),
   );
 }

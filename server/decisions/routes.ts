@@ -26,7 +26,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const principal = principalOf(c);
     const key = idempotencyKeyOf(c, deps.contracts);
     const ask = c.req.valid('json');
-    const { decisionId, retried } = await requestDecision(deps.appender, ask, { actor: principal.actor, key, requestId: c.get('requestId') });
+    const { decisionId, retried } = await requestDecision(deps.appender, ask, { actor: principal.actor, key, origin: c.get('origin') });
     return c.json(await found(decisionId), retried ? 200 : 201);
   });
 
@@ -58,14 +58,14 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   app.post('/:id/resolve', allow('POST /decisions/:id/resolve'), answerOf, async (c) => {
     const id = c.req.param('id');
     const answer = c.req.valid('json');
-    await resolveDecision(deps.appender, id, answer, deps.clock, c.get('requestId'));
+    await resolveDecision(deps.appender, id, answer, deps.clock, c.get('origin'));
     return c.json(await found(id));
   });
 
   app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), jsonBody(matching<DecisionCancel>(deps.contracts, 'requests/decision-cancel.schema.json'), { optional: true }), async (c) => {
     const id = c.req.param('id');
     const { reason } = c.req.valid('json');
-    await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('requestId'));
+    await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('origin'));
     return c.json(await found(id));
   });
 

@@ -1,3 +1,4 @@
+import { parseTraceparent } from '../../contracts/index.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { customAlphabet } from 'nanoid';
@@ -20,6 +21,8 @@ export function requestLog(logger: Logger, metrics: HubMetrics): MiddlewareHandl
     const offered = c.req.header('x-request-id');
     const requestId = offered && clientRequestId.test(offered) ? offered : newRequestId();
     c.set('requestId', requestId);
+    // What the request's events carry: its id as their correlation, and the caller's trace, if it sent one.
+    c.set('origin', { correlationId: requestId, trace: parseTraceparent(c.req.header('traceparent')) ?? null });
     c.header('x-request-id', requestId);
     let failed = false;
     try {

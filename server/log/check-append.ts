@@ -1,4 +1,4 @@
-import type { Contracts, EventAppend, SchemaProblem } from '../../contracts/index.ts';
+import type { Contracts, EventAppend, Origin, SchemaProblem } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
 import { invalidInput } from '../http/json-body.ts';
 import type { NewEvent } from './event.ts';
@@ -35,7 +35,7 @@ export interface AppendRequest {
   /** The `Idempotency-Key` header, if sent, already checked at the edge. */
   headerKey: string | undefined;
   /** Becomes the correlation id of events that carry none. */
-  requestId: string;
+  origin: Origin;
 }
 
 export interface CheckedAppend {
@@ -81,7 +81,7 @@ export function checkAppend(
     if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {
       throw new HubError('forbidden', `${at}/agentId: an agent token writes events only about its own agent ("${bound}")`);
     }
-    const event = prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, request.requestId);
+    const event = prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, request.origin);
     // Measured on the canonical form the log stores; the data schema before it costs time linear in the body.
     if (Buffer.byteLength(event.dataJson) > limits.eventDataBytes) {
       throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
@@ -108,8 +108,8 @@ function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): Sch
   return events.flatMap((append, i) => contracts.check('events/append.schema.json', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
 }
 
-function prepare(append: EventAppend, actor: string, key: string | undefined, requestId: string): NewEvent {
-  return newEvent({ ...append, actor, checkedAtEdge: true, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix(actor)}${key}` } : {}) }, requestId);
+function prepare(append: EventAppend, actor: string, key: string | undefined, origin: Origin): NewEvent {
+  return newEvent({ ...append, actor, checkedAtEdge: true, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix(actor)}${key}` } : {}) }, origin);
 }
 
 const invalid = invalidInput;

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { AppendReceipt } from '../../contracts/index.ts';
+import type { AppendReceipt, Origin } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { NewEvent } from './event.ts';
 import type { EventAppender } from './group-commit.ts';
@@ -21,10 +21,10 @@ export interface CommandContext {
   actor: string;
   agentId?: string | null;
   taskId?: string | null;
-  /** The event that caused these: its id is their cause, its correlation carries on. */
-  cause?: { id: string; correlationId?: string | null };
-  /** The request id: the correlation of events no cause correlates. */
-  requestId?: string;
+  /** The event that caused these: its id is their cause; its correlation and trace carry on. */
+  cause?: { id: string; correlationId?: string | null; traceId?: string; spanId?: string };
+  /** The request the command came from: its id correlates events no cause correlates; its trace is kept. */
+  origin?: Origin;
 }
 
 /** A decided change as an event ready to append, stamped with the command's author, subjects and cause. */
@@ -41,7 +41,7 @@ export function eventOf(change: Change, context: CommandContext): NewEvent {
       ...(change.idempotencyKey !== undefined ? { idempotencyKey: change.idempotencyKey } : {}),
       ...(cause !== undefined ? { causationId: cause.id, correlationId: cause.correlationId ?? null } : {}),
     },
-    context.requestId,
+    cause !== undefined ? { trace: cause.traceId !== undefined && cause.spanId !== undefined ? { traceId: cause.traceId, spanId: cause.spanId } : null } : context.origin,
   );
 }
 

@@ -12,6 +12,8 @@ export interface NewEvent {
   decisionId: string | null;
   correlationId: string | null;
   causationId: string | null;
+  traceId: string | null;
+  spanId: string | null;
   idempotencyKey: string;
   /** False when the hub made the key up: such a key cannot exist yet. */
   keyFromClient: boolean;
@@ -57,6 +59,8 @@ interface WireFields {
   decisionId: string | null;
   correlationId: string | null;
   causationId: string | null;
+  traceId: string | null;
+  spanId: string | null;
   recordedAt: Date;
   dataJson: string;
 }
@@ -70,6 +74,7 @@ export function wireOf(e: WireFields): string {
   if (e.decisionId !== null) s += `,"decisionId":${q(e.decisionId)}`;
   if (e.correlationId !== null) s += `,"correlationId":${q(e.correlationId)}`;
   if (e.causationId !== null) s += `,"causationId":${q(e.causationId)}`;
+  if (e.traceId !== null) s += `,"traceId":"${e.traceId}","spanId":"${e.spanId}"`;
   return `${s},"recordedAt":"${e.recordedAt.toISOString()}","data":${e.dataJson}}`;
 }
 
@@ -80,12 +85,14 @@ export interface EventSubjects {
   decisionId: string | null;
   correlationId: string | null;
   causationId: string | null;
+  traceId: string | null;
+  spanId: string | null;
 }
 
 /** An envelope object, with the subjects it has and none of the ones it has not. */
 export function envelope(head: Pick<EventEnvelope, 'seq' | 'id' | 'type' | 'actor' | 'recordedAt' | 'data'>, subjects: EventSubjects): EventEnvelope {
   const result: EventEnvelope = { ...head };
-  for (const key of ['agentId', 'taskId', 'decisionId', 'correlationId', 'causationId'] as const) {
+  for (const key of ['agentId', 'taskId', 'decisionId', 'correlationId', 'causationId', 'traceId', 'spanId'] as const) {
     if (subjects[key] !== null) result[key] = subjects[key];
   }
   return result;

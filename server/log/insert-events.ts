@@ -16,15 +16,16 @@ export async function insertEvents(trx: Transaction<Database>, events: NewEvent[
   const column = <K extends keyof NewEvent>(k: K) => events.map((e) => e[k]);
   const { rows } = await sql<{ idempotency_key: string; seq: string; recorded_at: Date }>`
     INSERT INTO events (id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
-                        idempotency_key, payload_hash, data)
+                        trace_id, span_id, idempotency_key, payload_hash, data)
     SELECT id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
-           idempotency_key, payload_hash, data::jsonb
+           trace_id, span_id, idempotency_key, payload_hash, data::jsonb
     FROM unnest(${column('id')}::text[], ${column('type')}::text[], ${column('actor')}::text[],
                 ${column('agentId')}::text[], ${column('taskId')}::text[], ${column('decisionId')}::text[],
                 ${column('correlationId')}::text[], ${column('causationId')}::text[],
+                ${column('traceId')}::text[], ${column('spanId')}::text[],
                 ${column('idempotencyKey')}::text[], ${column('payloadHash')}::text[], ${column('dataJson')}::text[])
          WITH ORDINALITY AS e(id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
-                              idempotency_key, payload_hash, data, n)
+                              trace_id, span_id, idempotency_key, payload_hash, data, n)
     ORDER BY n
     RETURNING idempotency_key, seq, recorded_at`.execute(trx);
   return rows.map((r) => ({ idempotencyKey: r.idempotency_key, seq: Number(r.seq), recordedAt: r.recorded_at }));

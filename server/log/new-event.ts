@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { nanoid } from 'nanoid';
 import { stringify } from 'safe-stable-stringify';
+import type { Origin } from '../../contracts/index.ts';
 import type { NewEvent } from './event.ts';
 import { storableValue } from './storable.ts';
 
@@ -22,10 +23,11 @@ export interface EventDraft {
 
 /**
  * An event ready to write, its data storable (NUL and unpaired surrogates become U+FFFD; a
- * client's were refused at the edge already). `correlationDefault` applies when the draft has no correlation id,
- * after hashing, so a retry under a new request id still counts as the same payload.
+ * client's were refused at the edge already). The `origin`'s correlation id applies when the draft
+ * has none, and its trace is kept; both after hashing, so a retry under a new request id or span
+ * still counts as the same payload.
  */
-export function newEvent(draft: EventDraft, correlationDefault?: string): NewEvent {
+export function newEvent(draft: EventDraft, origin?: Origin): NewEvent {
   const id = nanoid();
   // A walk over the data, spared where the edge already made it on the way in.
   const data = draft.checkedAtEdge ? draft.data : storableValue(draft.data);
@@ -38,6 +40,8 @@ export function newEvent(draft: EventDraft, correlationDefault?: string): NewEve
     decisionId: draft.decisionId ?? null,
     correlationId: draft.correlationId ?? null,
     causationId: draft.causationId ?? null,
+    traceId: origin?.trace?.traceId ?? null,
+    spanId: origin?.trace?.spanId ?? null,
     idempotencyKey: draft.idempotencyKey ?? `auto:${id}`,
     keyFromClient: draft.idempotencyKey !== undefined,
     payloadHash: '',
@@ -45,7 +49,7 @@ export function newEvent(draft: EventDraft, correlationDefault?: string): NewEve
     dataJson: stringify(data) as string,
   };
   event.payloadHash = payloadHash(event);
-  event.correlationId ??= correlationDefault ?? null;
+  event.correlationId ??= origin?.correlationId ?? null;
   return event;
 }
 

@@ -13,6 +13,8 @@ interface FrameRow {
   decision_id: string | null;
   correlation_id: string | null;
   causation_id: string | null;
+  trace_id: string | null;
+  span_id: string | null;
   recorded_at: Date;
   data_json: string;
 }
@@ -56,7 +58,7 @@ async function readPage(db: Kysely<Database>, cursor: RawBuilder<unknown>, order
     SELECT * FROM (
       SELECT page.*, sum(octet_length(data_json)) OVER (ORDER BY seq ${direction}) - octet_length(data_json) AS before
       FROM (
-        SELECT seq, id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id, recorded_at,
+        SELECT seq, id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id, trace_id, span_id, recorded_at,
                data::text AS data_json
         FROM events WHERE ${sql.join(where, sql` AND `)} ORDER BY seq ${direction} LIMIT ${size.limit}
       ) page
@@ -91,6 +93,8 @@ function frameOf(r: FrameRow): EventFrame {
       decisionId: r.decision_id,
       correlationId: r.correlation_id,
       causationId: r.causation_id,
+      traceId: r.trace_id,
+      spanId: r.span_id,
       recordedAt: r.recorded_at,
       dataJson: r.data_json,
     }),

@@ -25,7 +25,7 @@ export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
       body,
       author: { actor: principal.actor, boundAgentId: principal.agentId },
       headerKey: idempotencyKeyOf(c, deps.contracts),
-      requestId: c.get('requestId'),
+      origin: c.get('origin'),
     });
   });
   app.post('/', allow('POST /events'), appendOf, async (c) => {

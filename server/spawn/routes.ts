@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { InjectRequest, SpawnRequest } from '../../contracts/index.ts';
+import { type InjectRequest, type SpawnRequest, childSpan } from '../../contracts/index.ts';
 import { customAlphabet } from 'nanoid';
 import { injectableStatuses } from '../../contracts/vocabulary.ts';
 import { findAgent } from '../agents/find-agents.ts';
@@ -66,7 +66,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
         ...(body.input !== undefined ? { input: body.input } : {}),
         ...(body.respawnOf !== undefined ? { respawnOf: body.respawnOf } : {}),
       };
-      const events = [newEvent({ type: 'agent.spawn_requested', data, actor: principal.actor, agentId, taskId: body.taskId ?? null, ...(key ? { idempotencyKey: key } : {}) })];
+      const events = [newEvent({ type: 'agent.spawn_requested', data, actor: principal.actor, agentId, taskId: body.taskId ?? null, ...(key ? { idempotencyKey: key } : {}) }, c.get('origin'))];
       if (budgetUsd !== undefined) {
         events.push(newEvent({ type: 'budget.limit_changed', data: { scope: 'agent', scopeId: agentId, limitUsd: budgetUsd, by: principal.actor }, actor: principal.actor, agentId }));
       }
@@ -78,7 +78,9 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     }
     const token = newSecret();
     await insertToken(deps.db, token, 'agent', agentId, name);
-    const env = agentEnvironment(deps.environment, template, { hubUrl: deps.hubUrl(), agentId, token, taskId: body.taskId, input: body.input });
+    // The agent is a span of its own in the spawning request's trace (a new trace when it sent none).
+    const trace = childSpan(c.get('origin').trace);
+    const env = agentEnvironment(deps.environment, template, { hubUrl: deps.hubUrl(), agentId, token, taskId: body.taskId, input: body.input, trace });
     try {
       const unreachable = reachProblem(body.template);
       if (unreachable) throw new Error(unreachable);
@@ -103,7 +105,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
         }
         return [{ type: 'agent.message_injected', data: { message: body.message, from: principal.actor } }];
       },
-      { actor: principal.actor, agentId: body.agentId, requestId: c.get('requestId') },
+      { actor: principal.actor, agentId: body.agentId, origin: c.get('origin') },
     );
     return c.json({ id: receipt!.id, seq: receipt!.seq, agentId: body.agentId }, 202);
   });

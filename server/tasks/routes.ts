@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { TaskCreateRequest, TaskTransitionRequest } from '../../contracts/index.ts';
+import type { Origin, TaskCreateRequest, TaskTransitionRequest } from '../../contracts/index.ts';
 import { findAgent } from '../agents/find-agents.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
@@ -30,7 +30,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
       throw new HubError('forbidden', `an agent may assign a new task only to itself (${principal.agentId}), not to ${body.agentId}; leave agentId out to leave it unassigned`);
     }
     const taskId = key !== undefined ? taskIdForKey(principal.actor, key) : newTaskId();
-    const receipts = await deps.appender.append(createEvents(principal, taskId, body, key, c.get('requestId'))).catch((error: unknown) => {
+    const receipts = await deps.appender.append(createEvents(principal, taskId, body, key, c.get('origin'))).catch((error: unknown) => {
       if (error instanceof HubError && error.code === 'idempotency_conflict') {
         throw new HubError('idempotency_conflict', `Idempotency-Key "${key}" was already used for a different task; use a new key for a new task`);
       }
@@ -89,7 +89,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
           return { ...change, agentId };
         });
       },
-      { actor: principal.actor, taskId: id, requestId: c.get('requestId') },
+      { actor: principal.actor, taskId: id, origin: c.get('origin') },
     );
     const task = await findTask(deps.db, id);
     if (!task) throw notFound(id);
@@ -100,7 +100,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
 }
 
 /** `task.created`, and `task.assigned` when the body names an agent; keyed by the caller's key when it sent one. */
-function createEvents(principal: Principal, taskId: string, body: TaskCreateRequest, key: string | undefined, requestId: string): NewEvent[] {
+function createEvents(principal: Principal, taskId: string, body: TaskCreateRequest, key: string | undefined, origin: Origin): NewEvent[] {
   const keyed = (suffix: string) => (key !== undefined ? { idempotencyKey: `tasks:${principal.actor}:${key}${suffix}` } : {});
   const data = {
     title: body.title,
@@ -109,9 +109,9 @@ function createEvents(principal: Principal, taskId: string, body: TaskCreateRequ
     ...(body.description !== undefined ? { description: body.description } : {}),
   };
   const agentId = body.agentId ?? null;
-  const created = newEvent({ type: 'task.created', data, actor: principal.actor, taskId, agentId, ...keyed('') }, requestId);
+  const created = newEvent({ type: 'task.created', data, actor: principal.actor, taskId, agentId, ...keyed('') }, origin);
   if (agentId === null) return [created];
-  return [created, newEvent({ type: 'task.assigned', data: { agentId }, actor: principal.actor, taskId, agentId, ...keyed(':assigned') }, requestId)];
+  return [created, newEvent({ type: 'task.assigned', data: { agentId }, actor: principal.actor, taskId, agentId, ...keyed(':assigned') }, origin)];
 }
 
 function notFound(id: string): HubError {
