@@ -1,25 +1,26 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { Ajv, type AnySchema, type ErrorObject } from 'ajv';
+import type { AnySchema, ErrorObject } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import type { SchemaProblem } from './types.ts';
 
 export type * from './types.ts';
 
-const schemaDirs = ['./events/', './requests/', './config/'].map((dir) => new URL(dir, import.meta.url));
+const schemaDirs = ['events', 'requests', 'config'];
 const openapiFile = new URL('./openapi.yaml', import.meta.url);
 // ajv-formats is CommonJS; under ESM its function sits on `default`.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** The schemas of the hub, compiled once into one Ajv instance. */
 export interface Contracts {
-  /** The first problem of `value` against the schema `$id`, or a `$id#/pointer` inside one (empty when valid); costs one pass at most. */
+  /** The first problem of `value` against a schema named by its path (`requests/task-create.schema.json`), or a `path#/pointer` inside one (empty when valid); costs one pass at most. */
   check(schemaId: string, value: unknown): SchemaProblem[];
-  /** The schema for an event type's data: `mc:event/<type>`, `mc:event/x` for `x.*`, or undefined when unknown. */
+  /** The schema for an event type's data: `events/<type>.schema.json`, `events/x.schema.json` for `x.*`, or undefined when unknown. */
   dataSchemaId(type: string): string | undefined;
   /** Every catalog type (not `x.*`). */
   readonly eventTypes: readonly string[];
-  /** Every schema by `$id`, as served by `/contractz`. */
+  /** Every schema by its path under `contracts/`, as served by `/contractz`. */
   readonly schemas: Readonly<Record<string, AnySchema>>;
   /** The OpenAPI document as an object. */
   readonly openapi: unknown;
@@ -30,20 +31,24 @@ export function loadContracts(): Contracts {
   // The first problem only: with allErrors, a small body of many bad items makes Ajv gather
   // (and copy, once per $ref) an error per item, which costs time quadratic in the body.
   // Verbose errors carry their subschema (by reference), so a `not` can say what it refuses.
-  const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
+  const ajv = new Ajv2020({ allErrors: false, strict: true, verbose: true });
   addFormats(ajv);
+  // A schema is named by its path, the same path its relative `$ref`s and the OpenAPI
+  // document's resolve to, so Ajv and every file-based tool read one set of files alike.
   const schemas: Record<string, AnySchema> = {};
   for (const dir of schemaDirs) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort()) {
-      const schema = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { $id: string };
-      schemas[schema.$id] = schema;
-      ajv.addSchema(schema);
+    for (const file of readdirSync(new URL(`./${dir}/`, import.meta.url)).filter((f) => f.endsWith('.schema.json')).sort()) {
+      const path = `${dir}/${file}`;
+      const schema = JSON.parse(readFileSync(new URL(`./${path}`, import.meta.url), 'utf8')) as AnySchema;
+      schemas[path] = schema;
+      ajv.addSchema(schema, path);
     }
   }
-  const eventPrefix = 'mc:event/';
+  // Catalog types are named `<area>.<what happened>`; the other schemas in `events/` (the
+  // envelope, the append bodies, the custom `x`) have no dot in their names.
   const eventTypes = Object.keys(schemas)
-    .filter((id) => id.startsWith(eventPrefix) && id !== `${eventPrefix}x`)
-    .map((id) => id.slice(eventPrefix.length));
+    .map((path) => /^events\/([^/]+\.[^/]+)\.schema\.json$/.exec(path)?.[1])
+    .filter((type) => type !== undefined);
   const known = new Set(eventTypes);
 
   return {
@@ -53,8 +58,8 @@ export function loadContracts(): Contracts {
       return validate(value) ? [] : (validate.errors ?? []).map(describe);
     },
     dataSchemaId(type) {
-      if (known.has(type)) return `${eventPrefix}${type}`;
-      return type.startsWith('x.') ? `${eventPrefix}x` : undefined;
+      if (known.has(type)) return `events/${type}.schema.json`;
+      return type.startsWith('x.') ? 'events/x.schema.json' : undefined;
     },
     eventTypes,
     schemas,

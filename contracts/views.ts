@@ -55,7 +55,7 @@ export interface Approval {
   at: string;
 }
 
-/** What an asker sends to `POST /decisions` (`mc:decision-request`). */
+/** What an asker sends to `POST /decisions` (`requests/decision-request.schema.json`). */
 export interface DecisionRequest {
   title: string;
   context?: string;

@@ -82,7 +82,7 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   for (const [path, routes] of deps.routes) app.route(path, routes);
 
   app.notFound(() => {
-    throw new HubError(404, 'not_found', 'no such endpoint; see /contractz for the API');
+    throw new HubError('not_found', 'no such endpoint; see /contractz for the API');
   });
   app.onError((error, c) => {
     const hubError = error instanceof HubError ? error : unexpected(error);
@@ -93,6 +93,6 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
 }
 
 function unexpected(error: unknown): HubError {
-  if (isConnectionError(error)) return new HubError(503, 'unavailable', 'the database is unreachable; retry shortly (appends: with the same idempotency key)');
-  return new HubError(500, 'internal', 'the hub failed to handle this request; it has been logged');
+  if (isConnectionError(error)) return new HubError('unavailable', 'the database is unreachable; retry shortly (appends: with the same idempotency key)');
+  return new HubError('internal', 'the hub failed to handle this request; it has been logged');
 }

@@ -21,10 +21,10 @@ export function parseConfigText(text: string, source: string): unknown {
   }
 }
 
-/** Parses a config file (YAML or JSON) and checks it against `mc:config`; throws a message naming the bad field. */
+/** Parses a config file (YAML or JSON) and checks it against `config/hub-config.schema.json`; throws a message naming the bad field. */
 export function parseConfigFile(contracts: Contracts, text: string, source: string): ConfigOverrides {
   const parsed = parseConfigText(text, source);
-  const problems = contracts.check('mc:config', parsed);
+  const problems = contracts.check('config/hub-config.schema.json', parsed);
   if (problems.length > 0) {
     throw new Error(`${source}: ${problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`);
   }

@@ -13,6 +13,7 @@ export const ProblemCode = {
   unknownEventType: 'unknown_event_type',
   invalidCursor: 'invalid_cursor',
   cursorPastHead: 'cursor_past_head',
+  unprocessable: 'unprocessable',
   idempotencyConflict: 'idempotency_conflict',
   conflict: 'conflict',
   budgetExceeded: 'budget_exceeded',
@@ -29,44 +30,49 @@ export interface ProblemDetail {
   message: string;
 }
 
-/** The one error type of the hub; `app.onError` turns it into application/problem+json. */
+/**
+ * Each code's HTTP status and title: the one place a refusal becomes a status, so the rules
+ * that refuse say what went wrong in the domain's words and never pick a status themselves.
+ */
+const problems: Record<ProblemCode, { status: number; title: string }> = {
+  unauthorized: { status: 401, title: 'Missing or unknown token' },
+  token_revoked: { status: 401, title: 'Revoked token' },
+  token_expired: { status: 401, title: 'Expired token' },
+  forbidden: { status: 403, title: 'Not allowed for this token' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  too_many_streams: { status: 429, title: 'Too many open streams' },
+  invalid_json: { status: 400, title: 'The body is not valid JSON' },
+  unsupported_media_type: { status: 415, title: 'Unsupported content type' },
+  payload_too_large: { status: 413, title: 'The body is too large' },
+  validation_failed: { status: 400, title: 'The request does not match its schema' },
+  unknown_event_type: { status: 400, title: 'Unknown event type' },
+  invalid_cursor: { status: 400, title: 'Invalid stream position' },
+  cursor_past_head: { status: 409, title: 'The cursor lies past the end of this log' },
+  unprocessable: { status: 422, title: 'The request is well-formed but names what this hub does not hold' },
+  idempotency_conflict: { status: 409, title: 'Idempotency key reused with another payload' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  budget_exceeded: { status: 402, title: 'Budget exceeded' },
+  agent_paused: { status: 409, title: 'The agent is paused' },
+  not_found: { status: 404, title: 'Not found' },
+  not_acceptable: { status: 406, title: 'Not acceptable' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+  internal: { status: 500, title: 'Internal error' },
+};
+
+/** The one error type of the hub: a refusal by its code; `app.onError` turns it into application/problem+json. */
 export class HubError extends Error {
   readonly status: number;
   readonly code: ProblemCode;
   readonly errors: ProblemDetail[] | undefined;
 
-  constructor(status: number, code: ProblemCode, message: string, errors?: ProblemDetail[]) {
+  constructor(code: ProblemCode, message: string, errors?: ProblemDetail[]) {
     super(message);
     this.name = 'HubError';
-    this.status = status;
+    this.status = problems[code].status;
     this.code = code;
     this.errors = errors;
   }
 }
-
-const titles: Record<ProblemCode, string> = {
-  unauthorized: 'Missing or unknown token',
-  token_revoked: 'Revoked token',
-  token_expired: 'Expired token',
-  forbidden: 'Not allowed for this token',
-  rate_limited: 'Too many requests',
-  too_many_streams: 'Too many open streams',
-  invalid_json: 'The body is not valid JSON',
-  unsupported_media_type: 'Unsupported content type',
-  payload_too_large: 'The body is too large',
-  validation_failed: 'The request does not match its schema',
-  unknown_event_type: 'Unknown event type',
-  invalid_cursor: 'Invalid stream position',
-  cursor_past_head: 'The cursor lies past the end of this log',
-  idempotency_conflict: 'Idempotency key reused with another payload',
-  conflict: 'The request conflicts with the current state',
-  budget_exceeded: 'Budget exceeded',
-  agent_paused: 'The agent is paused',
-  not_found: 'Not found',
-  not_acceptable: 'Not acceptable',
-  unavailable: 'Service unavailable',
-  internal: 'Internal error',
-};
 
 /** The most problems one response lists; the rest are only counted. */
 export const maxListedProblems = 20;
@@ -76,7 +82,7 @@ export function problemBody(error: HubError): Record<string, unknown> {
   const unlisted = (error.errors?.length ?? 0) - maxListedProblems;
   return {
     type: `urn:mission-control:problem:${error.code}`,
-    title: titles[error.code],
+    title: problems[error.code].title,
     status: error.status,
     detail: error.message,
     code: error.code,

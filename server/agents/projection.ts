@@ -1,6 +1,6 @@
 import type { Projection } from '../log/event.ts';
 import { bySelf } from './agent-report.ts';
-import { changeEvent } from './change-event.ts';
+import { eventOf } from '../log/command.ts';
 import { agentsTouched, evolve } from './evolve.ts';
 import { findAgent, findAgentsTouched } from './find-agents.ts';
 import { recoverOnOwnEvent } from './rules.ts';
@@ -29,6 +29,6 @@ export const agentsProjection: Projection = {
   async react(trx, event) {
     if (event.agentId === undefined || !bySelf(event)) return [];
     const agent = await findAgent(trx, event.agentId);
-    return recoverOnOwnEvent(agent, event).map((change) => changeEvent(change, 'hub', event));
+    return recoverOnOwnEvent(agent, event).map((change) => eventOf(change, { actor: 'hub', cause: event }));
   },
 };

@@ -1,17 +1,10 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
+import type { Change } from '../log/command.ts';
 import type { Role } from '../auth/roles.ts';
 import { type Agent, type PauseReason, isFinal, isPausable } from './agent.ts';
 import { bySelf } from './agent-report.ts';
 
-/** An event a rule decided on, before the hub gives it an id and an actor. */
-export interface AgentChange {
-  type: string;
-  agentId?: string;
-  data: Record<string, unknown>;
-  /** Set when the event must happen once per cause. */
-  idempotencyKey?: string;
-}
 
 /** The later of two ISO times (null when both are). */
 export function later(a: string | null, b: string | null): string | null {
@@ -25,7 +18,7 @@ export function lastSeenAt(agent: Agent, heartbeatAt: string | null): string {
 }
 
 /** A live agent (running or awaiting a decision) not heard from for `staleAfterMs` becomes stale, once per silence. */
-export function decideStale(agent: Agent, heartbeatAt: string | null, now: Date, staleAfterMs: number): AgentChange[] {
+export function decideStale(agent: Agent, heartbeatAt: string | null, now: Date, staleAfterMs: number): Change[] {
   if (agent.status !== 'running' && agent.status !== 'awaiting_decision') return [];
   const seen = lastSeenAt(agent, heartbeatAt);
   if (now.getTime() - Date.parse(seen) <= staleAfterMs) return [];
@@ -33,7 +26,7 @@ export function decideStale(agent: Agent, heartbeatAt: string | null, now: Date,
 }
 
 /** A heartbeat from an unknown agent registers it; from a stale one, recovers it (once per staleness). */
-export function decideHeartbeat(agent: Agent | undefined, id: string, now: Date, name: string | undefined): AgentChange[] {
+export function decideHeartbeat(agent: Agent | undefined, id: string, now: Date, name: string | undefined): Change[] {
   if (agent === undefined) {
     return [{ type: 'agent.registered', agentId: id, data: { via: 'heartbeat', ...(name !== undefined ? { name } : {}) }, idempotencyKey: `agent:${id}:registered` }];
   }
@@ -42,23 +35,23 @@ export function decideHeartbeat(agent: Agent | undefined, id: string, now: Date,
 }
 
 /** An event the stale agent appended itself shows it is alive: it recovers, once per staleness. */
-export function recoverOnOwnEvent(agent: Agent | undefined, event: EventEnvelope): AgentChange[] {
+export function recoverOnOwnEvent(agent: Agent | undefined, event: EventEnvelope): Change[] {
   if (agent?.status !== 'stale' || !bySelf(event)) return [];
   return [recovered(agent, new Date(event.recordedAt).toISOString())];
 }
 
-function recovered(agent: Agent, seenAt: string): AgentChange {
+function recovered(agent: Agent, seenAt: string): Change {
   return { type: 'agent.recovered', agentId: agent.id, data: { lastSeenAt: seenAt }, idempotencyKey: `agent:${agent.id}:recovered:${agent.statusSeq}` };
 }
 
 /** An operator pauses one agent: any that is alive or may be, not one already paused or gone. */
-export function decidePause(agent: Agent | undefined, id: string, by: string, comment: string | undefined): AgentChange[] {
+export function decidePause(agent: Agent | undefined, id: string, by: string, comment: string | undefined): Change[] {
   if (agent === undefined) throw unknownAgent(id);
   if (agent.status === 'paused') {
-    throw new HubError(409, 'conflict', `agent "${id}" is already paused (reason: ${agent.pausedReason}); resume it with POST /agents/${id}/resume`);
+    throw new HubError('conflict', `agent "${id}" is already paused (reason: ${agent.pausedReason}); resume it with POST /agents/${id}/resume`);
   }
   if (!isPausable(agent.status)) {
-    throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status}; only a spawning, running, awaiting_decision or stale agent can be paused`);
+    throw new HubError('conflict', `agent "${id}" is ${agent.status}; only a spawning, running, awaiting_decision or stale agent can be paused`);
   }
   return [{ type: 'agent.paused', agentId: id, data: { reason: 'operator', by, ...(comment !== undefined ? { comment } : {}) } }];
 }
@@ -72,14 +65,14 @@ const healerLiftable: ReadonlySet<PauseReason> = new Set(['decision', 'healer'])
  * of a budget pause); the healer only an agent paused by a decision or by the healer, logged
  * with reason `healer`.
  */
-export function decideResume(agent: Agent | undefined, id: string, by: string, comment: string | undefined, role: Role = 'operator'): AgentChange[] {
+export function decideResume(agent: Agent | undefined, id: string, by: string, comment: string | undefined, role: Role = 'operator'): Change[] {
   if (agent === undefined) throw unknownAgent(id);
   if (agent.status !== 'paused') {
     const hint = isFinal(agent.status) ? 'it has ended' : 'it is not paused';
-    throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status} (${hint}); only a paused agent can be resumed`);
+    throw new HubError('conflict', `agent "${id}" is ${agent.status} (${hint}); only a paused agent can be resumed`);
   }
   if (role === 'healer' && (agent.pausedReason === null || !healerLiftable.has(agent.pausedReason))) {
-    throw new HubError(403, 'forbidden', `agent "${id}" was paused by ${agent.pausedReason ?? 'an unknown cause'}; the healer resumes only agents paused by a decision or by the healer: an operator must resume this one`);
+    throw new HubError('forbidden', `agent "${id}" was paused by ${agent.pausedReason ?? 'an unknown cause'}; the healer resumes only agents paused by a decision or by the healer: an operator must resume this one`);
   }
   const reason = role === 'healer' ? 'healer' : 'operator';
   return [{ type: 'agent.resumed', agentId: id, data: { reason, by, ...(comment !== undefined ? { comment } : {}) } }];
@@ -100,17 +93,17 @@ export function isPausedAll(marks: PauseAllMarks): boolean {
  * Pause-all pauses every agent that is alive or may be. Again while paused-all it pauses only
  * what came alive since, and logs no second `hub.paused_all` (200 with an empty list when nothing did).
  */
-export function decidePauseAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { paused: string[]; changes: AgentChange[] } {
+export function decidePauseAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { paused: string[]; changes: Change[] } {
   const paused = agents.filter((a) => isPausable(a.status)).map((a) => a.id);
-  const changes: AgentChange[] = pausedAll ? [] : [{ type: 'hub.paused_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }];
+  const changes: Change[] = pausedAll ? [] : [{ type: 'hub.paused_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }];
   for (const id of paused) changes.push({ type: 'agent.paused', agentId: id, data: { reason: 'pause_all', by } });
   return { paused, changes };
 }
 
 /** Resume-all resumes only the agents pause-all paused, not those an operator, the budget or the healer paused. */
-export function decideResumeAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { resumed: string[]; changes: AgentChange[] } {
+export function decideResumeAll(agents: readonly Agent[], pausedAll: boolean, by: string, reason: string | undefined): { resumed: string[]; changes: Change[] } {
   const resumed = agents.filter((a) => a.status === 'paused' && a.pausedReason === 'pause_all').map((a) => a.id);
-  const changes: AgentChange[] = pausedAll ? [{ type: 'hub.resumed_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }] : [];
+  const changes: Change[] = pausedAll ? [{ type: 'hub.resumed_all', data: { by, ...(reason !== undefined ? { reason } : {}) } }] : [];
   for (const id of resumed) changes.push({ type: 'agent.resumed', agentId: id, data: { reason: 'pause_all', by } });
   return { resumed, changes };
 }
@@ -122,15 +115,15 @@ export function decideResumeAll(agents: readonly Agent[], pausedAll: boolean, by
 export function refuseRunWhilePaused(agent: Agent | undefined, pausedAll: boolean): HubError | undefined {
   if (agent?.status === 'paused' && agent.pausedReason !== 'budget') {
     const by = agent.pausedReason === 'pause_all' ? 'the hub-wide pause (POST /resume-all lifts it)' : `reason ${agent.pausedReason} (POST /agents/${agent.id}/resume lifts it)`;
-    return new HubError(409, 'agent_paused', `agent "${agent.id}" is paused by ${by}; start no run until it is resumed`);
+    return new HubError('agent_paused', `agent "${agent.id}" is paused by ${by}; start no run until it is resumed`);
   }
   if (pausedAll && agent?.status !== 'paused') {
-    return new HubError(409, 'agent_paused', 'the hub is paused (pause-all): no run starts until an operator calls POST /resume-all');
+    return new HubError('agent_paused', 'the hub is paused (pause-all): no run starts until an operator calls POST /resume-all');
   }
   return undefined;
 }
 
 /** The 404 for an agent the view does not know. */
 export function unknownAgent(id: string): HubError {
-  return new HubError(404, 'not_found', `no agent "${id}"; GET /agents lists them`);
+  return new HubError('not_found', `no agent "${id}"; GET /agents lists them`);
 }

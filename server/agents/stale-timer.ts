@@ -1,8 +1,9 @@
 import type { FeatureDeps, TimerJob } from '../feature.ts';
-import { changeEvent } from './change-event.ts';
+import { handleCommand } from '../log/command.ts';
+import type { Agent } from './agent.ts';
 import { findAgent } from './find-agents.ts';
 import { lastHeartbeat } from './heartbeats.ts';
-import { type AgentChange, decideStale } from './rules.ts';
+import { decideStale } from './rules.ts';
 import { findSilentAgents } from './silent-agents.ts';
 
 /**
@@ -16,14 +17,19 @@ export function staleAgentsTimer(deps: FeatureDeps): TimerJob {
     async run(now) {
       const silent = await findSilentAgents(deps.db, new Date(now.getTime() - staleAfterMs));
       if (silent.length === 0) return;
-      await deps.appender.execute(async (trx) => {
-        const changes: AgentChange[] = [];
-        for (const id of silent) {
-          const agent = await findAgent(trx, id);
-          if (agent !== undefined) changes.push(...decideStale(agent, await lastHeartbeat(trx, id), now, staleAfterMs));
-        }
-        return changes.map((change) => changeEvent(change, 'hub'));
-      });
+      await handleCommand(
+        deps.appender,
+        async (trx) => {
+          const found: Array<{ agent: Agent; heartbeatAt: string | null }> = [];
+          for (const id of silent) {
+            const agent = await findAgent(trx, id);
+            if (agent !== undefined) found.push({ agent, heartbeatAt: await lastHeartbeat(trx, id) });
+          }
+          return found;
+        },
+        (found) => found.flatMap(({ agent, heartbeatAt }) => decideStale(agent, heartbeatAt, now, staleAfterMs)),
+        { actor: 'hub' },
+      );
     },
   };
 }

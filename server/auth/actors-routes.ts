@@ -23,7 +23,7 @@ export function actorsRoutes(deps: { db: Kysely<Database> }): Hono<HubEnv> {
   app.get('/actors', allow('GET /actors'), async (c) => {
     const wanted = c.req.query('ids')?.split(',').filter((id) => id !== '');
     if (wanted !== undefined && wanted.length > maxIds) {
-      throw new HubError(400, 'validation_failed', `?ids= names at most ${maxIds} actors; ask in several requests`, [{ path: '/ids', message: `must name at most ${maxIds} actors` }]);
+      throw new HubError('validation_failed', `?ids= names at most ${maxIds} actors; ask in several requests`, [{ path: '/ids', message: `must name at most ${maxIds} actors` }]);
     }
     const tokenIds = wanted?.map((actor) => actor.slice(actor.indexOf(':') + 1)).filter((id) => id.startsWith('tok_'));
     const tokens = await findPeopleTokens(deps.db, tokenIds);

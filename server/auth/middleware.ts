@@ -36,7 +36,7 @@ export function allow(permission: Permission): MiddlewareHandler<HubEnv> {
     const principal = c.get('principal');
     if (!principal) throw unauthorized(`${permission} needs a token: send "Authorization: Bearer <token>"`);
     if (!allowed.includes(principal.role)) {
-      throw new HubError(403, 'forbidden', `a ${principal.role} token may not call ${permission}; allowed: ${allowed.join(', ')}`);
+      throw new HubError('forbidden', `a ${principal.role} token may not call ${permission}; allowed: ${allowed.join(', ')}`);
     }
     await next();
   };
@@ -50,11 +50,11 @@ export function principalOf(c: { get(key: 'principal'): Principal | undefined })
 }
 
 function refusal(verdict: Exclude<Verdict, { principal: Principal }>): HubError {
-  if (verdict.refused === 'revoked') return new HubError(401, 'token_revoked', `the token was revoked at ${verdict.at}; ask an admin for a new one (POST /tokens)`);
-  if (verdict.refused === 'expired') return new HubError(401, 'token_expired', `the token expired at ${verdict.at}; ask an admin for a new one (POST /tokens)`);
+  if (verdict.refused === 'revoked') return new HubError('token_revoked', `the token was revoked at ${verdict.at}; ask an admin for a new one (POST /tokens)`);
+  if (verdict.refused === 'expired') return new HubError('token_expired', `the token expired at ${verdict.at}; ask an admin for a new one (POST /tokens)`);
   return unauthorized('the token is unknown; ask an admin for one (POST /tokens)');
 }
 
 function unauthorized(message: string): HubError {
-  return new HubError(401, 'unauthorized', message);
+  return new HubError('unauthorized', message);
 }

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
-import { readJson } from '../http/read-json.ts';
+import { invalidInput, jsonBody, matching } from '../http/json-body.ts';
 import { allow } from './middleware.ts';
 import type { TokenRequest } from '../../contracts/views.ts';
 import { hasLastingAdminBesides, insertToken, listTokens, lockAdminTokens, newSecret, revokeToken } from './tokens.ts';
@@ -15,15 +15,10 @@ import type { TokenVerifier } from './verifier.ts';
 /** `POST /tokens`, `GET /tokens`, `DELETE /tokens/:id` (admin): mint (the secret shown once), list, revoke. */
 export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; verifier: TokenVerifier }): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  app.post('/', allow('POST /tokens'), async (c) => {
-    const body = await readJson(c);
-    const problems = deps.contracts.check('mc:token-request', body);
-    if (problems.length > 0) {
-      throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
-    }
-    const { role, agentId, name, expiresInSec } = body as TokenRequest;
+  app.post('/', allow('POST /tokens'), jsonBody(matching<TokenRequest>(deps.contracts, 'requests/token-request.schema.json')), async (c) => {
+    const { role, agentId, name, expiresInSec } = c.req.valid('json');
     if ((role === 'agent') !== (agentId !== undefined)) {
-      throw new HubError(400, 'validation_failed', role === 'agent' ? 'an agent token needs the agentId it speaks for' : 'only agent tokens take an agentId', [{ path: '/agentId', message: 'is required for role agent and refused for the others' }]);
+      throw invalidInput([{ path: '/agentId', message: role === 'agent' ? 'is required for role agent: an agent token needs the agentId it speaks for' : 'is refused for the other roles: only agent tokens take an agentId' }]);
     }
     const token = newSecret();
     const expiresAt = expiresInSec === undefined ? null : new Date(Date.now() + expiresInSec * 1000);
@@ -38,10 +33,10 @@ export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; 
     const revoked = await deps.db.transaction().execute(async (trx) => {
       await lockAdminTokens(trx);
       const token = await revokeToken(trx, id);
-      if (!token) throw new HubError(404, 'not_found', `no token ${id}; GET /tokens lists them`);
+      if (!token) throw new HubError('not_found', `no token ${id}; GET /tokens lists them`);
       // Never lock everyone out: one admin token that neither expires nor is revoked always remains.
       if (token.role === 'admin' && token.expiresAt === null && !(await hasLastingAdminBesides(trx, id))) {
-        throw new HubError(409, 'conflict', `${id} is the last admin token that does not expire; mint another admin token (POST /tokens) before revoking it`);
+        throw new HubError('conflict', `${id} is the last admin token that does not expire; mint another admin token (POST /tokens) before revoking it`);
       }
       return token;
     });

@@ -2,8 +2,8 @@ import type { Transaction } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { findAgent, findAgentsByStatus } from '../agents/find-agents.ts';
 import type { Database } from '../db/schema.ts';
-import type { NewEvent, Projection } from '../log/event.ts';
-import { newEvent } from '../log/new-event.ts';
+import type { Projection } from '../log/event.ts';
+import { eventOf } from '../log/command.ts';
 import { type Budget, type BudgetDefaults, type ScopeRef, emptyBudget, sameScope, utcDay } from './budget.ts';
 import { budgetsTouched, evolveBudget } from './evolve.ts';
 import { findBudgets } from './find-budgets.ts';
@@ -32,8 +32,8 @@ export function budgetProjection(defaults: BudgetDefaults): Projection {
       await saveBudgets(trx, changed);
     },
     async react(trx, event) {
-      if (event.type === 'run.completed') return (await onSpend(trx, event, defaults)).map((c) => eventOf(c, event));
-      if (event.type === 'budget.limit_changed' || event.type === 'budget.spend_corrected') return (await onBudgetSet(trx, event, defaults)).map((c) => eventOf(c, event));
+      if (event.type === 'run.completed') return (await onSpend(trx, event, defaults)).map((c) => eventOf(c, { actor: 'hub', cause: event }));
+      if (event.type === 'budget.limit_changed' || event.type === 'budget.spend_corrected') return (await onBudgetSet(trx, event, defaults)).map((c) => eventOf(c, { actor: 'hub', cause: event }));
       return [];
     },
     guard: { applies: (event) => event.type === 'run.started', check: (trx, event) => guardRun(trx, event, defaults) },
@@ -61,18 +61,4 @@ async function onBudgetSet(trx: Transaction<Database>, event: EventEnvelope, def
   const theirs = await findBudgets(trx, paused.flatMap(refsOf));
   const withBudgets = paused.map((agent) => ({ agent, budgets: refsOf(agent).map((r) => theirs.find((b) => sameScope(b, r)) ?? emptyBudget(r)) }));
   return decideOnLimitChange(changed, owner, withBudgets, defaults, event.id);
-}
-
-/** The hub's event for a change, caused by `cause`. */
-function eventOf(change: BudgetChange, cause: EventEnvelope): NewEvent {
-  return newEvent({
-    type: change.type,
-    data: change.data,
-    actor: 'hub',
-    agentId: change.agentId,
-    taskId: change.taskId ?? null,
-    idempotencyKey: change.idempotencyKey,
-    causationId: cause.id,
-    correlationId: cause.correlationId ?? null,
-  });
 }

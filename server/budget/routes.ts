@@ -6,7 +6,7 @@ import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
-import { readJson } from '../http/read-json.ts';
+import { type BodyParser, invalidInput, jsonBody, matching } from '../http/json-body.ts';
 import { newEvent } from '../log/new-event.ts';
 import { type Budget, type BudgetDefaults, type BudgetView, type Scope, type ScopeRef, emptyBudget, limitOf, utcDay } from './budget.ts';
 import { findBudgets, listBudgets } from './find-budgets.ts';
@@ -32,13 +32,11 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const defaults = deps.config.budgets;
 
   /** The budget a request names, once its body is valid and its agent or task is known. */
-  const budgetNamed = async <T extends ScopeRequest>(body: unknown, schemaId: string): Promise<{ request: T; ref: ScopeRef }> => {
-    const problems = deps.contracts.check(schemaId, body);
-    if (problems.length > 0) throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
-    const request = body as T;
+  const budgetNamed = <T extends ScopeRequest>(schemaId: string): BodyParser<{ request: T; ref: ScopeRef }> => async (body, c) => {
+    const request = await matching<T>(deps.contracts, schemaId)(body, c);
     const ref = { scope: request.scope, scopeId: scopeIdOf(request, deps.clock.now()) };
     if (ref.scope === 'agent' && (await findAgent(deps.db, ref.scopeId)) === undefined) throw unknownAgent(ref.scopeId);
-    if (ref.scope === 'task' && !(await taskKnown(deps.db, ref.scopeId))) throw new HubError(404, 'not_found', `no task "${ref.scopeId}" in the log; GET /tasks lists them`);
+    if (ref.scope === 'task' && !(await taskKnown(deps.db, ref.scopeId))) throw new HubError('not_found', `no task "${ref.scopeId}" in the log; GET /tasks lists them`);
     return { request, ref };
   };
 
@@ -52,13 +50,13 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.get('/', allow('GET /budgets'), knownQuery([]), async (c) => c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) }));
 
-  app.post('/', allow('POST /budgets'), async (c) => {
-    const { request, ref } = await budgetNamed<LimitRequest>(await readJson(c), 'mc:budget-limit');
+  app.post('/', allow('POST /budgets'), jsonBody(budgetNamed<LimitRequest>('requests/budget-limit.schema.json')), async (c) => {
+    const { request, ref } = c.req.valid('json');
     return c.json(await setBudget(ref, 'budget.limit_changed', { limitUsd: request.limitUsd }, principalOf(c).actor, c.get('requestId')));
   });
 
-  app.post('/correct', allow('POST /budgets/correct'), async (c) => {
-    const { request, ref } = await budgetNamed<CorrectionRequest>(await readJson(c), 'mc:budget-correction');
+  app.post('/correct', allow('POST /budgets/correct'), jsonBody(budgetNamed<CorrectionRequest>('requests/budget-correction.schema.json')), async (c) => {
+    const { request, ref } = c.req.valid('json');
     return c.json(await setBudget(ref, 'budget.spend_corrected', { spentUsd: request.spentUsd, reason: request.reason }, principalOf(c).actor, c.get('requestId')));
   });
   return app;
@@ -80,7 +78,7 @@ function scopeIdOf(request: ScopeRequest, now: Date): string {
 
 function invalid(message: string): HubError {
   const [path, ...rest] = message.split(' ');
-  return new HubError(400, 'validation_failed', message, [{ path: path!, message: rest.join(' ') }]);
+  return invalidInput([{ path: path!, message: rest.join(' ') }]);
 }
 
 function viewOf(budget: Budget, defaults: BudgetDefaults): BudgetView {

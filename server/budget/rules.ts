@@ -1,9 +1,10 @@
 import { type Agent, isPausable } from '../agents/agent.ts';
 import { HubError } from '../errors.ts';
+import type { Change } from '../log/command.ts';
 import { type Budget, type BudgetDefaults, type ScopeRef, limitOf, reached, roundUsd } from './budget.ts';
 
-/** An event a budget rule decided on, before the hub gives it an id and an actor. */
-export interface BudgetChange {
+/** An event a budget rule decided on: always about an agent or none, once per cause. */
+export interface BudgetChange extends Change {
   type: 'budget.warning' | 'budget.exceeded' | 'agent.paused' | 'agent.resumed';
   agentId: string | null;
   taskId?: string;
@@ -117,5 +118,5 @@ function money(usd: number): string {
 }
 
 function refusal(detail: string): HubError {
-  return new HubError(402, 'budget_exceeded', detail);
+  return new HubError('budget_exceeded', detail);
 }

@@ -33,7 +33,7 @@ export function dashboardRoutes(dist: string = dashboardDist): Hono<HubEnv> {
   app.get('/', async (c) => {
     const file = path.join(dist, 'index.html');
     const info = await stat(file).catch(() => undefined);
-    if (!info) throw new HubError(404, 'not_found', 'the dashboard is not built: run "npm run build" (npm start builds it when it is missing)');
+    if (!info) throw new HubError('not_found', 'the dashboard is not built: run "npm run build" (npm start builds it when it is missing)');
     const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
     const headers = { 'cache-control': 'no-cache', etag };
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
@@ -59,5 +59,5 @@ function acceptsGzip(c: Context<HubEnv>): boolean {
 }
 
 function missing(name: string): HubError {
-  return new HubError(404, 'not_found', `no dashboard asset "${name.slice(0, 80)}"; reload the page to get the current build`);
+  return new HubError('not_found', `no dashboard asset "${name.slice(0, 80)}"; reload the page to get the current build`);
 }

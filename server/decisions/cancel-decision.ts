@@ -1,6 +1,6 @@
 import { HubError } from '../errors.ts';
+import { handleCommand } from '../log/command.ts';
 import type { EventAppender } from '../log/group-commit.ts';
-import { decisionEvent } from './decision-event.ts';
 import { loadDecision } from './load-decision.ts';
 import { type DecisionCancel, decideCancel, mayCancel } from './rules.ts';
 
@@ -15,15 +15,20 @@ export interface Canceller {
  * an answer racing each other see one another, so only the first settles it (the other is a 409).
  */
 export async function cancelDecision(appender: EventAppender, id: string, canceller: Canceller, reason: string | undefined, requestId: string): Promise<void> {
-  await appender.execute(async (trx) => {
-    const decision = await loadDecision(trx, id);
-    if (decision === undefined) throw new HubError(404, 'not_found', `no decision ${id}; GET /decisions lists them`);
-    if (!mayCancel(canceller, decision)) {
-      throw new HubError(403, 'forbidden', `a ${canceller.role} token cancels only decisions it asked; ${id} was asked by ${decision.requestedBy}`);
-    }
-    const cancel: DecisionCancel = { by: canceller.actor, ...(reason !== undefined ? { reason } : {}) };
-    return decideCancel(decision, cancel).map((change) =>
-      decisionEvent(change, { actor: canceller.actor, agentId: decision.agentId, taskId: decision.taskId, correlationDefault: requestId }),
-    );
-  });
+  const cancel: DecisionCancel = { by: canceller.actor, ...(reason !== undefined ? { reason } : {}) };
+  await handleCommand(
+    appender,
+    async (trx) => {
+      const decision = await loadDecision(trx, id);
+      if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
+      return decision;
+    },
+    (decision) => {
+      if (!mayCancel(canceller, decision)) {
+        throw new HubError('forbidden', `a ${canceller.role} token cancels only decisions it asked; ${id} was asked by ${decision.requestedBy}`);
+      }
+      return decideCancel(decision, cancel);
+    },
+    (decision) => ({ actor: canceller.actor, agentId: decision.agentId, taskId: decision.taskId, requestId }),
+  );
 }

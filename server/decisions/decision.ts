@@ -1,3 +1,5 @@
+import type { Change } from '../log/command.ts';
+
 /** Risk tiers: `low` is approved by policy, `medium` and `high` need one operator, `red` two different ones. */
 export const Risk = { low: 'low', medium: 'medium', high: 'high', red: 'red' } as const;
 export type Risk = (typeof Risk)[keyof typeof Risk];
@@ -28,8 +30,8 @@ export interface DecisionAsk {
   taskId: string | null;
 }
 
-/** An event a rule decided on, before the hub gives it an id, an actor and a key. */
-export interface DecisionChange {
+/** An event a decision rule decided on: always about one decision. */
+export interface DecisionChange extends Change {
   type: 'decision.requested' | 'decision.approved_once' | 'decision.resolved' | 'decision.expired' | 'decision.cancelled';
   decisionId: string;
   data: Record<string, unknown>;

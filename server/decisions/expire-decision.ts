@@ -1,6 +1,7 @@
 import type { EventAppender } from '../log/group-commit.ts';
 import type { NewEvent } from '../log/event.ts';
-import { decisionEvent, decisionKey } from './decision-event.ts';
+import { eventOf } from '../log/command.ts';
+import { decisionKey } from './decision-event.ts';
 import { eventByKey } from './event-decision.ts';
 import { newDecisionId } from './decision-id.ts';
 import { loadDecision } from './load-decision.ts';
@@ -21,15 +22,12 @@ export async function expireDecision(appender: EventAppender, id: string, now: D
       const expired = change.type === 'decision.expired';
       const key = decisionKey(id, expired ? 'expired' : 'escalation');
       events.push(
-        decisionEvent(change, {
-          actor: 'hub',
-          agentId: decision.agentId,
-          taskId: decision.taskId,
+        eventOf(
           // Still pending, so a stored event under this key is a client's (POST /events): do not let it block the deadline.
-          idempotencyKey: (await eventByKey(trx, key)) === undefined ? key : undefined,
+          (await eventByKey(trx, key)) === undefined ? { ...change, idempotencyKey: key } : change,
           // The escalation points at the expiry that caused it; the view links the two through it.
-          ...(expired ? {} : { causationId: events[0]!.id }),
-        }),
+          { actor: 'hub', agentId: decision.agentId, taskId: decision.taskId, ...(expired ? {} : { cause: { id: events[0]!.id } }) },
+        ),
       );
     }
     return events;

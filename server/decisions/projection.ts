@@ -6,7 +6,8 @@ import type { Projection } from '../log/event.ts';
 import { guardAgentDecision } from './agent-decision-guard.ts';
 import { pendingAskedBy } from './asked-decisions.ts';
 import type { DecisionFact } from './decision.ts';
-import { cancelKey, decisionEvent } from './decision-event.ts';
+import { eventOf } from '../log/command.ts';
+import { cancelKey } from './decision-event.ts';
 import { expiredDecisionOf } from './event-decision.ts';
 import { evolve, linkEscalation } from './evolve.ts';
 import { loadDecision } from './load-decision.ts';
@@ -38,14 +39,7 @@ export function decisionsProjection(): Projection {
       const pending = await pendingAskedBy(trx, event.agentId);
       return pending.flatMap((decision) =>
         decideCancel(decision, { by: 'hub', reason }).map((change) =>
-          decisionEvent(change, {
-            actor: 'hub',
-            agentId: decision.agentId,
-            taskId: decision.taskId,
-            idempotencyKey: cancelKey(decision.id, event.id),
-            causationId: event.id,
-            correlationDefault: event.correlationId,
-          }),
+          eventOf({ ...change, idempotencyKey: cancelKey(decision.id, event.id) }, { actor: 'hub', agentId: decision.agentId, taskId: decision.taskId, cause: event }),
         ),
       );
     },

@@ -1,7 +1,8 @@
 import { HubError } from '../errors.ts';
 import type { EventAppender } from '../log/group-commit.ts';
 import type { DecisionAsk } from './decision.ts';
-import { decisionEvent, decisionKey } from './decision-event.ts';
+import { eventOf } from '../log/command.ts';
+import { decisionKey } from './decision-event.ts';
 import { eventByKey } from './event-decision.ts';
 import { loadDecision } from './load-decision.ts';
 import { decideRequest, sameAsk } from './rules.ts';
@@ -27,20 +28,17 @@ export async function requestDecision(appender: EventAppender, ask: DecisionAsk,
       if (earlier !== undefined) {
         const decision = earlier.type === 'decision.requested' && earlier.decisionId !== null ? await loadDecision(trx, earlier.decisionId) : undefined;
         if (decision === undefined || !sameAsk(decision, ask)) {
-          throw new HubError(409, 'idempotency_conflict', `Idempotency-Key "${asker.key}" already opened another decision${decision ? ` (${decision.id})` : ''}; use a new key for a new decision`);
+          throw new HubError('idempotency_conflict', `Idempotency-Key "${asker.key}" already opened another decision${decision ? ` (${decision.id})` : ''}; use a new key for a new decision`);
         }
         result = { decisionId: decision.id, retried: true };
         return [];
       }
     }
     return decideRequest(ask).map((change) =>
-      decisionEvent(change, {
-        actor: asker.actor,
-        agentId: ask.agentId,
-        taskId: ask.taskId,
-        idempotencyKey: change.type === 'decision.requested' ? key : decisionKey(ask.id, 'resolved'),
-        correlationDefault: asker.requestId,
-      }),
+      eventOf(
+        { ...change, idempotencyKey: change.type === 'decision.requested' ? key : decisionKey(ask.id, 'resolved') },
+        { actor: asker.actor, agentId: ask.agentId, taskId: ask.taskId, ...(asker.requestId !== undefined ? { requestId: asker.requestId } : {}) },
+      ),
     );
   });
   return result;

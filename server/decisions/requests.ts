@@ -1,19 +1,20 @@
-import type { Contracts, SchemaProblem } from '../../contracts/index.ts';
+import type { Contracts } from '../../contracts/index.ts';
 import type { DecisionRequest } from '../../contracts/views.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { HubConfig } from '../config.ts';
 import { HubError } from '../errors.ts';
+import { invalidInput } from '../http/json-body.ts';
 import { type DecisionAsk, type DecisionStatus, statuses } from './decision.ts';
 import type { DecisionAnswer } from './rules.ts';
 
 /** The body of `POST /decisions` as an ask with its id and deadline, or a 400/403 that says what to fix. */
 export function parseAsk(contracts: Contracts, config: HubConfig, principal: Principal, body: unknown, id: string, now: Date): DecisionAsk {
-  const problems = contracts.check('mc:decision-request', body);
-  if (problems.length > 0) throw invalid(problems);
+  const problems = contracts.check('requests/decision-request.schema.json', body);
+  if (problems.length > 0) throw invalidInput(problems);
   const ask = body as DecisionRequest;
   const bound = principal.agentId;
   if (bound !== null && ask.agentId !== undefined && ask.agentId !== bound) {
-    throw new HubError(403, 'forbidden', `an agent token asks decisions only for its own agent ("${bound}"), not "${ask.agentId}"`);
+    throw new HubError('forbidden', `an agent token asks decisions only for its own agent ("${bound}"), not "${ask.agentId}"`);
   }
   const expiresInSec = ask.expiresInSec ?? config.decisions.defaultExpiresInSec;
   return {
@@ -29,18 +30,10 @@ export function parseAsk(contracts: Contracts, config: HubConfig, principal: Pri
   };
 }
 
-/** The `Idempotency-Key` header, checked like the one of `POST /events`. */
-export function parseKey(contracts: Contracts, header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const problems = contracts.check('mc:append#/definitions/idempotencyKey', header);
-  if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: 'Idempotency-Key header' })));
-  return header;
-}
-
 /** The body of `POST /decisions/:id/resolve`, answered by the caller. */
 export function parseAnswer(contracts: Contracts, principal: Principal, body: unknown): DecisionAnswer {
-  const problems = contracts.check('mc:decision-resolution', body);
-  if (problems.length > 0) throw invalid(problems);
+  const problems = contracts.check('requests/decision-resolution.schema.json', body);
+  if (problems.length > 0) throw invalidInput(problems);
   const { outcome, comment } = body as { outcome: string; comment?: string };
   return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}) };
 }
@@ -49,7 +42,7 @@ export function parseAnswer(contracts: Contracts, principal: Principal, body: un
 export function parseStatus(value: string | undefined): DecisionStatus | undefined {
   if (value === undefined || value === '') return undefined;
   if (!(statuses as readonly string[]).includes(value)) {
-    throw new HubError(400, 'validation_failed', `status must be one of: ${statuses.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
+    throw new HubError('validation_failed', `status must be one of: ${statuses.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
   }
   return value as DecisionStatus;
 }
@@ -59,12 +52,7 @@ export function parseInteger(name: string, value: string | undefined, fallback: 
   if (value === undefined || value === '') return fallback;
   const n = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= min && n <= max)) {
-    throw new HubError(400, 'validation_failed', `${name} must be an integer from ${min} to ${max}${unit} (got ${JSON.stringify(value.slice(0, 40))})`);
+    throw new HubError('validation_failed', `${name} must be an integer from ${min} to ${max}${unit} (got ${JSON.stringify(value.slice(0, 40))})`);
   }
   return n;
-}
-
-function invalid(problems: SchemaProblem[]): HubError {
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
 }

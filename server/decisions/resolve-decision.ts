@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { HubError } from '../errors.ts';
+import { handleCommand } from '../log/command.ts';
 import type { EventAppender } from '../log/group-commit.ts';
-import { decisionEvent } from './decision-event.ts';
 import { loadDecision } from './load-decision.ts';
 import { type DecisionAnswer, decideResolve } from './rules.ts';
 
@@ -11,16 +11,15 @@ import { type DecisionAnswer, decideResolve } from './rules.ts';
  * know, so no one can block an answer by taking its key first through POST /events.)
  */
 export async function resolveDecision(appender: EventAppender, id: string, answer: DecisionAnswer, clock: Clock, requestId: string): Promise<void> {
-  await appender.execute(async (trx) => {
-    const decision = await loadDecision(trx, id);
-    if (decision === undefined) throw new HubError(404, 'not_found', `no decision ${id}; GET /decisions lists them`);
-    return decideResolve(decision, answer, clock.now()).map((change) =>
-      decisionEvent(change, {
-        actor: answer.by,
-        agentId: decision.agentId,
-        taskId: decision.taskId,
-        correlationDefault: requestId,
-      }),
-    );
-  });
+  await handleCommand(
+    appender,
+    async (trx) => {
+      const decision = await loadDecision(trx, id);
+      if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
+      return decision;
+    },
+    (decision) => decideResolve(decision, answer, clock.now()),
+    // The asking agent and its task: every event of a decision carries them, so agent and task filters see it.
+    (decision) => ({ actor: answer.by, agentId: decision.agentId, taskId: decision.taskId, requestId }),
+  );
 }

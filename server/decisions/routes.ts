@@ -4,16 +4,15 @@ import type { Principal } from '../auth/roles.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
-import { optionalBody } from '../http/optional-body.ts';
 import { knownQuery } from '../http/known-query.ts';
-import { readJson } from '../http/read-json.ts';
+import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { cancelDecision } from './cancel-decision.ts';
 import type { Decision } from './decision.ts';
 import { newDecisionId } from './decision-id.ts';
 import { listDecisions } from './list-decisions.ts';
 import { loadDecision } from './load-decision.ts';
 import { requestDecision } from './request-decision.ts';
-import { parseAnswer, parseAsk, parseInteger, parseKey, parseStatus } from './requests.ts';
+import { parseAnswer, parseAsk, parseInteger, parseStatus } from './requests.ts';
 import { resolveDecision } from './resolve-decision.ts';
 import { awaitDecision } from './wait.ts';
 
@@ -21,10 +20,11 @@ import { awaitDecision } from './wait.ts';
 export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
-  app.post('/', allow('POST /decisions'), async (c) => {
+  const askOf = jsonBody((body, c) => parseAsk(deps.contracts, deps.config, principalOf(c), body, newDecisionId(), deps.clock.now()));
+  app.post('/', allow('POST /decisions'), askOf, async (c) => {
     const principal = principalOf(c);
-    const key = parseKey(deps.contracts, c.req.header('idempotency-key'));
-    const ask = parseAsk(deps.contracts, deps.config, principal, await readJson(c), newDecisionId(), deps.clock.now());
+    const key = idempotencyKeyOf(c, deps.contracts);
+    const ask = c.req.valid('json');
     const { decisionId, retried } = await requestDecision(deps.appender, ask, { actor: principal.actor, key, requestId: c.get('requestId') });
     return c.json(await found(decisionId), retried ? 200 : 201);
   });
@@ -46,30 +46,31 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const release = deps.held.hold(principalOf(c).tokenId, () => refused.abort());
     try {
       const answer = await awaitDecision(deps.db, deps.fanout, decision, timeoutSec * 1000, AbortSignal.any([c.req.raw.signal, refused.signal]));
-      if (refused.signal.aborted) throw new HubError(401, 'token_revoked', 'this token was revoked, or expired, while it waited; wait again with a good token');
+      if (refused.signal.aborted) throw new HubError('token_revoked', 'this token was revoked, or expired, while it waited; wait again with a good token');
       return c.json(answer);
     } finally {
       release();
     }
   });
 
-  app.post('/:id/resolve', allow('POST /decisions/:id/resolve'), async (c) => {
+  const answerOf = jsonBody((body, c) => parseAnswer(deps.contracts, principalOf(c), body));
+  app.post('/:id/resolve', allow('POST /decisions/:id/resolve'), answerOf, async (c) => {
     const id = c.req.param('id');
-    const answer = parseAnswer(deps.contracts, principalOf(c), await readJson(c));
+    const answer = c.req.valid('json');
     await resolveDecision(deps.appender, id, answer, deps.clock, c.get('requestId'));
     return c.json(await found(id));
   });
 
-  app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), async (c) => {
+  app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), jsonBody(matching<{ reason?: string }>(deps.contracts, 'requests/decision-cancel.schema.json'), { optional: true }), async (c) => {
     const id = c.req.param('id');
-    const { reason } = await optionalBody<{ reason?: string }>(c, deps.contracts, 'mc:decision-cancel');
+    const { reason } = c.req.valid('json');
     await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('requestId'));
     return c.json(await found(id));
   });
 
   async function found(id: string): Promise<Decision> {
     const decision = await loadDecision(deps.db, id);
-    if (decision === undefined) throw new HubError(404, 'not_found', `no decision ${id}; GET /decisions lists them`);
+    if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
     return decision;
   }
 
@@ -79,6 +80,6 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
 /** An agent waits only on its own decisions: the ones it asked, or that were asked or escalated for it. */
 function mayWait(principal: Principal, decision: Decision): void {
   if (principal.role === 'agent' && decision.agentId !== principal.agentId) {
-    throw new HubError(403, 'forbidden', `an agent token waits only on its own decisions; ${decision.id} is not ${principal.agentId}'s`);
+    throw new HubError('forbidden', `an agent token waits only on its own decisions; ${decision.id} is not ${principal.agentId}'s`);
   }
 }

@@ -11,7 +11,7 @@ export interface DecisionAnswer {
 /** The events of a new decision: `low` risk is approved by policy at once, the rest wait for an operator. */
 export function decideRequest(ask: DecisionAsk): DecisionChange[] {
   if (ask.risk === 'red' && ask.onTimeout === 'approve') {
-    throw new HubError(400, 'validation_failed', 'a red-risk decision needs two operators, so it cannot be approved by its deadline passing: use onTimeout "deny" or "escalate"', [
+    throw new HubError('validation_failed', 'a red-risk decision needs two operators, so it cannot be approved by its deadline passing: use onTimeout "deny" or "escalate"', [
       { path: '/onTimeout', message: 'must be deny or escalate when risk is red' },
     ]);
   }
@@ -28,7 +28,7 @@ export function decideRequest(ask: DecisionAsk): DecisionChange[] {
 export function refuseForeignDecision(agentId: string, decisionId: string, decision: Decision | undefined): HubError | undefined {
   if (decision?.agentId === agentId) return undefined;
   const whose = decision === undefined ? 'does not exist' : decision.agentId === null ? 'was not asked by an agent' : `was asked by agent "${decision.agentId}"`;
-  return new HubError(403, 'forbidden', `agent "${agentId}" may name only decisions it asked: "${decisionId}" ${whose}; name one it asked with POST /decisions, or leave decisionId out`);
+  return new HubError('forbidden', `agent "${agentId}" may name only decisions it asked: "${decisionId}" ${whose}; name one it asked with POST /decisions, or leave decisionId out`);
 }
 
 /** True when a retried request asks the same as the decision its key already made. */
@@ -52,7 +52,7 @@ export function decideResolve(decision: Decision, answer: DecisionAnswer, now: D
   const { id } = decision;
   const allowed = validOutcomes(decision);
   if (!allowed.includes(answer.outcome)) {
-    throw new HubError(400, 'validation_failed', `"${answer.outcome}" is not an answer to decision ${id}; answer one of: ${allowed.join(', ')}`, [
+    throw new HubError('validation_failed', `"${answer.outcome}" is not an answer to decision ${id}; answer one of: ${allowed.join(', ')}`, [
       { path: '/outcome', message: `must be one of: ${allowed.join(', ')}` },
     ]);
   }
@@ -77,7 +77,7 @@ export function decideResolve(decision: Decision, answer: DecisionAnswer, now: D
     throw conflict(`decision ${id} is red risk: answer "approve" (two different operators must) or "deny", not "${answer.outcome}"`);
   }
   if (answer.by === decision.requestedBy) {
-    throw new HubError(403, 'forbidden', `${answer.by} asked decision ${id}, so its approval does not count: two other operators must approve it (the asker may still deny it)`);
+    throw new HubError('forbidden', `${answer.by} asked decision ${id}, so its approval does not count: two other operators must approve it (the asker may still deny it)`);
   }
   if (decision.approvals.some((a) => a.by === answer.by)) return [];
   if (decision.approvals.length === 0) return [{ type: 'decision.approved_once', decisionId: id, data: { by: answer.by } }];
@@ -162,5 +162,5 @@ function clip(text: string, max: number): string {
 }
 
 function conflict(message: string): HubError {
-  return new HubError(409, 'conflict', message);
+  return new HubError('conflict', message);
 }

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
-import { decisionEvent, decisionKey } from '../decisions/decision-event.ts';
+import { decisionKey } from '../decisions/decision-event.ts';
+import { eventOf } from '../log/command.ts';
 import { decideRequest } from '../decisions/rules.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
-import { parseJson } from '../http/read-json.ts';
+import { invalidInput, parseJson } from '../http/json-body.ts';
 import { findEventById, findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { type Escalated, escalationAsk } from './escalation.ts';
@@ -28,14 +29,14 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const body = await c.req.text();
     const headers = { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') };
     const refusal = key ? webhookRefusal(key, headers, body, Math.floor(deps.clock.now().getTime() / 1000)) : 'the hub has no healer secret (MC_HEALER_SECRET) configured';
-    if (refusal) throw new HubError(401, 'unauthorized', refusal);
+    if (refusal) throw new HubError('unauthorized', refusal);
     const message = parse(deps, body);
     if (message.logId !== deps.logId) {
-      throw new HubError(422, 'validation_failed', `the callback is signed for log "${message.logId}", but this hub serves log "${deps.logId}" (see /versionz)`);
+      throw new HubError('unprocessable', `the callback is signed for log "${message.logId}", but this hub serves log "${deps.logId}" (see /versionz)`);
     }
     const failureEventId = String(message.data.failureEventId);
     const failure = await findEventById(deps.db, failureEventId);
-    if (failure === undefined) throw new HubError(422, 'validation_failed', `/data/failureEventId: no event ${failureEventId} in this hub's log`);
+    if (failure === undefined) throw new HubError('unprocessable', `/data/failureEventId: no event ${failureEventId} in this hub's log`);
     const eventKey = `hub:webhook:${headers.id}`;
     let decisionId: string | undefined;
     const [receipt] = await deps.appender.execute(async (trx) => {
@@ -55,7 +56,7 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
       decisionId = ask.id;
       const heal = healEvent({ ...message.data, decisionId: ask.id });
       const decision = decideRequest(ask).map((change) =>
-        decisionEvent(change, { actor: 'hub', ...subjects, causationId: heal.id, idempotencyKey: decisionKey(ask.id, 'requested') }),
+        eventOf({ ...change, idempotencyKey: decisionKey(ask.id, 'requested') }, { actor: 'hub', ...subjects, cause: { id: heal.id } }),
       );
       return [heal, ...decision];
     });
@@ -72,9 +73,9 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
 function parse(deps: FeatureDeps, body: string): { type: string; logId: string; data: Record<string, unknown> } {
   const { type, logId, data } = (parseJson(body) ?? {}) as { type?: unknown; logId?: unknown; data?: unknown };
   if (typeof type !== 'string' || !healTypes.includes(type) || typeof logId !== 'string' || typeof data !== 'object' || data === null) {
-    throw new HubError(400, 'validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "logId": "<the hub's /versionz logId>", "data": {...}}`);
+    throw new HubError('validation_failed', `a callback is {"type": "heal.completed" | "heal.escalated", "logId": "<the hub's /versionz logId>", "data": {...}}`);
   }
-  const problems = deps.contracts.check(`mc:event/${type}`, data);
-  if (problems.length > 0) throw new HubError(400, 'validation_failed', `/data${problems[0]!.path} ${problems[0]!.message}`, problems);
+  const problems = deps.contracts.check(deps.contracts.dataSchemaId(type)!, data);
+  if (problems.length > 0) throw invalidInput(problems.map((p) => ({ ...p, path: `/data${p.path}` })));
   return { type, logId, data: data as Record<string, unknown> };
 }

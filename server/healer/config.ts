@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseConfigText } from '../config-file.ts';
 import { defaultPlaybooks } from './default-playbooks.ts';
 import { type HealAction, type HealerConfig, type HealerPlaybook, playbookDefaults } from './playbook.ts';
@@ -18,7 +19,7 @@ interface HealerSection {
 }
 
 const schema = JSON.parse(readFileSync(new URL('./config.schema.json', import.meta.url), 'utf8')) as object;
-const validate = new Ajv({ allErrors: true, strict: true }).compile<HealerSection>(schema);
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile<HealerSection>(schema);
 
 /** A day: a lineage with no failure for that long has healed. */
 const defaultForgetAfterMs = 86_400_000;

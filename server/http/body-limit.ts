@@ -11,7 +11,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
   const tooLarge = (c: Context): never => {
     // The rest of the body is not read, so the connection cannot be reused.
     c.header('connection', 'close');
-    throw new HubError(413, 'payload_too_large', `the body is larger than ${maxBytes} bytes; send fewer events per request`);
+    throw new HubError('payload_too_large', `the body is larger than ${maxBytes} bytes; send fewer events per request`);
   };
   const counting = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async (c, next) => {

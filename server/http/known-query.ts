@@ -7,7 +7,7 @@ export function checkQuery(query: URLSearchParams, known: readonly string[]): vo
   for (const name of query.keys()) {
     if (known.includes(name)) continue;
     const shown = JSON.stringify(name.slice(0, 40));
-    throw new HubError(400, 'validation_failed', known.length === 0 ? `unknown query parameter ${shown}: this endpoint takes none` : `unknown query parameter ${shown}; known here: ${known.join(', ')}`);
+    throw new HubError('validation_failed', known.length === 0 ? `unknown query parameter ${shown}: this endpoint takes none` : `unknown query parameter ${shown}; known here: ${known.join(', ')}`);
   }
 }
 

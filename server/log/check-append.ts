@@ -1,9 +1,9 @@
 import type { Contracts, EventAppend, SchemaProblem } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
+import { invalidInput } from '../http/json-body.ts';
 import type { NewEvent } from './event.ts';
 import { newEvent } from './new-event.ts';
 
-const idempotencyKeySchema = 'mc:append#/definitions/idempotencyKey';
 // Client keys live in a namespace of their own, so a client can never take a key the hub derives
 // for its own events (`decision:<id>:expired`), whatever it sends; inside it each actor has its
 // own, so one caller can neither squat nor probe another's keys. The actor, not the token: an
@@ -32,7 +32,7 @@ export interface AppendAuthor {
 export interface AppendRequest {
   body: unknown;
   author: AppendAuthor;
-  /** The `Idempotency-Key` header, if sent. */
+  /** The `Idempotency-Key` header, if sent, already checked at the edge. */
   headerKey: string | undefined;
   /** Becomes the correlation id of events that carry none. */
   requestId: string;
@@ -54,9 +54,6 @@ export function checkAppend(
   const { body, author, headerKey } = request;
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
   const problems = shapeProblems(contracts, body, batch);
-  if (headerKey !== undefined) {
-    problems.push(...contracts.check(idempotencyKeySchema, headerKey).map((p) => ({ ...p, path: 'Idempotency-Key header' })));
-  }
   if (problems.length > 0) throw invalid(problems);
 
   const appends = batch ? (body as { events: EventAppend[] }).events : [body as EventAppend];
@@ -71,7 +68,7 @@ export function checkAppend(
     const at = batch ? `/events/${i}` : '';
     const schemaId = contracts.dataSchemaId(append.type);
     if (schemaId === undefined) {
-      throw new HubError(400, 'unknown_event_type', `${at}/type "${append.type}" is not in the catalog; custom types start with "x."`);
+      throw new HubError('unknown_event_type', `${at}/type "${append.type}" is not in the catalog; custom types start with "x."`);
     }
     const dataProblems = contracts.check(schemaId, append.data).map((p) => ({ ...p, path: `${at}/data${p.path}` }));
     if (dataProblems.length > 0) throw invalid(dataProblems);
@@ -82,7 +79,7 @@ export function checkAppend(
     }
     const bound = author.boundAgentId;
     if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {
-      throw new HubError(403, 'forbidden', `${at}/agentId: an agent token writes events only about its own agent ("${bound}")`);
+      throw new HubError('forbidden', `${at}/agentId: an agent token writes events only about its own agent ("${bound}")`);
     }
     const event = prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, request.requestId);
     // Measured on the canonical form the log stores; the data schema before it costs time linear in the body.
@@ -100,23 +97,19 @@ export function checkAppend(
  * a long list of bad items costs time linear in the body.
  */
 function shapeProblems(contracts: Contracts, body: unknown, batch: boolean): SchemaProblem[] {
-  if (!batch) return contracts.check('mc:append', body);
+  if (!batch) return contracts.check('events/append.schema.json', body);
   const { events } = body as { events: unknown };
-  const maxEvents = (contracts.schemas['mc:append-batch'] as { properties: { events: { maxItems: number } } }).properties.events.maxItems;
+  const maxEvents = (contracts.schemas['events/append-batch.schema.json'] as { properties: { events: { maxItems: number } } }).properties.events.maxItems;
   if (Array.isArray(events) && events.length > maxEvents) {
     return [{ path: '/events', message: `holds ${events.length} events; send at most ${maxEvents} per request` }];
   }
-  const problems = contracts.check('mc:append-batch', body);
+  const problems = contracts.check('events/append-batch.schema.json', body);
   if (problems.length === 0 || !Array.isArray(events) || !problems[0]!.path.startsWith('/events/')) return problems;
-  return events.flatMap((append, i) => contracts.check('mc:append', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
+  return events.flatMap((append, i) => contracts.check('events/append.schema.json', append).map((p) => ({ ...p, path: `/events/${i}${p.path}` })));
 }
 
 function prepare(append: EventAppend, actor: string, key: string | undefined, requestId: string): NewEvent {
   return newEvent({ ...append, actor, checkedAtEdge: true, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix(actor)}${key}` } : {}) }, requestId);
 }
 
-function invalid(problems: SchemaProblem[]): HubError {
-  const first = `${problems[0]!.path || 'the body'} ${problems[0]!.message}`;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return new HubError(400, 'validation_failed', `${first}${more}`, problems);
-}
+const invalid = invalidInput;

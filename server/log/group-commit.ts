@@ -124,7 +124,7 @@ export class GroupCommitAppender implements EventAppender {
       });
     } catch (error) {
       if (isConnectionError(error)) {
-        const unavailable = new HubError(503, 'unavailable', 'the event log is unreachable; retry with the same idempotency key');
+        const unavailable = new HubError('unavailable', 'the event log is unreachable; retry with the same idempotency key');
         for (const p of group) p.reject(unavailable);
         return;
       }

@@ -6,8 +6,8 @@ import { appendableTypes, mayAppend } from '../auth/roles.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
+import { idempotencyKeyOf, jsonBody } from '../http/json-body.ts';
 import { knownQuery } from '../http/known-query.ts';
-import { readJson } from '../http/read-json.ts';
 import type { HubMetrics } from '../ops/metrics.ts';
 import { type AppendLimits, checkAppend } from './check-append.ts';
 import { findEventById } from './find-event.ts';
@@ -24,18 +24,21 @@ export interface LogRouteDeps {
 /** `POST /events`: append one event or a batch, all or nothing, idempotent by key; `GET /events/:id`: one event. */
 export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  app.post('/', allow('POST /events'), async (c) => {
+  const appendOf = jsonBody((body, c) => {
     const principal = principalOf(c);
-    const body = await readJson(c);
-    const { events, batch } = checkAppend(deps.contracts, deps.limits, {
+    return checkAppend(deps.contracts, deps.limits, {
       body,
       author: { actor: principal.actor, boundAgentId: principal.agentId },
-      headerKey: c.req.header('idempotency-key'),
+      headerKey: idempotencyKeyOf(c, deps.contracts),
       requestId: c.get('requestId'),
     });
+  });
+  app.post('/', allow('POST /events'), appendOf, async (c) => {
+    const principal = principalOf(c);
+    const { events, batch } = c.req.valid('json');
     const refused = events.find((e) => !mayAppend(principal.role, e.type));
     if (refused) {
-      throw new HubError(403, 'forbidden', `a ${principal.role} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
+      throw new HubError('forbidden', `a ${principal.role} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
     }
     const receipts = await deps.appender.append(events);
     const deduped = receipts.filter((r) => r.deduped).length;
@@ -45,7 +48,7 @@ export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
   });
   app.get('/:id', allow('GET /events/:id'), knownQuery([]), async (c) => {
     const event = await findEventById(deps.db, c.req.param('id'));
-    if (!event) throw new HubError(404, 'not_found', `no event ${JSON.stringify(c.req.param('id').slice(0, 128))}; GET /events pages the log`);
+    if (!event) throw new HubError('not_found', `no event ${JSON.stringify(c.req.param('id').slice(0, 128))}; GET /events pages the log`);
     return c.json(event);
   });
   return app;

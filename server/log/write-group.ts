@@ -130,5 +130,5 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
 }
 
 function conflict(event: NewEvent): HubError {
-  return new HubError(409, 'idempotency_conflict', `idempotency key "${keyAsSent(event.idempotencyKey, event.actor)}" was already used for a different event; use a new key for a new event`);
+  return new HubError('idempotency_conflict', `idempotency key "${keyAsSent(event.idempotencyKey, event.actor)}" was already used for a different event; use a new key for a new event`);
 }

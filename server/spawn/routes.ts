@@ -10,8 +10,9 @@ import type { AgentTemplate } from '../config.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
-import { readJson } from '../http/read-json.ts';
+import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { findEventByKey } from '../log/find-event.ts';
+import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
 import { agentEnvironment } from './environment.ts';
 import { findRespawn, findSpawnRequest } from './spawn-requests.ts';
@@ -43,27 +44,29 @@ interface SpawnPlan {
 export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reachProblem: (template: string) => string | undefined): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
-  app.post('/spawn', allow('POST /spawn'), async (c) => {
+  app.post('/spawn', allow('POST /spawn'), jsonBody(matching<SpawnRequest>(deps.contracts, 'requests/spawn-request.schema.json')), async (c) => {
     const principal = principalOf(c);
-    const request = checked<SpawnRequest>(deps, 'mc:spawn-request', await readJson(c));
+    const request = c.req.valid('json');
     const body = request.respawnOf !== undefined ? await respawnPlan(deps, request) : newPlan(principal, request);
     // Own names only: `constructor` or `toString` are on every object, and are no template.
     const template: AgentTemplate | undefined = Object.hasOwn(deps.config.templates, body.template) ? deps.config.templates[body.template] : undefined;
     if (!template) {
       const known = Object.keys(deps.config.templates);
-      throw new HubError(400, 'validation_failed', `no template "${body.template}"; configured: ${known.join(', ') || 'none'}`);
+      throw new HubError('validation_failed', `no template "${body.template}"; configured: ${known.join(', ') || 'none'}`);
     }
     const agentId = `agt_${agentSuffix()}`;
     const name = body.name ?? `${body.template}-${agentId.slice(4, 10)}`;
     const budgetUsd = body.budgetUsd ?? template.budgetUsd;
-    const key = idempotencyKey(deps, c.req.header('idempotency-key'), principal.actor);
+    const header = idempotencyKeyOf(c, deps.contracts);
+    // Scoped to the caller, so a repeated request starts nothing new and no one can take another's key.
+    const key = header === undefined ? undefined : `spawn:${principal.actor}:${header}`;
     let earlier: { agentId?: string; data: Record<string, unknown> } | undefined;
     await deps.appender.execute(async (trx) => {
       earlier = key === undefined ? undefined : await findEventByKey(trx, key);
       if (earlier) return [];
-      if (isPausedAll(await pauseAllMarks(trx))) throw new HubError(409, 'conflict', 'the hub is paused (pause-all): no agent starts until resume-all');
+      if (isPausedAll(await pauseAllMarks(trx))) throw new HubError('conflict', 'the hub is paused (pause-all): no agent starts until resume-all');
       const respawned = body.respawnOf !== undefined ? await findRespawn(trx, body.respawnOf) : undefined;
-      if (respawned) throw new HubError(409, 'conflict', `agent "${body.respawnOf}" was respawned already, as "${respawned.agentId}"; respawn that one if it fails`);
+      if (respawned) throw new HubError('conflict', `agent "${body.respawnOf}" was respawned already, as "${respawned.agentId}"; respawn that one if it fails`);
       const data = {
         template: body.template,
         name,
@@ -95,17 +98,21 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     return c.json({ agentId, token, name }, 202);
   });
 
-  app.post('/inject', allow('POST /inject'), async (c) => {
+  app.post('/inject', allow('POST /inject'), jsonBody(matching<{ agentId: string; message: string }>(deps.contracts, 'requests/inject-request.schema.json')), async (c) => {
     const principal = principalOf(c);
-    const body = checked<{ agentId: string; message: string }>(deps, 'mc:inject-request', await readJson(c));
-    const [receipt] = await deps.appender.execute(async (trx) => {
-      const agent = await trx.selectFrom('agents').select(['status']).where('id', '=', body.agentId).executeTakeFirst();
-      if (!agent) throw new HubError(404, 'not_found', `no agent ${body.agentId}`);
-      if (!['running', 'awaiting_decision', 'paused'].includes(agent.status)) {
-        throw new HubError(409, 'conflict', `agent ${body.agentId} is ${agent.status}; only a running agent takes messages`);
-      }
-      return [newEvent({ type: 'agent.message_injected', data: { message: body.message, from: principal.actor }, actor: principal.actor, agentId: body.agentId })];
-    });
+    const body = c.req.valid('json');
+    const [receipt] = await handleCommand(
+      deps.appender,
+      (trx) => findAgent(trx, body.agentId),
+      (agent) => {
+        if (!agent) throw new HubError('not_found', `no agent ${body.agentId}`);
+        if (!['running', 'awaiting_decision', 'paused'].includes(agent.status)) {
+          throw new HubError('conflict', `agent ${body.agentId} is ${agent.status}; only a running agent takes messages`);
+        }
+        return [{ type: 'agent.message_injected', data: { message: body.message, from: principal.actor } }];
+      },
+      { actor: principal.actor, agentId: body.agentId, requestId: c.get('requestId') },
+    );
     return c.json({ id: receipt!.id, seq: receipt!.seq, agentId: body.agentId }, 202);
   });
   return app;
@@ -114,9 +121,9 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
 /** A spawn from a template the request names; the healer never sends one: it only respawns. */
 function newPlan(principal: Principal, request: SpawnRequest): SpawnPlan {
   if (principal.role === 'healer') {
-    throw new HubError(403, 'forbidden', 'the healer spawns only to respawn a failed agent: send {"respawnOf": "<agent id>"}, not a template');
+    throw new HubError('forbidden', 'the healer spawns only to respawn a failed agent: send {"respawnOf": "<agent id>"}, not a template');
   }
-  if (request.template === undefined) throw new HubError(400, 'validation_failed', 'name a template, or a failed agent to start again as respawnOf');
+  if (request.template === undefined) throw new HubError('validation_failed', 'name a template, or a failed agent to start again as respawnOf');
   const { respawnOf: _, ...plan } = request;
   return { ...plan, template: request.template };
 }
@@ -125,26 +132,12 @@ function newPlan(principal: Principal, request: SpawnRequest): SpawnPlan {
 async function respawnPlan(deps: FeatureDeps, request: SpawnRequest): Promise<SpawnPlan> {
   const id = request.respawnOf!;
   const extra = Object.keys(request).filter((field) => field !== 'respawnOf');
-  if (extra.length > 0) throw new HubError(400, 'validation_failed', `respawnOf takes nothing else (got ${extra.join(', ')}): the respawn repeats the failed agent's own spawn request`);
+  if (extra.length > 0) throw new HubError('validation_failed', `respawnOf takes nothing else (got ${extra.join(', ')}): the respawn repeats the failed agent's own spawn request`);
   const agent = await findAgent(deps.db, id);
   if (agent === undefined) throw unknownAgent(id);
-  if (agent.status !== 'failed') throw new HubError(409, 'conflict', `agent "${id}" is ${agent.status}; only a failed agent is respawned`);
+  if (agent.status !== 'failed') throw new HubError('conflict', `agent "${id}" is ${agent.status}; only a failed agent is respawned`);
   const origin = await findSpawnRequest(deps.db, id);
-  if (origin === undefined) throw new HubError(409, 'conflict', `agent "${id}" was not started by the hub (it has no agent.spawn_requested): there is nothing to repeat`);
+  if (origin === undefined) throw new HubError('conflict', `agent "${id}" was not started by the hub (it has no agent.spawn_requested): there is nothing to repeat`);
   const data = origin.data as { template: string; name: string; taskId?: string; input?: unknown };
   return { template: data.template, name: data.name, ...(data.taskId !== undefined ? { taskId: data.taskId } : {}), ...(data.input !== undefined ? { input: data.input } : {}), respawnOf: id };
-}
-
-/** A retry-safe spawn: the client's key, scoped to the caller, so a repeated request starts nothing new. */
-function idempotencyKey(deps: FeatureDeps, header: string | undefined, actor: string): string | undefined {
-  if (header === undefined) return undefined;
-  const problems = deps.contracts.check('mc:append#/definitions/idempotencyKey', header);
-  if (problems.length > 0) throw new HubError(400, 'validation_failed', `Idempotency-Key header ${problems[0]!.message}`, problems);
-  return `spawn:${actor}:${header}`;
-}
-
-function checked<T>(deps: FeatureDeps, schemaId: string, body: unknown): T {
-  const problems = deps.contracts.check(schemaId, body);
-  if (problems.length > 0) throw new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}`, problems);
-  return body as T;
 }

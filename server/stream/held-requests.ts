@@ -27,7 +27,7 @@ export class HeldRequests {
   hold(tokenId: string, onRefused: () => void): () => void {
     const open = this.#open.get(tokenId) ?? 0;
     if (open >= this.#limit) {
-      throw new HubError(429, 'too_many_streams', `this token already holds ${open} open streams and decision waits (the most allowed); close one first`);
+      throw new HubError('too_many_streams', `this token already holds ${open} open streams and decision waits (the most allowed); close one first`);
     }
     this.#open.set(tokenId, open + 1);
     const unwatch = this.#watch(tokenId, onRefused);

@@ -37,7 +37,7 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     const accept = c.req.header('accept') ?? '*/*';
     const streaming = accept.includes('text/event-stream');
     if (!streaming && !/application\/json|\*\/\*|application\/\*/.test(accept)) {
-      throw new HubError(406, 'not_acceptable', 'ask for "Accept: text/event-stream" (a live stream) or "Accept: application/json" (pages)');
+      throw new HubError('not_acceptable', 'ask for "Accept: text/event-stream" (a live stream) or "Accept: application/json" (pages)');
     }
     checkQuery(new URL(c.req.url).searchParams, streaming ? streamQuery : pageQuery);
     const filter = parseFilter(c);
@@ -49,7 +49,7 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     // hub and not read here yet, or past the end of the log) costs a look at the table.
     const head = cursor !== undefined && cursor > deps.fanout.head ? Math.max(deps.fanout.head, await lastSeq(deps.db)) : deps.fanout.head;
     if (cursor !== undefined && cursor > head) {
-      throw new HubError(409, 'cursor_past_head', `the log ends at seq ${head}, before your cursor ${cursor}; this log is ${deps.logId}: start again from 0 if it is a new log`);
+      throw new HubError('cursor_past_head', `the log ends at seq ${head}, before your cursor ${cursor}; this log is ${deps.logId}: start again from 0 if it is a new log`);
     }
     const log: LogHead = { logId: deps.logId, head };
     if (streaming) {
@@ -81,16 +81,16 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
 function parseBefore(c: Context, after: number | undefined): number | undefined {
   const order = c.req.query('order');
   if (order !== undefined && order !== 'asc' && order !== 'desc') {
-    throw new HubError(400, 'validation_failed', `order must be asc (oldest first, the default) or desc (newest first), got ${JSON.stringify(order.slice(0, 40))}`);
+    throw new HubError('validation_failed', `order must be asc (oldest first, the default) or desc (newest first), got ${JSON.stringify(order.slice(0, 40))}`);
   }
   const value = c.req.query('before');
   const before = value === undefined || value === '' ? undefined : Number(value);
   if (before !== undefined && !cursorPattern.test(value!)) {
-    throw new HubError(400, 'invalid_cursor', `before must be an event seq (a non-negative integer), got ${JSON.stringify(value!.slice(0, 40))}`);
+    throw new HubError('invalid_cursor', `before must be an event seq (a non-negative integer), got ${JSON.stringify(value!.slice(0, 40))}`);
   }
   if (before === undefined && order !== 'desc') return undefined;
-  if (order === 'asc') throw new HubError(400, 'validation_failed', 'before pages newest first: drop order=asc, or page oldest first with after');
-  if (after !== undefined) throw new HubError(400, 'validation_failed', 'a page is read after a cursor (oldest first) or before one (newest first), not both: drop after or before');
+  if (order === 'asc') throw new HubError('validation_failed', 'before pages newest first: drop order=asc, or page oldest first with after');
+  if (after !== undefined) throw new HubError('validation_failed', 'a page is read after a cursor (oldest first) or before one (newest first), not both: drop after or before');
   return before ?? Number.MAX_SAFE_INTEGER;
 }
 
@@ -122,7 +122,7 @@ function parseCursor(c: Context): number | undefined {
   if (!found) return undefined;
   const [name, value] = found as [string, string];
   if (!cursorPattern.test(value)) {
-    throw new HubError(400, 'invalid_cursor', `${name} must be an event seq (a non-negative integer), got ${JSON.stringify(value.slice(0, 40))}`);
+    throw new HubError('invalid_cursor', `${name} must be an event seq (a non-negative integer), got ${JSON.stringify(value.slice(0, 40))}`);
   }
   return Number(value);
 }
@@ -131,7 +131,7 @@ function parseLimit(value: string | undefined): number {
   if (value === undefined || value === '') return 100;
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new HubError(400, 'validation_failed', `limit must be an integer from 1 to 1000, got ${JSON.stringify(value.slice(0, 40))}`);
+    throw new HubError('validation_failed', `limit must be an integer from 1 to 1000, got ${JSON.stringify(value.slice(0, 40))}`);
   }
   return limit;
 }
@@ -147,9 +147,9 @@ function parseFilter(c: Context): EventFilter {
   ];
   for (const [name, value] of checks) {
     if (value !== undefined && !filterPattern.test(value)) {
-      throw new HubError(400, 'validation_failed', `${name} has characters or a length that are not allowed: ${JSON.stringify(value.slice(0, 40))}`);
+      throw new HubError('validation_failed', `${name} has characters or a length that are not allowed: ${JSON.stringify(value.slice(0, 40))}`);
     }
   }
-  if ((types ?? '').split(',').length > 50) throw new HubError(400, 'validation_failed', 'types may list at most 50 types');
+  if ((types ?? '').split(',').length > 50) throw new HubError('validation_failed', 'types may list at most 50 types');
   return { ...parseTypes(types), ...(agentId ? { agentId } : {}), ...(taskId ? { taskId } : {}) };
 }

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { Contracts } from '../../contracts/index.ts';
 import { findAgent } from '../agents/find-agents.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
@@ -7,8 +6,9 @@ import type { FeatureDeps } from '../feature.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
-import { readJson } from '../http/read-json.ts';
+import { idempotencyKeyOf, invalidInput, jsonBody, matching } from '../http/json-body.ts';
 import type { NewEvent } from '../log/event.ts';
+import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
 import { findTask } from './find-task.ts';
 import { listTasks } from './list-tasks.ts';
@@ -34,21 +34,17 @@ interface TransitionBody {
 export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
-  app.post('/', allow('POST /tasks'), async (c) => {
+  app.post('/', allow('POST /tasks'), jsonBody(matching<CreateBody>(deps.contracts, 'requests/task-create.schema.json')), async (c) => {
     const principal = principalOf(c);
-    const body = checked<CreateBody>(deps.contracts, 'mc:task-create', await readJson(c));
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined) {
-      const problems = deps.contracts.check('mc:append#/definitions/idempotencyKey', key);
-      if (problems.length > 0) throw invalid(problems.map((p) => ({ ...p, path: 'Idempotency-Key header' })));
-    }
+    const body = c.req.valid('json');
+    const key = idempotencyKeyOf(c, deps.contracts);
     if (principal.role === 'agent' && body.agentId !== undefined && body.agentId !== principal.agentId) {
-      throw new HubError(403, 'forbidden', `an agent may assign a new task only to itself (${principal.agentId}), not to ${body.agentId}; leave agentId out to leave it unassigned`);
+      throw new HubError('forbidden', `an agent may assign a new task only to itself (${principal.agentId}), not to ${body.agentId}; leave agentId out to leave it unassigned`);
     }
     const taskId = key !== undefined ? taskIdForKey(principal.actor, key) : newTaskId();
     const receipts = await deps.appender.append(createEvents(principal, taskId, body, key, c.get('requestId'))).catch((error: unknown) => {
       if (error instanceof HubError && error.code === 'idempotency_conflict') {
-        throw new HubError(409, 'idempotency_conflict', `Idempotency-Key "${key}" was already used for a different task; use a new key for a new task`);
+        throw new HubError('idempotency_conflict', `Idempotency-Key "${key}" was already used for a different task; use a new key for a new task`);
       }
       throw error;
     });
@@ -61,7 +57,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const statuses = (c.req.query('status') ?? '').split(',').filter((s) => s !== '');
     const unknown = statuses.find((s) => !(taskStatuses as readonly string[]).includes(s));
     if (unknown !== undefined) {
-      throw invalid([{ path: '?status', message: `"${unknown}" is not a task status; use one of: ${taskStatuses.join(', ')} (several separated by commas)` }]);
+      throw invalidInput([{ path: '?status', message: `"${unknown}" is not a task status; use one of: ${taskStatuses.join(', ')} (several separated by commas)` }]);
     }
     const agentId = c.req.query('agent') || undefined;
     const labels = (c.req.queries('label') ?? []).filter((l) => l !== '');
@@ -75,31 +71,38 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(taskView(task));
   });
 
-  app.post('/:id/transition', allow('POST /tasks/:id/transition'), async (c) => {
+  app.post('/:id/transition', allow('POST /tasks/:id/transition'), jsonBody(matching<TransitionBody>(deps.contracts, 'requests/task-transition.schema.json')), async (c) => {
     const principal = principalOf(c);
     const id = c.req.param('id');
-    const body = checked<TransitionBody>(deps.contracts, 'mc:task-transition', await readJson(c));
+    const body = c.req.valid('json');
     // Runs after the log lock: of two concurrent moves, the second sees the first and is judged against it.
-    await deps.appender.execute(async (trx) => {
-      const task = await findTask(trx, id);
-      if (!task) throw notFound(id);
-      // Only the healer's moves depend on it: it retries the tasks of agents that failed, no others.
-      const assignee = principal.role === 'healer' && task.agentId !== null ? await findAgent(trx, task.agentId) : undefined;
-      const changes = decide(task, {
-        assigneeFailed: assignee?.status === 'failed',
-        to: body.to,
-        role: principal.role,
-        agentId: principal.agentId,
-        ...(body.reason !== undefined ? { reason: body.reason } : {}),
-        ...(body.agentId !== undefined ? { assignTo: body.agentId } : {}),
-      });
-      if (changes instanceof HubError) throw changes;
-      let agentId = task.agentId;
-      return changes.map((change) => {
-        if (change.type === 'task.assigned') agentId = change.data.agentId;
-        return newEvent({ ...change, actor: principal.actor, taskId: id, agentId }, c.get('requestId'));
-      });
-    });
+    await handleCommand(
+      deps.appender,
+      async (trx) => {
+        const task = await findTask(trx, id);
+        if (!task) throw notFound(id);
+        // Only the healer's moves depend on it: it retries the tasks of agents that failed, no others.
+        const assignee = principal.role === 'healer' && task.agentId !== null ? await findAgent(trx, task.agentId) : undefined;
+        return { task, assigneeFailed: assignee?.status === 'failed' };
+      },
+      ({ task, assigneeFailed }) => {
+        const changes = decide(task, {
+          assigneeFailed,
+          to: body.to,
+          role: principal.role,
+          agentId: principal.agentId,
+          ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          ...(body.agentId !== undefined ? { assignTo: body.agentId } : {}),
+        });
+        // Each event names the task's agent as of that event: the new one from its assignment on.
+        let agentId = task.agentId;
+        return changes.map((change) => {
+          if (change.type === 'task.assigned') agentId = change.data.agentId;
+          return { ...change, agentId };
+        });
+      },
+      { actor: principal.actor, taskId: id, requestId: c.get('requestId') },
+    );
     const task = await findTask(deps.db, id);
     if (!task) throw notFound(id);
     return c.json(taskView(task));
@@ -123,17 +126,6 @@ function createEvents(principal: Principal, taskId: string, body: CreateBody, ke
   return [created, newEvent({ type: 'task.assigned', data: { agentId }, actor: principal.actor, taskId, agentId, ...keyed(':assigned') }, requestId)];
 }
 
-function checked<T>(contracts: Contracts, schemaId: string, body: unknown): T {
-  const problems = contracts.check(schemaId, body);
-  if (problems.length > 0) throw invalid(problems);
-  return body as T;
-}
-
-function invalid(problems: Array<{ path: string; message: string }>): HubError {
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return new HubError(400, 'validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
-}
-
 function notFound(id: string): HubError {
-  return new HubError(404, 'not_found', `no task "${id}"; GET /tasks lists them`);
+  return new HubError('not_found', `no task "${id}"; GET /tasks lists them`);
 }

@@ -42,7 +42,7 @@ export function refuseForeignTask(agentId: string, taskId: string, task: Task | 
   if (task?.agentId === agentId || agentTaskId === taskId) return undefined;
   const whose = task === undefined ? 'is not on the board' : task.agentId === null ? 'is assigned to no agent' : `is assigned to agent "${task.agentId}"`;
   const own = agentTaskId !== null ? `its task "${agentTaskId}"` : 'a task assigned to it';
-  return new HubError(403, 'forbidden', `agent "${agentId}" may name only its own task: "${taskId}" ${whose}; name ${own} (GET /tasks?agent=${agentId} lists them), or leave taskId out`);
+  return new HubError('forbidden', `agent "${agentId}" may name only its own task: "${taskId}" ${whose}; name ${own} (GET /tasks?agent=${agentId} lists them), or leave taskId out`);
 }
 
 /** The board's state machine (shared with the dashboard). */
@@ -102,29 +102,29 @@ export interface MoveCommand {
 /** An event the rules decided, before the hub stamps it. */
 export type TaskChange = { type: 'task.assigned'; data: { agentId: string } } | { type: 'task.transitioned'; data: { from: TaskStatus; to: TaskStatus; reason?: string } };
 
-/** Decides a move: the events to append (an assignment first, when the move hands the task over), or why not. */
-export function decide(task: Task, command: MoveCommand): TaskChange[] | HubError {
+/** Decides a move: the events to append (an assignment first, when the move hands the task over); a HubError says why not. */
+export function decide(task: Task, command: MoveCommand): TaskChange[] {
   const { to, role, agentId } = command;
   const allowed = allowedMoves(task, role, agentId, command.assigneeFailed);
   if (!transitions[task.status].includes(to)) {
     const final = transitions[task.status].length === 0 ? ` (${task.status} is final)` : '';
-    return new HubError(409, 'conflict', `cannot move task ${task.id} from ${task.status} to ${to}; allowed: ${allowed.join(', ') || 'none'}${final}`);
+    throw new HubError('conflict', `cannot move task ${task.id} from ${task.status} to ${to}; allowed: ${allowed.join(', ') || 'none'}${final}`);
   }
   if (!allowed.includes(to)) {
     if (role === 'healer' && command.assigneeFailed !== true) {
-      return new HubError(403, 'forbidden', `the healer moves a task only when its agent has failed; task ${task.id}'s agent (${task.agentId ?? 'none'}) has not: an operator can move it`);
+      throw new HubError('forbidden', `the healer moves a task only when its agent has failed; task ${task.id}'s agent (${task.agentId ?? 'none'}) has not: an operator can move it`);
     }
     if (role === 'agent' && !agentMayTouch(task, agentId)) {
       const owner = task.agentId === null ? `unassigned and ${task.status}` : `assigned to ${task.agentId}`;
-      return new HubError(403, 'forbidden', `task ${task.id} is ${owner}; an agent moves only its own tasks, or takes an unassigned todo task`);
+      throw new HubError('forbidden', `task ${task.id} is ${owner}; an agent moves only its own tasks, or takes an unassigned todo task`);
     }
-    return new HubError(403, 'forbidden', `a ${role} may not move a task from ${task.status} to ${to}; it may move this one to: ${allowed.join(', ') || 'nothing'}; an operator can make the other moves`);
+    throw new HubError('forbidden', `a ${role} may not move a task from ${task.status} to ${to}; it may move this one to: ${allowed.join(', ') || 'nothing'}; an operator can make the other moves`);
   }
   if (role === 'agent' && command.assignTo !== undefined && command.assignTo !== agentId) {
-    return new HubError(403, 'forbidden', `an agent may not hand a task to another agent (${command.assignTo}); an operator can`);
+    throw new HubError('forbidden', `an agent may not hand a task to another agent (${command.assignTo}); an operator can`);
   }
   if (role === 'healer' && command.assignTo !== undefined) {
-    return new HubError(403, 'forbidden', `the healer may not hand a task to an agent (${command.assignTo}); an operator can`);
+    throw new HubError('forbidden', `the healer may not hand a task to an agent (${command.assignTo}); an operator can`);
   }
   // An agent that starts an unassigned task takes it.
   const taking = role === 'agent' && task.agentId === null ? agentId : null;

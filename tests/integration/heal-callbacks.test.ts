@@ -118,7 +118,7 @@ describe('POST /healer/callbacks', () => {
 
   test('a callback signed for another log is a 422 and appends nothing, though the signature holds', async () => {
     const before = await countEvents(suite.hub.db);
-    assertProblem(await deliver('msg_other_log', { ...completed(), logId: 'log_00000000000000000000000000000000' }), 422, 'validation_failed', /signed for log/);
+    assertProblem(await deliver('msg_other_log', { ...completed(), logId: 'log_00000000000000000000000000000000' }), 422, 'unprocessable', /signed for log/);
     assert.equal(await countEvents(suite.hub.db), before);
   });
 
@@ -127,7 +127,7 @@ describe('POST /healer/callbacks', () => {
     const other = await testHub(elsewhere.url);
     try {
       const before = await countEvents(other.db);
-      assertProblem(await deliver('msg_replayed_elsewhere', completed(), { hubUrl: other.url }), 422, 'validation_failed', /signed for log/);
+      assertProblem(await deliver('msg_replayed_elsewhere', completed(), { hubUrl: other.url }), 422, 'unprocessable', /signed for log/);
       assert.equal(await countEvents(other.db), before);
     } finally {
       await other.close();
@@ -139,7 +139,7 @@ describe('POST /healer/callbacks', () => {
     test(`a ${type} about a failure that is not in the log is a 422 and appends nothing`, async () => {
       const before = await countEvents(suite.hub.db);
       const data = type === 'heal.completed' ? completed({ failureEventId: 'evt_never_logged' }).data : { failureEventId: 'evt_never_logged', reason: 'no playbook matched' };
-      assertProblem(await deliver(`msg_unknown_failure_${type}`, { type, logId, data }), 422, 'validation_failed', /no event evt_never_logged/);
+      assertProblem(await deliver(`msg_unknown_failure_${type}`, { type, logId, data }), 422, 'unprocessable', /no event evt_never_logged/);
       assert.equal(await countEvents(suite.hub.db), before);
     });
   }

@@ -58,7 +58,7 @@ describe('a repeated failure', () => {
     assert.deepEqual([block.type, block.actor, block.data], ['task.transitioned', 'hub', { from: 'in_progress', to: 'blocked', reason }]);
     assert.deepEqual([alert.type, alert.actor, alert.taskId, alert.agentId], ['hub.loop_detected', 'hub', agent.taskId, agent.id]);
     assert.deepEqual(alert.data, { kind: 'repeated_failure', count: 3, windowSec: 600, detail: reason, agentIds: [agent.id] });
-    assert.deepEqual(contracts.check('mc:event/hub.loop_detected', alert.data), []);
+    assert.deepEqual(contracts.check('events/hub.loop_detected.schema.json', alert.data), []);
     const failures = (await suite.hub.get(`/events?after=0&limit=1000&types=agent.failed&agent=${agent.id}`)).body.events;
     assert.equal(alert.causationId, failures.at(-1).id, 'the alert names the failure that tipped it');
   });
@@ -172,7 +172,7 @@ describe('a task handed back and forth', () => {
     assert.deepEqual([last.status, last.blockedReason], ['blocked', detail], 'the answer to the move shows the block');
     const [alert] = await alertsAbout(id);
     assert.deepEqual(alert.data, { kind: 'ping_pong', count: 4, windowSec: 600, detail, agentIds: ['agt_pp_a2', 'agt_pp_b2'] });
-    assert.deepEqual(contracts.check('mc:event/hub.loop_detected', alert.data), []);
+    assert.deepEqual(contracts.check('events/hub.loop_detected.schema.json', alert.data), []);
   });
 
   test('a third agent in the hand-offs is no ping-pong', async () => {

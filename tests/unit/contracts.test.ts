@@ -7,7 +7,7 @@ const contracts = loadContracts();
 const fixturesDir = new URL('../fixtures/events/', import.meta.url);
 const fixtureFiles = readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort();
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`${name}.json`, fixturesDir), 'utf8'));
-const requiredOf = (type: string): string[] => (contracts.schemas[`mc:event/${type}`] as { required?: string[] }).required ?? [];
+const requiredOf = (type: string): string[] => (contracts.schemas[`events/${type}.schema.json`] as { required?: string[] }).required ?? [];
 /** Every fixture with the type it is an example of (x.json stands for any custom type). */
 const examples = (): Array<[string, Record<string, unknown>]> => [
   ...contracts.eventTypes.map((t): [string, Record<string, unknown>] => [t, fixture(t)]),
@@ -32,7 +32,7 @@ describe('event fixtures', () => {
   });
 
   test('x.json validates as custom event data', () => {
-    assert.deepEqual(contracts.check('mc:event/x', fixture('x')), []);
+    assert.deepEqual(contracts.check('events/x.schema.json', fixture('x')), []);
   });
 });
 
@@ -49,12 +49,12 @@ describe('required fields', () => {
 });
 
 describe('dataSchemaId', () => {
-  test('maps a catalog type to mc:event/<type>', () => {
-    assert.equal(contracts.dataSchemaId('decision.requested'), 'mc:event/decision.requested');
+  test('maps a catalog type to events/<type>.schema.json', () => {
+    assert.equal(contracts.dataSchemaId('decision.requested'), 'events/decision.requested.schema.json');
   });
 
-  test('maps any x.* type to mc:event/x', () => {
-    assert.equal(contracts.dataSchemaId('x.custom'), 'mc:event/x');
+  test('maps any x.* type to events/x.schema.json', () => {
+    assert.equal(contracts.dataSchemaId('x.custom'), 'events/x.schema.json');
   });
 
   test('is undefined for a type that is neither in the catalog nor x.*', () => {
@@ -66,7 +66,7 @@ describe('the append schema', () => {
   const valid = { type: 'x.note', data: {}, idempotencyKey: 'k-1', agentId: 'agt_1', taskId: 'tsk_1', decisionId: 'dec_1', correlationId: 'cor_1', causationId: 'evt_1' };
 
   test('accepts an append with every optional field', () => {
-    assert.deepEqual(contracts.check('mc:append', valid), []);
+    assert.deepEqual(contracts.check('events/append.schema.json', valid), []);
   });
 
   for (const field of ['type', 'idempotencyKey', 'agentId', 'taskId', 'decisionId', 'correlationId', 'causationId'] as const) {
@@ -74,7 +74,7 @@ describe('the append schema', () => {
       for (const where of ['inside', 'at the end of'] as const) {
         test(`refuses a ${name} ${where} ${field}`, () => {
           const value = where === 'inside' ? `${valid[field].slice(0, 3)}${ch}${valid[field].slice(3)}` : `${valid[field]}${ch}`;
-          const problems = contracts.check('mc:append', { ...valid, [field]: value });
+          const problems = contracts.check('events/append.schema.json', { ...valid, [field]: value });
           assert.ok(problems.some((p) => p.path === `/${field}`), `not refused: ${JSON.stringify(problems)}`);
         });
       }
@@ -83,8 +83,8 @@ describe('the append schema', () => {
 
   test('a batch holds at most 1000 events', () => {
     const batch = (n: number) => ({ events: Array.from({ length: n }, () => ({ type: 'x.note', data: {} })) });
-    assert.deepEqual(contracts.check('mc:append-batch', batch(1000)), []);
-    assert.notDeepEqual(contracts.check('mc:append-batch', batch(1001)), []);
+    assert.deepEqual(contracts.check('events/append-batch.schema.json', batch(1000)), []);
+    assert.notDeepEqual(contracts.check('events/append-batch.schema.json', batch(1001)), []);
   });
 });
 
@@ -92,7 +92,7 @@ describe('the envelope schema', () => {
   for (const [type, data] of examples()) {
     test(`accepts an envelope of ${type} built from its fixture`, () => {
       const envelope = { seq: 42, id: 'V1StGXR8_Z5jdHi6B-myT', type, actor: 'agent:agt_1', agentId: 'agt_1', recordedAt: '2025-03-14T09:40:00.000Z', data };
-      assert.deepEqual(contracts.check('mc:envelope', envelope), []);
+      assert.deepEqual(contracts.check('events/envelope.schema.json', envelope), []);
     });
   }
 });

@@ -147,7 +147,7 @@ describe('backoff, keys and answers', () => {
 
   test('a respawn key names the failure and the attempt', () => {
     assert.equal(respawnKey('ev_1', 2), 'heal:ev_1:2');
-    assert.equal(contracts.check('mc:append#/definitions/idempotencyKey', respawnKey('V1StGXR8_Z5jdHi6B-myT', 3)).length, 0);
+    assert.equal(contracts.check('events/append.schema.json#/$defs/idempotencyKey', respawnKey('V1StGXR8_Z5jdHi6B-myT', 3)).length, 0);
   });
 
   test('retry and approve mean try again; anything else abandons', () => {
@@ -289,7 +289,7 @@ describe('callbacks fit the contract', () => {
 
   test('heal.completed data is valid against its schema', () => {
     const entry = callbackOf(healed(target, 'transient', 'retry_task', 2), now);
-    assert.deepEqual(contracts.check('mc:event/heal.completed', entry.data), []);
+    assert.deepEqual(contracts.check('events/heal.completed.schema.json', entry.data), []);
   });
 
   test('heal.escalated data is valid, its reason cut to the schema limit', () => {
@@ -297,7 +297,7 @@ describe('callbacks fit the contract', () => {
     assert.ok(noPlaybook.kind === 'escalate');
     for (const outcome of [noPlaybook.outcome, actionFailed(target, 'transient', 'respawn', 1, 'z'.repeat(5000))]) {
       const entry = callbackOf(outcome, now);
-      assert.deepEqual(contracts.check('mc:event/heal.escalated', entry.data), []);
+      assert.deepEqual(contracts.check('events/heal.escalated.schema.json', entry.data), []);
       assert.ok(String(entry.data.reason).length <= 4000);
     }
   });

@@ -27,16 +27,22 @@ function task(overrides: Partial<Task> = {}): Task {
 const operator = (to: TaskStatus, extra: Partial<MoveCommand> = {}): MoveCommand => ({ to, role: 'operator', agentId: null, ...extra });
 const agent = (to: TaskStatus, agentId = 'agt_a', extra: Partial<MoveCommand> = {}): MoveCommand => ({ to, role: 'agent', agentId, ...extra });
 
-function changes(outcome: TaskChange[] | HubError): TaskChange[] {
-  if (outcome instanceof HubError) assert.fail(`expected events, got ${outcome.status} ${outcome.message}`);
-  return outcome;
+function changes(decided: () => TaskChange[]): TaskChange[] {
+  try {
+    return decided();
+  } catch (error) {
+    return assert.fail(`expected events, got ${error instanceof HubError ? `${error.status} ${error.message}` : String(error)}`);
+  }
 }
 
-function refused(outcome: TaskChange[] | HubError, status: number, detail: RegExp): void {
-  assert.ok(outcome instanceof HubError, `expected a ${status}, got events ${JSON.stringify(outcome)}`);
-  assert.equal(outcome.status, status);
-  assert.equal(outcome.code, status === 409 ? 'conflict' : 'forbidden');
-  assert.match(outcome.message, detail);
+function refused(decided: () => TaskChange[], status: number, detail: RegExp): void {
+  assert.throws(decided, (error) => {
+    assert.ok(error instanceof HubError, `expected a ${status}, got ${String(error)}`);
+    assert.equal(error.status, status);
+    assert.equal(error.code, status === 409 ? 'conflict' : 'forbidden');
+    assert.match(error.message, detail);
+    return true;
+  });
 }
 
 function envelope(seq: number, type: string, data: Record<string, unknown>, taskId: string | null = 'tsk_1'): EventEnvelope {
@@ -47,13 +53,13 @@ describe('the state machine', () => {
   test('an operator may make every legal move, and it becomes one task.transitioned', () => {
     for (const from of taskStatuses) {
       for (const to of transitions[from]) {
-        assert.deepEqual(changes(decide(task({ status: from }), operator(to))), [{ type: 'task.transitioned', data: { from, to } }]);
+        assert.deepEqual(changes(() => decide(task({ status: from }), operator(to))), [{ type: 'task.transitioned', data: { from, to } }]);
       }
     }
   });
 
   test('an admin may make the same moves as an operator', () => {
-    assert.deepEqual(changes(decide(task({ status: 'review' }), { to: 'done', role: 'admin', agentId: null })), [{ type: 'task.transitioned', data: { from: 'review', to: 'done' } }]);
+    assert.deepEqual(changes(() => decide(task({ status: 'review' }), { to: 'done', role: 'admin', agentId: null })), [{ type: 'task.transitioned', data: { from: 'review', to: 'done' } }]);
   });
 
   test('the legal moves are todo -> in_progress -> review -> done, review -> in_progress, blocked and cancelled', () => {
@@ -68,19 +74,19 @@ describe('the state machine', () => {
   });
 
   test('an illegal move is a 409 conflict that lists the moves allowed from here', () => {
-    refused(decide(task(), operator('done')), 409, /^cannot move task tsk_1 from todo to done; allowed: in_progress, blocked, cancelled$/);
+    refused(() => decide(task(), operator('done')), 409, /^cannot move task tsk_1 from todo to done; allowed: in_progress, blocked, cancelled$/);
   });
 
   test('moving to the state the task is in is illegal', () => {
-    refused(decide(task({ status: 'in_progress' }), operator('in_progress')), 409, /from in_progress to in_progress; allowed: review, blocked, cancelled/);
+    refused(() => decide(task({ status: 'in_progress' }), operator('in_progress')), 409, /from in_progress to in_progress; allowed: review, blocked, cancelled/);
   });
 
   test('done and cancelled are final: every move is a 409 that says so', () => {
-    for (const status of ['done', 'cancelled'] as const) refused(decide(task({ status }), operator('todo')), 409, new RegExp(`allowed: none \\(${status} is final\\)`));
+    for (const status of ['done', 'cancelled'] as const) refused(() => decide(task({ status }), operator('todo')), 409, new RegExp(`allowed: none \\(${status} is final\\)`));
   });
 
   test('the reason travels with the move', () => {
-    assert.deepEqual(changes(decide(task({ status: 'in_progress' }), operator('blocked', { reason: 'waiting for credentials' }))), [
+    assert.deepEqual(changes(() => decide(task({ status: 'in_progress' }), operator('blocked', { reason: 'waiting for credentials' }))), [
       { type: 'task.transitioned', data: { from: 'in_progress', to: 'blocked', reason: 'waiting for credentials' } },
     ]);
   });
@@ -90,45 +96,45 @@ describe('what an agent may do', () => {
   test('on its own task: todo -> in_progress, in_progress -> review, in_progress -> blocked, blocked -> in_progress', () => {
     const moves: Array<[TaskStatus, TaskStatus]> = [['todo', 'in_progress'], ['in_progress', 'review'], ['in_progress', 'blocked'], ['blocked', 'in_progress']];
     for (const [from, to] of moves) {
-      assert.deepEqual(changes(decide(task({ status: from, agentId: 'agt_a' }), agent(to))), [{ type: 'task.transitioned', data: { from, to } }]);
+      assert.deepEqual(changes(() => decide(task({ status: from, agentId: 'agt_a' }), agent(to))), [{ type: 'task.transitioned', data: { from, to } }]);
     }
   });
 
   test('it may not finish or cancel its own task: 403 forbidden', () => {
-    refused(decide(task({ status: 'review', agentId: 'agt_a' }), agent('done')), 403, /agent may not move a task from review to done/);
-    refused(decide(task({ status: 'in_progress', agentId: 'agt_a' }), agent('cancelled')), 403, /from in_progress to cancelled; it may move this one to: review, blocked/);
+    refused(() => decide(task({ status: 'review', agentId: 'agt_a' }), agent('done')), 403, /agent may not move a task from review to done/);
+    refused(() => decide(task({ status: 'in_progress', agentId: 'agt_a' }), agent('cancelled')), 403, /from in_progress to cancelled; it may move this one to: review, blocked/);
   });
 
   test('it may not send a task back from review, nor return one to todo: 403 forbidden', () => {
-    refused(decide(task({ status: 'review', agentId: 'agt_a' }), agent('in_progress')), 403, /review to in_progress/);
-    refused(decide(task({ status: 'blocked', agentId: 'agt_a' }), agent('todo')), 403, /blocked to todo/);
+    refused(() => decide(task({ status: 'review', agentId: 'agt_a' }), agent('in_progress')), 403, /review to in_progress/);
+    refused(() => decide(task({ status: 'blocked', agentId: 'agt_a' }), agent('todo')), 403, /blocked to todo/);
   });
 
   test("an illegal move lists the agent's own allowed moves", () => {
-    refused(decide(task({ agentId: 'agt_a' }), agent('done')), 409, /from todo to done; allowed: in_progress$/);
+    refused(() => decide(task({ agentId: 'agt_a' }), agent('done')), 409, /from todo to done; allowed: in_progress$/);
   });
 
   test('starting an unassigned todo task takes it: task.assigned first, then the move', () => {
-    assert.deepEqual(changes(decide(task(), agent('in_progress'))), [
+    assert.deepEqual(changes(() => decide(task(), agent('in_progress'))), [
       { type: 'task.assigned', data: { agentId: 'agt_a' } },
       { type: 'task.transitioned', data: { from: 'todo', to: 'in_progress' } },
     ]);
   });
 
   test("another agent's task is a 403 that names its owner", () => {
-    refused(decide(task({ status: 'in_progress', agentId: 'agt_b' }), agent('review')), 403, /assigned to agt_b; an agent moves only its own tasks/);
+    refused(() => decide(task({ status: 'in_progress', agentId: 'agt_b' }), agent('review')), 403, /assigned to agt_b; an agent moves only its own tasks/);
   });
 
   test('an unassigned task that is not todo is not for taking: 403', () => {
-    refused(decide(task({ status: 'blocked' }), agent('in_progress')), 403, /unassigned and blocked/);
+    refused(() => decide(task({ status: 'blocked' }), agent('in_progress')), 403, /unassigned and blocked/);
   });
 
   test('an operator moving an unassigned task does not assign it', () => {
-    assert.deepEqual(changes(decide(task(), operator('in_progress'))), [{ type: 'task.transitioned', data: { from: 'todo', to: 'in_progress' } }]);
+    assert.deepEqual(changes(() => decide(task(), operator('in_progress'))), [{ type: 'task.transitioned', data: { from: 'todo', to: 'in_progress' } }]);
   });
 
   test('other roles may not move tasks: 403', () => {
-    refused(decide(task(), { to: 'in_progress', role: 'viewer', agentId: null }), 403, /viewer may not move/);
+    refused(() => decide(task(), { to: 'in_progress', role: 'viewer', agentId: null }), 403, /viewer may not move/);
   });
 });
 
@@ -136,46 +142,46 @@ describe('the healer retries the task of a failed agent', () => {
   const healer = (to: TaskStatus, extra: Partial<MoveCommand> = {}): MoveCommand => ({ to, role: 'healer', agentId: null, ...extra });
 
   test('a blocked task whose agent failed goes back to todo', () => {
-    assert.deepEqual(changes(decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo', { assigneeFailed: true }))), [{ type: 'task.transitioned', data: { from: 'blocked', to: 'todo' } }]);
+    assert.deepEqual(changes(() => decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo', { assigneeFailed: true }))), [{ type: 'task.transitioned', data: { from: 'blocked', to: 'todo' } }]);
   });
 
   test('a task in progress or in review whose agent failed may be blocked, on the way back to todo', () => {
     for (const status of ['in_progress', 'review'] as const) {
-      assert.equal(changes(decide(task({ status, agentId: 'agt_a' }), healer('blocked', { assigneeFailed: true })))[0]!.type, 'task.transitioned');
+      assert.equal(changes(() => decide(task({ status, agentId: 'agt_a' }), healer('blocked', { assigneeFailed: true })))[0]!.type, 'task.transitioned');
     }
   });
 
   test('a task whose agent has not failed is not the healer\'s to move: 403, even from blocked to todo', () => {
-    refused(decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo')), 403, /only when its agent has failed/);
-    refused(decide(task({ status: 'blocked' }), healer('todo')), 403, /only when its agent has failed/);
+    refused(() => decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo')), 403, /only when its agent has failed/);
+    refused(() => decide(task({ status: 'blocked' }), healer('todo')), 403, /only when its agent has failed/);
   });
 
   test('no other move, even for a failed agent\'s task: 403', () => {
-    refused(decide(task({ status: 'review', agentId: 'agt_a' }), healer('done', { assigneeFailed: true })), 403, /healer may not move a task from review to done/);
-    refused(decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('in_progress', { assigneeFailed: true })), 403, /healer may not move/);
+    refused(() => decide(task({ status: 'review', agentId: 'agt_a' }), healer('done', { assigneeFailed: true })), 403, /healer may not move a task from review to done/);
+    refused(() => decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('in_progress', { assigneeFailed: true })), 403, /healer may not move/);
   });
 
   test('the healer may not hand the task to another agent: 403', () => {
-    refused(decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo', { assigneeFailed: true, assignTo: 'agt_b' })), 403, /may not hand a task/);
+    refused(() => decide(task({ status: 'blocked', agentId: 'agt_a' }), healer('todo', { assigneeFailed: true, assignTo: 'agt_b' })), 403, /may not hand a task/);
   });
 });
 
 describe('handing a task over with a move', () => {
   test('an operator hands it to any agent: task.assigned first, then the move', () => {
-    assert.deepEqual(changes(decide(task({ status: 'in_progress', agentId: 'agt_a' }), operator('review', { assignTo: 'agt_b' }))), [
+    assert.deepEqual(changes(() => decide(task({ status: 'in_progress', agentId: 'agt_a' }), operator('review', { assignTo: 'agt_b' }))), [
       { type: 'task.assigned', data: { agentId: 'agt_b' } },
       { type: 'task.transitioned', data: { from: 'in_progress', to: 'review' } },
     ]);
   });
 
   test('handing it to the agent it already has appends no assignment', () => {
-    assert.deepEqual(changes(decide(task({ status: 'in_progress', agentId: 'agt_a' }), operator('review', { assignTo: 'agt_a' }))), [
+    assert.deepEqual(changes(() => decide(task({ status: 'in_progress', agentId: 'agt_a' }), operator('review', { assignTo: 'agt_a' }))), [
       { type: 'task.transitioned', data: { from: 'in_progress', to: 'review' } },
     ]);
   });
 
   test('an agent may not hand a task to another agent: 403', () => {
-    refused(decide(task({ status: 'in_progress', agentId: 'agt_a' }), agent('review', 'agt_a', { assignTo: 'agt_b' })), 403, /may not hand a task to another agent \(agt_b\)/);
+    refused(() => decide(task({ status: 'in_progress', agentId: 'agt_a' }), agent('review', 'agt_a', { assignTo: 'agt_b' })), 403, /may not hand a task to another agent \(agt_b\)/);
   });
 });
 
