@@ -5,6 +5,8 @@ import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import type { SchemaProblem } from './types.ts';
 
+export type * from './hub-config.ts';
+export type * from './requests.ts';
 export type * from './types.ts';
 
 const schemaDirs = ['events', 'requests', 'config'];

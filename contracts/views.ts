@@ -1,8 +1,10 @@
 // The hub's views as the API answers them: one definition for the hub, the client, the CLI and
-// the dashboard (contracts/openapi.yaml describes the same shapes).
+// the dashboard (contracts/openapi.yaml describes the same shapes). Request bodies are generated
+// from their schemas (requests.ts).
 
-export type AgentStatus = 'spawning' | 'running' | 'awaiting_decision' | 'paused' | 'stale' | 'exited' | 'failed';
-export type PauseReason = 'operator' | 'budget' | 'decision' | 'pause_all' | 'healer';
+export type { DecisionRequest, TokenRequest } from './requests.ts';
+
+import type { AgentStatus, DecisionStatus, OnTimeout, PauseReason, Risk, Role, TaskPriority, TaskStatus } from './vocabulary.ts';
 
 /** An agent (`GET /agents`, `/agents/:id`). */
 export interface AgentView {
@@ -18,8 +20,8 @@ export interface AgentView {
   pausedReason: PauseReason | null;
 }
 
-export const taskStatuses = ['todo', 'in_progress', 'review', 'blocked', 'done', 'cancelled'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
+/** The board's columns, left to right: blocked sits by the work it holds up, before the final states. */
+export const taskBoardOrder: readonly TaskStatus[] = ['todo', 'in_progress', 'review', 'blocked', 'done', 'cancelled'];
 
 /** The task board's state machine: every legal move, whoever makes it. done and cancelled are final. */
 export const taskTransitions: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
@@ -36,7 +38,7 @@ export interface TaskView {
   id: string;
   title: string;
   description: string | null;
-  priority: 'low' | 'normal' | 'high' | 'urgent';
+  priority: TaskPriority;
   labels: string[];
   status: TaskStatus;
   agentId: string | null;
@@ -45,29 +47,10 @@ export interface TaskView {
   updatedAt: string;
 }
 
-export type Risk = 'low' | 'medium' | 'high' | 'red';
-export type DecisionStatus = 'pending' | 'resolved' | 'expired' | 'cancelled';
-export type OnTimeout = 'deny' | 'approve' | 'escalate';
-
 /** Who approved, and when. */
 export interface Approval {
   by: string;
   at: string;
-}
-
-/** What an asker sends to `POST /decisions` (`requests/decision-request.schema.json`). */
-export interface DecisionRequest {
-  title: string;
-  context?: string;
-  /** The answers besides approve and deny; approve and deny when unset. */
-  options?: string[];
-  risk: Risk;
-  /** The deadline, in seconds from now; the hub's default when unset. */
-  expiresInSec?: number;
-  onTimeout?: OnTimeout;
-  taskId?: string;
-  /** Whom it is about; an agent token always asks for itself. */
-  agentId?: string;
 }
 
 /** A decision (`GET /decisions/:id`, `/wait`, the inbox). */
@@ -117,26 +100,14 @@ export interface TokenView {
   lastUsedAt: string | null;
 }
 
-/** Who may call the hub. */
-export const roleNames = ['admin', 'operator', 'agent', 'healer', 'viewer'] as const;
-export type RoleName = (typeof roleNames)[number];
-
 /** The caller behind a token (`GET /whoami`). */
 export interface WhoAmI {
-  role: RoleName;
+  role: Role;
   agentId: string | null;
   actor: string;
   tokenId: string;
   /** The token's name; unnamed, its role and a short id. */
   name: string;
-}
-
-/** What `POST /tokens` mints: a role, bound to one agent for agent tokens, with an optional name and lifetime. */
-export interface TokenRequest {
-  role: RoleName;
-  agentId?: string;
-  name?: string;
-  expiresInSec?: number;
 }
 
 /** One budget of `GET /budgets`: spend against the limit of an agent, a task or the hub's UTC day. */

@@ -1,97 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import type { AppendLimits } from './log/check-append.ts';
-import type { OutputLimits } from './spawn/output-pump.ts';
-import type { SseOptions } from './stream/sse-subscriber.ts';
+import type { AgentTemplate, HubConfigurationFile } from '../contracts/index.ts';
 
-/** A kind of agent the hub may start: the only commands `/spawn` can ever run. */
-export interface AgentTemplate {
-  description?: string;
-  command: string;
-  args?: string[];
-  cwd?: string;
-  env?: Record<string, string>;
-  /** The agent's spending limit; a spawn request may override it. */
-  budgetUsd?: number;
-  /** Stopped (SIGTERM, then SIGKILL) and logged as failed after this long. */
-  timeoutSec?: number;
-  /** `messages`: injected messages also arrive on stdin, one JSON line each. */
-  stdin?: 'none' | 'messages';
-}
+export type { AgentTemplate };
 
-/** Everything a hub can be tuned by, with the defaults an operator gets without a config file. */
-export interface HubConfig {
-  limits: AppendLimits & {
-    /** Largest request body. */
-    bodyBytes: number;
-  };
-  rateLimits: {
-    /** Sustained requests per second per token, and the burst it may save up. */
-    perTokenPerSecond: number;
-    perTokenBurst: number;
-    /** The same per client address, whatever the token. */
-    perAddressPerSecond: number;
-    perAddressBurst: number;
-  };
-  http: {
-    /** Time a client has to send its request headers, and the whole request. */
-    headersTimeoutMs: number;
-    requestTimeoutMs: number;
-    /** On shutdown, how long requests in flight may take before their connections are cut. */
-    drainMs: number;
-  };
-  auth: {
-    /** How long a verified token is trusted before it is looked up again. */
-    cacheMs: number;
-  };
-  groupCommit: {
-    /** Most events in one append transaction. */
-    maxEvents: number;
-    /** Append transactions open at once; they commit one at a time. */
-    maxInFlight: number;
-  };
-  timers: {
-    /** How often the timers (stale agents, decision deadlines, loops) look for due work. */
-    tickMs: number;
-  };
-  agents: {
-    /** An agent without a heartbeat or event for this long becomes stale. */
-    staleAfterMs: number;
-  };
-  decisions: {
-    /** Deadline of a decision that names none. */
-    defaultExpiresInSec: number;
-    defaultOnTimeout: 'deny' | 'approve' | 'escalate';
-  };
-  budgets: {
-    /** Default limits in USD; a spawn may override the agent's. */
-    agentUsd: number;
-    taskUsd: number;
-    globalDailyUsd: number;
-    /** Fraction of a limit at which `budget.warning` is logged once. */
-    warnAt: number;
-  };
-  /** Agent templates by name. */
-  templates: Record<string, AgentTemplate>;
-  spawn: OutputLimits & {
-    /** The system user agents run as when the hub runs as root (made if missing). */
-    user: string;
-  };
-  loops: {
-    /** The same failure from one agent this many times within the window blocks its task. */
-    sameFailureCount: number;
-    /** A task handed between two agents this many times within the window is blocked. */
-    handoffCount: number;
-    windowMs: number;
-  };
-  stream: SseOptions & {
-    /** Poll interval while the LISTEN connection is down. */
-    pollMs: number;
-    /** Safety poll while it is up. */
-    idlePollMs: number;
-    /** Open SSE streams and decision waits (together) one token may hold at once on one hub. */
-    maxStreamsPerToken: number;
-  };
-}
+/**
+ * Everything a hub can be tuned by: the config file's sections (typed from its schema, one source),
+ * each complete, since the defaults fill what a file leaves out. The healer reads its own section.
+ */
+export type HubConfig = { [S in Exclude<keyof HubConfigurationFile, 'healer'>]-?: Required<NonNullable<HubConfigurationFile[S]>> };
 
 export const defaultConfig: HubConfig = {
   limits: { bodyBytes: 1024 * 1024, eventDataBytes: 64 * 1024 },

@@ -14,7 +14,7 @@ import { notifyChannel } from './log/lock.ts';
 import type { HubMetrics } from './ops/metrics.ts';
 import type { BuildInfo } from './ops/routes.ts';
 import type { EventFanout } from './stream/fanout.ts';
-import { listenError } from './listen-error.ts';
+import { listenError } from './process/listen-error.ts';
 import { LogListener } from './stream/listener.ts';
 import { TimerRunner } from './timers.ts';
 

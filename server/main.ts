@@ -5,7 +5,8 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { loadContracts } from '../contracts/index.ts';
 import { defaultConfig, withOverrides } from './config.ts';
-import { parseConfigFile, readConfigFile } from './config-file.ts';
+import { parseConfigFile } from './config-file.ts';
+import { readConfigFile } from './process/config-text.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { databaseStartError } from './db/connection-error.ts';
 import { ensureDashboard } from './dashboard/build.ts';
@@ -13,7 +14,7 @@ import { features } from './features.ts';
 import { startHub } from './hub.ts';
 import { startHealerProcess } from './healer-process.ts';
 import { secretEnvironment, secretSetting } from './client/secret-setting.ts';
-import { portSetting } from './listen-error.ts';
+import { portSetting } from './process/listen-error.ts';
 import { ensureDataDir, localSecret } from './local-secret.ts';
 import { rebuildHub } from './hub-core.ts';
 

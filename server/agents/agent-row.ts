@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { Agent, AgentStatus, PauseReason } from './agent.ts';
+import type { AgentStatus, PauseReason } from '../../contracts/vocabulary.ts';
+import type { Agent } from './agent.ts';
 import type { AgentsTable } from './table.ts';
 
 type AgentRow = Selectable<AgentsTable>;

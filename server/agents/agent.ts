@@ -1,19 +1,4 @@
-/** Where an agent is in its life. exited and failed are final, until a respawn. */
-export const AgentStatus = {
-  spawning: 'spawning',
-  running: 'running',
-  awaitingDecision: 'awaiting_decision',
-  paused: 'paused',
-  stale: 'stale',
-  exited: 'exited',
-  failed: 'failed',
-} as const;
-export type AgentStatus = (typeof AgentStatus)[keyof typeof AgentStatus];
-export const agentStatuses: readonly AgentStatus[] = Object.values(AgentStatus);
-
-/** Why an agent is paused (the `reason` of `agent.paused`). */
-export const PauseReason = { operator: 'operator', budget: 'budget', decision: 'decision', pauseAll: 'pause_all', healer: 'healer' } as const;
-export type PauseReason = (typeof PauseReason)[keyof typeof PauseReason];
+import { type AgentStatus, type PauseReason, pausableStatuses } from '../../contracts/vocabulary.ts';
 
 /** An agent as the rules see it: one row of the agents view. */
 export interface Agent {
@@ -42,5 +27,5 @@ export function isFinal(status: AgentStatus): boolean {
 
 /** True when the agent can be paused: it is alive or may be (stale), and not paused already. */
 export function isPausable(status: AgentStatus): boolean {
-  return status === 'spawning' || status === 'running' || status === 'awaiting_decision' || status === 'stale';
+  return pausableStatuses.includes(status);
 }

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
-import { type Agent, type PauseReason, isFinal } from './agent.ts';
+import { type PauseReason, liveStatuses } from '../../contracts/vocabulary.ts';
+import { type Agent, isFinal } from './agent.ts';
 import { bySelf } from './agent-report.ts';
 
 const closesDecision = new Set(['decision.resolved', 'decision.expired', 'decision.cancelled']);
@@ -77,7 +78,7 @@ function transition(agent: Agent, event: EventEnvelope): Agent {
     case 'agent.recovered':
       return agent.status === 'stale' ? live(agent) : agent;
     case 'agent.stale':
-      return agent.status === 'running' || agent.status === 'awaiting_decision' ? { ...agent, status: 'stale' } : agent;
+      return liveStatuses.includes(agent.status) ? { ...agent, status: 'stale' } : agent;
     case 'agent.paused':
       return isFinal(agent.status) ? agent : { ...agent, status: 'paused', pausedReason: data.reason as PauseReason };
     case 'agent.resumed':

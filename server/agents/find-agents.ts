@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Agent, AgentStatus } from './agent.ts';
+import type { AgentStatus } from '../../contracts/vocabulary.ts';
+import type { Agent } from './agent.ts';
 import { agentOf } from './agent-row.ts';
 import type { AgentsTouched } from './evolve.ts';
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { pausableStatuses } from '../../contracts/vocabulary.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
@@ -19,7 +20,7 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
     let paused: string[] = [];
     await handleCommand(
       deps.appender,
-      async (trx) => ({ agents: await findAgentsByStatus(trx, ['spawning', 'running', 'awaiting_decision', 'stale']), pausedAll: isPausedAll(await pauseAllMarks(trx)) }),
+      async (trx) => ({ agents: await findAgentsByStatus(trx, pausableStatuses), pausedAll: isPausedAll(await pauseAllMarks(trx)) }),
       ({ agents, pausedAll }) => {
         const decision = decidePauseAll(agents, pausedAll, principal.actor, reason);
         paused = decision.paused;

@@ -1,14 +1,13 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { lastSeqOf } from '../log/event-query.ts';
 import { type PauseAllMarks, isPausedAll } from './rules.ts';
 
 /** Where the last `hub.paused_all` and `hub.resumed_all` sit in the log (two index lookups). */
 export async function pauseAllMarks(db: Kysely<Database>): Promise<PauseAllMarks> {
-  const { rows } = await sql<{ paused: string | null; resumed: string | null }>`
-    SELECT (SELECT max(seq) FROM events WHERE type = 'hub.paused_all') AS paused,
-           (SELECT max(seq) FROM events WHERE type = 'hub.resumed_all') AS resumed`.execute(db);
-  const row = rows[0];
-  return { pausedSeq: row?.paused != null ? Number(row.paused) : null, resumedSeq: row?.resumed != null ? Number(row.resumed) : null };
+  const paused = await lastSeqOf(db, { type: 'hub.paused_all' });
+  const resumed = await lastSeqOf(db, { type: 'hub.resumed_all' });
+  return { pausedSeq: paused ?? null, resumedSeq: resumed ?? null };
 }
 
 /** True while the hub is paused as a whole (for `/spawn` to refuse); inside a command, it sees the latest state. */

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Contracts } from '../../contracts/index.ts';
+import type { AgentHeartbeat, Contracts, PauseOrResumeRequest } from '../../contracts/index.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
@@ -15,7 +15,7 @@ import { decideHeartbeat, decidePause, decideResume, unknownAgent } from './rule
 
 /** The optional body of a pause or resume, of one agent or of all: `{reason?}`. */
 export function pauseRequestBody(contracts: Contracts) {
-  return jsonBody(matching<{ reason?: string }>(contracts, 'requests/pause-request.schema.json'), { optional: true });
+  return jsonBody(matching<PauseOrResumeRequest>(contracts, 'requests/pause-request.schema.json'), { optional: true });
 }
 
 /** `/agents`: the view, heartbeats, and pausing or resuming one agent. */
@@ -31,7 +31,7 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.get('/:id', allow('GET /agents/:id'), knownQuery([]), async (c) => c.json(await viewOf(c.req.param('id'))));
 
-  app.post('/:id/heartbeat', allow('POST /agents/:id/heartbeat'), jsonBody(matching<{ name?: string }>(deps.contracts, 'requests/agent-heartbeat.schema.json'), { optional: true }), async (c) => {
+  app.post('/:id/heartbeat', allow('POST /agents/:id/heartbeat'), jsonBody(matching<AgentHeartbeat>(deps.contracts, 'requests/agent-heartbeat.schema.json'), { optional: true }), async (c) => {
     const principal = principalOf(c);
     const id = c.req.param('id');
     if (principal.agentId !== id) throw new HubError('forbidden', `an agent token sends heartbeats only for its own agent ("${principal.agentId}"), not "${id}"`);

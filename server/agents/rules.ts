@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
 import type { Change } from '../log/command.ts';
-import type { Role } from '../auth/roles.ts';
-import { type Agent, type PauseReason, isFinal, isPausable } from './agent.ts';
+import { type PauseReason, type Role, liveStatuses } from '../../contracts/vocabulary.ts';
+import { type Agent, isFinal, isPausable } from './agent.ts';
 import { bySelf } from './agent-report.ts';
 
 
@@ -19,7 +19,7 @@ export function lastSeenAt(agent: Agent, heartbeatAt: string | null): string {
 
 /** A live agent (running or awaiting a decision) not heard from for `staleAfterMs` becomes stale, once per silence. */
 export function decideStale(agent: Agent, heartbeatAt: string | null, now: Date, staleAfterMs: number): Change[] {
-  if (agent.status !== 'running' && agent.status !== 'awaiting_decision') return [];
+  if (!liveStatuses.includes(agent.status)) return [];
   const seen = lastSeenAt(agent, heartbeatAt);
   if (now.getTime() - Date.parse(seen) <= staleAfterMs) return [];
   return [{ type: 'agent.stale', agentId: agent.id, data: { lastSeenAt: seen }, idempotencyKey: `agent:${agent.id}:stale:${agent.lastSeq}` }];

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { liveStatuses } from '../../contracts/vocabulary.ts';
 import type { Database } from '../db/schema.ts';
 
 /** Ids of running or awaiting agents not heard from (heartbeat or event) since `before`. */
@@ -7,7 +8,7 @@ export async function findSilentAgents(db: Kysely<Database>, before: Date): Prom
     .selectFrom('agents as a')
     .leftJoin('agent_heartbeats as h', 'h.agent_id', 'a.id')
     .select('a.id')
-    .where('a.status', 'in', ['running', 'awaiting_decision'])
+    .where('a.status', 'in', liveStatuses)
     // greatest() skips nulls: an agent never heard from counts from its first event.
     .where(sql<Date>`greatest(a.last_event_at, a.created_at, h.last_seen_at)`, '<', before)
     .orderBy('a.id')

@@ -1,13 +1,4 @@
-/** Who may call the hub. */
-export const Role = {
-  admin: 'admin',
-  operator: 'operator',
-  agent: 'agent',
-  healer: 'healer',
-  viewer: 'viewer',
-} as const;
-export type Role = (typeof Role)[keyof typeof Role];
-export const roles = Object.values(Role);
+import { type Role, roles } from '../../contracts/vocabulary.ts';
 
 /** The caller behind a token. */
 export interface Principal {

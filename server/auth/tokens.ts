@@ -3,7 +3,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { customAlphabet } from 'nanoid';
 import type { Database, TokensTable } from '../db/schema.ts';
 import type { TokenView } from '../../contracts/views.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../../contracts/vocabulary.ts';
 
 /** A token as the hub stores it, with its role typed. */
 export interface StoredToken extends TokenView {

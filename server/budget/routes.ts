@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { BudgetLimit, BudgetSpendCorrection } from '../../contracts/index.ts';
 import { findAgent } from '../agents/find-agents.ts';
 import { unknownAgent } from '../agents/rules.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
@@ -8,23 +9,12 @@ import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { type BodyParser, invalidInput, jsonBody, matching } from '../http/json-body.ts';
 import { newEvent } from '../log/new-event.ts';
-import { type Budget, type BudgetDefaults, type BudgetView, type Scope, type ScopeRef, emptyBudget, limitOf, utcDay } from './budget.ts';
+import { type Budget, type BudgetDefaults, type BudgetView, type ScopeRef, emptyBudget, limitOf, utcDay } from './budget.ts';
 import { findBudgets, listBudgets } from './find-budgets.ts';
 import { taskKnown } from './task-known.ts';
 
-interface ScopeRequest {
-  scope: Scope;
-  scopeId?: string;
-}
-
-interface LimitRequest extends ScopeRequest {
-  limitUsd: number;
-}
-
-interface CorrectionRequest extends ScopeRequest {
-  spentUsd: number;
-  reason: string;
-}
+/** What both budget requests name: the budget. */
+type ScopeRequest = Pick<BudgetLimit, 'scope' | 'scopeId'>;
 
 /** `/budgets`: every budget's spend and limit, setting a limit, and correcting a spend. */
 export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
@@ -50,12 +40,12 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.get('/', allow('GET /budgets'), knownQuery([]), async (c) => c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) }));
 
-  app.post('/', allow('POST /budgets'), jsonBody(budgetNamed<LimitRequest>('requests/budget-limit.schema.json')), async (c) => {
+  app.post('/', allow('POST /budgets'), jsonBody(budgetNamed<BudgetLimit>('requests/budget-limit.schema.json')), async (c) => {
     const { request, ref } = c.req.valid('json');
     return c.json(await setBudget(ref, 'budget.limit_changed', { limitUsd: request.limitUsd }, principalOf(c).actor, c.get('requestId')));
   });
 
-  app.post('/correct', allow('POST /budgets/correct'), jsonBody(budgetNamed<CorrectionRequest>('requests/budget-correction.schema.json')), async (c) => {
+  app.post('/correct', allow('POST /budgets/correct'), jsonBody(budgetNamed<BudgetSpendCorrection>('requests/budget-correction.schema.json')), async (c) => {
     const { request, ref } = c.req.valid('json');
     return c.json(await setBudget(ref, 'budget.spend_corrected', { spentUsd: request.spentUsd, reason: request.reason }, principalOf(c).actor, c.get('requestId')));
   });

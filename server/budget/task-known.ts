@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { findEvents } from '../log/event-query.ts';
 
 /** True when some event names the task (it was created, assigned or spent on). */
 export async function taskKnown(db: Kysely<Database>, taskId: string): Promise<boolean> {
-  const row = await db.selectFrom('events').select(sql<number>`1`.as('one')).where('task_id', '=', taskId).limit(1).executeTakeFirst();
-  return row !== undefined;
+  return (await findEvents(db, { taskId }, 1)).length > 0;
 }

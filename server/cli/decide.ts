@@ -1,9 +1,7 @@
-import type { Risk } from '../client/views.ts';
+import { type Risk, risks } from '../../contracts/vocabulary.ts';
 import { type Command, ExitCode, UsageError, text, wholeNumber } from './command.ts';
 import { decisionOutcome } from './format.ts';
 import { resolverName } from './names.ts';
-
-const risks: readonly string[] = ['low', 'medium', 'high', 'red'];
 
 export const decideCommand: Command = {
   name: 'decide',
@@ -33,7 +31,7 @@ Exit codes: 0 approved (or another option chosen), 1 denied or cancelled, 2 expi
     const title = text(values, 'title');
     if (!title) throw new UsageError('--title is required');
     const risk = text(values, 'risk')!;
-    if (!risks.includes(risk)) throw new UsageError(`--risk must be one of ${risks.join(', ')}, got ${JSON.stringify(risk)}`);
+    if (!(risks as readonly string[]).includes(risk)) throw new UsageError(`--risk must be one of ${risks.join(', ')}, got ${JSON.stringify(risk)}`);
     const expiresInSec = wholeNumber(text(values, 'timeout'), '--timeout', 1);
     const context = text(values, 'context');
     const taskId = text(values, 'task');

@@ -1,8 +1,9 @@
+import { decisionStatuses } from '../../contracts/vocabulary.ts';
 import type { DecisionView } from '../client/views.ts';
 import { type Command, UsageError, text } from './command.ts';
 import { relative, table } from './format.ts';
 
-const statuses: readonly string[] = ['pending', 'resolved', 'expired', 'cancelled', 'all'];
+const statuses: readonly string[] = [...decisionStatuses, 'all'];
 
 export const decisionsCommand: Command = {
   name: 'decisions',

@@ -1,4 +1,4 @@
-import { taskStatuses } from '../../contracts/views.ts';
+import { taskBoardOrder } from '../../contracts/views.ts';
 import type { TaskStatus } from '../client/views.ts';
 import { type Command, UsageError, positional, text } from './command.ts';
 import { relative, table } from './format.ts';
@@ -6,17 +6,17 @@ import { relative, table } from './format.ts';
 export const tasksCommand: Command = {
   name: 'tasks',
   summary: 'list the task board',
-  usage: `mc tasks [--status ${taskStatuses.join('|')}]`,
+  usage: `mc tasks [--status ${taskBoardOrder.join('|')}]`,
   help: `Lists tasks as the hub orders them: id, status, priority, the agent working on it, when it
 last changed, and its title (with the reason when blocked).
 
-  --status S    only tasks in S: ${taskStatuses.join(', ')} (default: every task)`,
+  --status S    only tasks in S: ${taskBoardOrder.join(', ')} (default: every task)`,
   options: { status: { type: 'string' } },
   async run(ctx, values, positionals) {
     positional(positionals);
     const status = text(values, 'status');
-    if (status !== undefined && !(taskStatuses as readonly string[]).includes(status)) {
-      throw new UsageError(`--status must be one of ${taskStatuses.join(', ')}, got ${JSON.stringify(status)}`);
+    if (status !== undefined && !(taskBoardOrder as readonly string[]).includes(status)) {
+      throw new UsageError(`--status must be one of ${taskBoardOrder.join(', ')}, got ${JSON.stringify(status)}`);
     }
     const tasks = await ctx.client.tasks.list(status as TaskStatus | undefined);
     if (tasks.length === 0) {

@@ -1,4 +1,4 @@
-import { type RoleName, roleNames as roles } from '../../contracts/views.ts';
+import { type Role, roles } from '../../contracts/vocabulary.ts';
 import { type Command, UsageError, positional, text } from './command.ts';
 import { table } from './format.ts';
 
@@ -52,6 +52,6 @@ export const tokensCommand: Command = {
   },
 };
 
-function isRole(value: string): value is RoleName {
+function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
 }

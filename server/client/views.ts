@@ -1,7 +1,8 @@
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
-export type { ActorView, AgentStatus, AgentView, Approval, DecisionStatus, DecisionView, OnTimeout, Risk, TaskStatus, TaskView, TokenView, BudgetView, WhoAmI, TokenRequest, RoleName } from '../../contracts/views.ts';
+export type { ActorView, AgentView, Approval, DecisionView, TaskView, TokenView, BudgetView, WhoAmI, TokenRequest } from '../../contracts/views.ts';
+export type { AgentStatus, DecisionStatus, OnTimeout, Risk, Role, TaskStatus } from '../../contracts/vocabulary.ts';
 
 /** What an asker sends to `POST /decisions`. */
 export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';

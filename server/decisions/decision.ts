@@ -1,17 +1,5 @@
+import type { OnTimeout, Risk } from '../../contracts/vocabulary.ts';
 import type { Change } from '../log/command.ts';
-
-/** Risk tiers: `low` is approved by policy, `medium` and `high` need one operator, `red` two different ones. */
-export const Risk = { low: 'low', medium: 'medium', high: 'high', red: 'red' } as const;
-export type Risk = (typeof Risk)[keyof typeof Risk];
-export const risks = Object.values(Risk);
-
-export const DecisionStatus = { pending: 'pending', resolved: 'resolved', expired: 'expired', cancelled: 'cancelled' } as const;
-export type DecisionStatus = (typeof DecisionStatus)[keyof typeof DecisionStatus];
-export const statuses = Object.values(DecisionStatus);
-
-/** What the hub does when the deadline passes unanswered. */
-export const OnTimeout = { deny: 'deny', approve: 'approve', escalate: 'escalate' } as const;
-export type OnTimeout = (typeof OnTimeout)[keyof typeof OnTimeout];
 
 /** A decision as the inbox shows it (the API view), which is also the state the rules decide on. */
 export type { Approval, DecisionView as Decision } from '../../contracts/views.ts';

@@ -1,4 +1,5 @@
-import type { Decision, DecisionFact, OnTimeout, Risk } from './decision.ts';
+import type { OnTimeout, Risk } from '../../contracts/vocabulary.ts';
+import type { Decision, DecisionFact } from './decision.ts';
 
 /**
  * Folds one event into a decision (undefined: not asked yet). Only a pending decision changes, so

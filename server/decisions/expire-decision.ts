@@ -1,8 +1,8 @@
 import type { EventAppender } from '../log/group-commit.ts';
 import type { NewEvent } from '../log/event.ts';
 import { eventOf } from '../log/command.ts';
+import { findEventByKey } from '../log/find-event.ts';
 import { decisionKey } from './decision-event.ts';
-import { eventByKey } from './event-decision.ts';
 import { newDecisionId } from './decision-id.ts';
 import { loadDecision } from './load-decision.ts';
 import { decideExpiry } from './rules.ts';
@@ -24,7 +24,7 @@ export async function expireDecision(appender: EventAppender, id: string, now: D
       events.push(
         eventOf(
           // Still pending, so a stored event under this key is a client's (POST /events): do not let it block the deadline.
-          (await eventByKey(trx, key)) === undefined ? { ...change, idempotencyKey: key } : change,
+          (await findEventByKey(trx, key)) === undefined ? { ...change, idempotencyKey: key } : change,
           // The escalation points at the expiry that caused it; the view links the two through it.
           { actor: 'hub', agentId: decision.agentId, taskId: decision.taskId, ...(expired ? {} : { cause: { id: events[0]!.id } }) },
         ),

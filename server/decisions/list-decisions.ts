@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Decision, DecisionStatus } from './decision.ts';
+import type { DecisionStatus } from '../../contracts/vocabulary.ts';
+import type { Decision } from './decision.ts';
 import { decisionOfRow } from './row.ts';
 
 /** The inbox: pending decisions first, soonest deadline first, then the rest newest first. */

@@ -2,8 +2,8 @@ import { HubError } from '../errors.ts';
 import type { EventAppender } from '../log/group-commit.ts';
 import type { DecisionAsk } from './decision.ts';
 import { eventOf } from '../log/command.ts';
+import { findEventByKey } from '../log/find-event.ts';
 import { decisionKey } from './decision-event.ts';
-import { eventByKey } from './event-decision.ts';
 import { loadDecision } from './load-decision.ts';
 import { decideRequest, sameAsk } from './rules.ts';
 
@@ -24,9 +24,9 @@ export async function requestDecision(appender: EventAppender, ask: DecisionAsk,
   let result = { decisionId: ask.id, retried: false };
   await appender.execute(async (trx) => {
     if (asker.key !== undefined) {
-      const earlier = await eventByKey(trx, key);
+      const earlier = await findEventByKey(trx, key);
       if (earlier !== undefined) {
-        const decision = earlier.type === 'decision.requested' && earlier.decisionId !== null ? await loadDecision(trx, earlier.decisionId) : undefined;
+        const decision = earlier.type === 'decision.requested' && earlier.decisionId !== undefined ? await loadDecision(trx, earlier.decisionId) : undefined;
         if (decision === undefined || !sameAsk(decision, ask)) {
           throw new HubError('idempotency_conflict', `Idempotency-Key "${asker.key}" already opened another decision${decision ? ` (${decision.id})` : ''}; use a new key for a new decision`);
         }

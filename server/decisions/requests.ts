@@ -4,7 +4,8 @@ import type { Principal } from '../auth/roles.ts';
 import type { HubConfig } from '../config.ts';
 import { HubError } from '../errors.ts';
 import { invalidInput } from '../http/json-body.ts';
-import { type DecisionAsk, type DecisionStatus, statuses } from './decision.ts';
+import { type DecisionStatus, decisionStatuses as statuses } from '../../contracts/vocabulary.ts';
+import type { DecisionAsk } from './decision.ts';
 import type { DecisionAnswer } from './rules.ts';
 
 /** The body of `POST /decisions` as an ask with its id and deadline, or a 400/403 that says what to fix. */

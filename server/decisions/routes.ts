@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { DecisionCancel } from '../../contracts/index.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import { HubError } from '../errors.ts';
@@ -61,7 +62,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(await found(id));
   });
 
-  app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), jsonBody(matching<{ reason?: string }>(deps.contracts, 'requests/decision-cancel.schema.json'), { optional: true }), async (c) => {
+  app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), jsonBody(matching<DecisionCancel>(deps.contracts, 'requests/decision-cancel.schema.json'), { optional: true }), async (c) => {
     const id = c.req.param('id');
     const { reason } = c.req.valid('json');
     await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('requestId'));

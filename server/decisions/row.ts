@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Decision, DecisionStatus, OnTimeout, Risk } from './decision.ts';
+import type { DecisionStatus, OnTimeout, Risk } from '../../contracts/vocabulary.ts';
+import type { Decision } from './decision.ts';
 import type { DecisionsTable } from './table.ts';
 
 /** A stored row as the view the API answers (camelCase, ISO times, nulls where unset). */

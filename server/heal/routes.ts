@@ -10,7 +10,7 @@ import { findEventById, findEventByKey } from '../log/find-event.ts';
 import { newEvent } from '../log/new-event.ts';
 import { type Escalated, escalationAsk } from './escalation.ts';
 import { openEscalation } from './open-escalation.ts';
-import { webhookKey, webhookRefusal } from './signature.ts';
+import { webhookKey, webhookRefusal } from '../webhooks/signature.ts';
 
 const healTypes = ['heal.completed', 'heal.escalated'];
 

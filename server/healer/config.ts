@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parseConfigText } from '../config-file.ts';
+import { parseConfigText } from '../process/config-text.ts';
 import { defaultPlaybooks } from './default-playbooks.ts';
-import { type HealAction, type HealerConfig, type HealerPlaybook, playbookDefaults } from './playbook.ts';
+import type { HealAction } from '../../contracts/vocabulary.ts';
+import { type HealerConfig, type HealerPlaybook, playbookDefaults } from './playbook.ts';
 
 /** The `healer` section as written in the file: defaults not yet applied. */
 interface HealerSection {

@@ -1,5 +1,5 @@
 import { problemError, unreachable } from '../client/errors.ts';
-import { webhookHeaders } from './sign.ts';
+import { webhookHeaders } from '../webhooks/signature.ts';
 import type { OutboxEntry } from './state.ts';
 
 /** The hub's answer to a callback. */

@@ -4,7 +4,8 @@ import { HubClientError } from '../client/errors.ts';
 import type { EventEnvelope } from '../client/views.ts';
 import { failureOf } from './failure.ts';
 import type { AgentOrigin, HealerHub } from './hub-actions.ts';
-import type { HealAction, HealerPlaybook } from './playbook.ts';
+import type { HealAction } from '../../contracts/vocabulary.ts';
+import type { HealerPlaybook } from './playbook.ts';
 import { actionFailed, answerOf, healed, nextStep, respawnKey, retryAttempt, retryTaskReason } from './rules.ts';
 import type { EventEffect, HealOutcome, HealTarget, HealerState } from './state.ts';
 

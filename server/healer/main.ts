@@ -4,12 +4,12 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { secretSetting } from '../client/secret-setting.ts';
-import { readConfigFile } from '../config-file.ts';
-import { listenError, portSetting } from '../listen-error.ts';
+import { readConfigFile } from '../process/config-text.ts';
+import { listenError, portSetting } from '../process/listen-error.ts';
 import { healerApp } from './app.ts';
 import { defaultHealerConfig, parseHealerConfig } from './config.ts';
 import { Healer } from './healer.ts';
-import { webhookKey } from './sign.ts';
+import { webhookKey } from '../webhooks/signature.ts';
 
 // The healer's composition root: the only healer file that reads the environment.
 const logger = pino({ name: 'healer', level: process.env.LOG_LEVEL ?? 'info' });

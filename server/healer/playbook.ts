@@ -1,11 +1,4 @@
-/** What the healer can do about a failure, always through the hub's API. */
-export const HealAction = {
-  respawn: 'respawn',
-  resume: 'resume',
-  retryTask: 'retry_task',
-} as const;
-export type HealAction = (typeof HealAction)[keyof typeof HealAction];
-export const healActions: readonly HealAction[] = Object.values(HealAction);
+import type { HealAction } from '../../contracts/vocabulary.ts';
 
 /** Which failures a playbook answers; every field that is set must match. */
 export interface PlaybookMatch {

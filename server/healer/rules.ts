@@ -1,5 +1,6 @@
 import { type Failure, describeFailure, failureText } from './failure.ts';
-import type { HealAction, HealerPlaybook } from './playbook.ts';
+import type { HealAction } from '../../contracts/vocabulary.ts';
+import type { HealerPlaybook } from './playbook.ts';
 import type { HealOutcome, HealTarget, HealerState, OpenEscalation } from './state.ts';
 
 /** What to do about a failure: act (after a wait) as attempt N of a playbook, or hand it to a human. */

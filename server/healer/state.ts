@@ -1,4 +1,4 @@
-import type { HealAction } from './playbook.ts';
+import type { HealAction } from '../../contracts/vocabulary.ts';
 
 /** Who and what a heal is about: enough to act again and to report, long after the event. */
 export interface HealTarget {

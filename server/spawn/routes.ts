@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
+import type { InjectRequest, SpawnRequest } from '../../contracts/index.ts';
 import { customAlphabet } from 'nanoid';
+import { injectableStatuses } from '../../contracts/vocabulary.ts';
 import { findAgent } from '../agents/find-agents.ts';
-import { isPausedAll, unknownAgent } from '../agents/rules.ts';
-import { pauseAllMarks } from '../agents/pause-all-marks.ts';
+import { unknownAgent } from '../agents/rules.ts';
+import { hubPausedAll } from '../agents/pause-all-marks.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import { insertToken, newSecret } from '../auth/tokens.ts';
@@ -19,16 +21,6 @@ import { findRespawn, findSpawnRequest } from './spawn-requests.ts';
 import { type AgentSupervisor, logEnd } from './supervisor.ts';
 
 const agentSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
-
-interface SpawnRequest {
-  template?: string;
-  /** A failed agent to start again from its own spawn request; then nothing else is sent. */
-  respawnOf?: string;
-  name?: string;
-  taskId?: string;
-  input?: unknown;
-  budgetUsd?: number;
-}
 
 /** What a spawn starts: the template by name and what the agent gets. */
 interface SpawnPlan {
@@ -64,7 +56,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     await deps.appender.execute(async (trx) => {
       earlier = key === undefined ? undefined : await findEventByKey(trx, key);
       if (earlier) return [];
-      if (isPausedAll(await pauseAllMarks(trx))) throw new HubError('conflict', 'the hub is paused (pause-all): no agent starts until resume-all');
+      if (await hubPausedAll(trx)) throw new HubError('conflict', 'the hub is paused (pause-all): no agent starts until resume-all');
       const respawned = body.respawnOf !== undefined ? await findRespawn(trx, body.respawnOf) : undefined;
       if (respawned) throw new HubError('conflict', `agent "${body.respawnOf}" was respawned already, as "${respawned.agentId}"; respawn that one if it fails`);
       const data = {
@@ -98,7 +90,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
     return c.json({ agentId, token, name }, 202);
   });
 
-  app.post('/inject', allow('POST /inject'), jsonBody(matching<{ agentId: string; message: string }>(deps.contracts, 'requests/inject-request.schema.json')), async (c) => {
+  app.post('/inject', allow('POST /inject'), jsonBody(matching<InjectRequest>(deps.contracts, 'requests/inject-request.schema.json')), async (c) => {
     const principal = principalOf(c);
     const body = c.req.valid('json');
     const [receipt] = await handleCommand(
@@ -106,7 +98,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
       (trx) => findAgent(trx, body.agentId),
       (agent) => {
         if (!agent) throw new HubError('not_found', `no agent ${body.agentId}`);
-        if (!['running', 'awaiting_decision', 'paused'].includes(agent.status)) {
+        if (!injectableStatuses.includes(agent.status)) {
           throw new HubError('conflict', `agent ${body.agentId} is ${agent.status}; only a running agent takes messages`);
         }
         return [{ type: 'agent.message_injected', data: { message: body.message, from: principal.actor } }];

@@ -1,29 +1,16 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
-import { envelopeOfRow } from '../log/read-envelopes.ts';
+import { findEvents } from '../log/event-query.ts';
 
 /** The `agent.spawn_requested` that started this agent, or undefined when the hub did not start it. */
 export async function findSpawnRequest(db: Kysely<Database>, agentId: string): Promise<EventEnvelope | undefined> {
-  const row = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('agent_id', '=', agentId)
-    .where('type', '=', 'agent.spawn_requested')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row && envelopeOfRow(row);
+  const [request] = await findEvents(db, { type: 'agent.spawn_requested', agentId }, 1);
+  return request;
 }
 
-/** The spawn request that respawned this agent, or undefined when none did yet (an index probe: the predicate matches `events_respawn_of`'s). */
+/** The spawn request that respawned this agent, or undefined when none did yet (an index probe: the query matches `events_respawn_of`). */
 export async function findRespawn(db: Kysely<Database>, agentId: string): Promise<EventEnvelope | undefined> {
-  const row = await db
-    .selectFrom('events')
-    .selectAll()
-    .where(sql<boolean>`type = 'agent.spawn_requested'`)
-    .where(sql`data->>'respawnOf'`, '=', agentId)
-    .limit(1)
-    .executeTakeFirst();
-  return row && envelopeOfRow(row);
+  const [respawn] = await findEvents(db, { type: 'agent.spawn_requested', data: { respawnOf: agentId } }, 1);
+  return respawn;
 }

@@ -1,5 +1,6 @@
-import { type Transaction, sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { countEvents } from '../log/event-query.ts';
 
 export interface SameFailureQuery {
   agentId: string;
@@ -14,10 +15,6 @@ export interface SameFailureQuery {
 
 /** How many times the agent logged this failure (`agent.failed`) in the range. */
 export async function countSameFailures(trx: Transaction<Database>, q: SameFailureQuery): Promise<number> {
-  const same = q.signature !== undefined ? sql`data->>'signature' = ${q.signature}` : sql`data->>'error' = ${q.error}`;
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM events
-    WHERE agent_id = ${q.agentId} AND seq > ${q.afterSeq} AND seq <= ${q.uptoSeq}
-      AND type = 'agent.failed' AND recorded_at >= ${q.since} AND ${same}`.execute(trx);
-  return rows[0]?.n ?? 0;
+  const same: Record<string, string> = q.signature !== undefined ? { signature: q.signature } : { error: q.error };
+  return countEvents(trx, { type: 'agent.failed', agentId: q.agentId, afterSeq: q.afterSeq, uptoSeq: q.uptoSeq, since: q.since, data: same });
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Task, TaskPriority, TaskStatus } from './rules.ts';
+import type { TaskPriority, TaskStatus } from '../../contracts/vocabulary.ts';
+import type { Task } from './rules.ts';
 import type { TasksTable } from './table.ts';
 
 /** The task with this id, or undefined; inside a command it sees what the transaction wrote. */

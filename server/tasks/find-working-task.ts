@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { workingTaskStatuses } from '../../contracts/vocabulary.ts';
 import type { Database } from '../db/schema.ts';
 import { taskOf } from './find-task.ts';
 import type { Task } from './rules.ts';
@@ -9,7 +10,7 @@ export async function findWorkingTask(trx: Transaction<Database>, agentId: strin
     .selectFrom('tasks')
     .selectAll()
     .where('agent_id', '=', agentId)
-    .where('status', 'in', ['todo', 'in_progress', 'review'])
+    .where('status', 'in', workingTaskStatuses)
     .orderBy((eb) => eb('status', '=', 'in_progress'), 'desc')
     .orderBy('last_seq', 'desc')
     .limit(1)

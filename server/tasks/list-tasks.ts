@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { taskOf } from './find-task.ts';
-import type { Task, TaskStatus } from './rules.ts';
+import type { TaskStatus } from '../../contracts/vocabulary.ts';
+import type { Task } from './rules.ts';
 
 export interface TaskFilter {
   /** Any of these statuses (empty: all). */

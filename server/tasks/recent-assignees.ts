@@ -1,5 +1,6 @@
-import { type Transaction, sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { findEvents } from '../log/event-query.ts';
 
 export interface AssignmentQuery {
   taskId: string;
@@ -12,10 +13,6 @@ export interface AssignmentQuery {
 
 /** The agents the task was last assigned to (`task.assigned`), newest first. */
 export async function recentAssignees(trx: Transaction<Database>, q: AssignmentQuery): Promise<string[]> {
-  const { rows } = await sql<{ agent_id: string }>`
-    SELECT data->>'agentId' AS agent_id FROM events
-    WHERE task_id = ${q.taskId} AND seq > ${q.afterSeq} AND seq <= ${q.uptoSeq}
-      AND type = 'task.assigned' AND recorded_at >= ${q.since}
-    ORDER BY seq DESC LIMIT ${q.limit}`.execute(trx);
-  return rows.map((r) => r.agent_id);
+  const assigned = await findEvents(trx, { type: 'task.assigned', taskId: q.taskId, afterSeq: q.afterSeq, uptoSeq: q.uptoSeq, since: q.since }, q.limit);
+  return assigned.map((event) => event.data.agentId as string);
 }

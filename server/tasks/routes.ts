@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { TaskCreateRequest, TaskTransitionRequest } from '../../contracts/index.ts';
 import { findAgent } from '../agents/find-agents.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
@@ -12,29 +13,16 @@ import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
 import { findTask } from './find-task.ts';
 import { listTasks } from './list-tasks.ts';
-import { type TaskPriority, type TaskStatus, decide, taskStatuses } from './rules.ts';
+import { type TaskStatus, taskStatuses } from '../../contracts/vocabulary.ts';
+import { decide } from './rules.ts';
 import { newTaskId, taskIdForKey } from './task-id.ts';
 import { taskView } from './view.ts';
-
-interface CreateBody {
-  title: string;
-  priority?: TaskPriority;
-  labels?: string[];
-  description?: string;
-  agentId?: string;
-}
-
-interface TransitionBody {
-  to: TaskStatus;
-  reason?: string;
-  agentId?: string;
-}
 
 /** The task board: create, list, read, and move tasks under the state machine. */
 export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
-  app.post('/', allow('POST /tasks'), jsonBody(matching<CreateBody>(deps.contracts, 'requests/task-create.schema.json')), async (c) => {
+  app.post('/', allow('POST /tasks'), jsonBody(matching<TaskCreateRequest>(deps.contracts, 'requests/task-create.schema.json')), async (c) => {
     const principal = principalOf(c);
     const body = c.req.valid('json');
     const key = idempotencyKeyOf(c, deps.contracts);
@@ -71,7 +59,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(taskView(task));
   });
 
-  app.post('/:id/transition', allow('POST /tasks/:id/transition'), jsonBody(matching<TransitionBody>(deps.contracts, 'requests/task-transition.schema.json')), async (c) => {
+  app.post('/:id/transition', allow('POST /tasks/:id/transition'), jsonBody(matching<TaskTransitionRequest>(deps.contracts, 'requests/task-transition.schema.json')), async (c) => {
     const principal = principalOf(c);
     const id = c.req.param('id');
     const body = c.req.valid('json');
@@ -112,7 +100,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
 }
 
 /** `task.created`, and `task.assigned` when the body names an agent; keyed by the caller's key when it sent one. */
-function createEvents(principal: Principal, taskId: string, body: CreateBody, key: string | undefined, requestId: string): NewEvent[] {
+function createEvents(principal: Principal, taskId: string, body: TaskCreateRequest, key: string | undefined, requestId: string): NewEvent[] {
   const keyed = (suffix: string) => (key !== undefined ? { idempotencyKey: `tasks:${principal.actor}:${key}${suffix}` } : {});
   const data = {
     title: body.title,

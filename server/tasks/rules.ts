@@ -1,21 +1,7 @@
 import { taskTransitions } from '../../contracts/views.ts';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import type { Role } from '../auth/roles.ts';
+import { type Role, type TaskPriority, type TaskStatus, workingTaskStatuses } from '../../contracts/vocabulary.ts';
 import { HubError } from '../errors.ts';
-
-export const TaskStatus = {
-  todo: 'todo',
-  inProgress: 'in_progress',
-  review: 'review',
-  done: 'done',
-  blocked: 'blocked',
-  cancelled: 'cancelled',
-} as const;
-export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
-export const taskStatuses: readonly TaskStatus[] = Object.values(TaskStatus);
-
-export const taskPriorities = ['low', 'normal', 'high', 'urgent'] as const;
-export type TaskPriority = (typeof taskPriorities)[number];
 
 /** A task as the rules see it. */
 export interface Task {
@@ -70,7 +56,7 @@ const healerMoves: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
 
 /** True when the task can still move and is not already blocked: the tasks a loop can block. */
 export function isWorking(task: Task): boolean {
-  return task.status === 'todo' || task.status === 'in_progress' || task.status === 'review';
+  return workingTaskStatuses.includes(task.status);
 }
 
 /** An agent moves its own tasks, and takes an unassigned one from todo. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Logger, pino } from 'pino';
 import { HubClient } from '../../server/client/hub-client.ts';
-import type { RoleName } from '../../server/client/views.ts';
+import type { Role } from '../../server/client/views.ts';
 import { type ConfigOverrides, type HubConfig, defaultConfig, withOverrides } from '../../server/config.ts';
 import { type RunningHub, startHub } from '../../server/hub.ts';
 import type { Clock } from '../../server/clock.ts';
@@ -47,7 +47,7 @@ export async function testHub(
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
   const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
   const admin = new HubClient({ url: hub.url, token: adminToken });
-  const mint = async (role: string, agentId?: string) => (await admin.tokens.create({ role: role as RoleName, ...(agentId ? { agentId } : {}) })).token;
+  const mint = async (role: string, agentId?: string) => (await admin.tokens.create({ role: role as Role, ...(agentId ? { agentId } : {}) })).token;
   const operatorToken = await mint('operator');
   const auth = bearer(operatorToken);
   return {

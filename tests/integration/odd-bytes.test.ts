@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { webhookHeaders } from '../../server/healer/sign.ts';
+import { webhookHeaders } from '../../server/webhooks/signature.ts';
 import { maxJsonDepth } from '../../server/log/storable.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type TestHub, bearer, testHealerSecret, testHub } from '../helpers/hub.ts';

@@ -3,7 +3,7 @@ import { chmodSync, cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, sym
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Mutation, mutations } from './mutations.ts';
+import { type Mutation, mutations, staleMutations } from './mutations.ts';
 
 // Mutation testing: each mutation is applied alone to a copy of the tree and the test files that
 // cover it run against the copy; a mutant the tests let through "survives". The working tree is
@@ -16,14 +16,6 @@ const skipped = new Set(['node_modules', '.git', '.mission-control', 'dist']);
 
 const filters = process.argv.slice(2);
 const chosen = mutations.filter((m) => filters.length === 0 || filters.some((f) => m.file.includes(f) || m.name.includes(f)));
-
-/** Every mutation's search text must occur exactly once, so a stale entry fails loudly instead of testing nothing. */
-function staleMutations(list: readonly Mutation[]): string[] {
-  return list.flatMap((m) => {
-    const count = readFileSync(path.join(root, m.file), 'utf8').split(m.find).length - 1;
-    return count === 1 ? [] : [`${m.file}: "${m.name}" finds its text ${count} times, not once`];
-  });
-}
 
 const copy = mkdtempSync(path.join(tmpdir(), 'mc-mutate-'));
 // Readable like a checkout, so the tests whose agents run as a user of their own can reach it.

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 /** One small change to the product, and the test files that should notice it. */
 export interface Mutation {
   /** The file to change, from the repository's root. */
@@ -30,9 +33,9 @@ export const mutations: readonly Mutation[] = [
   // agents
   { file: 'server/agents/rules.ts', name: 'the earlier of two times counts as the later', find: 'Date.parse(a) >= Date.parse(b) ? a : b', replace: 'Date.parse(a) < Date.parse(b) ? a : b', tests: agents },
   { file: 'server/agents/rules.ts', name: 'an agent is stale one silence early (< instead of <=)', find: 'Date.parse(seen) <= staleAfterMs', replace: 'Date.parse(seen) < staleAfterMs', tests: agents },
-  { file: 'server/agents/rules.ts', name: 'an agent awaiting a decision never goes stale', find: "if (agent.status !== 'running' && agent.status !== 'awaiting_decision') return [];", replace: "if (agent.status !== 'running') return [];", tests: agents },
+  { file: 'server/agents/rules.ts', name: 'an agent awaiting a decision never goes stale', find: 'if (!liveStatuses.includes(agent.status)) return [];', replace: "if (agent.status !== 'running') return [];", tests: agents },
   { file: 'server/agents/rules.ts', name: 'a heartbeat does not recover a stale agent', find: "if (agent.status === 'stale') return [recovered(agent, now.toISOString())];", replace: '', tests: agents },
-  { file: 'server/agents/rules.ts', name: "anyone's event recovers a stale agent", find: " || event.actor !== `agent:${agent.id}`", replace: '', tests: agents },
+  { file: 'server/agents/rules.ts', name: "anyone's event recovers a stale agent", find: "agent?.status !== 'stale' || !bySelf(event)", replace: "agent?.status !== 'stale'", tests: agents },
   { file: 'server/agents/rules.ts', name: 'an ended agent can be paused', find: '  if (!isPausable(agent.status)) {\n    throw', replace: '  if (false) {\n    throw', tests: agents },
   { file: 'server/agents/rules.ts', name: "the healer lifts a budget's pause", find: "new Set(['decision', 'healer'])", replace: "new Set(['decision', 'healer', 'budget'])", tests: agents },
   { file: 'server/agents/rules.ts', name: "the healer's resume is logged as an operator's", find: "const reason = role === 'healer' ? 'healer' : 'operator';", replace: "const reason = 'operator';", tests: agents },
@@ -43,7 +46,7 @@ export const mutations: readonly Mutation[] = [
   // budget
   { file: 'server/budget/rules.ts', name: 'the warning waits for the limit instead of warnAt', find: 'reached(spentUsd, defaults.warnAt * limitUsd)', replace: 'reached(spentUsd, limitUsd)', tests: budget },
   { file: 'server/budget/rules.ts', name: "an operator's override does not stop budget.exceeded", find: 'if (!budget.exceeded && !budget.overridden && reached', replace: 'if (!budget.exceeded && reached', tests: budget },
-  { file: 'server/budget/rules.ts', name: 'an exceeded budget pauses an agent that has ended', find: '&& agent !== undefined && isPausable(agent.status))', replace: '&& agent !== undefined)', tests: budget },
+  { file: 'server/budget/rules.ts', name: 'an exceeded budget pauses an agent that has ended', find: '&& agent !== undefined && pausableStatuses.includes(agent.status))', replace: '&& agent !== undefined)', tests: budget },
   { file: 'server/budget/rules.ts', name: 'an exceeded budget blocks only when also spent', find: 'return budget.exceeded || (!budget.overridden', replace: 'return budget.exceeded && (!budget.overridden', tests: budget },
   { file: 'server/budget/rules.ts', name: 'a limit change resumes agents while the changed budget still blocks', find: 'if (blocks(changed, defaults)) return changes;', replace: '', tests: budget },
   { file: 'server/budget/rules.ts', name: "a task budget's change affects agents of other tasks", find: "if (ref.scope === 'task') return agent.taskId === ref.scopeId;", replace: "if (ref.scope === 'task') return true;", tests: budget },
@@ -85,7 +88,7 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/auth/roles.ts', name: 'a viewer may append custom events', find: 'viewer: [],', replace: "viewer: ['x.*'],", tests: permissionTable },
   { file: 'server/auth/roles.ts', name: "the healer's events carry its token id as actor", find: "if (role === 'healer') return 'healer';", replace: '', tests: [...appendableTypes, integration('healer-log-identity')] },
   // the append path
-  { file: 'server/log/check-append.ts', name: "oversize data passes up to twice the limit", find: 'Buffer.byteLength(JSON.stringify(append.data)) > limits.eventDataBytes', replace: 'Buffer.byteLength(JSON.stringify(append.data)) > 2 * limits.eventDataBytes', tests: append },
+  { file: 'server/log/check-append.ts', name: "oversize data passes up to twice the limit", find: 'Buffer.byteLength(event.dataJson) > limits.eventDataBytes', replace: 'Buffer.byteLength(event.dataJson) > 2 * limits.eventDataBytes', tests: append },
   { file: 'server/log/check-append.ts', name: 'a batch may use one key twice', find: 'if (seenKeys.has(key)) throw', replace: 'if (false) throw', tests: append },
   { file: 'server/log/check-append.ts', name: 'an agent token writes about another agent', find: 'if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {', replace: 'if (false) {', tests: [...append, ...appendableTypes] },
   { file: 'server/log/check-append.ts', name: "an agent token's events do not name its agent", find: '...(bound !== null ? { agentId: bound } : {})', replace: '', tests: [...append, ...appendableTypes] },
@@ -103,3 +106,13 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/log/group-commit.ts', name: 'appends take no log lock, so commits may pass each other', find: 'await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);', replace: '', tests: [...groupCommit, integration('gap-free')] },
   { file: 'server/log/group-commit.ts', name: 'one broken request fails its whole group', find: 'for (const p of group) await this.commitGroup([p]);', replace: 'for (const p of group) p.reject(error);', tests: groupCommit },
 ];
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Every mutation's search text must occur exactly once, so a stale entry fails loudly instead of testing nothing. */
+export function staleMutations(list: readonly Mutation[]): string[] {
+  return list.flatMap((m) => {
+    const count = readFileSync(`${root}${m.file}`, 'utf8').split(m.find).length - 1;
+    return count === 1 ? [] : [`${m.file}: "${m.name}" finds its text ${count} times, not once`];
+  });
+}

@@ -7,7 +7,7 @@ import { ago, spendRatio, timeLeft, usd } from '../../dashboard/src/state/format
 import { answerOptions, approvalProgress, approvedBy, inboxOrder } from '../../dashboard/src/state/inbox.ts';
 import { parseRoute, routeHash } from '../../dashboard/src/state/route.ts';
 import { boardColumns, movesFrom, taskMoves } from '../../dashboard/src/state/task-board.ts';
-import { taskStatuses } from '../../dashboard/src/state/types.ts';
+import { taskBoardOrder } from '../../dashboard/src/state/types.ts';
 import { transitions } from '../../server/tasks/rules.ts';
 import { emptyState, withAgents } from '../../dashboard/src/state/dashboard-state.ts';
 import { agent, decision, task } from '../helpers/dashboard-fakes.ts';
@@ -30,7 +30,7 @@ describe('the task board', () => {
 
   test('has a column per state, in order, most urgent first', () => {
     const columns = boardColumns(byId([task('a', { status: 'review', priority: 'low' }), task('b', { status: 'review', priority: 'urgent' }), task('c', { status: 'done' })]));
-    assert.deepEqual(columns.map((c) => c.status), [...taskStatuses]);
+    assert.deepEqual(columns.map((c) => c.status), [...taskBoardOrder]);
     assert.deepEqual(columns.find((c) => c.status === 'review')?.tasks.map((t) => t.id), ['b', 'a']);
     assert.equal(columns.find((c) => c.status === 'todo')?.tasks.length, 0);
   });

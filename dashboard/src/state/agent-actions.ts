@@ -1,3 +1,4 @@
+import { injectableStatuses, pausableStatuses } from '../../../contracts/vocabulary.ts';
 import type { AgentView } from './types.ts';
 
 /** What an operator may do to an agent in its state (the hub answers 409 otherwise). */
@@ -7,11 +8,8 @@ export interface AgentActions {
   inject: boolean;
 }
 
-const live = new Set(['spawning', 'running', 'awaiting_decision', 'stale']);
-const reachable = new Set(['running', 'awaiting_decision', 'paused']);
-
 export function agentActions(agent: AgentView): AgentActions {
-  return { pause: live.has(agent.status), resume: agent.status === 'paused', inject: reachable.has(agent.status) };
+  return { pause: pausableStatuses.includes(agent.status), resume: agent.status === 'paused', inject: injectableStatuses.includes(agent.status) };
 }
 
 /** Agents that still run first, then by name. */

@@ -1,5 +1,5 @@
 import { taskTransitions } from '../../../contracts/views.ts';
-import { type TaskStatus, type TaskView, taskStatuses } from './types.ts';
+import { type TaskStatus, type TaskView, taskBoardOrder } from './types.ts';
 
 /** The board's state machine, the one the hub enforces. */
 export const taskMoves = taskTransitions;
@@ -22,8 +22,8 @@ export function movesFrom(status: TaskStatus): readonly TaskStatus[] {
 
 /** The board: one column per state, in the machine's order; most urgent first, then most recently changed. */
 export function boardColumns(tasks: ReadonlyMap<string, TaskView>): Array<{ status: TaskStatus; tasks: TaskView[] }> {
-  const columns = taskStatuses.map((status) => ({ status, tasks: [] as TaskView[] }));
-  for (const task of tasks.values()) columns[taskStatuses.indexOf(task.status)]?.tasks.push(task);
+  const columns = taskBoardOrder.map((status) => ({ status, tasks: [] as TaskView[] }));
+  for (const task of tasks.values()) columns[taskBoardOrder.indexOf(task.status)]?.tasks.push(task);
   for (const column of columns) {
     column.tasks.sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority] || b.updatedAt.localeCompare(a.updatedAt));
   }

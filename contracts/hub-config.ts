@@ -1,0 +1,250 @@
+// Generated from contracts/config/hub-config.schema.json by `npm run contracts`.
+// Do not edit: change the schema, then run the command (a unit test fails while the two differ).
+
+/**
+ * The file named by MC_CONFIG (YAML or JSON). Every field is optional; unset fields keep their defaults.
+ */
+export interface HubConfigurationFile {
+  /**
+   * Sizes of what a request may carry.
+   */
+  limits?: {
+    /**
+     * Largest request body, in bytes.
+     */
+    bodyBytes?: number;
+    /**
+     * Largest `data` of one event, in bytes of JSON.
+     */
+    eventDataBytes?: number;
+  };
+  /**
+   * Requests per second, per token and per client address.
+   */
+  rateLimits?: {
+    /**
+     * Sustained requests per second per token.
+     */
+    perTokenPerSecond?: number;
+    /**
+     * Requests a token may save up and send at once.
+     */
+    perTokenBurst?: number;
+    /**
+     * Sustained requests per second per client address, whatever the token.
+     */
+    perAddressPerSecond?: number;
+    /**
+     * Requests an address may save up and send at once.
+     */
+    perAddressBurst?: number;
+  };
+  /**
+   * Time limits of HTTP requests.
+   */
+  http?: {
+    /**
+     * Time a client has to send its request headers.
+     */
+    headersTimeoutMs?: number;
+    /**
+     * Time a client has to send its whole request.
+     */
+    requestTimeoutMs?: number;
+    /**
+     * On shutdown, how long requests in flight may take before their connections are cut.
+     */
+    drainMs?: number;
+  };
+  /**
+   * Token checks.
+   */
+  auth?: {
+    /**
+     * How long a verified token is trusted before it is looked up again.
+     */
+    cacheMs?: number;
+  };
+  /**
+   * How appends share transactions.
+   */
+  groupCommit?: {
+    /**
+     * Most events in one append transaction.
+     */
+    maxEvents?: number;
+    /**
+     * Append transactions open at once; they commit one at a time.
+     */
+    maxInFlight?: number;
+  };
+  /**
+   * Server-Sent Events and JSON pages of the log.
+   */
+  stream?: {
+    /**
+     * Sent as `retry:` so browsers reconnect after this many ms.
+     */
+    retryMs?: number;
+    /**
+     * A comment line keeps an idle stream open this often.
+     */
+    heartbeatMs?: number;
+    /**
+     * Events read from the log per replay batch.
+     */
+    replayPageSize?: number;
+    /**
+     * Most bytes of event data one read takes (a replay batch, a JSON page, a live read); it stops after the event that reaches them.
+     */
+    pageBytes?: number;
+    /**
+     * Bytes that may wait in one subscriber's socket buffer; past it the subscriber is cut off.
+     */
+    maxBufferedBytes?: number;
+    /**
+     * Live events held while a replay runs; past it they are dropped and read from the log instead.
+     */
+    maxHeldEvents?: number;
+    /**
+     * Poll interval while the LISTEN connection is down.
+     */
+    pollMs?: number;
+    /**
+     * Safety poll while it is up.
+     */
+    idlePollMs?: number;
+    /**
+     * Open SSE streams and decision waits, together, one token may hold at once on one hub.
+     */
+    maxStreamsPerToken?: number;
+  };
+  /**
+   * The hub's own clockwork.
+   */
+  timers?: {
+    /**
+     * How often the timers (stale agents, decision deadlines, loops) look for due work.
+     */
+    tickMs?: number;
+  };
+  /**
+   * Agent liveness.
+   */
+  agents?: {
+    /**
+     * An agent without a heartbeat or event for this long becomes stale.
+     */
+    staleAfterMs?: number;
+  };
+  /**
+   * Defaults of a decision that names none.
+   */
+  decisions?: {
+    /**
+     * Deadline of a decision that names none, in seconds.
+     */
+    defaultExpiresInSec?: number;
+    /**
+     * What a decision that names none does at its deadline.
+     */
+    defaultOnTimeout?: "deny" | "approve" | "escalate";
+  };
+  /**
+   * Default spending limits.
+   */
+  budgets?: {
+    /**
+     * Default limit of one agent, in USD; a spawn may override it.
+     */
+    agentUsd?: number;
+    /**
+     * Default limit of one task, in USD.
+     */
+    taskUsd?: number;
+    /**
+     * Default limit of the whole hub per UTC day, in USD.
+     */
+    globalDailyUsd?: number;
+    /**
+     * Fraction of a limit at which `budget.warning` is logged once.
+     */
+    warnAt?: number;
+  };
+  /**
+   * Loop detection.
+   */
+  loops?: {
+    /**
+     * The same failure from one agent this many times within the window blocks its task.
+     */
+    sameFailureCount?: number;
+    /**
+     * A task handed between two agents this many times within the window is blocked.
+     */
+    handoffCount?: number;
+    /**
+     * The window both counts look back over.
+     */
+    windowMs?: number;
+  };
+  /**
+   * Agent templates by name: the only commands /spawn may run. When given, they replace the built-in `sample` template instead of adding to it.
+   */
+  templates?: {
+    [k: string]: AgentTemplate;
+  };
+  /**
+   * Agents the hub starts.
+   */
+  spawn?: {
+    /**
+     * Sustained output lines per second logged per agent; the rest is counted and dropped.
+     */
+    linesPerSecond?: number;
+    /**
+     * Output lines an agent may save up and log at once.
+     */
+    burst?: number;
+    /**
+     * Longer output lines are cut and marked truncated; the hub never holds more of one line than 65536 characters
+     */
+    maxLineChars?: number;
+    /**
+     * Lines of stderr kept for `agent.failed`.
+     */
+    stderrTail?: number;
+    /**
+     * The system user agents run as when the hub runs as root; made if missing.
+     */
+    user?: string;
+  };
+  /**
+   * The healer's section (playbooks, watchTypes, forgetAfterMs); the healer checks it with server/healer/config.schema.json.
+   */
+  healer?: {};
+}
+/**
+ * A kind of agent the hub may start: the only commands /spawn can ever run.
+ */
+export interface AgentTemplate {
+  description?: string;
+  command: string;
+  args?: string[];
+  cwd?: string;
+  env?: {
+    [k: string]: string;
+  };
+  /**
+   * The agent's spending limit; a spawn request may override it.
+   */
+  budgetUsd?: number;
+  /**
+   * Stopped (SIGTERM, then SIGKILL) and logged as failed after this long.
+   */
+  timeoutSec?: number;
+  /**
+   * `messages`: injected messages also arrive on stdin, one JSON line each.
+   */
+  stdin?: "none" | "messages";
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+const root = path.resolve(import.meta.dirname, '../..');
+// What the healer README allows the healer to share with the hub.
+const shared = ['server/healer/', 'server/client/', 'server/webhooks/', 'server/process/', 'contracts/'];
+
+/** Every repository file the module imports, directly or not (packages and node: modules aside). */
+function reach(start: string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...start];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(path.join(root, file), 'utf8');
+    for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+      queue.push(path.relative(root, path.resolve(path.dirname(path.join(root, file)), specifier!)));
+    }
+  }
+  return seen;
+}
+
+describe('the healer process', () => {
+  test('imports nothing of the hub but the client, the webhook signature, the process helpers and the contracts', () => {
+    const healer = readdirSync(path.join(root, 'server/healer')).filter((f) => f.endsWith('.ts')).map((f) => `server/healer/${f}`);
+    const reached = reach(healer);
+    // The walk must see through to the shared modules, or an empty answer would prove nothing.
+    assert.ok(reached.has('server/webhooks/signature.ts') && reached.has('server/client/hub-request.ts'));
+    assert.deepEqual([...reached].filter((file) => !shared.some((prefix) => file.startsWith(prefix))), []);
+  });
+});
