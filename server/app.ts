@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Contracts } from '../contracts/index.ts';
 import { actorsRoutes } from './auth/actors-routes.ts';
-import { authenticate } from './auth/middleware.ts';
+import { authenticate, bearerChallenge } from './auth/middleware.ts';
 import { tokenRoutes } from './auth/routes.ts';
 import { whoamiRoutes } from './auth/whoami-routes.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
@@ -13,10 +12,12 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { isConnectionError } from './db/connection-error.ts';
 import type { Database } from './db/schema.ts';
 import { HubError, problemBody } from './errors.ts';
+import { allowedMethods } from './http/allowed-methods.ts';
 import { limitBody } from './http/body-limit.ts';
 import type { HubEnv } from './http/env.ts';
 import { byAddress, byToken, rateLimit } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import type { EventAppender } from './log/group-commit.ts';
 import { logRoutes } from './log/routes.ts';
 import type { HubMetrics } from './ops/metrics.ts';
@@ -49,22 +50,7 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const { config, logger } = deps;
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-    }),
-  );
+  app.use('*', securityHeaders());
   app.use('*', requestLog(logger, deps.metrics));
   const limits = config.rateLimits;
   app.use('*', rateLimit(limits.perAddressPerSecond, limits.perAddressBurst, byAddress, 'from this address'));
@@ -81,13 +67,20 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   app.route('/events', streamRoutes({ ...deps, sse: config.stream, onStreamError: (error) => logger.warn({ err: error }, 'stream ended with an error') }));
   for (const [path, routes] of deps.routes) app.route(path, routes);
 
-  app.notFound(() => {
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0) {
+      throw new HubError('method_not_allowed', `${c.req.method} is not allowed here; this path takes ${allowed.join(', ')}`, undefined, { allow: allowed.join(', ') });
+    }
     throw new HubError('not_found', 'no such endpoint; see /contractz for the API');
   });
   app.onError((error, c) => {
     const hubError = error instanceof HubError ? error : unexpected(error);
     if (hubError.status >= 500) logger.error({ err: error, requestId: c.get('requestId'), route: c.req.routePath }, 'request failed');
-    return c.body(JSON.stringify(problemBody(hubError)), hubError.status as 500, { 'content-type': 'application/problem+json' });
+    const occurrence = { instance: new URL(c.req.url).pathname, requestId: c.get('requestId') };
+    // RFC 9110: every 401 names a scheme to authenticate with, whoever refused the request.
+    const challenge = hubError.status === 401 ? bearerChallenge(false) : {};
+    return c.body(JSON.stringify(problemBody(hubError, occurrence)), hubError.status as 500, { ...challenge, ...hubError.headers, 'content-type': 'application/problem+json' });
   });
   return app;
 }

@@ -19,6 +19,7 @@ export const ProblemCode = {
   budgetExceeded: 'budget_exceeded',
   agentPaused: 'agent_paused',
   notFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
   notAcceptable: 'not_acceptable',
   unavailable: 'unavailable',
   internal: 'internal',
@@ -54,37 +55,52 @@ const problems: Record<ProblemCode, { status: number; title: string }> = {
   budget_exceeded: { status: 402, title: 'Budget exceeded' },
   agent_paused: { status: 409, title: 'The agent is paused' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
   not_acceptable: { status: 406, title: 'Not acceptable' },
   unavailable: { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },
 };
 
-/** The one error type of the hub: a refusal by its code; `app.onError` turns it into application/problem+json. */
+/**
+ * The one error type of the hub: a refusal by its code; `app.onError` turns it into
+ * application/problem+json. `headers` go out with it: those its status needs to be acted on
+ * (`Allow`, `Retry-After`, `WWW-Authenticate`).
+ */
 export class HubError extends Error {
   readonly status: number;
   readonly code: ProblemCode;
   readonly errors: ProblemDetail[] | undefined;
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ProblemCode, message: string, errors?: ProblemDetail[]) {
+  constructor(code: ProblemCode, message: string, errors?: ProblemDetail[], headers: Record<string, string> = {}) {
     super(message);
     this.name = 'HubError';
     this.status = problems[code].status;
     this.code = code;
     this.errors = errors;
+    this.headers = headers;
   }
+}
+
+/** Which request a problem happened to: its path (without the query, which may hold a token) and its `X-Request-Id`. */
+export interface Occurrence {
+  instance: string;
+  requestId: string | undefined;
 }
 
 /** The most problems one response lists; the rest are only counted. */
 export const maxListedProblems = 20;
 
 /** The RFC 9457 body for an error, listing at most `maxListedProblems` problems. */
-export function problemBody(error: HubError): Record<string, unknown> {
+export function problemBody(error: HubError, occurrence: Occurrence): Record<string, unknown> {
   const unlisted = (error.errors?.length ?? 0) - maxListedProblems;
   return {
     type: `urn:mission-control:problem:${error.code}`,
     title: problems[error.code].title,
     status: error.status,
     detail: error.message,
+    instance: occurrence.instance,
+    ...(occurrence.requestId ? { requestId: occurrence.requestId } : {}),
     code: error.code,
     ...(error.errors ? { errors: error.errors.slice(0, maxListedProblems) } : {}),
     ...(unlisted > 0 ? { unlistedErrors: unlisted } : {}),

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { Gauge } from 'prom-client';
 import type { Contracts } from '../contracts/index.ts';
 import type { Clock } from './clock.ts';
 import type { HubConfig } from './config.ts';
@@ -45,6 +46,8 @@ export interface FeatureParts {
   projection?: Projection;
   routes?: Record<string, Hono<HubEnv>>;
   timers?: TimerJob[];
+  /** Gauges of the view, read from its tables at each scrape of `/metrics` (made with `registers: []`: the hub registers them). */
+  gauges?: Gauge[];
   /** Called on shutdown while the log still takes appends (e.g. to stop the agents this hub runs). */
   stop?(): Promise<void>;
 }

@@ -91,6 +91,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret, dataDir: options.dataDir };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
+  for (const gauge of parts.flatMap((p) => p.gauges ?? [])) metrics.registry.registerMetric(gauge);
   return { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts, listening: (at) => void (url = at) };
 }
 

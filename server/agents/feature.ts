@@ -1,4 +1,5 @@
 import type { Feature } from '../feature.ts';
+import { agentGauges } from './gauges.ts';
 import { hubPauseRoutes } from './hub-pause-routes.ts';
 import { agentsProjection } from './projection.ts';
 import { agentsRoutes } from './routes.ts';
@@ -9,4 +10,5 @@ export const agentsFeature: Feature = (deps) => ({
   projection: agentsProjection,
   routes: { '/agents': agentsRoutes(deps), '/': hubPauseRoutes(deps) },
   timers: [staleAgentsTimer(deps)],
+  gauges: agentGauges(deps.db),
 });

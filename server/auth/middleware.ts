@@ -49,12 +49,22 @@ export function principalOf(c: { get(key: 'principal'): Principal | undefined })
   return principal;
 }
 
+/**
+ * The RFC 6750 challenge of a 401: `error="invalid_token"` when a token was sent and refused
+ * (unknown, revoked, expired), so a client knows a new token, not the same one again, is the fix.
+ * Every 401 carries one (`app.onError` adds the plain one where none was given).
+ */
+export function bearerChallenge(tokenRefused: boolean): Record<string, string> {
+  return { 'www-authenticate': tokenRefused ? 'Bearer realm="mission-control", error="invalid_token"' : 'Bearer realm="mission-control"' };
+}
+
 function refusal(verdict: Exclude<Verdict, { principal: Principal }>): HubError {
-  if (verdict.refused === 'revoked') return new HubError('token_revoked', `the token was revoked at ${verdict.at}; ask an admin for a new one (POST /tokens)`);
-  if (verdict.refused === 'expired') return new HubError('token_expired', `the token expired at ${verdict.at}; ask an admin for a new one (POST /tokens)`);
-  return unauthorized('the token is unknown; ask an admin for one (POST /tokens)');
+  const challenge = bearerChallenge(true);
+  if (verdict.refused === 'revoked') return new HubError('token_revoked', `the token was revoked at ${verdict.at}; ask an admin for a new one (POST /tokens)`, undefined, challenge);
+  if (verdict.refused === 'expired') return new HubError('token_expired', `the token expired at ${verdict.at}; ask an admin for a new one (POST /tokens)`, undefined, challenge);
+  return new HubError('unauthorized', 'the token is unknown; ask an admin for one (POST /tokens)', undefined, challenge);
 }
 
 function unauthorized(message: string): HubError {
-  return new HubError('unauthorized', message);
+  return new HubError('unauthorized', message, undefined, bearerChallenge(false));
 }

@@ -1,4 +1,5 @@
 import type { Feature } from '../feature.ts';
+import { budgetGauges } from './gauges.ts';
 import { budgetProjection } from './projection.ts';
 import { budgetRoutes } from './routes.ts';
 
@@ -6,4 +7,5 @@ import { budgetRoutes } from './routes.ts';
 export const budgetFeature: Feature = (deps) => ({
   projection: budgetProjection(deps.config.budgets),
   routes: { '/budgets': budgetRoutes(deps) },
+  gauges: budgetGauges(deps.db, deps.clock, deps.config.budgets),
 });

@@ -1,4 +1,5 @@
 import type { Feature } from '../feature.ts';
+import { decisionGauges } from './gauges.ts';
 import { decisionExpiryTimer } from './expiry-timer.ts';
 import { decisionsProjection } from './projection.ts';
 import { decisionsRoutes } from './routes.ts';
@@ -8,4 +9,5 @@ export const decisionsFeature: Feature = (deps) => ({
   projection: decisionsProjection(),
   routes: { '/decisions': decisionsRoutes(deps) },
   timers: [decisionExpiryTimer(deps)],
+  gauges: decisionGauges(deps.db, deps.clock),
 });

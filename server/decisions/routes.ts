@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { DecisionCancel } from '../../contracts/index.ts';
-import { allow, principalOf } from '../auth/middleware.ts';
+import { allow, bearerChallenge, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
@@ -47,7 +47,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const release = deps.held.hold(principalOf(c).tokenId, () => refused.abort());
     try {
       const answer = await awaitDecision(deps.db, deps.fanout, decision, timeoutSec * 1000, AbortSignal.any([c.req.raw.signal, refused.signal]));
-      if (refused.signal.aborted) throw new HubError('token_revoked', 'this token was revoked, or expired, while it waited; wait again with a good token');
+      if (refused.signal.aborted) throw new HubError('token_revoked', 'this token was revoked, or expired, while it waited; wait again with a good token', undefined, bearerChallenge(true));
       return c.json(answer);
     } finally {
       release();

@@ -46,8 +46,7 @@ export function rateLimit(perSecond: number, burst: number, keyOf: RateKey, who:
     const key = keyOf(c);
     const wait = key === undefined ? undefined : buckets.take(key, performance.now());
     if (wait !== undefined) {
-      c.header('retry-after', String(Math.max(1, Math.ceil(wait))));
-      throw new HubError('rate_limited', `too many requests ${who}; retry after the Retry-After seconds`);
+      throw new HubError('rate_limited', `too many requests ${who}; retry after the Retry-After seconds`, undefined, { 'retry-after': String(Math.max(1, Math.ceil(wait))) });
     }
     await next();
   };

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { customAlphabet } from 'nanoid';
 import type { Logger } from 'pino';
 import type { HubMetrics } from '../ops/metrics.ts';
@@ -27,7 +28,7 @@ export function requestLog(logger: Logger, metrics: HubMetrics): MiddlewareHandl
       failed = true;
       throw error;
     } finally {
-      const route = c.req.routePath === '/*' || c.req.routePath === '*' ? 'unmatched' : c.req.routePath;
+      const route = routeOf(c);
       const status = failed ? 500 : c.res.status;
       const seconds = (performance.now() - started) / 1000;
       metrics.httpRequests.inc({ method: c.req.method, route, status });
@@ -35,4 +36,13 @@ export function requestLog(logger: Logger, metrics: HubMetrics): MiddlewareHandl
       logger.info({ requestId, method: c.req.method, route, status, ms: Math.round(seconds * 10_000) / 10, actor: c.get('principal')?.actor }, 'request');
     }
   };
+}
+
+/**
+ * The route the request was for, even when a middleware refused it before the route ran (the
+ * route that ran last would then be that middleware's `*`); `unmatched` for a 404 or 405, which
+ * keeps the label's values to the hub's routes.
+ */
+function routeOf(c: Context<HubEnv>): string {
+  return matchedRoutes(c).findLast((route) => route.method !== 'ALL')?.path ?? 'unmatched';
 }

@@ -1,9 +1,12 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The hub's Prometheus metrics, in a registry of its own (one per hub, so tests can run several). */
 export function createMetrics() {
   const registry = new Registry();
   const registers = [registry];
+  // The process's own health (CPU, memory, heap, event loop lag, open fds, start time), named as
+  // every Node exporter names it, so the usual dashboards and alerts apply as they are.
+  collectDefaultMetrics({ register: registry });
   return {
     registry,
     httpRequests: new Counter({ name: 'mc_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers }),

@@ -1,5 +1,9 @@
 import { HubError } from '../errors.ts';
 
+// Nothing says when one of the token's held requests ends: long enough not to be hammered, short
+// enough that a freed slot is taken soon.
+const retryAfterSeconds = 5;
+
 /** Calls `onRefused` once the token stops being good (revoked, expired); the answer stops watching. */
 export type TokenWatch = (tokenId: string, onRefused: () => void) => () => void;
 
@@ -27,7 +31,9 @@ export class HeldRequests {
   hold(tokenId: string, onRefused: () => void): () => void {
     const open = this.#open.get(tokenId) ?? 0;
     if (open >= this.#limit) {
-      throw new HubError('too_many_streams', `this token already holds ${open} open streams and decision waits (the most allowed); close one first`);
+      throw new HubError('too_many_streams', `this token already holds ${open} open streams and decision waits (the most allowed); close one first`, undefined, {
+        'retry-after': String(retryAfterSeconds),
+      });
     }
     this.#open.set(tokenId, open + 1);
     const unwatch = this.#watch(tokenId, onRefused);

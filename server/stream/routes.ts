@@ -58,7 +58,9 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
       const subscriber = new SseSubscriber(res, cursor ?? deps.fanout.head, filter, deps.sse, named);
       const release = deps.held.hold(principalOf(c).tokenId, () => subscriber.close());
       res.once('close', release);
-      subscriber.run(deps.db, deps.fanout, log).catch(deps.onStreamError);
+      // The stream bypasses the response the middleware finish, so it takes the headers they set so far
+      // from a response built off the context (reading c.res would make Hono answer a second time).
+      subscriber.run(deps.db, deps.fanout, log, c.newResponse(null).headers).catch(deps.onStreamError);
       return RESPONSE_ALREADY_SENT;
     }
     const size = { limit, maxBytes: deps.sse.pageBytes };

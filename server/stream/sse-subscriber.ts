@@ -68,8 +68,9 @@ export class SseSubscriber implements FanoutSubscriber {
   /**
    * Runs the stream until the client goes or the hub closes it. It opens with an `event: log`
    * frame (no `id:`, so a browser's Last-Event-ID stays the last event's) naming the log.
+   * `headers` (the request id, the security headers) go out with the stream's own.
    */
-  async run(db: Kysely<Database>, fanout: EventFanout, log: LogHead): Promise<void> {
+  async run(db: Kysely<Database>, fanout: EventFanout, log: LogHead, headers: Headers): Promise<void> {
     const unsubscribe = fanout.subscribe(this);
     this.res.on('close', () => {
       this.closed = true;
@@ -77,6 +78,7 @@ export class SseSubscriber implements FanoutSubscriber {
       clearInterval(this.heartbeat);
     });
     this.res.writeHead(200, {
+      ...Object.fromEntries(headers),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',

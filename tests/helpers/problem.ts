@@ -67,15 +67,24 @@ export function assertHubProblem(res: { status: number; body: any; headers: Head
   return assertProblem({ status: res.status, contentType: res.headers.get('content-type') ?? '', text: JSON.stringify(res.body), body: res.body }, status, code, detail);
 }
 
-/** Sends a request that must be refused with a 4xx problem, and asserts that the log did not grow. */
+/**
+ * Sends a request that must be refused with a 4xx problem, and asserts that it appended nothing:
+ * no event by a caller (every event a route appends is by its caller) and none correlated with
+ * the request. The hub's own events from before it (an earlier test's agent exiting, a timer)
+ * may still land meanwhile; they are not this request's.
+ */
 export async function assertRefusedWithoutAppend(
   db: Kysely<Database>,
   request: () => Promise<Answer>,
   expected: { status: number; code: string; detail: RegExp },
 ): Promise<any> {
-  const before = await countEvents(db);
+  const { rows } = await sql<{ head: number }>`select coalesce(max(seq), 0)::int as head from events`.execute(db);
+  const before = rows[0]!.head;
   const problem = assertProblem(await request(), expected.status, expected.code, expected.detail);
-  assert.equal(await countEvents(db), before, 'nothing was appended');
+  assert.equal(typeof problem.requestId, 'string', 'the problem names its request');
+  const { rows: appended } = await sql<{ type: string; actor: string }>`
+    select type, actor from events where seq > ${before} and (actor <> 'hub' or correlation_id = ${problem.requestId}) order by seq`.execute(db);
+  assert.deepEqual(appended, [], 'nothing was appended');
   return problem;
 }
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ConfigOverrides } from '../../server/config.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { testHub } from '../helpers/hub.ts';
-import { type Answer, assertProblem, send } from '../helpers/problem.ts';
+import { type Answer, assertProblem } from '../helpers/problem.ts';
 import type { SseConnection } from '../helpers/sse.ts';
 import { until } from '../helpers/until.ts';
 import { ask, call } from '../helpers/decisions.ts';
@@ -83,8 +83,11 @@ describe('rate limit per address', () => {
     const refilled = Math.ceil((performance.now() - started) / 1000);
     // The hub's own start-up requests from this address may have taken part of the burst already.
     assert.ok(passed <= burst + refilled, `${passed} requests went through in ${refilled} s with a burst of ${burst}`);
-    assertProblem(answer, 429, 'rate_limited', /address/);
+    const problem = assertProblem(answer, 429, 'rate_limited', /address/);
     assert.ok(Number(answer.retryAfter) >= 1, `Retry-After: ${answer.retryAfter}`);
+    assert.equal(problem.instance, '/healthz');
+    const counted = await hub().metrics.registry.getSingleMetricAsString('mc_http_requests_total');
+    assert.match(counted, /^mc_http_requests_total\{method="GET",route="\/healthz",status="429"\} [1-9]/m);
   });
 
   test('a valid token does not lift the address limit', async () => {
@@ -106,7 +109,10 @@ describe('open streams per token', () => {
   test('a third stream with the same token is a 429 too_many_streams; another token still opens one', async () => {
     const token = await hub().mint('viewer');
     const streams = await openTwo(token);
-    assertProblem(await send(`${hub().url}/events`, { headers: streamHeaders(token) }), 429, 'too_many_streams', /close one/);
+    const refused = await get(hub(), '/events', streamHeaders(token));
+    const problem = assertProblem(refused, 429, 'too_many_streams', /close one/);
+    assert.equal(refused.retryAfter, '5');
+    assert.equal(problem.instance, '/events');
     const other = await hub().sse('/events', bearer(await hub().mint('viewer')));
     assert.equal(other.status, 200);
     for (const s of [...streams, other]) s.close();
@@ -166,7 +172,9 @@ describe('decision waits per token', () => {
     const token = await hub().mint('operator');
     const decision = await ask(hub(), {}, bearer(token));
     const stops = [await holdWait(decision.id, token), await holdWait(decision.id, token)];
-    assertProblem(await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(token)), 429, 'too_many_streams', /decision waits/);
+    const refused = await get(hub(), `/decisions/${decision.id}/wait?timeout=1`, bearer(token));
+    assertProblem(refused, 429, 'too_many_streams', /decision waits/);
+    assert.equal(refused.retryAfter, '5');
     const other = await call(hub(), 'GET', `/decisions/${decision.id}/wait?timeout=1`, undefined, bearer(await hub().mint('operator')));
     assert.equal(other.status, 200);
     for (const stop of stops) stop();
@@ -232,4 +240,17 @@ describe('security headers', () => {
       assert.ok(res.headers.get('x-frame-options'), 'x-frame-options is set');
     });
   }
+
+  test('an SSE stream, written to the socket by the route, carries the same security headers and its request id', async () => {
+    const plain = await fetch(`${hub().url}/healthz`);
+    await plain.arrayBuffer();
+    const stream = await hub().sse('/events', { ...hub().auth, 'x-request-id': 'sse-headers-1' });
+    stream.close();
+    assert.equal(stream.status, 200);
+    assert.equal(stream.headers['content-type'], 'text/event-stream; charset=utf-8');
+    assert.equal(stream.headers['x-request-id'], 'sse-headers-1');
+    const security = [...plain.headers.keys()].filter((name) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'x-request-id'].includes(name));
+    assert.ok(security.length >= 10, `security headers on /healthz: ${security.join(', ')}`);
+    for (const name of security) assert.equal(stream.headers[name], plain.headers.get(name), name);
+  });
 });

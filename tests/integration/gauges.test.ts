@@ -97,6 +97,35 @@ describe('/metrics', () => {
   });
 });
 
+describe('/metrics labels a refused request with its route', () => {
+  const requestsOf = async (route: string, status: number): Promise<number> => {
+    const text = (await getJson(`${suite.hub.url}/metrics`, suite.hub.auth)).body as string;
+    const line = text.split('\n').find((l) => l.startsWith('mc_http_requests_total{') && l.includes(`route="${route}"`) && l.includes(`status="${status}"`));
+    return line === undefined ? 0 : Number(line.split(' ').at(-1));
+  };
+
+  test('refused by authentication: the route it was for, not unmatched', async () => {
+    const before = await requestsOf('/agents/:id', 401);
+    assert.equal((await getJson(`${suite.hub.url}/agents/agt_label`)).status, 401);
+    assert.equal(await requestsOf('/agents/:id', 401), before + 1);
+  });
+
+  test('refused by the body limit: the route it was for', async () => {
+    const before = await requestsOf('/events', 413);
+    const res = await fetch(`${suite.hub.url}/events`, { method: 'POST', headers: { ...suite.hub.auth, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'x.big', data: { pad: 'x'.repeat(2 * 1024 * 1024) } }) });
+    await res.arrayBuffer();
+    assert.equal(res.status, 413);
+    assert.equal(await requestsOf('/events', 413), before + 1);
+  });
+
+  test('an unknown path, or a method the path does not take: unmatched, so the label keeps to the routes', async () => {
+    const [notFound, wrongMethod] = [await requestsOf('unmatched', 404), await requestsOf('unmatched', 405)];
+    assert.equal((await getJson(`${suite.hub.url}/no-such-route-${Date.now()}`)).status, 404);
+    assert.equal((await fetch(`${suite.hub.url}/healthz`, { method: 'DELETE' })).status, 405);
+    assert.deepEqual([await requestsOf('unmatched', 404), await requestsOf('unmatched', 405)], [notFound + 1, wrongMethod + 1]);
+  });
+});
+
 describe('/readyz while the listener is down', () => {
   let other: Hub;
   before(async () => {

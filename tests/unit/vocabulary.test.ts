@@ -14,6 +14,7 @@ import {
   taskStatuses,
 } from '../../contracts/vocabulary.ts';
 import { taskBoardOrder } from '../../contracts/views.ts';
+import { ProblemCode } from '../../server/errors.ts';
 
 const contracts = loadContracts();
 const healerConfig: unknown = JSON.parse(readFileSync(new URL('../../server/healer/config.schema.json', import.meta.url), 'utf8'));
@@ -72,5 +73,11 @@ describe('the schemas spell each vocabulary as contracts/vocabulary.ts does', ()
 describe('the task board', () => {
   test('its columns are every task status, once', () => {
     assert.deepEqual([...taskBoardOrder].sort(), [...taskStatuses].sort());
+  });
+});
+
+describe('the problem codes', () => {
+  test('the contract lists every code the hub can answer, and no other', () => {
+    assert.deepEqual([...(component('Problem', 'code') as string[])].sort(), Object.values(ProblemCode).sort());
   });
 });
