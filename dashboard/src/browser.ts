@@ -1,4 +1,4 @@
-import { hubApi } from './state/hub-api.ts';
+import { HubClient } from '../../server/client/hub-client.ts';
 import { Mission } from './state/mission.ts';
 import { Session, splitStartupHash } from './state/session.ts';
 
@@ -6,13 +6,13 @@ import { Session, splitStartupHash } from './state/session.ts';
 
 /** The session, checking tokens against this page's own hub. */
 export function createSession(): Session {
-  return new Session(sessionStorage, (token) => hubApi(token, location.origin, fetch).whoami());
+  return new Session(sessionStorage, (token) => hubFor(token).whoami());
 }
 
 /** A signed-in dashboard for `token`, with the one EventSource of the app. */
 export function createMission(token: string): Mission {
   return new Mission({
-    api: hubApi(token, location.origin, fetch),
+    hub: hubFor(token),
     // Unnamed frames: every type, custom ones included, arrives on `onmessage`.
     streamUrl: (after) => `/events?access_token=${encodeURIComponent(token)}&after=${after}&eventNames=off`,
     openSource: (url) => new EventSource(url),
@@ -24,4 +24,9 @@ export function takeStartupToken(): string | undefined {
   const { token, rest } = splitStartupHash(location.hash);
   if (rest !== location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${rest}`);
   return token;
+}
+
+/** The one client, with `token`, for this page's own hub; a request is tried three times at most, so a person hears of a failure soon. */
+function hubFor(token: string): HubClient {
+  return new HubClient({ url: location.origin, token, retry: { attempts: 3 } });
 }

@@ -24,6 +24,7 @@ const everyone = roles;
 export const permissions = {
   'POST /events': ['admin', 'operator', 'agent', 'healer'],
   'GET /events': everyone,
+  'GET /events/:id': everyone,
   'POST /tokens': ['admin'],
   'GET /tokens': ['admin'],
   'DELETE /tokens/:id': ['admin'],

@@ -10,7 +10,7 @@ and the decision it waits for.`,
   options: {},
   async run(ctx, _values, positionals) {
     positional(positionals);
-    const agents = await ctx.client.agents();
+    const agents = await ctx.client.agents.list();
     if (agents.length === 0) {
       ctx.out('no agents');
       return 0;

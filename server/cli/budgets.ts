@@ -11,7 +11,7 @@ Raise a limit with POST /budgets {scope, scopeId?, limitUsd}.`,
   options: {},
   async run(ctx, _values, positionals) {
     positional(positionals);
-    const budgets = await ctx.client.budgets();
+    const budgets = await ctx.client.budgets.list();
     if (budgets.length === 0) {
       ctx.out('no budgets');
       return 0;

@@ -12,7 +12,7 @@ answered, expired or cancelled is refused (exit 3).
   options: { reason: { type: 'string' } },
   async run(ctx, values, positionals) {
     const [id] = positional(positionals, 'decisionId') as [string];
-    const decision = await ctx.client.cancelDecision(id, text(values, 'reason'));
+    const decision = await ctx.client.decisions.cancel(id, text(values, 'reason'));
     ctx.out(`${decision.id}: cancelled${decision.comment ? `: ${decision.comment}` : ''}`);
     return 0;
   },

@@ -78,8 +78,7 @@ export async function runCli(argv: readonly string[], settings: CliSettings, io:
     }
     if (!settings.token) throw new Error('MC_TOKEN is not set: export MC_TOKEN=<token> (an admin mints one with POST /tokens)');
     const client = new HubClient({ url: settings.hubUrl, token: settings.token, fetch: settings.fetch, retry: cliRetry });
-    const hub = { url: client.url, token: settings.token, ...(settings.fetch ? { fetch: settings.fetch } : {}) };
-    return await command.run({ client, hub, out: io.out, err: io.err, signal: io.signal }, values, positionals);
+    return await command.run({ client, out: io.out, err: io.err, signal: io.signal }, values, positionals);
   } catch (error) {
     if (io.signal.aborted) return ExitCode.interrupted;
     const usage = error instanceof UsageError || (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS');

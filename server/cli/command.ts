@@ -7,8 +7,6 @@ export const ExitCode = { ok: 0, denied: 1, expired: 2, failed: 3, interrupted: 
 /** What a command runs with, handed in by the composition root. */
 export interface CommandContext {
   client: HubClient;
-  /** For streams, which the client's request methods do not open. */
-  hub: { url: string; token: string; fetch?: typeof fetch };
   out(line: string): void;
   err(line: string): void;
   /** Aborted on SIGINT or SIGTERM. */

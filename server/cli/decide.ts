@@ -37,7 +37,7 @@ Exit codes: 0 approved (or another option chosen), 1 denied or cancelled, 2 expi
     const taskId = text(values, 'task');
     const options = values.option as string[] | undefined;
     const ask = { title, risk: risk as Risk, ...(context ? { context } : {}), ...(expiresInSec ? { expiresInSec } : {}), ...(options ? { options } : {}), ...(taskId ? { taskId } : {}) };
-    const decision = await ctx.client.requestDecision(ask, {
+    const decision = await ctx.client.decisions.request(ask, {
       signal: ctx.signal,
       onAsked: (asked) => asked.status === 'pending' && ctx.err(`waiting for ${asked.id} (${asked.risk} risk, deadline ${asked.expiresAt}); answer with: mc resolve ${asked.id} approve|deny`),
     });

@@ -17,7 +17,7 @@ who asked, and the question.
   async run(ctx, values) {
     const status = text(values, 'status')!;
     if (!statuses.includes(status)) throw new UsageError(`--status must be one of ${statuses.join(', ')}, got ${JSON.stringify(status)}`);
-    const decisions = await ctx.client.decisions(status === 'all' ? undefined : (status as DecisionView['status']));
+    const decisions = await ctx.client.decisions.list(status === 'all' ? {} : { status: status as DecisionView['status'] });
     if (decisions.length === 0) {
       ctx.out(status === 'all' ? 'no decisions' : `no ${status} decisions`);
       return 0;

@@ -18,7 +18,7 @@ export const emitCommand: Command = {
     const agentId = text(values, 'agent');
     const taskId = text(values, 'task');
     const idempotencyKey = text(values, 'key');
-    const receipt = await ctx.client.append({
+    const receipt = await ctx.client.events.append({
       type,
       data: data as Record<string, unknown>,
       ...(agentId ? { agentId } : {}),

@@ -10,7 +10,7 @@ export const injectCommand: Command = {
   async run(ctx, _values, positionals) {
     const [agentId, ...words] = positionals;
     if (agentId === undefined || words.length === 0) throw new UsageError(`missing ${agentId === undefined ? '<agent> ' : ''}<message>`);
-    const receipt = await ctx.client.inject(agentId, words.join(' '));
+    const receipt = await ctx.client.agents.inject(agentId, words.join(' '));
     ctx.out(`injected into ${receipt.agentId} at seq ${receipt.seq} (${receipt.id})`);
     return 0;
   },

@@ -5,7 +5,7 @@ import type { DecisionView } from '../client/views.ts';
 export async function resolverName(client: HubClient, decision: DecisionView): Promise<string | undefined> {
   if (!decision.resolvedBy) return undefined;
   try {
-    const [actor] = await client.actors([decision.resolvedBy]);
+    const [actor] = await client.actors.list([decision.resolvedBy]);
     return actor?.name;
   } catch {
     return undefined;

@@ -15,7 +15,7 @@ already ${pausing ? 'paused' : 'running'}, or has ended, is refused (exit 3).
     async run(ctx, values, positionals) {
       const [agentId] = positional(positionals, 'agentId') as [string];
       const reason = text(values, 'reason');
-      const agent = pausing ? await ctx.client.pause(agentId, reason) : await ctx.client.resume(agentId, reason);
+      const agent = pausing ? await ctx.client.agents.pause(agentId, reason) : await ctx.client.agents.resume(agentId, reason);
       ctx.out(`${agent.id}: ${agent.status}`);
       return 0;
     },

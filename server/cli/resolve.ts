@@ -13,7 +13,7 @@ decision needs "approve" from two different operators: the first is recorded as 
   options: { comment: { type: 'string' } },
   async run(ctx, values, positionals) {
     const [id, outcome] = positional(positionals, 'id', 'outcome') as [string, string];
-    const decision = await ctx.client.resolve(id, outcome, text(values, 'comment'));
+    const decision = await ctx.client.decisions.resolve(id, outcome, text(values, 'comment'));
     ctx.out(`${decision.id}: ${decisionOutcome(decision, await resolverName(ctx.client, decision))}`);
     return 0;
   },

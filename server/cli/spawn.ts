@@ -21,7 +21,8 @@ prints its id, name and token. The token is shown only here.
     if (budgetUsd !== undefined && !(budgetUsd >= 0)) throw new UsageError(`--budget must be a number of dollars, got ${JSON.stringify(budget)}`);
     const name = text(values, 'name');
     const taskId = text(values, 'task');
-    const spawned = await ctx.client.spawn(template, {
+    const spawned = await ctx.client.agents.spawn({
+      template,
       ...(name ? { name } : {}),
       ...(taskId ? { taskId } : {}),
       ...(input !== undefined ? { input: jsonArgument(input, '--input') } : {}),

@@ -1,4 +1,3 @@
-import { subscribe } from '../client/event-stream.ts';
 import { type Command, text, wholeNumber } from './command.ts';
 import { eventLine } from './format.ts';
 
@@ -20,8 +19,8 @@ event it printed, so nothing is missed or printed twice.
     const selection = { types: text(values, 'types'), agent: text(values, 'agent'), task: text(values, 'task') };
     // One plain request first: a hub that is down or a refused token fails now, in one line,
     // instead of the stream retrying for ever.
-    await ctx.client.page({ ...selection, after: 0, limit: 1 });
-    for await (const event of subscribe({ ...ctx.hub, ...selection, after, signal: ctx.signal })) ctx.out(eventLine(event));
+    await ctx.client.events.page({ ...selection, after: 0, limit: 1 });
+    for await (const event of ctx.client.events.subscribe({ ...selection, after, signal: ctx.signal })) ctx.out(eventLine(event));
     return 0;
   },
 };

@@ -21,13 +21,13 @@ export const tokensCommand: Command = {
     const [action = 'list', ...rest] = positionals;
     if (action === 'list') {
       positional(rest);
-      const rows = (await ctx.client.tokens()).map((t) => [t.id, t.role, t.agentId ?? '-', t.name ?? '-', t.revokedAt ? 'revoked' : t.expiresAt && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'active']);
+      const rows = (await ctx.client.tokens.list()).map((t) => [t.id, t.role, t.agentId ?? '-', t.name ?? '-', t.revokedAt ? 'revoked' : t.expiresAt && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'active']);
       for (const line of table([['ID', 'ROLE', 'AGENT', 'NAME', 'STATE'], ...rows])) ctx.out(line);
       return 0;
     }
     if (action === 'revoke') {
       const [id] = positional(rest, 'tokenId');
-      const revoked = await ctx.client.revokeToken(id!);
+      const revoked = await ctx.client.tokens.revoke(id!);
       ctx.out(`${revoked.id}: revoked at ${revoked.revokedAt}`);
       return 0;
     }
@@ -40,7 +40,7 @@ export const tokensCommand: Command = {
     const name = text(values, 'name');
     const expiresIn = text(values, 'expires-in');
     if (expiresIn !== undefined && !/^[1-9]\d{0,9}$/.test(expiresIn)) throw new UsageError(`--expires-in must be a whole number of seconds, got ${JSON.stringify(expiresIn)}`);
-    const minted = await ctx.client.mintToken({
+    const minted = await ctx.client.tokens.create({
       role,
       ...(agentId !== undefined ? { agentId } : {}),
       ...(name !== undefined ? { name } : {}),

@@ -17,13 +17,12 @@ const types = ['agent.spawn_requested', 'agent.spawned', 'agent.registered', 'ag
  */
 export async function findAgentStart(hub: HubClient, agentId: string): Promise<AgentStart> {
   const start: AgentStart = { startedAt: 0, paused: false, readTo: 0 };
-  for (;;) {
-    const page = await hub.page({ agent: agentId, types, after: start.readTo, limit: 1000 });
+  for await (const page of hub.events.pages({ agent: agentId, types, limit: 1000 })) {
     for (const event of page.events) {
       if (event.type === 'agent.paused' || event.type === 'agent.resumed') start.paused = event.type === 'agent.paused';
       else start.startedAt = event.seq;
     }
-    if (page.events.length === 0) return start;
     start.readTo = page.next;
   }
+  return start;
 }

@@ -1,6 +1,5 @@
 import type { RetryPolicy } from './backoff.ts';
 import { findAgentStart } from './agent-start.ts';
-import { subscribe } from './event-stream.ts';
 import { HubClient } from './hub-client.ts';
 import { PauseGate } from './pause-gate.ts';
 import type { AppendReceipt, DecisionAsk, DecisionView, EventAppend, EventEnvelope, InjectedMessage } from './views.ts';
@@ -50,7 +49,7 @@ export class Agent {
   /** Appends an event about this agent (an agent token may append `x.*`, `agent.output`, `run.*`, ...). */
   async emit(type: string, data: Record<string, unknown>, extra: Omit<EventAppend, 'type' | 'data' | 'agentId'> = {}): Promise<AppendReceipt> {
     await this.register();
-    return this.hub.append({ ...extra, type, data, agentId: this.id });
+    return this.hub.events.append({ ...extra, type, data, agentId: this.id });
   }
 
   /** Reports progress in words, as an `x.progress` event. */
@@ -61,7 +60,7 @@ export class Agent {
   /** Sends a heartbeat now and every `everyMs`; a failed one is simply tried again at the next beat. */
   startHeartbeat(everyMs = 10_000): void {
     this.stopHeartbeat();
-    const beat = () => void this.hub.heartbeat(this.id, this.options.name).catch(() => undefined);
+    const beat = () => void this.hub.agents.heartbeat(this.id, this.options.name).catch(() => undefined);
     beat();
     // Unref'd: a finished agent exits without having to stop its heartbeat first.
     this.heartbeat = setInterval(beat, everyMs).unref();
@@ -72,10 +71,10 @@ export class Agent {
     this.heartbeat = undefined;
   }
 
-  /** Asks a human and waits for the final answer (see HubClient.requestDecision). */
+  /** Asks a human and waits for the final answer (see Decisions.request). */
   async requestDecision(ask: DecisionAsk): Promise<DecisionView> {
     await this.register();
-    return this.hub.requestDecision(ask, { signal: this.closing.signal });
+    return this.hub.decisions.request(ask, { signal: this.closing.signal });
   }
 
   /** The messages operators inject, from the start of this agent's run, one reader at a time; ends on close(). */
@@ -120,7 +119,7 @@ export class Agent {
   /** A named agent, once (again after a failure): a heartbeat with its name before it speaks, since an agent registered by an event or a decision has none. */
   private register(): Promise<unknown> {
     if (this.options.name === undefined) return Promise.resolve();
-    this.registered ??= this.hub.heartbeat(this.id, this.options.name).catch((error: unknown) => {
+    this.registered ??= this.hub.agents.heartbeat(this.id, this.options.name).catch((error: unknown) => {
       this.registered = undefined;
       throw error;
     });
@@ -138,10 +137,9 @@ export class Agent {
   }
 
   private async follow(startedAt: number, readTo: number): Promise<void> {
-    const { url, token, fetch } = this.options;
     const types = ['agent.message_injected', 'agent.paused', 'agent.resumed'];
     try {
-      for await (const event of subscribe({ url, token, fetch, types, agent: this.id, after: startedAt, signal: this.closing.signal })) {
+      for await (const event of this.hub.events.subscribe({ types, agent: this.id, after: startedAt, signal: this.closing.signal })) {
         if (event.type === 'agent.message_injected') {
           this.inbox.push({ id: event.id, seq: event.seq, message: String(event.data.message), from: String(event.data.from) });
           this.wake?.();

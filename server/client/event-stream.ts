@@ -44,7 +44,7 @@ export async function* subscribe(options: SubscribeOptions): AsyncGenerator<Even
     const connection = new AbortController();
     const stop = () => connection.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
-    let idle: NodeJS.Timeout | undefined;
+    let idle: ReturnType<typeof setTimeout> | undefined;
     const watchIdle = () => {
       clearTimeout(idle);
       idle = setTimeout(stop, options.idleTimeoutMs ?? 45_000);

@@ -7,13 +7,22 @@ export type { AgentStatus, DecisionStatus, OnTimeout, Risk, Role, TaskStatus } f
 /** What an asker sends to `POST /decisions`. */
 export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';
 
+/** What `POST /spawn` takes: a template to start, or a failed agent the hub started, to start again from its own request (all the healer may ask). */
+export type SpawnRequest =
+  | {
+      template: string;
+      name?: string;
+      taskId?: string;
+      /** Any JSON value, handed to the agent as `MC_AGENT_INPUT`. */
+      input?: unknown;
+      budgetUsd?: number;
+    }
+  | { respawnOf: string };
 
-export interface SpawnOptions {
-  name?: string;
-  taskId?: string;
-  /** Any JSON value, handed to the agent as `MC_AGENT_INPUT`. */
-  input?: unknown;
-  budgetUsd?: number;
+/** One entry of `GET /templates`. */
+export interface TemplateView {
+  name: string;
+  description: string | null;
 }
 
 /** The answer to `POST /spawn`: the new agent and its token (shown once). */

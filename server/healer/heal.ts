@@ -3,7 +3,7 @@ import { sleep } from '../client/backoff.ts';
 import { HubClientError } from '../client/errors.ts';
 import type { EventEnvelope } from '../client/views.ts';
 import { failureOf } from './failure.ts';
-import type { AgentOrigin, HealerHub } from './hub-api.ts';
+import type { AgentOrigin, HealerHub } from './hub-actions.ts';
 import type { HealAction } from '../../contracts/vocabulary.ts';
 import type { HealerPlaybook } from './playbook.ts';
 import { actionFailed, answerOf, healed, nextStep, respawnKey, retryAttempt, retryTaskReason } from './rules.ts';

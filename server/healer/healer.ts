@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import { backoffDelay, defaultRetry, sleep } from '../client/backoff.ts';
+import { backoffDelay, sleep } from '../client/backoff.ts';
 import { HubClientError } from '../client/errors.ts';
-import { subscribe } from '../client/event-stream.ts';
+import { HubClient } from '../client/hub-client.ts';
 import { hubBaseUrl } from '../client/hub-request.ts';
 import type { EventEnvelope, LogHead } from '../client/views.ts';
 import { followedTypes } from './config.ts';
 import { hubLogId, postCallback } from './deliver.ts';
 import { type HealDeps, effectOf } from './heal.ts';
-import { type HealerHub, hubApi } from './hub-api.ts';
+import { type HealerHub, healerHub } from './hub-actions.ts';
 import { Outbox } from './outbox.ts';
 import type { HealerConfig } from './playbook.ts';
 import { HealerStateStore } from './state-file.ts';
@@ -61,7 +61,7 @@ export class Healer {
   constructor(options: HealerOptions) {
     this.options = options;
     this.url = hubBaseUrl(options.hubUrl);
-    const hub = options.hub ?? hubApi({ url: this.url, token: options.token, fetch: options.fetch ?? fetch, retry: defaultRetry });
+    const hub = options.hub ?? healerHub(new HubClient({ url: this.url, token: options.token, fetch: options.fetch }));
     this.deps = { hub, playbooks: options.config.playbooks, logger: options.logger, stopping: this.stopping.signal, abort: this.abort.signal };
   }
 
@@ -107,11 +107,13 @@ export class Healer {
   private async follow(store: HealerStateStore): Promise<void> {
     const { logger, token } = this.options;
     const types = followedTypes(this.options.config);
-    const doFetch = watchedFetch(this.url, this.options.fetch ?? fetch, (status) => {
+    const watched = watchedFetch(this.url, this.options.fetch ?? fetch, (status) => {
       if (this.stopping.signal.aborted) return;
       if (status.connected !== this.stream.connected) logger.info({ connected: status.connected, reason: status.reason }, status.connected ? 'event stream connected' : 'event stream down');
       this.stream = status;
     });
+    // A client of its own for the stream, so only the stream's connection is watched.
+    const streaming = new HubClient({ url: this.url, token, fetch: watched });
     while (!this.stopping.signal.aborted) {
       try {
         const { cursor: after, logId } = store.state;
@@ -120,7 +122,7 @@ export class Healer {
           store.update((state) => ({ ...state, logId: log.logId }));
           store.save().catch((error: unknown) => logger.error({ err: error }, 'could not write the state file'));
         };
-        for await (const event of subscribe({ url: this.url, token, types, after, logId, onLog, signal: this.stopping.signal, fetch: doFetch })) {
+        for await (const event of streaming.events.subscribe({ types, after, logId, onLog, signal: this.stopping.signal })) {
           await this.handle(store, event);
         }
       } catch (error) {

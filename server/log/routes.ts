@@ -1,22 +1,27 @@
 import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
 import type { Contracts } from '../../contracts/index.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import { appendableTypes, mayAppend } from '../auth/roles.ts';
+import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import { idempotencyKeyOf, jsonBody } from '../http/json-body.ts';
+import { knownQuery } from '../http/known-query.ts';
 import type { HubMetrics } from '../ops/metrics.ts';
 import { type AppendLimits, checkAppend } from './check-append.ts';
+import { findEventById } from './find-event.ts';
 import type { EventAppender } from './group-commit.ts';
 
 export interface LogRouteDeps {
+  db: Kysely<Database>;
   contracts: Contracts;
   appender: EventAppender;
   limits: AppendLimits;
   metrics: HubMetrics;
 }
 
-/** `POST /events`: append one event or a batch, all or nothing, idempotent by key. */
+/** `POST /events`: append one event or a batch, all or nothing, idempotent by key; `GET /events/:id`: one event. */
 export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const appendOf = jsonBody((body, c) => {
@@ -40,6 +45,11 @@ export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
     deps.metrics.dedupedEvents.inc(deduped);
     const status = deduped === receipts.length ? 200 : 201;
     return c.json(batch ? { events: receipts } : receipts[0], status);
+  });
+  app.get('/:id', allow('GET /events/:id'), knownQuery([]), async (c) => {
+    const event = await findEventById(deps.db, c.req.param('id'));
+    if (!event) throw new HubError('not_found', `no event ${JSON.stringify(c.req.param('id').slice(0, 128))}; GET /events pages the log`);
+    return c.json(event);
   });
   return app;
 }

@@ -2,8 +2,11 @@ import type { TestHub } from './hub.ts';
 
 /** The pids of every agent process `hub` started, from its `agent.spawned` events. */
 export async function spawnedPids(hub: TestHub): Promise<number[]> {
-  const page = await hub.get('/events?types=agent.spawned&limit=1000');
-  return (page.body.events as Array<{ data: { pid?: unknown } }>).map((e) => e.data.pid).filter((pid): pid is number => typeof pid === 'number');
+  const pids: number[] = [];
+  for await (const event of hub.client.events.list({ types: ['agent.spawned'], limit: 1000 })) {
+    if (typeof event.data.pid === 'number') pids.push(event.data.pid);
+  }
+  return pids;
 }
 
 /** True while a process with this pid runs. */

@@ -1,13 +1,12 @@
-import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { HubClient } from '../../server/client/hub-client.ts';
 import { type TestHub, bearer } from './hub.ts';
 
-/** An agent token and a first heartbeat, so the agent is registered and running; returns its headers. */
-export async function registeredAgent(hub: TestHub, id: string, body: unknown = {}): Promise<Record<string, string>> {
-  const headers = bearer(await hub.mint('agent', id));
-  const res = await hub.post(`/agents/${id}/heartbeat`, body, headers);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return headers;
+/** An agent token and a first heartbeat (with the agent's name, when given), so the agent is registered and running; returns its headers. */
+export async function registeredAgent(hub: TestHub, id: string, body: { name?: string } = {}): Promise<Record<string, string>> {
+  const token = await hub.mint('agent', id);
+  await new HubClient({ url: hub.url, token }).agents.heartbeat(id, body.name);
+  return bearer(token);
 }
 
 /** The events of `type` about `agentId`, oldest first. */

@@ -1,4 +1,6 @@
-import type { EventPage, HubApi, PageQuery } from '../../dashboard/src/state/hub-api.ts';
+import type { PageQuery } from '../../server/client/pagination.ts';
+import type { EventPage } from '../../server/client/views.ts';
+import type { DashboardHub } from '../../dashboard/src/state/dashboard-hub.ts';
 import type { EventSourceLike, Timers } from '../../dashboard/src/state/live-connection.ts';
 import type { AgentView, DecisionView, EventEnvelope, TaskView } from '../../dashboard/src/state/types.ts';
 
@@ -22,6 +24,8 @@ export function decision(id: string, extra: Partial<DecisionView> = {}): Decisio
   };
 }
 
+const logId = 'log_test';
+
 /**
  * Pages of a log held in memory, as `GET /events` answers them (filters: types, agent; `before`:
  * newest first). `cut` stops a page after that many events whatever its limit, as the hub's byte
@@ -30,25 +34,40 @@ export function decision(id: string, extra: Partial<DecisionView> = {}): Decisio
 export function logPages(log: readonly EventEnvelope[], reads: PageQuery[] = [], cut = Number.POSITIVE_INFINITY): (q: PageQuery) => Promise<EventPage> {
   return async (q) => {
     reads.push(q);
-    const types = q.types?.split(',');
+    const types = typeof q.types === 'string' ? q.types.split(',') : q.types;
     const head = log.at(-1)?.seq ?? 0;
     const selected = log.filter((e) => (!types || types.includes(e.type)) && (!q.agent || e.agentId === q.agent));
-    const size = Math.min(q.limit, cut);
+    const size = Math.min(q.limit ?? 100, cut);
     if (q.before !== undefined) {
       const events = selected.filter((e) => e.seq < q.before!).reverse().slice(0, size);
-      return { events, next: events.at(-1)?.seq ?? q.before, head };
+      return { events, next: events.at(-1)?.seq ?? q.before, head, logId };
     }
     const after = q.after ?? 0;
     const events = selected.filter((e) => e.seq > after).slice(0, size);
-    return { events, next: events.at(-1)?.seq ?? after, head };
+    return { events, next: events.at(-1)?.seq ?? after, head, logId };
   };
 }
 
-/** A HubApi whose every method fails unless the test gives it. */
-export function fakeApi(parts: Partial<HubApi>): HubApi {
+/** Some of the client's calls, by resource, as a test gives them. */
+export type FakeCalls = { [R in keyof DashboardHub]?: Partial<DashboardHub[R]> };
+
+const calls: { [R in keyof DashboardHub]: Array<keyof DashboardHub[R]> } = {
+  events: ['page'],
+  agents: ['list', 'get', 'pause', 'resume', 'pauseAll', 'resumeAll', 'spawn', 'inject'],
+  tasks: ['list', 'get', 'transition'],
+  decisions: ['list', 'get', 'resolve'],
+  actors: ['list'],
+  templates: ['list'],
+};
+
+/** A client whose every call fails unless the test gives it; a later layer's calls win. */
+export function fakeHub(...layers: FakeCalls[]): DashboardHub {
   const missing = (name: string) => () => Promise.reject(new Error(`the test gave no ${name}`));
-  const names: Array<keyof HubApi> = ['whoami', 'actors', 'agents', 'agent', 'tasks', 'task', 'decisions', 'decision', 'page', 'templates', 'pause', 'resume', 'inject', 'spawn', 'transition', 'resolve', 'pauseAll', 'resumeAll'];
-  return Object.fromEntries(names.map((name) => [name, parts[name] ?? missing(name)])) as unknown as HubApi;
+  const resource = (name: keyof DashboardHub) => {
+    const given: Record<string, unknown> = Object.assign({}, ...layers.map((layer) => layer[name]));
+    return Object.fromEntries(calls[name].map((call) => [call, given[call as string] ?? missing(`${name}.${String(call)}`)]));
+  };
+  return Object.fromEntries(Object.keys(calls).map((name) => [name, resource(name as keyof DashboardHub)])) as unknown as DashboardHub;
 }
 
 /** An EventSource the test drives: open, send frames by name, fail. */

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Logger, pino } from 'pino';
+import { HubClient } from '../../server/client/hub-client.ts';
+import type { Role } from '../../server/client/views.ts';
 import { type ConfigOverrides, type HubConfig, defaultConfig, withOverrides } from '../../server/config.ts';
 import { type RunningHub, startHub } from '../../server/hub.ts';
 import type { Clock } from '../../server/clock.ts';
@@ -21,6 +23,8 @@ export interface TestHub extends RunningHub {
   adminToken: string;
   /** Bearer headers of an operator token, for the tests that are not about permissions. */
   auth: Record<string, string>;
+  /** The client with that operator token, for the tests that are not about HTTP itself. */
+  client: HubClient;
   /** POSTs JSON to `path` as the operator (or with the headers given). */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer>;
   /** GETs `path` as the operator (or with the headers given). */
@@ -42,17 +46,16 @@ export async function testHub(
   const config = withOverrides(defaultConfig, overrides);
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
   const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
-  const mint = async (role: string, agentId?: string) => {
-    const res = await postJson(`${hub.url}/tokens`, { role, ...(agentId ? { agentId } : {}) }, bearer(adminToken));
-    if (res.status !== 201) throw new Error(`minting a ${role} token failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.token as string;
-  };
-  const auth = bearer(await mint('operator'));
+  const admin = new HubClient({ url: hub.url, token: adminToken });
+  const mint = async (role: string, agentId?: string) => (await admin.tokens.create({ role: role as Role, ...(agentId ? { agentId } : {}) })).token;
+  const operatorToken = await mint('operator');
+  const auth = bearer(operatorToken);
   return {
     ...hub,
     config,
     adminToken,
     auth,
+    client: new HubClient({ url: hub.url, token: operatorToken }),
     mint,
     post: (path, body, headers = auth) => postJson(`${hub.url}${path}`, body, headers),
     get: (path, headers = auth) => getJson(`${hub.url}${path}`, headers),

@@ -12,7 +12,7 @@ const suite = hubSuite();
 
 const problem = assertHubProblem;
 
-const registered = (id: string, body: unknown = {}) => registeredAgent(suite.hub, id, body);
+const registered = (id: string, body: { name?: string } = {}) => registeredAgent(suite.hub, id, body);
 const eventsOf = (agentId: string, type: string) => agentEvents(suite.hub, agentId, type);
 
 describe('POST /agents/:id/pause and /resume', () => {

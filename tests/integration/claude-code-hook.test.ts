@@ -19,7 +19,7 @@ before(async () => {
 });
 
 const outside = outsideCheckout();
-const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the inbox`, async () => (await operator.decisions('pending')).find((d) => d.title === title));
+const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the inbox`, async () => (await operator.decisions.list({ status: 'pending' })).find((d) => d.title === title));
 
 describe('the Claude Code hook (examples/claude-code/mission-control.sh)', () => {
   const hook = join(repository, 'examples/claude-code/mission-control.sh');
@@ -35,13 +35,13 @@ describe('the Claude Code hook (examples/claude-code/mission-control.sh)', () =>
     const decision = await pendingTitled('Run in shop: make deploy');
     assert.equal(decision.risk, 'high');
     assert.match(decision.context, /^Claude Code session sess-42 in \/home\/ann\/shop wants to run:\n\nmake deploy$/);
-    await operator.resolve(decision.id, 'approve');
+    await operator.decisions.resolve(decision.id, 'approve');
     assert.equal(await run.exited, 0, run.stderr);
   });
 
   test('a denied command exits 2 with the reason on stderr', async () => {
     const run = runHook(hookInput('rm -rf build'));
-    await operator.resolve((await pendingTitled('Run in shop: rm -rf build')).id, 'deny', 'not today');
+    await operator.decisions.resolve((await pendingTitled('Run in shop: rm -rf build')).id, 'deny', 'not today');
     assert.equal(await run.exited, 2);
     assert.match(run.stderr, /deny by .+ \(operator:\S+\): not today\nMission Control: the command was denied/);
   });

@@ -22,7 +22,7 @@ before(async () => {
 
 const { start, mc } = mcProcesses(() => ({ MC_HUB_URL: suite.hub.url, MC_TOKEN: token }));
 
-const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the inbox`, async () => (await operator.decisions('pending')).find((d) => d.title === title));
+const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the inbox`, async () => (await operator.decisions.list({ status: 'pending' })).find((d) => d.title === title));
 
 describe('mc', () => {
   test('--help exits 0 and lists the commands; so does --help on every command', async () => {
@@ -59,7 +59,7 @@ describe('mc', () => {
     const resolved = await mc(['resolve', id, 'approve', '--comment', 'rotate them']);
     assert.equal(resolved.code, 0, resolved.stderr);
     assert.match(resolved.stdout, /approve by operator [a-z0-9]{6} \(operator:tok_[a-z0-9]+\): rotate them/);
-    const view = await operator.decision(id);
+    const view = await operator.decisions.get(id);
     assert.deepEqual([view.status, view.outcome, view.comment], ['resolved', 'approve', 'rotate them']);
   });
 
@@ -68,7 +68,7 @@ describe('mc', () => {
       const title = `Run: rm -rf build (${outcome})`;
       const decide = start(['decide', '--title', title, '--risk', 'high', '--context', 'cleans the build']);
       const { id } = await pendingTitled(title);
-      await operator.resolve(id, outcome, `${outcome}d by the test`);
+      await operator.decisions.resolve(id, outcome, `${outcome}d by the test`);
       assert.equal(await decide.exited, code, decide.stderr);
       assert.match(decide.stdout, new RegExp(`^${outcome} by operator [a-z0-9]{6} \\(operator:tok_[a-z0-9]+\\): ${outcome}d by the test\\n$`));
       assert.match(decide.stderr, new RegExp(`waiting for ${id}`));
@@ -92,8 +92,8 @@ describe('mc', () => {
     const injected = await mc(['inject', agentId, 'hello', 'there']);
     assert.equal(injected.code, 0, injected.stderr);
     assert.match(injected.stdout, new RegExp(`^injected into ${agentId} at seq \\d+`));
-    const decision = await until('its decision', async () => (await operator.decisions('pending')).find((d) => d.agentId === agentId));
-    await operator.resolve(decision.id, 'deny');
+    const decision = await until('its decision', async () => (await operator.decisions.list({ status: 'pending' })).find((d) => d.agentId === agentId));
+    await operator.decisions.resolve(decision.id, 'deny');
   });
 
   test('a refused token is one line on stderr and exit 3', async () => {
@@ -104,8 +104,8 @@ describe('mc', () => {
   });
 
   test('mc tail --after past the end of the log says where the log ends and which it is, exit 3', async () => {
-    const head = (await operator.page({ order: 'desc', limit: 1 })).head;
-    const { logId } = (await operator.page({ limit: 1 }));
+    const head = (await operator.events.page({ order: 'desc', limit: 1 })).head;
+    const { logId } = (await operator.events.page({ limit: 1 }));
     const run = await mc(['tail', '--after', String(head + 1000)]);
     assert.equal(run.code, 3);
     assert.equal(run.stderr, `mc: GET /events failed (409 cursor_past_head): the log ends at seq ${head}, before your cursor ${head + 1000}; this log is ${logId}: start again from 0 if it is a new log\n`);

@@ -31,7 +31,7 @@ const only = (what: string): Right => ({ only: what });
 const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Right, Right]]> = [
   [['POST /events'], [only('x.*'), only('x.*'), only('its own reports'), only('x.*'), false]],
   [
-    ['GET /events', 'GET /agents', 'GET /agents/:id', 'GET /tasks', 'GET /tasks/:id', 'GET /decisions', 'GET /decisions/:id', 'GET /budgets', 'GET /whoami', 'GET /actors'],
+    ['GET /events', 'GET /events/:id', 'GET /agents', 'GET /agents/:id', 'GET /tasks', 'GET /tasks/:id', 'GET /decisions', 'GET /decisions/:id', 'GET /budgets', 'GET /whoami', 'GET /actors'],
     [true, true, true, true, true],
   ],
   [['POST /tokens', 'GET /tokens', 'DELETE /tokens/:id'], [true, false, false, false, false]],
@@ -147,6 +147,7 @@ async function blockedTask(): Promise<string> {
 const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = {
   'POST /events': async () => ({ body: { type: 'x.permission_walk', data: {} } }),
   'GET /events': async () => ({ query: '?limit=1', headers: { accept: 'application/json' } }),
+  'GET /events/:id': async () => ({ path: `/events/${(await suite.hub.post('/events', { type: 'x.permission_walk', data: {} }, admin())).body.id}` }),
   'POST /tokens': async () => ({ body: { role: 'viewer' } }),
   'GET /tokens': async () => ({}),
   'DELETE /tokens/:id': async () => ({ path: `/tokens/${(await mint('viewer')).id}` }),

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HubClientError } from '../../server/client/errors.ts';
 import { findFailure } from '../../dashboard/src/state/failure-lookup.ts';
-import type { PageQuery } from '../../dashboard/src/state/hub-api.ts';
+import type { PageQuery } from '../../server/client/pagination.ts';
 import { nameOf } from '../../dashboard/src/state/actor-names.ts';
 import { emptyState, withAgents } from '../../dashboard/src/state/dashboard-state.ts';
 import { findLogHead, lastPage, readOnward } from '../../dashboard/src/state/log-head.ts';
 import { Mission } from '../../dashboard/src/state/mission.ts';
 import type { EventEnvelope } from '../../dashboard/src/state/types.ts';
-import { FakeSource, ManualTimers, agent, decision, envelope, fakeApi, logPages, task } from '../helpers/dashboard-fakes.ts';
+import { type FakeCalls, FakeSource, ManualTimers, agent, decision, envelope, fakeHub, logPages, task } from '../helpers/dashboard-fakes.ts';
 
 const logOf = (seqs: number[]) => seqs.map((seq) => envelope(seq));
 
@@ -82,23 +82,25 @@ describe('finding the failure a heal answers', () => {
   });
 });
 
-function startedMission(overrides: Parameters<typeof fakeApi>[0] = {}, log: EventEnvelope[] = logOf([1, 2, 3])) {
+function startedMission(overrides: FakeCalls = {}, log: EventEnvelope[] = logOf([1, 2, 3])) {
   const sources: FakeSource[] = [];
   const timers = new ManualTimers();
   const calls: string[] = [];
-  const api = fakeApi({
-    page: logPages(log),
-    agents: async () => [agent('a')],
-    tasks: async () => [task('t')],
-    decisions: async (status) => (status === 'pending' ? [decision('d1')] : [decision('d1'), decision('d0', { status: 'resolved' })]),
-    agent: async (id) => (calls.push(`agent ${id}`), agent(id, { status: 'paused' })),
-    task: async (id) => (calls.push(`task ${id}`), task(id, { status: 'in_progress' })),
-    decision: async (id) => (calls.push(`decision ${id}`), decision(id, { status: 'resolved' })),
-    actors: async (ids) => (ids ? (calls.push(`actors ${ids.join(',')}`), []) : [{ actor: 'hub', name: 'hub', role: 'hub' }]),
-    ...overrides,
-  });
+  const hub = fakeHub(
+    {
+      events: { page: logPages(log) },
+      agents: { list: async () => [agent('a')], get: async (id) => (calls.push(`agent ${id}`), agent(id, { status: 'paused' })) },
+      tasks: { list: async () => [task('t')], get: async (id) => (calls.push(`task ${id}`), task(id, { status: 'in_progress' })) },
+      decisions: {
+        list: async ({ status } = {}) => (status === 'pending' ? [decision('d1')] : [decision('d1'), decision('d0', { status: 'resolved' })]),
+        get: async (id) => (calls.push(`decision ${id}`), decision(id, { status: 'resolved' })),
+      },
+      actors: { list: async (ids) => (ids ? (calls.push(`actors ${ids.join(',')}`), []) : [{ actor: 'hub', name: 'hub', role: 'hub' }]) },
+    },
+    overrides,
+  );
   const mission = new Mission({
-    api,
+    hub,
     streamUrl: (after) => `/events?after=${after}`,
     openSource: (url) => {
       const source = new FakeSource(url);
@@ -128,7 +130,7 @@ describe('the mission', () => {
   test('loads every heal and the newest events even when the byte budget cuts each page to two events', async () => {
     const heals = [2, 4, 6, 8, 10].map((seq) => envelope(seq, 'heal.completed'));
     const log = logOf([1, 3, 5, 7, 9, 11]).concat(heals).sort((a, b) => a.seq - b.seq);
-    const { mission } = startedMission({ page: logPages(log, [], 2) }, log);
+    const { mission } = startedMission({ events: { page: logPages(log, [], 2) } }, log);
     await mission.start();
     const state = mission.state.value;
     assert.deepEqual(state.heals.map((e) => e.seq), [2, 4, 6, 8, 10]);
@@ -137,7 +139,7 @@ describe('the mission', () => {
   });
 
   test('a failed load shows the problem detail and opens no stream', async () => {
-    const { mission, sources } = startedMission({ agents: async () => Promise.reject(new HubClientError(503, 'unavailable', 'the database is unreachable', 'x')) });
+    const { mission, sources } = startedMission({ agents: { list: async () => Promise.reject(new HubClientError(503, 'unavailable', 'the database is unreachable', 'x')) } });
     await mission.start();
     assert.equal(mission.state.value.loadError, 'the database is unreachable');
     assert.equal(sources.length, 0);
@@ -165,10 +167,12 @@ describe('the mission', () => {
     let release: () => void = () => undefined;
     let reads = 0;
     const { mission, sources, timers } = startedMission({
-      agent: async (id) => {
-        reads++;
-        if (reads === 1) await new Promise<void>((resolve) => (release = resolve));
-        return agent(id);
+      agents: {
+        get: async (id) => {
+          reads++;
+          if (reads === 1) await new Promise<void>((resolve) => (release = resolve));
+          return agent(id);
+        },
       },
     });
     await mission.start();
@@ -184,14 +188,14 @@ describe('the mission', () => {
   });
 
   test('a command applies the view the hub answers', async () => {
-    const { mission } = startedMission({ resolve: async (id, outcome, comment) => decision(id, { status: 'resolved', outcome, comment: comment ?? null }) });
+    const { mission } = startedMission({ decisions: { resolve: async (id, outcome, comment) => decision(id, { status: 'resolved', outcome, comment: comment ?? null }) } });
     await mission.start();
     await mission.resolve('d1', 'deny', 'not now');
     assert.equal(mission.state.value.decisions.get('d1')?.outcome, 'deny');
   });
 
   test("a command's failure reaches the caller with the problem", async () => {
-    const { mission } = startedMission({ pause: async () => Promise.reject(new HubClientError(409, 'conflict', 'agent a is already paused', 'x')) });
+    const { mission } = startedMission({ agents: { pause: async () => Promise.reject(new HubClientError(409, 'conflict', 'agent a is already paused', 'x')) } });
     await mission.start();
     await assert.rejects(mission.pause('a'), (error: HubClientError) => error.detail === 'agent a is already paused');
   });
@@ -210,14 +214,14 @@ describe('names, not ids', () => {
   });
 
   test('the names are loaded with the views', async () => {
-    const { mission } = startedMission({ actors: async () => [ann] });
+    const { mission } = startedMission({ actors: { list: async () => [ann] } });
     await mission.start();
     assert.equal(nameOf(mission.state.value, ann.actor), 'ann');
   });
 
   test('a person new to the dashboard is named with one request, and not asked for again', async () => {
     const { mission, sources, timers, calls } = startedMission({
-      actors: async (ids) => (ids ? (calls.push(`actors ${ids.join(',')}`), ids.includes(ann.actor) ? [ann] : []) : [{ actor: 'hub', name: 'hub', role: 'hub' }]),
+      actors: { list: async (ids) => (ids ? (calls.push(`actors ${ids.join(',')}`), ids.includes(ann.actor) ? [ann] : []) : [{ actor: 'hub', name: 'hub', role: 'hub' }]) },
     });
     await mission.start();
     const source = sources[0]!;

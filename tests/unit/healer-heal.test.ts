@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { HubClientError } from '../../server/client/errors.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { type HealDeps, effectOf } from '../../server/healer/heal.ts';
-import type { AgentOrigin, HealerHub } from '../../server/healer/hub-api.ts';
+import type { AgentOrigin, HealerHub } from '../../server/healer/hub-actions.ts';
 import type { HealerPlaybook } from '../../server/healer/playbook.ts';
 import { type HealerState, type OpenEscalation, emptyState } from '../../server/healer/state.ts';
 

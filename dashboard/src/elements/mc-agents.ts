@@ -4,7 +4,7 @@ import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { agentActions, agentOrder } from '../state/agent-actions.ts';
 import { ago, spendRatio, usd } from '../state/format.ts';
-import { problemText } from '../state/hub-api.ts';
+import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
 import type { AgentView } from '../state/types.ts';

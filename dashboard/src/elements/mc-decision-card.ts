@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { timeLeft } from '../state/format.ts';
-import { problemText } from '../state/hub-api.ts';
+import { problemText } from '../state/problem.ts';
 import { answerOptions, approvalProgress, approvedBy } from '../state/inbox.ts';
 import type { Mission } from '../state/mission.ts';
 import type { DecisionView } from '../state/types.ts';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { StoreController } from '../controllers/store-controller.ts';
-import { problemText } from '../state/hub-api.ts';
+import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
 import type { Whoami } from '../state/types.ts';
 import './mc-confirm-dialog.ts';

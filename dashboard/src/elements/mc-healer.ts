@@ -3,7 +3,7 @@ import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { failureIdOf } from '../state/failure-lookup.ts';
 import { ago } from '../state/format.ts';
-import { problemText } from '../state/hub-api.ts';
+import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
 import type { EventEnvelope } from '../state/types.ts';

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { problemText } from '../state/hub-api.ts';
+import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
 import type { AgentTemplate } from '../state/types.ts';
 import { shared } from './styles.ts';

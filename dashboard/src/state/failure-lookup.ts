@@ -1,7 +1,5 @@
-import type { EventPage, PageQuery } from './hub-api.ts';
+import { type ReadPage, eachPage } from '../../../server/client/pagination.ts';
 import type { EventEnvelope } from './types.ts';
-
-type ReadPage = (query: PageQuery) => Promise<EventPage>;
 
 /** The id of the failure event a heal is about. */
 export function failureIdOf(heal: EventEnvelope): string | undefined {
@@ -18,14 +16,10 @@ export async function findFailure(heal: EventEnvelope, known: readonly EventEnve
   if (!id) return undefined;
   const inMemory = known.find((e) => e.id === id);
   if (inMemory || !heal.agentId) return inMemory;
-  let after = 0;
-  for (let pages = 0; pages < maxPages; pages++) {
-    const page = await read({ after, limit: 1000, agent: heal.agentId });
+  let pages = 0;
+  for await (const page of eachPage(read, { after: 0, limit: 1000, agent: heal.agentId, until: heal.seq })) {
     const found = page.events.find((e) => e.id === id);
-    if (found) return found;
-    const last = page.events.at(-1);
-    if (!last || last.seq >= heal.seq) return undefined;
-    after = page.next;
+    if (found || ++pages >= maxPages) return found;
   }
   return undefined;
 }

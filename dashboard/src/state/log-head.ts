@@ -1,7 +1,6 @@
-import type { EventPage, PageQuery } from './hub-api.ts';
+import { type PageQuery, type ReadPage, eachPage } from '../../../server/client/pagination.ts';
+import type { EventPage } from '../../../server/client/views.ts';
 import type { EventEnvelope } from './types.ts';
-
-type ReadPage = (query: PageQuery) => Promise<EventPage>;
 
 /** The `seq` of the newest event (0 for an empty log), as every page reports it: one small read. */
 export async function findLogHead(read: ReadPage): Promise<number> {
@@ -12,22 +11,19 @@ export async function findLogHead(read: ReadPage): Promise<number> {
 export async function lastPage(read: ReadPage, head: number, count = 1000): Promise<EventPage> {
   // Newest first, so a page the byte budget cuts short drops the oldest; newer events arrive on the live stream, which starts after `head`.
   const page = await read({ before: head + 1, limit: count });
-  return { events: [...page.events].reverse(), next: head, head };
+  return { ...page, events: [...page.events].reverse(), next: head, head };
 }
 
 /**
- * The events after `query.after`, oldest first, page by page until a page is empty or reaches
- * `until` (default: the head the page reports), or `maxPages` were read. A page shorter than its
- * limit is not the end: the hub's byte budget may have cut it.
+ * The events after `query.after`, oldest first, as the client pages them: until a page is empty
+ * or reaches `until` (default: the head the page reports), or `maxPages` were read.
  */
 export async function readOnward(read: ReadPage, query: PageQuery & { after: number }, maxPages: number, until?: number): Promise<EventEnvelope[]> {
   const events: EventEnvelope[] = [];
-  let after = query.after;
-  for (let pages = 0; pages < maxPages; pages++) {
-    const page = await read({ ...query, after });
+  let pages = 0;
+  for await (const page of eachPage(read, until === undefined ? query : { ...query, until })) {
     events.push(...page.events);
-    after = page.next;
-    if (page.events.length === 0 || after >= (until ?? page.head)) break;
+    if (++pages >= maxPages) break;
   }
   return events;
 }

@@ -1,16 +1,17 @@
 import { unnamedActors, withActors } from './actor-names.ts';
 import { type DashboardState, defaultEventCap, emptyState, withAgent, withAgents, withDecision, withEvents, withTask } from './dashboard-state.ts';
 import { findFailure } from './failure-lookup.ts';
-import { type HubApi, type PageQuery, problemText } from './hub-api.ts';
+import { type DashboardHub, readPages } from './dashboard-hub.ts';
+import { problemText } from './problem.ts';
 import { loadDashboard } from './initial-load.ts';
 import { readOnward } from './log-head.ts';
 import { type EventSourceLike, LiveConnection, type Timers } from './live-connection.ts';
 import { refreshPlan } from './refresh-plan.ts';
 import { Store } from './store.ts';
-import type { AgentTemplate, EventEnvelope, SpawnRequest, TaskStatus } from './types.ts';
+import type { AgentTemplate, EventEnvelope, SpawnReceipt, SpawnRequest, TaskStatus } from './types.ts';
 
 export interface MissionDeps {
-  api: HubApi;
+  hub: DashboardHub;
   /** The live stream's URL after a `seq`, with the token (`/events?access_token=...&after=N`). */
   streamUrl(after: number): string;
   openSource(url: string): EventSourceLike;
@@ -25,12 +26,12 @@ const maxActorsPerRead = 100;
 /**
  * The signed-in dashboard: loads the views once, then keeps them current from the one live
  * stream (an event of a view's kind re-reads that one resource by id), and runs the operator's
- * commands. Runs without a browser: the API and the EventSource are handed in.
+ * commands. Runs without a browser: the client and the EventSource are handed in.
  */
 export class Mission {
   readonly state = new Store<DashboardState>(emptyState);
   readonly connection: LiveConnection;
-  readonly #api: HubApi;
+  readonly #hub: DashboardHub;
   readonly #cap: number;
   /** Re-reads in flight by `kind:id`; true when another event asked for it meanwhile. */
   readonly #refreshing = new Map<string, boolean>();
@@ -39,7 +40,7 @@ export class Mission {
   readonly #unnamed = new Set<string>();
 
   constructor(deps: MissionDeps) {
-    this.#api = deps.api;
+    this.#hub = deps.hub;
     this.#cap = deps.eventCap ?? defaultEventCap;
     this.connection = new LiveConnection({
       url: deps.streamUrl,
@@ -55,7 +56,7 @@ export class Mission {
   async start(): Promise<void> {
     this.state.update((s) => ({ ...s, loadError: undefined }));
     try {
-      const { state, customTypes } = await loadDashboard(this.#api, this.#cap);
+      const { state, customTypes } = await loadDashboard(this.#hub, this.#cap);
       this.state.set(state);
       this.connection.listenTo(customTypes);
       this.connection.start(state.lastSeq);
@@ -75,50 +76,50 @@ export class Mission {
 
   /** Re-reads every agent: heartbeats are not events, so only this moves a quiet agent's `lastSeenAt`. */
   async refreshAgents(): Promise<void> {
-    const agents = await this.#api.agents();
+    const agents = await this.#hub.agents.list();
     this.state.update((s) => withAgents(s, agents));
   }
 
   async pause(agentId: string): Promise<void> {
-    const agent = await this.#api.pause(agentId);
+    const agent = await this.#hub.agents.pause(agentId);
     this.state.update((s) => withAgent(s, agent));
   }
 
   async resume(agentId: string): Promise<void> {
-    const agent = await this.#api.resume(agentId);
+    const agent = await this.#hub.agents.resume(agentId);
     this.state.update((s) => withAgent(s, agent));
   }
 
   async inject(agentId: string, message: string): Promise<void> {
-    await this.#api.inject(agentId, message);
+    await this.#hub.agents.inject(agentId, message);
   }
 
-  spawn(request: SpawnRequest): Promise<{ agentId: string; token: string; name: string }> {
-    return this.#api.spawn(request);
+  spawn(request: SpawnRequest): Promise<SpawnReceipt> {
+    return this.#hub.agents.spawn(request);
   }
 
   templates(): Promise<AgentTemplate[]> {
-    return this.#api.templates();
+    return this.#hub.templates.list();
   }
 
   async transition(taskId: string, to: TaskStatus): Promise<void> {
-    const task = await this.#api.transition(taskId, to);
+    const task = await this.#hub.tasks.transition(taskId, to);
     this.state.update((s) => withTask(s, task));
   }
 
   async resolve(decisionId: string, outcome: string, comment?: string): Promise<void> {
-    const decision = await this.#api.resolve(decisionId, outcome, comment);
+    const decision = await this.#hub.decisions.resolve(decisionId, outcome, comment);
     this.state.update((s) => withDecision(s, decision));
   }
 
   async pauseAll(): Promise<string[]> {
-    const { paused } = await this.#api.pauseAll();
+    const { paused } = await this.#hub.agents.pauseAll();
     this.state.update((s) => ({ ...s, pausedAll: true }));
     return paused;
   }
 
   async resumeAll(): Promise<string[]> {
-    const { resumed } = await this.#api.resumeAll();
+    const { resumed } = await this.#hub.agents.resumeAll();
     this.state.update((s) => ({ ...s, pausedAll: false }));
     return resumed;
   }
@@ -127,7 +128,7 @@ export class Mission {
   failureOf(heal: EventEnvelope): Promise<EventEnvelope | undefined> {
     let found = this.#failures.get(heal.id);
     if (!found) {
-      found = findFailure(heal, this.state.value.events, this.#api.page);
+      found = findFailure(heal, this.state.value.events, readPages(this.#hub));
       found.catch(() => this.#failures.delete(heal.id));
       this.#failures.set(heal.id, found);
     }
@@ -137,9 +138,9 @@ export class Mission {
   #apply(events: EventEnvelope[]): void {
     this.state.update((s) => withEvents(s, events, this.#cap));
     const plan = refreshPlan(events);
-    for (const id of plan.agents) this.#refresh(`agent:${id}`, async () => withAgentRead(await this.#api.agent(id)));
-    for (const id of plan.tasks) this.#refresh(`task:${id}`, async () => withTaskRead(await this.#api.task(id)));
-    for (const id of plan.decisions) this.#refresh(`decision:${id}`, async () => withDecisionRead(await this.#api.decision(id)));
+    for (const id of plan.agents) this.#refresh(`agent:${id}`, async () => withAgentRead(await this.#hub.agents.get(id)));
+    for (const id of plan.tasks) this.#refresh(`task:${id}`, async () => withTaskRead(await this.#hub.tasks.get(id)));
+    for (const id of plan.decisions) this.#refresh(`decision:${id}`, async () => withDecisionRead(await this.#hub.decisions.get(id)));
     for (const actor of unnamedActors(this.state.value, events)) this.#unnamed.add(actor);
     if (this.#unnamed.size > 0) this.#refresh('actors', () => this.#readNames());
   }
@@ -149,7 +150,7 @@ export class Mission {
     const asked = [...this.#unnamed];
     this.#unnamed.clear();
     try {
-      const actors = (await Promise.all(chunks(asked, maxActorsPerRead).map((ids) => this.#api.actors(ids)))).flat();
+      const actors = (await Promise.all(chunks(asked, maxActorsPerRead).map((ids) => this.#hub.actors.list(ids)))).flat();
       return (s) => withActors(s, actors, asked);
     } catch (error) {
       for (const actor of asked) this.#unnamed.add(actor);
@@ -176,7 +177,7 @@ export class Mission {
 
   /** Up to `maxGapPages` pages after `after`; with `before`, the newest of them below it. */
   async #readAfter(after: number, before?: number): Promise<EventEnvelope[]> {
-    const read = (q: PageQuery) => this.#api.page(q);
+    const read = readPages(this.#hub);
     if (before === undefined) return readOnward(read, { after, limit: 1000 }, maxGapPages);
     const from = Math.max(after, before - 1 - maxGapPages * 1000);
     if (from >= before - 1) return [];

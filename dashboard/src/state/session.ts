@@ -1,5 +1,5 @@
 import { Store } from './store.ts';
-import { problemStatus, problemText } from './hub-api.ts';
+import { problemStatus, problemText } from './problem.ts';
 import type { Role, Whoami } from './types.ts';
 
 /** Where the token is kept: `sessionStorage` in the browser (gone when the tab closes), a map in tests. */

@@ -1,0 +1,20 @@
+import type { HubClient } from '../../../server/client/hub-client.ts';
+import type { ReadPage } from '../../../server/client/pagination.ts';
+
+/**
+ * The calls the dashboard makes, as the one client shapes them: the client in the browser, and
+ * in tests a fake of just these.
+ */
+export interface DashboardHub {
+  events: Pick<HubClient['events'], 'page'>;
+  agents: Pick<HubClient['agents'], 'list' | 'get' | 'pause' | 'resume' | 'pauseAll' | 'resumeAll' | 'spawn' | 'inject'>;
+  tasks: Pick<HubClient['tasks'], 'list' | 'get' | 'transition'>;
+  decisions: Pick<HubClient['decisions'], 'list' | 'get' | 'resolve'>;
+  actors: Pick<HubClient['actors'], 'list'>;
+  templates: Pick<HubClient['templates'], 'list'>;
+}
+
+/** The client's one-page read, for the helpers that page the log. */
+export function readPages(hub: DashboardHub): ReadPage {
+  return (query) => hub.events.page(query);
+}

@@ -1,0 +1,4 @@
+import { nanoid } from 'nanoid';
+
+/** A new idempotency key: one per logical call, reused by every retry of it. */
+export const newIdempotencyKey = (): string => `sdk:${nanoid()}`;

@@ -1,0 +1,57 @@
+import type { AgentView, InjectReceipt, SpawnReceipt, SpawnRequest } from '../views.ts';
+import { type CallOptions, HubResource, segment } from './resource.ts';
+
+export interface SpawnCallOptions extends CallOptions {
+  /** Makes the spawn safe to retry: the same key always answers the same agent. */
+  idempotencyKey?: string;
+}
+
+/** The agents: read them, keep one alive, pause and resume, start one, hand one a message. */
+export class Agents extends HubResource {
+  /** Every agent the hub knows. */
+  async list(options: CallOptions = {}): Promise<AgentView[]> {
+    return (await this.send<{ agents: AgentView[] }>({ method: 'GET', path: '/agents', idempotent: true }, options)).agents;
+  }
+
+  /** One agent by its id. */
+  get(id: string, options: CallOptions = {}): Promise<AgentView> {
+    return this.send({ method: 'GET', path: `/agents/${segment(id)}`, idempotent: true }, options);
+  }
+
+  /** Tells the hub this agent is alive (an agent token, for its own agent); registers an agent the hub did not start. */
+  heartbeat(id: string, name?: string, options: CallOptions = {}): Promise<AgentView> {
+    return this.send({ method: 'POST', path: `/agents/${segment(id)}/heartbeat`, body: name === undefined ? {} : { name }, idempotent: true }, options);
+  }
+
+  /** Pauses the agent at its next checkpoint; 409 when it is paused already or has ended. */
+  pause(id: string, reason?: string, options: CallOptions = {}): Promise<AgentView> {
+    return this.send({ method: 'POST', path: `/agents/${segment(id)}/pause`, body: reason ? { reason } : {}, idempotent: false }, options);
+  }
+
+  /** Resumes a paused agent; 409 when it is not paused. */
+  resume(id: string, reason?: string, options: CallOptions = {}): Promise<AgentView> {
+    return this.send({ method: 'POST', path: `/agents/${segment(id)}/resume`, body: reason ? { reason } : {}, idempotent: false }, options);
+  }
+
+  /** Pauses every live agent, and spawning, until resumeAll. */
+  pauseAll(options: CallOptions = {}): Promise<{ paused: string[] }> {
+    return this.send({ method: 'POST', path: '/pause-all', body: {}, idempotent: false }, options);
+  }
+
+  /** Lifts pauseAll. */
+  resumeAll(options: CallOptions = {}): Promise<{ resumed: string[] }> {
+    return this.send({ method: 'POST', path: '/resume-all', body: {}, idempotent: false }, options);
+  }
+
+  /** Starts an agent from a configured template (or again from a failed one's request); the answer holds its token, shown this once. */
+  spawn(request: SpawnRequest, options: SpawnCallOptions = {}): Promise<SpawnReceipt> {
+    const { idempotencyKey } = options;
+    const headers = idempotencyKey !== undefined ? { headers: { 'idempotency-key': idempotencyKey } } : {};
+    return this.send({ method: 'POST', path: '/spawn', body: request, ...headers, idempotent: idempotencyKey !== undefined }, options);
+  }
+
+  /** Hands a running agent a message. */
+  inject(id: string, message: string, options: CallOptions = {}): Promise<InjectReceipt> {
+    return this.send({ method: 'POST', path: '/inject', body: { agentId: id, message }, idempotent: false }, options);
+  }
+}

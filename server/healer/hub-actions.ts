@@ -1,0 +1,74 @@
+import { HubClientError } from '../client/errors.ts';
+import type { HubClient } from '../client/hub-client.ts';
+
+/** How the failed agent was started (its `agent.spawn_requested`): what a respawn repeats. */
+export interface AgentOrigin {
+  template: string;
+  name: string;
+  taskId?: string;
+  input?: unknown;
+}
+
+/** What the healer asks of the hub, in its own words; every write is safe to repeat. */
+export interface HealerHub {
+  /** The agent's `agent.spawn_requested`, or undefined when the hub did not spawn it. */
+  findOrigin(agentId: string, signal?: AbortSignal): Promise<AgentOrigin | undefined>;
+  /** Starts the failed agent again from its own spawn request, under an idempotency key; the same key always answers the same agent id. */
+  respawn(agentId: string, key: string, signal?: AbortSignal): Promise<string>;
+  /** Resumes the agent; one that already runs counts as resumed. */
+  resume(agentId: string, reason: string, signal?: AbortSignal): Promise<void>;
+  /** Moves the task back to `todo` (by way of `blocked` when the board asks for it); one already there counts. */
+  retryTask(taskId: string, reason: string, signal?: AbortSignal): Promise<void>;
+  /** The decision that an expired decision escalated into, if any. */
+  escalatedTo(decisionId: string, signal?: AbortSignal): Promise<string | undefined>;
+}
+
+/** The healer's asks over the one client (bearer token, retries with backoff). */
+export function healerHub(hub: HubClient): HealerHub {
+  return {
+    async findOrigin(agentId, signal) {
+      let origin: AgentOrigin | undefined;
+      for await (const event of hub.events.list({ agent: agentId, types: ['agent.spawn_requested'], limit: 1000 }, { signal })) {
+        origin = event.data as unknown as AgentOrigin;
+      }
+      return origin;
+    },
+
+    async respawn(agentId, key, signal) {
+      return (await hub.agents.spawn({ respawnOf: agentId }, { idempotencyKey: key, signal })).agentId;
+    },
+
+    async resume(agentId, reason, signal) {
+      try {
+        await hub.agents.resume(agentId, reason, { signal });
+      } catch (error) {
+        // A resume that already happened (our own, before a restart) is a 409: look before calling it a failure.
+        if (!isConflict(error)) throw error;
+        if ((await hub.agents.get(agentId, { signal })).status !== 'running') throw error;
+      }
+    },
+
+    async retryTask(taskId, reason, signal) {
+      const options = { signal };
+      try {
+        await hub.tasks.transition(taskId, 'todo', reason, options);
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        // The board reaches todo only from blocked: go by way of it, unless the task is there already.
+        const task = await hub.tasks.get(taskId, options);
+        if (task.status === 'todo') return;
+        if (task.status !== 'blocked' && !['in_progress', 'review'].includes(task.status)) throw error;
+        if (task.status !== 'blocked') await hub.tasks.transition(taskId, 'blocked', reason, options);
+        await hub.tasks.transition(taskId, 'todo', reason, options);
+      }
+    },
+
+    async escalatedTo(decisionId, signal) {
+      return (await hub.decisions.get(decisionId, { signal })).escalatedTo ?? undefined;
+    },
+  } satisfies HealerHub;
+}
+
+function isConflict(error: unknown): boolean {
+  return error instanceof HubClientError && error.status === 409;
+}
