@@ -1,3 +1,4 @@
+import { type TraceContext, parseTraceparent } from '../../contracts/trace-context.ts';
 import type { RetryPolicy } from './backoff.ts';
 import { findAgentStart } from './agent-start.ts';
 import { HubClient } from './hub-client.ts';
@@ -13,6 +14,8 @@ export interface AgentOptions {
   name?: string;
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
+  /** The W3C trace span of this agent's work: the hub keeps it on every event the agent appends. */
+  trace?: TraceContext;
 }
 
 /**
@@ -35,15 +38,19 @@ export class Agent {
   constructor(options: AgentOptions) {
     this.id = options.agentId;
     this.options = options;
-    this.hub = new HubClient({ url: options.url, token: options.token, fetch: options.fetch, retry: options.retry });
+    this.hub = new HubClient({ url: options.url, token: options.token, fetch: options.fetch, retry: options.retry, ...(options.trace ? { trace: options.trace } : {}) });
   }
 
-  /** The agent the hub started: `MC_HUB_URL`, `MC_AGENT_ID`, `MC_AGENT_TOKEN` and `MC_AGENT_NAME` (the one place the SDK reads the environment). */
+  /**
+   * The agent the hub started: `MC_HUB_URL`, `MC_AGENT_ID`, `MC_AGENT_TOKEN`, `MC_AGENT_NAME` and
+   * the W3C `TRACEPARENT` of its span (the one place the SDK reads the environment).
+   */
   static fromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): Agent {
     const missing = ['MC_HUB_URL', 'MC_AGENT_ID', 'MC_AGENT_TOKEN'].filter((name) => !env[name]);
     if (missing.length > 0) throw new Error(`${missing.join(', ')} not set: an agent gets them when the hub spawns it (POST /spawn)`);
     const name = env.MC_AGENT_NAME || undefined;
-    return new Agent({ url: env.MC_HUB_URL!, agentId: env.MC_AGENT_ID!, token: env.MC_AGENT_TOKEN!, ...(name !== undefined ? { name } : {}) });
+    const trace = parseTraceparent(env.TRACEPARENT);
+    return new Agent({ url: env.MC_HUB_URL!, agentId: env.MC_AGENT_ID!, token: env.MC_AGENT_TOKEN!, ...(name !== undefined ? { name } : {}), ...(trace ? { trace } : {}) });
   }
 
   /** Appends an event about this agent (an agent token may append `x.*`, `agent.output`, `run.*`, ...). */

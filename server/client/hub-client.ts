@@ -1,3 +1,4 @@
+import type { TraceContext } from '../../contracts/trace-context.ts';
 import { type RetryPolicy, defaultRetry } from './backoff.ts';
 import { type HubConnection, hubBaseUrl, sendToHub } from './hub-request.ts';
 import { Actors } from './resources/actors.ts';
@@ -18,6 +19,8 @@ export interface HubClientOptions {
   token: string;
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
+  /** The W3C trace span this client's requests belong to: sent as `traceparent`, kept on the events they append. */
+  trace?: TraceContext;
 }
 
 /**
@@ -38,13 +41,15 @@ export class HubClient {
   readonly actors: Actors;
   readonly templates: Templates;
   private readonly connection: HubConnection;
+  private readonly options: HubClientOptions;
 
   constructor(options: HubClientOptions) {
+    this.options = options;
     this.url = hubBaseUrl(options.url);
     this.token = options.token;
     const doFetch = options.fetch ?? fetch;
     // Called bare, never as a method of the connection: browsers refuse `fetch` with another `this`.
-    const connection: HubConnection = { url: this.url, token: options.token, fetch: (input, init) => doFetch(input, init), retry: { ...defaultRetry, ...options.retry } };
+    const connection: HubConnection = { url: this.url, token: options.token, fetch: (input, init) => doFetch(input, init), retry: { ...defaultRetry, ...options.retry }, ...(options.trace ? { trace: options.trace } : {}) };
     this.connection = connection;
     this.events = new Events(connection);
     this.decisions = new Decisions(connection);
@@ -54,6 +59,11 @@ export class HubClient {
     this.budgets = new Budgets(connection);
     this.actors = new Actors(connection);
     this.templates = new Templates(connection);
+  }
+
+  /** The same client, its requests sent in the span `trace` (e.g. a child of the event being acted on). */
+  withTrace(trace: TraceContext): HubClient {
+    return new HubClient({ ...this.options, trace });
   }
 
   /** The caller behind this client's token. */

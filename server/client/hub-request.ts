@@ -1,3 +1,4 @@
+import { type TraceContext, traceparentOf } from '../../contracts/trace-context.ts';
 import { type RetryPolicy, backoffDelay, retryAfterMs, sleep } from './backoff.ts';
 import { HubClientError, problemError, unreachable, wasRefused } from './errors.ts';
 
@@ -7,6 +8,8 @@ export interface HubConnection {
   token: string;
   fetch: typeof fetch;
   retry: RetryPolicy;
+  /** The W3C trace span every request is sent in (`traceparent`), so the hub keeps it on the events it appends. */
+  trace?: TraceContext;
 }
 
 export interface HubRequest {
@@ -53,6 +56,7 @@ export async function sendToHub<T>(hub: HubConnection, request: HubRequest): Pro
 function init(hub: HubConnection, request: HubRequest): RequestInit {
   const timeout = AbortSignal.timeout(request.timeoutMs ?? 30_000);
   const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${hub.token}`, ...request.headers };
+  if (hub.trace !== undefined) headers.traceparent = traceparentOf(hub.trace);
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   return {
     method: request.method,

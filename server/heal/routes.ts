@@ -43,7 +43,7 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
       const earlier = await findEventByKey(trx, eventKey);
       if (earlier) return [];
       const subjects = { agentId: failure.agentId ?? null, taskId: failure.taskId ?? null };
-      const healEvent = (data: Record<string, unknown>) => newEvent({ type: message.type, data, actor: 'healer', ...subjects, causationId: failure.id, idempotencyKey: eventKey });
+      const healEvent = (data: Record<string, unknown>) => newEvent({ type: message.type, data, actor: 'healer', ...subjects, causationId: failure.id, idempotencyKey: eventKey }, c.get('origin'));
       if (message.type === 'heal.completed') return [healEvent(message.data)];
       // One open escalation per agent: a further one is logged against it and opens no decision.
       const open = failure.agentId !== undefined ? await openEscalation(trx, failure.agentId) : undefined;
@@ -56,7 +56,7 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
       decisionId = ask.id;
       const heal = healEvent({ ...message.data, decisionId: ask.id });
       const decision = decideRequest(ask).map((change) =>
-        eventOf({ ...change, idempotencyKey: decisionKey(ask.id, 'requested') }, { actor: 'hub', ...subjects, cause: { id: heal.id } }),
+        eventOf({ ...change, idempotencyKey: decisionKey(ask.id, 'requested') }, { actor: 'hub', ...subjects, cause: { id: heal.id, ...(heal.traceId !== null ? { traceId: heal.traceId, spanId: heal.spanId! } : {}) } }),
       );
       return [heal, ...decision];
     });

@@ -1,3 +1,4 @@
+import { childSpan, traceparentOf } from '../../contracts/trace-context.ts';
 import { problemError, unreachable } from '../client/errors.ts';
 import { webhookHeaders } from '../webhooks/signature.ts';
 import type { OutboxEntry } from './state.ts';
@@ -28,6 +29,8 @@ export async function postCallback(target: CallbackTarget, entry: OutboxEntry, s
     'content-type': 'application/json',
     accept: 'application/json',
     ...webhookHeaders(target.secret, entry.webhookId, body, target.now()),
+    // The heal is logged in the failure's trace, as a span of the healer's.
+    ...(entry.trace ? { traceparent: traceparentOf(childSpan(entry.trace)) } : {}),
   };
   let res: Response;
   try {

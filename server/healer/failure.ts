@@ -1,3 +1,4 @@
+import type { TraceContext } from '../../contracts/trace-context.ts';
 import type { EventEnvelope } from '../client/views.ts';
 
 /** A failure event as the healer's rules see it. */
@@ -15,6 +16,8 @@ export interface Failure {
   code?: number;
   /** The failed agent's template, when the hub spawned it. */
   template?: string;
+  /** The W3C trace the failure was logged in: the healer acts, and reports, in a span of it. */
+  trace?: TraceContext;
 }
 
 /** Reads a failure event (`agent.failed`, or a watched type) into the fields playbooks match on. */
@@ -31,6 +34,7 @@ export function failureOf(event: EventEnvelope, origin?: { template: string; tas
     stderrTail: Array.isArray(stderrTail) ? stderrTail.filter((line): line is string => typeof line === 'string') : [],
     ...(typeof code === 'number' ? { code } : {}),
     ...(origin ? { template: origin.template } : {}),
+    ...(event.traceId !== undefined && event.spanId !== undefined ? { trace: { traceId: event.traceId, spanId: event.spanId } } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { childSpan } from '../../contracts/trace-context.ts';
 import type { Logger } from 'pino';
 import { sleep } from '../client/backoff.ts';
 import { HubClientError } from '../client/errors.ts';
@@ -108,16 +109,18 @@ async function attemptAction(
 /** The action itself, through the hub; answers the new agent's id for a respawn. */
 async function act(deps: HealDeps, target: HealTarget, action: HealAction, attempt: number, origin: AgentOrigin | undefined): Promise<string | undefined> {
   const signal = deps.abort;
+  // The fix joins the failure's trace, as a span of the healer's own.
+  const hub = target.trace ? deps.hub.inSpan(childSpan(target.trace)) : deps.hub;
   if (action === 'respawn') {
     if (!origin || target.agentId === undefined) throw new CannotAct(`agent ${target.agentId ?? '(none)'} has no agent.spawn_requested event: the hub did not start it, so it cannot be respawned`);
-    return deps.hub.respawn(target.agentId, respawnKey(target.failureEventId, attempt), signal);
+    return hub.respawn(target.agentId, respawnKey(target.failureEventId, attempt), signal);
   }
   if (action === 'resume') {
     if (target.agentId === undefined) throw new CannotAct(`${target.failureType} ${target.failureEventId} names no agent to resume`);
-    await deps.hub.resume(target.agentId, `healer: resume after ${target.failureType} ${target.failureEventId}`, signal);
+    await hub.resume(target.agentId, `healer: resume after ${target.failureType} ${target.failureEventId}`, signal);
     return undefined;
   }
   if (target.taskId === undefined) throw new CannotAct(`agent ${target.agentId ?? '(none)'} works on no task, so there is no task to retry`);
-  await deps.hub.retryTask(target.taskId, retryTaskReason(target), signal);
+  await hub.retryTask(target.taskId, retryTaskReason(target), signal);
   return undefined;
 }

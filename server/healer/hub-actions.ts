@@ -1,4 +1,5 @@
 import { HubClientError } from '../client/errors.ts';
+import type { TraceContext } from '../../contracts/trace-context.ts';
 import type { HubClient } from '../client/hub-client.ts';
 
 /** How the failed agent was started (its `agent.spawn_requested`): what a respawn repeats. */
@@ -21,6 +22,8 @@ export interface HealerHub {
   retryTask(taskId: string, reason: string, signal?: AbortSignal): Promise<void>;
   /** The decision that an expired decision escalated into, if any. */
   escalatedTo(decisionId: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** The same asks, sent in the W3C span `trace`: what the hub logs for them joins that trace. */
+  inSpan(trace: TraceContext): HealerHub;
 }
 
 /** The healer's asks over the one client (bearer token, retries with backoff). */
@@ -65,6 +68,10 @@ export function healerHub(hub: HubClient): HealerHub {
 
     async escalatedTo(decisionId, signal) {
       return (await hub.decisions.get(decisionId, { signal })).escalatedTo ?? undefined;
+    },
+
+    inSpan(trace) {
+      return healerHub(hub.withTrace(trace));
     },
   } satisfies HealerHub;
 }

@@ -36,6 +36,7 @@ export function targetOf(state: HealerState, failure: Failure): HealTarget {
     ...(failure.agentId !== undefined ? { agentId: failure.agentId } : {}),
     ...(failure.taskId !== undefined ? { taskId: failure.taskId } : {}),
     summary: describeFailure(failure),
+    ...(failure.trace !== undefined ? { trace: failure.trace } : {}),
   };
 }
 

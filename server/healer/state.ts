@@ -1,3 +1,4 @@
+import type { TraceContext } from '../../contracts/trace-context.ts';
 import type { HealAction } from '../../contracts/vocabulary.ts';
 
 /** Who and what a heal is about: enough to act again and to report, long after the event. */
@@ -10,6 +11,8 @@ export interface HealTarget {
   taskId?: string;
   /** One line naming the failure (describeFailure). */
   summary: string;
+  /** The failure's W3C trace, when it was logged in one. */
+  trace?: TraceContext;
 }
 
 /** A failure handed to a human, kept under the decision the hub opened for it. */
@@ -31,6 +34,8 @@ export interface OutboxEntry {
   queuedAt: string;
   /** heal.escalated only: remembered under the decision id the hub answers with. */
   escalation?: OpenEscalation;
+  /** The failure's W3C trace: the callback is sent in a span of it. */
+  trace?: TraceContext;
 }
 
 /** Everything the healer must not forget across restarts (the state file). */
@@ -85,6 +90,7 @@ export function callbackOf(outcome: HealOutcome, now: Date): OutboxEntry {
       type: 'heal.completed',
       data: { failureEventId: target.failureEventId, playbook: outcome.playbook, action: outcome.action, attempts: outcome.attempt },
       queuedAt: now.toISOString(),
+      ...(target.trace ? { trace: target.trace } : {}),
     };
   }
   const optional = outcome.playbook !== undefined ? { playbook: outcome.playbook } : {};
@@ -94,6 +100,7 @@ export function callbackOf(outcome: HealOutcome, now: Date): OutboxEntry {
     data: { failureEventId: target.failureEventId, reason: outcome.reason, ...optional, attempts: outcome.attempts },
     queuedAt: now.toISOString(),
     escalation: { ...target, ...optional, action: outcome.action, attempts: outcome.attempts },
+    ...(target.trace ? { trace: target.trace } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ function fakeHub(over: Partial<HealerHub> = {}) {
     resume: async (agentId) => void calls.push(`resume ${agentId}`),
     retryTask: async (taskId, reason) => void calls.push(`retryTask ${taskId} ${reason}`),
     escalatedTo: async (id) => (calls.push(`escalatedTo ${id}`), undefined),
+    inSpan: (trace) => (calls.push(`inSpan ${trace.traceId}`), hub),
     ...over,
   };
   return { hub, calls };
@@ -63,6 +64,14 @@ describe('effectOf a failure', () => {
     assert.ok(effect.outcome?.kind === 'healed');
     assert.equal(effect.outcome.spawnedAgentId, 'agt_new_heal:ev_1:1');
     assert.equal(effect.outcome.target.taskId, 'tsk_1', 'the task comes from the spawn request');
+  });
+
+  test("a failure logged in a W3C trace: the fix is asked in a span of that trace, and the callback carries it", async () => {
+    const { hub, calls } = fakeHub();
+    const trace = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
+    const effect = await effectOf(deps(hub), emptyState(), failed(trace));
+    assert.deepEqual(calls, ['findOrigin agt_1', `inSpan ${trace.traceId}`, 'respawn agt_1 heal:ev_1:1']);
+    assert.deepEqual(effect.outcome?.target.trace, trace);
   });
 
   test('handling the same failure again asks for the same spawn', async () => {
