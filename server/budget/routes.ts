@@ -9,9 +9,8 @@ import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { type BodyParser, invalidInput, jsonBody, matching } from '../http/json-body.ts';
 import { newEvent } from '../log/new-event.ts';
-import { type Budget, type BudgetDefaults, type BudgetView, type ScopeRef, emptyBudget, limitOf, utcDay } from './budget.ts';
-import { findBudgets, listBudgets } from './find-budgets.ts';
-import { taskKnown } from './task-known.ts';
+import { type Budget, type BudgetDefaults, type BudgetView, type ScopeRef, emptyBudget, limitOf, utcDay } from './model.ts';
+import { findBudgets, listBudgets, taskKnown } from './store.ts';
 
 /** What both budget requests name: the budget. */
 type ScopeRequest = Pick<BudgetLimit, 'scope' | 'scopeId'>;
