@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import { findAgent, findAgentsByStatus } from '../agents/find-agents.ts';
-import { hubPausedAll } from '../agents/pause-all-marks.ts';
 import { refuseRunWhilePaused } from '../agents/rules.ts';
+import { findAgent, findAgentsByStatus, hubPausedAll } from '../agents/store.ts';
 import type { Database } from '../db/schema.ts';
 import type { NewEvent, Projection } from '../log/event.ts';
 import { eventOf } from '../log/command.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { BudgetLimit, BudgetSpendCorrection, Origin } from '../../contracts/index.ts';
-import { findAgent } from '../agents/find-agents.ts';
+import { findAgent } from '../agents/store.ts';
 import { unknownAgent } from '../agents/rules.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError } from '../errors.ts';

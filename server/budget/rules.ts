@@ -1,5 +1,5 @@
 import { pausableStatuses } from '../../contracts/vocabulary.ts';
-import type { Agent } from '../agents/agent.ts';
+import type { Agent } from '../agents/model.ts';
 import { HubError } from '../errors.ts';
 import type { Change } from '../log/command.ts';
 import { type Budget, type BudgetDefaults, type ScopeRef, limitOf, reached, roundUsd } from './model.ts';

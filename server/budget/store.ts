@@ -1,7 +1,7 @@
 import { type ColumnType, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { taskTransitions } from '../../contracts/views.ts';
 import { agentStatuses, taskStatuses } from '../../contracts/vocabulary.ts';
-import { isFinal } from '../agents/agent.ts';
+import { isFinal } from '../agents/model.ts';
 import type { Database } from '../db/schema.ts';
 import { findEvents } from '../log/event-query.ts';
 import type { Budget, Scope, ScopeRef } from './model.ts';
