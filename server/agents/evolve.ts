@@ -1,7 +1,6 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { type PauseReason, liveStatuses } from '../../contracts/vocabulary.ts';
-import { type Agent, isFinal } from './agent.ts';
-import { bySelf } from './agent-report.ts';
+import { type Agent, bySelf, isFinal } from './model.ts';
 
 const closesDecision = new Set(['decision.resolved', 'decision.expired', 'decision.cancelled']);
 

@@ -1,9 +1,8 @@
 import type { Feature } from '../feature.ts';
 import { agentGauges } from './gauges.ts';
-import { hubPauseRoutes } from './hub-pause-routes.ts';
 import { agentsProjection } from './projection.ts';
-import { agentsRoutes } from './routes.ts';
-import { staleAgentsTimer } from './stale-timer.ts';
+import { agentsRoutes, hubPauseRoutes } from './routes.ts';
+import { staleAgentsTimer } from './timers.ts';
 
 /** The agents view: who is alive and what it is doing, pausing one or all, and the stale timer. */
 export const agentsFeature: Feature = (deps) => ({

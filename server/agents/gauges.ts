@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { Gauge } from 'prom-client';
 import { agentStatuses } from '../../contracts/vocabulary.ts';
 import type { Database } from '../db/schema.ts';
-import { countAgentsByStatus } from './count-by-status.ts';
+import { countAgentsByStatus } from './store.ts';
 
 /** Agents by status, read from the view at each scrape. Every status is shown, 0 when no agent is in it, so an alert on one never sees its series vanish. */
 export function agentGauges(db: Kysely<Database>): Gauge[] {

@@ -1,10 +1,9 @@
 import type { Projection } from '../log/event.ts';
-import { bySelf } from './agent-report.ts';
 import { eventOf } from '../log/command.ts';
 import { agentsTouched, evolve } from './evolve.ts';
-import { findAgent, findAgentsTouched } from './find-agents.ts';
+import { bySelf } from './model.ts';
 import { recoverOnOwnEvent } from './rules.ts';
-import { saveAgent } from './save-agent.ts';
+import { findAgent, findAgentsTouched, saveAgent } from './store.ts';
 
 /**
  * The agents view. `apply` reads only the rows an event touches (none for most events); `react`

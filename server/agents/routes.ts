@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AgentHeartbeat, Contracts, PauseOrResumeRequest } from '../../contracts/index.ts';
+import { pausableStatuses } from '../../contracts/vocabulary.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
@@ -7,14 +8,12 @@ import type { HubEnv } from '../http/env.ts';
 import { jsonBody, matching } from '../http/json-body.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { handleCommand } from '../log/command.ts';
-import type { AgentView } from './agent.ts';
-import { agentViews } from './agent-views.ts';
-import { findAgent } from './find-agents.ts';
-import { recordHeartbeat } from './heartbeats.ts';
-import { decideHeartbeat, decidePause, decideResume, unknownAgent } from './rules.ts';
+import type { AgentView } from './model.ts';
+import { decideHeartbeat, decidePause, decidePauseAll, decideResume, decideResumeAll, isPausedAll, unknownAgent } from './rules.ts';
+import { agentViews, findAgent, findAgentsByStatus, pauseAllMarks, recordHeartbeat } from './store.ts';
 
 /** The optional body of a pause or resume, of one agent or of all: `{reason?}`. */
-export function pauseRequestBody(contracts: Contracts) {
+function pauseRequestBody(contracts: Contracts) {
   return jsonBody(matching<PauseOrResumeRequest>(contracts, 'requests/pause-request.schema.json'), { optional: true });
 }
 
@@ -61,5 +60,46 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
       return c.json(await viewOf(id));
     });
   }
+  return app;
+}
+
+/** `POST /pause-all` and `POST /resume-all`: stop and restart every agent at once, in one command each. */
+export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+
+  const pauseRequest = pauseRequestBody(deps.contracts);
+  app.post('/pause-all', allow('POST /pause-all'), pauseRequest, async (c) => {
+    const principal = principalOf(c);
+    const { reason } = c.req.valid('json');
+    let paused: string[] = [];
+    await handleCommand(
+      deps.appender,
+      async (trx) => ({ agents: await findAgentsByStatus(trx, pausableStatuses), pausedAll: isPausedAll(await pauseAllMarks(trx)) }),
+      ({ agents, pausedAll }) => {
+        const decision = decidePauseAll(agents, pausedAll, principal.actor, reason);
+        paused = decision.paused;
+        return decision.changes;
+      },
+      { actor: principal.actor, origin: c.get('origin') },
+    );
+    return c.json({ paused });
+  });
+
+  app.post('/resume-all', allow('POST /resume-all'), pauseRequest, async (c) => {
+    const principal = principalOf(c);
+    const { reason } = c.req.valid('json');
+    let resumed: string[] = [];
+    await handleCommand(
+      deps.appender,
+      async (trx) => ({ agents: await findAgentsByStatus(trx, ['paused']), pausedAll: isPausedAll(await pauseAllMarks(trx)) }),
+      ({ agents, pausedAll }) => {
+        const decision = decideResumeAll(agents, pausedAll, principal.actor, reason);
+        resumed = decision.resumed;
+        return decision.changes;
+      },
+      { actor: principal.actor, origin: c.get('origin') },
+    );
+    return c.json({ resumed });
+  });
   return app;
 }

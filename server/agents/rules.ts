@@ -2,8 +2,7 @@ import type { EventEnvelope } from '../../contracts/index.ts';
 import { HubError } from '../errors.ts';
 import type { Change } from '../log/command.ts';
 import { type PauseReason, type Role, liveStatuses } from '../../contracts/vocabulary.ts';
-import { type Agent, isFinal, isPausable } from './agent.ts';
-import { bySelf } from './agent-report.ts';
+import { type Agent, bySelf, isFinal, isPausable } from './model.ts';
 
 
 /** The later of two ISO times (null when both are). */

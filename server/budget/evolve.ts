@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
-import { type Budget, type Scope, type ScopeRef, emptyBudget, reached, roundUsd, spendAfter, utcDay } from './budget.ts';
+import { type Budget, type Scope, type ScopeRef, emptyBudget, reached, roundUsd, spendAfter, utcDay } from './model.ts';
 
 /** The budgets an event changes, to load before folding it (none for most events). */
 export function budgetsTouched(event: EventEnvelope): ScopeRef[] {

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { Gauge } from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
-import { type Budget, type BudgetDefaults, emptyBudget, limitOf, utcDay } from './budget.ts';
-import { openBudgets } from './find-budgets.ts';
+import { type Budget, type BudgetDefaults, emptyBudget, limitOf, utcDay } from './model.ts';
+import { openBudgets } from './store.ts';
 
 /**
  * Spend against budget, per budget that can still be spent (today's global one, and those of

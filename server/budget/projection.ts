@@ -1,15 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import { findAgent, findAgentsByStatus } from '../agents/find-agents.ts';
+import { refuseRunWhilePaused } from '../agents/rules.ts';
+import { findAgent, findAgentsByStatus, hubPausedAll } from '../agents/store.ts';
 import type { Database } from '../db/schema.ts';
-import type { Projection } from '../log/event.ts';
+import type { NewEvent, Projection } from '../log/event.ts';
 import { eventOf } from '../log/command.ts';
-import { type Budget, type BudgetDefaults, type ScopeRef, emptyBudget, sameScope, utcDay } from './budget.ts';
 import { budgetsTouched, evolveBudget } from './evolve.ts';
-import { findBudgets } from './find-budgets.ts';
-import { guardRun } from './guard.ts';
-import { type BudgetChange, affectedBy, decideOnLimitChange, decideOnSpend } from './rules.ts';
-import { saveBudgets } from './save-budgets.ts';
+import { type Budget, type BudgetDefaults, type ScopeRef, emptyBudget, sameScope, utcDay } from './model.ts';
+import { type BudgetChange, affectedBy, decideOnLimitChange, decideOnSpend, refuseRun } from './rules.ts';
+import { findBudgets, saveBudgets, transactionDay } from './store.ts';
 
 /**
  * The budget view: spend folded from `run.completed` and corrections, limits and flags from events
@@ -61,4 +60,22 @@ async function onBudgetSet(trx: Transaction<Database>, event: EventEnvelope, def
   const theirs = await findBudgets(trx, paused.flatMap(refsOf));
   const withBudgets = paused.map((agent) => ({ agent, budgets: refsOf(agent).map((r) => theirs.find((b) => sameScope(b, r)) ?? emptyBudget(r)) }));
   return decideOnLimitChange(changed, owner, withBudgets, defaults, event.id);
+}
+
+/**
+ * Refuses a `run.started` while its agent or the hub is paused (409 agent_paused), or when its
+ * agent's, task's or today's budget cannot pay for it (402 budget_exceeded): one read of the agent for both.
+ */
+export async function guardRun(trx: Transaction<Database>, event: NewEvent, defaults: BudgetDefaults): Promise<void> {
+  const refs: ScopeRef[] = [
+    ...(event.agentId !== null ? [{ scope: 'agent' as const, scopeId: event.agentId }] : []),
+    ...(event.taskId !== null ? [{ scope: 'task' as const, scopeId: event.taskId }] : []),
+    // The day the run is recorded on: the transaction's, as `recorded_at` takes it.
+    { scope: 'global', scopeId: await transactionDay(trx) },
+  ];
+  const found = await findBudgets(trx, refs);
+  const budgets = refs.map((r) => found.find((b) => sameScope(b, r)) ?? emptyBudget(r));
+  const agent = event.agentId !== null ? await findAgent(trx, event.agentId) : undefined;
+  const refusal = refuseRunWhilePaused(agent, await hubPausedAll(trx)) ?? refuseRun(agent, budgets, Number(event.data.estimatedCostUsd ?? 0), defaults);
+  if (refusal !== undefined) throw refusal;
 }

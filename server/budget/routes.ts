@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { BudgetLimit, BudgetSpendCorrection, Origin } from '../../contracts/index.ts';
-import { findAgent } from '../agents/find-agents.ts';
+import { findAgent } from '../agents/store.ts';
 import { unknownAgent } from '../agents/rules.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError } from '../errors.ts';
@@ -9,9 +9,8 @@ import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { type BodyParser, invalidInput, jsonBody, matching } from '../http/json-body.ts';
 import { newEvent } from '../log/new-event.ts';
-import { type Budget, type BudgetDefaults, type BudgetView, type ScopeRef, emptyBudget, limitOf, utcDay } from './budget.ts';
-import { findBudgets, listBudgets } from './find-budgets.ts';
-import { taskKnown } from './task-known.ts';
+import { type Budget, type BudgetDefaults, type BudgetView, type ScopeRef, emptyBudget, limitOf, utcDay } from './model.ts';
+import { findBudgets, listBudgets, taskKnown } from './store.ts';
 
 /** What both budget requests name: the budget. */
 type ScopeRequest = Pick<BudgetLimit, 'scope' | 'scopeId'>;

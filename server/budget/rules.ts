@@ -1,8 +1,8 @@
 import { pausableStatuses } from '../../contracts/vocabulary.ts';
-import type { Agent } from '../agents/agent.ts';
+import type { Agent } from '../agents/model.ts';
 import { HubError } from '../errors.ts';
 import type { Change } from '../log/command.ts';
-import { type Budget, type BudgetDefaults, type ScopeRef, limitOf, reached, roundUsd } from './budget.ts';
+import { type Budget, type BudgetDefaults, type ScopeRef, limitOf, reached, roundUsd } from './model.ts';
 
 /** An event a budget rule decided on: always about an agent or none, once per cause. */
 export interface BudgetChange extends Change {

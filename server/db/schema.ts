@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { AgentsTables } from '../agents/table.ts';
-import type { BudgetTables } from '../budget/table.ts';
+import type { AgentsTables } from '../agents/store.ts';
+import type { BudgetTables } from '../budget/store.ts';
 import type { DecisionsTables } from '../decisions/table.ts';
 import type { TasksTables } from '../tasks/table.ts';
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import { isAgentReport } from '../agents/agent-report.ts';
+import { isAgentReport } from '../agents/model.ts';
 import type { Database } from '../db/schema.ts';
 import type { Projection } from '../log/event.ts';
 import { guardAgentDecision } from './agent-decision-guard.ts';

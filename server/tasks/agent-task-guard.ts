@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { findAgent } from '../agents/find-agents.ts';
+import { findAgent } from '../agents/store.ts';
 import type { Database } from '../db/schema.ts';
 import type { NewEvent } from '../log/event.ts';
 import { findTask } from './find-task.ts';

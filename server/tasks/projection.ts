@@ -1,4 +1,4 @@
-import { isAgentAsk, isAgentReport } from '../agents/agent-report.ts';
+import { isAgentAsk, isAgentReport } from '../agents/model.ts';
 import type { HubConfig } from '../config.ts';
 import type { Projection } from '../log/event.ts';
 import { guardAgentTask } from './agent-task-guard.ts';

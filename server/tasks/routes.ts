@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Origin, TaskCreateRequest, TaskTransitionRequest } from '../../contracts/index.ts';
-import { findAgent } from '../agents/find-agents.ts';
+import { findAgent } from '../agents/store.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { FeatureDeps } from '../feature.ts';

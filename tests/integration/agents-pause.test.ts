@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { hubPausedAll } from '../../server/agents/pause-all-marks.ts';
+import { hubPausedAll } from '../../server/agents/store.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import type { Answer } from '../helpers/hub.ts';
 import { assertHubProblem, countEvents } from '../helpers/problem.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import type { Agent } from '../../server/agents/agent.ts';
+import type { Agent } from '../../server/agents/model.ts';
 import { agentsTouched, evolve } from '../../server/agents/evolve.ts';
 import {
   decideHeartbeat,

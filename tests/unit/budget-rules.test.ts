@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import type { Agent } from '../../server/agents/agent.ts';
-import { type Budget, type BudgetDefaults, emptyBudget, limitOf, maxRunCostUsd, utcDay } from '../../server/budget/budget.ts';
+import type { Agent } from '../../server/agents/model.ts';
+import { type Budget, type BudgetDefaults, emptyBudget, limitOf, maxRunCostUsd, utcDay } from '../../server/budget/model.ts';
 import { budgetsTouched, evolveBudget } from '../../server/budget/evolve.ts';
 import { affectedBy, blocks, crossings, decideOnLimitChange, decideOnSpend, refuseRun } from '../../server/budget/rules.ts';
 

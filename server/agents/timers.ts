@@ -1,10 +1,8 @@
 import type { FeatureDeps, TimerJob } from '../feature.ts';
 import { handleCommand } from '../log/command.ts';
-import type { Agent } from './agent.ts';
-import { findAgent } from './find-agents.ts';
-import { lastHeartbeat } from './heartbeats.ts';
+import type { Agent } from './model.ts';
 import { decideStale } from './rules.ts';
-import { findSilentAgents } from './silent-agents.ts';
+import { findAgent, findSilentAgents, lastHeartbeat } from './store.ts';
 
 /**
  * Marks agents stale that were not heard from (heartbeat or event) for `config.agents.staleAfterMs`.
