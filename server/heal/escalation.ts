@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
-import type { DecisionAsk } from '../decisions/decision.ts';
-import { newDecisionId } from '../decisions/decision-id.ts';
+import type { DecisionAsk } from '../decisions/model.ts';
+import { newDecisionId } from '../decisions/model.ts';
 
 export interface Escalated {
   failureEventId: string;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { decisionKey } from '../decisions/decision-event.ts';
+import { decisionKey } from '../decisions/model.ts';
 import { eventOf } from '../log/command.ts';
 import { decideRequest } from '../decisions/rules.ts';
 import { HubError } from '../errors.ts';
