@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AgentsTables } from '../agents/store.ts';
 import type { BudgetTables } from '../budget/store.ts';
-import type { DecisionsTables } from '../decisions/table.ts';
+import type { DecisionsTables } from '../decisions/store.ts';
 import type { TasksTables } from '../tasks/table.ts';
 
 /** The log: one row per event, only ever inserted. */

@@ -1,5 +1,5 @@
 import type { OnTimeout, Risk } from '../../contracts/vocabulary.ts';
-import type { Decision, DecisionFact } from './decision.ts';
+import type { Decision, DecisionFact } from './model.ts';
 
 /**
  * Folds one event into a decision (undefined: not asked yet). Only a pending decision changes, so

@@ -1,8 +1,8 @@
 import type { Feature } from '../feature.ts';
 import { decisionGauges } from './gauges.ts';
-import { decisionExpiryTimer } from './expiry-timer.ts';
 import { decisionsProjection } from './projection.ts';
 import { decisionsRoutes } from './routes.ts';
+import { decisionExpiryTimer } from './timers.ts';
 
 /** The decisions view (the inbox): its projection, its routes and the deadline timer. */
 export const decisionsFeature: Feature = (deps) => ({

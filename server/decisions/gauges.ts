@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { Gauge } from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
-import { countPendingDecisions, oldestPendingAskedAt } from './pending-decisions.ts';
+import { countPendingDecisions, oldestPendingAskedAt } from './store.ts';
 
 /** The inbox as an operator alerts on it, read from the view at each scrape: how many decisions wait, and how long the oldest has. */
 export function decisionGauges(db: Kysely<Database>, clock: Clock): Gauge[] {

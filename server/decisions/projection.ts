@@ -2,17 +2,12 @@ import type { Transaction } from 'kysely';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { isAgentReport } from '../agents/model.ts';
 import type { Database } from '../db/schema.ts';
-import type { Projection } from '../log/event.ts';
-import { guardAgentDecision } from './agent-decision-guard.ts';
-import { pendingAskedBy } from './asked-decisions.ts';
-import type { DecisionFact } from './decision.ts';
 import { eventOf } from '../log/command.ts';
-import { cancelKey } from './decision-event.ts';
-import { expiredDecisionOf } from './event-decision.ts';
+import type { NewEvent, Projection } from '../log/event.ts';
 import { evolve, linkEscalation } from './evolve.ts';
-import { loadDecision } from './load-decision.ts';
-import { askerEndedReason, decideCancel } from './rules.ts';
-import { saveDecision } from './save-decision.ts';
+import { type DecisionFact, cancelKey } from './model.ts';
+import { askerEndedReason, decideCancel, refuseForeignDecision } from './rules.ts';
+import { expiredDecisionOf, loadDecision, pendingAskedBy, saveDecision } from './store.ts';
 
 /**
  * The inbox, folded from `decision.*` events. A request caused by a `decision.expired` event is
@@ -65,4 +60,10 @@ function factOf(event: EventEnvelope, decisionId: string): DecisionFact {
     recordedAt: event.recordedAt,
     data: event.data,
   };
+}
+
+/** Refuses (403) an agent's report that names a decision it did not ask. */
+export async function guardAgentDecision(trx: Transaction<Database>, event: NewEvent): Promise<void> {
+  const refusal = refuseForeignDecision(event.agentId!, event.decisionId!, await loadDecision(trx, event.decisionId!));
+  if (refusal !== undefined) throw refusal;
 }

@@ -1,6 +1,6 @@
 import { HubError } from '../errors.ts';
 import type { Risk } from '../../contracts/vocabulary.ts';
-import { type Decision, type DecisionAsk, type DecisionChange, limits, validOutcomes } from './decision.ts';
+import { type Decision, type DecisionAsk, type DecisionChange, limits, validOutcomes } from './model.ts';
 
 /** Who answers, and how. `by` is the operator's actor: "different operators" are different actors. */
 export interface DecisionAnswer {

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventFrame } from '../log/event.ts';
 import type { EventFanout, FanoutSubscriber } from '../stream/fanout.ts';
-import type { Decision } from './decision.ts';
-import { loadDecision } from './load-decision.ts';
+import type { Decision } from './model.ts';
+import { loadDecision } from './store.ts';
 
 const endings = new Set(['decision.resolved', 'decision.expired', 'decision.cancelled']);
 

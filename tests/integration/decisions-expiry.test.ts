@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { expireDecision } from '../../server/decisions/expire-decision.ts';
+import { expireDecision } from '../../server/decisions/commands.ts';
 import { decisionsProjection } from '../../server/decisions/projection.ts';
 import { readAfter } from '../../server/log/read-after.ts';
 import { ManualClock } from '../helpers/clock.ts';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Decision, DecisionAsk, DecisionFact } from '../../server/decisions/decision.ts';
-import { validOutcomes } from '../../server/decisions/decision.ts';
+import { type Decision, type DecisionAsk, type DecisionFact, validOutcomes } from '../../server/decisions/model.ts';
 import { evolve, linkEscalation } from '../../server/decisions/evolve.ts';
 import { askerEndedReason, decideCancel, decideExpiry, decideRequest, decideResolve, escalationOf, mayCancel, sameAsk } from '../../server/decisions/rules.ts';
 import { HubError } from '../../server/errors.ts';

@@ -1,16 +1,12 @@
 import { Hono } from 'hono';
-import { decisionKey } from '../decisions/decision-event.ts';
-import { eventOf } from '../log/command.ts';
-import { decideRequest } from '../decisions/rules.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { invalidInput, parseJson } from '../http/json-body.ts';
 import { findEventById, findEventByKey } from '../log/find-event.ts';
-import { newEvent } from '../log/new-event.ts';
-import { type Escalated, escalationAsk } from './escalation.ts';
-import { openEscalation } from './open-escalation.ts';
 import { webhookKey, webhookRefusal } from '../webhooks/signature.ts';
+import { recordHealerReport } from './commands.ts';
+import { callbackKey } from './model.ts';
 
 const healTypes = ['heal.completed', 'heal.escalated'];
 
@@ -21,7 +17,7 @@ const healTypes = ['heal.completed', 'heal.escalated'];
  * sharing the secret is refused there. An escalation opens a decision for a human in the same
  * transaction, unless one about the same agent is still open: then it names that one.
  */
-export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
+export function healerCallbacksRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const key = deps.healerSecret ? webhookKey(deps.healerSecret) : undefined;
 
@@ -37,29 +33,8 @@ export function healRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const failureEventId = String(message.data.failureEventId);
     const failure = await findEventById(deps.db, failureEventId);
     if (failure === undefined) throw new HubError('unprocessable', `/data/failureEventId: no event ${failureEventId} in this hub's log`);
-    const eventKey = `hub:webhook:${headers.id}`;
-    let decisionId: string | undefined;
-    const [receipt] = await deps.appender.execute(async (trx) => {
-      const earlier = await findEventByKey(trx, eventKey);
-      if (earlier) return [];
-      const subjects = { agentId: failure.agentId ?? null, taskId: failure.taskId ?? null };
-      const healEvent = (data: Record<string, unknown>) => newEvent({ type: message.type, data, actor: 'healer', ...subjects, causationId: failure.id, idempotencyKey: eventKey }, c.get('origin'));
-      if (message.type === 'heal.completed') return [healEvent(message.data)];
-      // One open escalation per agent: a further one is logged against it and opens no decision.
-      const open = failure.agentId !== undefined ? await openEscalation(trx, failure.agentId) : undefined;
-      if (open !== undefined) {
-        decisionId = open;
-        return [healEvent({ ...message.data, decisionId: open })];
-      }
-      const expiresAt = new Date(deps.clock.now().getTime() + deps.config.decisions.defaultExpiresInSec * 1000);
-      const ask = escalationAsk(message.data as unknown as Escalated, failure, expiresAt);
-      decisionId = ask.id;
-      const heal = healEvent({ ...message.data, decisionId: ask.id });
-      const decision = decideRequest(ask).map((change) =>
-        eventOf({ ...change, idempotencyKey: decisionKey(ask.id, 'requested') }, { actor: 'hub', ...subjects, cause: { id: heal.id, ...(heal.traceId !== null ? { traceId: heal.traceId, spanId: heal.spanId! } : {}) } }),
-      );
-      return [heal, ...decision];
-    });
+    const eventKey = callbackKey(headers.id);
+    const { receipt, decisionId } = await recordHealerReport(deps, message, failure, eventKey, c.get('origin'));
     const stored = receipt?.deduped === false ? undefined : await findEventByKey(deps.db, eventKey);
     if (stored) {
       const data = stored.data as { decisionId?: string };

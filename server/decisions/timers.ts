@@ -1,6 +1,6 @@
 import type { FeatureDeps, TimerJob } from '../feature.ts';
-import { dueDecisionIds } from './due-decisions.ts';
-import { expireDecision } from './expire-decision.ts';
+import { expireDecision } from './commands.ts';
+import { dueDecisionIds } from './store.ts';
 
 const batch = 100;
 const maxBatchesPerTick = 20;

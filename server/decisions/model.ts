@@ -1,3 +1,4 @@
+import { customAlphabet } from 'nanoid';
 import type { OnTimeout, Risk } from '../../contracts/vocabulary.ts';
 import type { Change } from '../log/command.ts';
 
@@ -43,3 +44,20 @@ export function validOutcomes(decision: Pick<Decision, 'options'>): string[] {
 
 /** The event data schemas' limits, which derived titles and contexts must keep. */
 export const limits = { title: 200, context: 16_000, reason: 4000 } as const;
+
+const suffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 16);
+
+/** A new decision id: `dec_` and 16 letters or digits. */
+export function newDecisionId(): string {
+  return `dec_${suffix()}`;
+}
+
+/** The key the hub derives for a decision event: one event of each kind per decision. */
+export function decisionKey(decisionId: string, kind: 'requested' | 'resolved' | 'expired' | 'escalation'): string {
+  return `decision:${decisionId}:${kind}`;
+}
+
+/** The key of the hub's cancel of a decision because of `causeId` (its asker's end): one per cause. */
+export function cancelKey(decisionId: string, causeId: string): string {
+  return `decision:${decisionId}:cancelled-by:${causeId}`;
+}

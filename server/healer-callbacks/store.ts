@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
+// Read from the log, not the decisions view: the view does not record what opened a decision.
 /** The pending decision an earlier `heal.escalated` opened about this agent, if any. */
 export async function openEscalation(db: Kysely<Database>, agentId: string): Promise<string | undefined> {
   const { rows } = await sql<{ id: string }>`

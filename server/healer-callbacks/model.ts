@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
-import type { DecisionAsk } from '../decisions/decision.ts';
-import { newDecisionId } from '../decisions/decision-id.ts';
+import { type DecisionAsk, newDecisionId } from '../decisions/model.ts';
 
+/** What the healer reports when it gives up on a failure. */
 export interface Escalated {
   failureEventId: string;
   reason: string;
@@ -33,4 +33,9 @@ export function escalationAsk(escalated: Escalated, failure: EventEnvelope | und
     agentId: failure?.agentId ?? null,
     taskId: failure?.taskId ?? null,
   };
+}
+
+/** The idempotency key of the event a healer callback appends: one per `webhook-id`. */
+export function callbackKey(webhookId: string | undefined): string {
+  return `hub:webhook:${webhookId}`;
 }
