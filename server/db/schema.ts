@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AgentsTables } from '../agents/table.ts';
 import type { BudgetTables } from '../budget/table.ts';
 import type { DecisionsTables } from '../decisions/table.ts';
-import type { TasksTables } from '../tasks/table.ts';
+import type { TasksTables } from '../tasks/store.ts';
 
 /** The log: one row per event, only ever inserted. */
 export interface EventsTable {
