@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AgentsTables } from '../agents/store.ts';
 import type { BudgetTables } from '../budget/store.ts';
 import type { DecisionsTables } from '../decisions/store.ts';
-import type { TasksTables } from '../tasks/table.ts';
+import type { TasksTables } from '../tasks/store.ts';
 
 /** The log: one row per event, only ever inserted. */
 export interface EventsTable {

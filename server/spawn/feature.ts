@@ -1,12 +1,11 @@
 import { statSync } from 'node:fs';
 import type { Feature } from '../feature.ts';
 import { systemAccount } from '../system-account.ts';
-import { agentAccount } from './agent-account.ts';
-import { localRunner } from './local-runner.ts';
-import { spawnRoutes } from './routes.ts';
+import { agentAccount } from './environment.ts';
+import { spawnRoutes, templatesRoutes } from './routes.ts';
 import { type PathStat, templateCwdProblem, templateReachProblem } from './rules.ts';
+import { localRunner } from './runner.ts';
 import { AgentSupervisor } from './supervisor.ts';
-import { templatesRoutes } from './templates-routes.ts';
 
 /** Starting agents from configured templates, and talking to them: `/spawn`, `/inject`, `/templates`. */
 export const spawnFeature: Feature = (deps) => {

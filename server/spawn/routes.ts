@@ -11,12 +11,13 @@ import type { AgentTemplate } from '../config.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
+import { knownQuery } from '../http/known-query.ts';
 import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
 import { agentEnvironment } from './environment.ts';
-import { findRespawn, findSpawnRequest } from './spawn-requests.ts';
+import { findRespawn, findSpawnRequest } from './store.ts';
 import { type AgentSupervisor, logEnd } from './supervisor.ts';
 
 const agentSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
@@ -133,4 +134,12 @@ async function respawnPlan(deps: FeatureDeps, request: SpawnRequest): Promise<Sp
   if (origin === undefined) throw new HubError('conflict', `agent "${id}" was not started by the hub (it has no agent.spawn_requested): there is nothing to repeat`);
   const data = origin.data as { template: string; name: string; taskId?: string; input?: unknown };
   return { template: data.template, name: data.name, ...(data.taskId !== undefined ? { taskId: data.taskId } : {}), ...(data.input !== undefined ? { input: data.input } : {}), respawnOf: id };
+}
+
+/** `GET /templates` (operators): the names `POST /spawn` accepts, with their descriptions; never the commands. */
+export function templatesRoutes(templates: Readonly<Record<string, AgentTemplate>>): Hono<HubEnv> {
+  const app = new Hono<HubEnv>();
+  const list = Object.entries(templates).map(([name, template]) => ({ name, description: template.description ?? null }));
+  app.get('/', allow('GET /templates'), knownQuery([]), (c) => c.json({ templates: list }));
+  return app;
 }

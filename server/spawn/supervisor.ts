@@ -4,7 +4,7 @@ import type { EventFrame, NewEvent } from '../log/event.ts';
 import type { EventAppender } from '../log/group-commit.ts';
 import { newEvent } from '../log/new-event.ts';
 import type { EventFanout, FanoutSubscriber } from '../stream/fanout.ts';
-import { type OutputLimits, OutputPump } from './output-pump.ts';
+import { type OutputLimits, OutputPump } from './output.ts';
 import type { AgentProcess, AgentRunner, RunSpec } from './runner.ts';
 
 interface Running {

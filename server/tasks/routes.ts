@@ -11,12 +11,10 @@ import { idempotencyKeyOf, invalidInput, jsonBody, matching } from '../http/json
 import type { NewEvent } from '../log/event.ts';
 import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
-import { findTask } from './find-task.ts';
-import { listTasks } from './list-tasks.ts';
 import { type TaskStatus, taskStatuses } from '../../contracts/vocabulary.ts';
+import { newTaskId, taskIdForKey, taskView } from './model.ts';
 import { decide } from './rules.ts';
-import { newTaskId, taskIdForKey } from './task-id.ts';
-import { taskView } from './view.ts';
+import { findTask, listTasks } from './store.ts';
 
 /** The task board: create, list, read, and move tasks under the state machine. */
 export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { NewEvent } from '../../server/log/event.ts';
-import { OutputPump } from '../../server/spawn/output-pump.ts';
+import { OutputPump } from '../../server/spawn/output.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { bearer } from '../helpers/hub.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
-import { eachLine } from '../../server/spawn/output-lines.ts';
+import { eachLine } from '../../server/spawn/output.ts';
 
 /** The lines `eachLine` gives for `chunks` written one after another. */
 async function linesOf(chunks: Array<string | Buffer>, maxChars?: number): Promise<string[]> {

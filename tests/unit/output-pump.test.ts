@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NewEvent } from '../../server/log/event.ts';
-import { OutputPump } from '../../server/spawn/output-pump.ts';
+import { OutputPump } from '../../server/spawn/output.ts';
 
 test('a batch the log refuses is retried line by line, so one refused line costs no other', async () => {
   const logged: unknown[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { agentAccount } from '../../server/spawn/agent-account.ts';
+import { agentAccount } from '../../server/spawn/environment.ts';
 import { type PathStat, templateCwdProblem, templateReachProblem } from '../../server/spawn/rules.ts';
 
 describe('templateCwdProblem', () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { HubError } from '../../server/errors.ts';
-import { blockForLoop, loopThreshold, pingPong, repeatedFailure, windowSeconds } from '../../server/tasks/loop-rules.ts';
 import { type TaskStatus, taskStatuses } from '../../contracts/vocabulary.ts';
-import { type MoveCommand, type Task, type TaskChange, decide, evolve, transitions } from '../../server/tasks/rules.ts';
+import type { Task, TaskChange } from '../../server/tasks/model.ts';
+import { type MoveCommand, blockForLoop, decide, evolve, loopThreshold, pingPong, repeatedFailure, transitions, windowSeconds } from '../../server/tasks/rules.ts';
 
 function task(overrides: Partial<Task> = {}): Task {
   return {
