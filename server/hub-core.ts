@@ -22,7 +22,7 @@ export interface CoreOptions {
   databaseUrl: string;
   config: HubConfig;
   logger: Logger;
-  /** The views to keep (see server/features.ts). */
+  /** The views to keep (see server/installed-features.ts). */
   features: readonly Feature[];
   /** Extra projections, after the features' own. */
   projections?: readonly Projection[];

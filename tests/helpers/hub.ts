@@ -5,7 +5,7 @@ import type { Role } from '../../server/client/views.ts';
 import { type ConfigOverrides, type HubConfig, defaultConfig, withOverrides } from '../../server/config.ts';
 import { type RunningHub, startHub } from '../../server/hub.ts';
 import type { Clock } from '../../server/clock.ts';
-import { features } from '../../server/features.ts';
+import { features } from '../../server/installed-features.ts';
 import type { Projection } from '../../server/log/event.ts';
 import { type SseConnection, openSse } from './sse.ts';
 

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { defaultConfig } from '../../server/config.ts';
 import { type RunningHub, startHub } from '../../server/hub.ts';
-import { features } from '../../server/features.ts';
+import { features } from '../../server/installed-features.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type Answer, getJson, postJson } from '../helpers/hub.ts';
 import { openSse } from '../helpers/sse.ts';
