@@ -1,11 +1,13 @@
+import type { Transaction } from 'kysely';
 import type { Origin } from '../../contracts/index.ts';
 import type { Clock } from '../clock.ts';
+import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { eventOf, handleCommand } from '../log/command.ts';
 import type { NewEvent } from '../log/event.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import type { EventAppender } from '../log/group-commit.ts';
-import { type DecisionAsk, decisionKey, newDecisionId } from './model.ts';
+import { type Decision, type DecisionAsk, decisionKey, newDecisionId } from './model.ts';
 import { type DecisionAnswer, type DecisionCancel, decideCancel, decideExpiry, decideRequest, decideResolve, mayCancel, sameAsk } from './rules.ts';
 import { loadDecision } from './store.ts';
 
@@ -54,11 +56,7 @@ export async function requestDecision(appender: EventAppender, ask: DecisionAsk,
 export async function resolveDecision(appender: EventAppender, id: string, answer: DecisionAnswer, clock: Clock, origin: Origin): Promise<void> {
   await handleCommand(
     appender,
-    async (trx) => {
-      const decision = await loadDecision(trx, id);
-      if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
-      return decision;
-    },
+    (trx) => existingDecision(trx, id),
     (decision) => decideResolve(decision, answer, clock.now()),
     // The asking agent and its task: every event of a decision carries them, so agent and task filters see it.
     (decision) => ({ actor: answer.by, agentId: decision.agentId, taskId: decision.taskId, origin }),
@@ -79,11 +77,7 @@ export async function cancelDecision(appender: EventAppender, id: string, cancel
   const cancel: DecisionCancel = { by: canceller.actor, ...(reason !== undefined ? { reason } : {}) };
   await handleCommand(
     appender,
-    async (trx) => {
-      const decision = await loadDecision(trx, id);
-      if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
-      return decision;
-    },
+    (trx) => existingDecision(trx, id),
     (decision) => {
       if (!mayCancel(canceller, decision)) {
         throw new HubError('forbidden', `a ${canceller.role} token cancels only decisions it asked; ${id} was asked by ${decision.requestedBy}`);
@@ -120,4 +114,11 @@ export async function expireDecision(appender: EventAppender, id: string, now: D
     return events;
   });
   return receipts.filter((r) => !r.deduped).length;
+}
+
+/** The decision a command is about; a 404 when there is none. */
+async function existingDecision(trx: Transaction<Database>, id: string): Promise<Decision> {
+  const decision = await loadDecision(trx, id);
+  if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
+  return decision;
 }

@@ -1,23 +1,13 @@
 import { createHash } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 import type { TaskView } from '../../contracts/views.ts';
-import type { TaskPriority, TaskStatus } from '../../contracts/vocabulary.ts';
+import type { TaskStatus } from '../../contracts/vocabulary.ts';
 
 export type { TaskView };
 
-/** A task as the rules see it. */
-export interface Task {
-  id: string;
-  title: string;
-  description: string | null;
-  priority: TaskPriority;
-  labels: string[];
-  status: TaskStatus;
-  agentId: string | null;
-  blockedReason: string | null;
+/** A task as the rules see it: its view, and what the board keeps to undo a block and order the list. */
+export interface Task extends TaskView {
   statusBeforeBlock: TaskStatus | null;
-  createdAt: string;
-  updatedAt: string;
   createdSeq: number;
   lastSeq: number;
 }
