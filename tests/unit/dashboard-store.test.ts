@@ -69,7 +69,7 @@ describe('folding events', () => {
   });
 
   test("an event moves the lastSeenAt of an agent whose id is an inherited property's name", () => {
-    const state = withAgents(emptyState, [agent('toString', { lastSeenAt: null })]);
+    const state = withAgents(emptyState, [agent('toString', { lastSeenAt: '2026-01-01T00:00:01.000Z' })]);
     const next = withEvents(state, [envelope(3, 'x.progress', { agentId: 'toString' })]);
     assert.equal(next.agents.get('toString')?.lastSeenAt, '2026-01-01T00:00:03.000Z');
     assert.equal(next.agents.get('toString')?.name, 'toString');

@@ -1,0 +1,223 @@
+// Generated from the view schemas of contracts/openapi.yaml by `npm run contracts`.
+// Do not edit: change the schema, then run the command (a unit test fails while the two differ).
+
+/**
+ * One agent as the agents view shows it.
+ */
+export interface AgentView {
+  /**
+   * The agent's id.
+   */
+  id: string;
+  /**
+   * Human-readable name (given at spawn or registration, else derived from the template and id).
+   */
+  name: string;
+  /**
+   * The template it was spawned from; null for an agent that registered itself.
+   */
+  template: string | null;
+  /**
+   * `spawning` (spawn requested), `running` (spawned, registered, resumed or
+   * recovered), `awaiting_decision` (asked a decision above `low` risk that is still
+   * open), `paused`, `stale` (not heard from for `agents.staleAfterMs`), `exited` and
+   * `failed` (final, until a respawn).
+   *
+   */
+  status: "spawning" | "running" | "awaiting_decision" | "paused" | "stale" | "exited" | "failed";
+  /**
+   * When the hub last heard from it (its last heartbeat or its last event, whichever is later; its creation before either).
+   */
+  lastSeenAt: string;
+  /**
+   * What its completed runs cost, in US dollars.
+   */
+  spentUsd: number;
+  /**
+   * Its spending limit in US dollars (its own, else the configured `budgets.agentUsd`).
+   */
+  budgetUsd: number;
+  /**
+   * The open decision it waits on, or null.
+   */
+  pendingDecisionId: string | null;
+  /**
+   * The task it works on, or null.
+   */
+  taskId: string | null;
+  /**
+   * Why it is paused (null unless `status` is `paused`).
+   */
+  pausedReason: "operator" | "budget" | "decision" | "pause_all" | "healer" | null;
+}
+/**
+ * One task as the board shows it.
+ */
+export interface TaskView {
+  /**
+   * The task's id.
+   */
+  id: string;
+  title: string;
+  /**
+   * Longer description (Markdown), or null.
+   */
+  description: string | null;
+  priority: "low" | "normal" | "high" | "urgent";
+  labels: string[];
+  /**
+   * Where the task is on the board; `done` and `cancelled` are final.
+   */
+  status: "todo" | "in_progress" | "review" | "done" | "blocked" | "cancelled";
+  /**
+   * The agent the task is assigned to, or null.
+   */
+  agentId: string | null;
+  /**
+   * Why the task is blocked (the move's `reason`, or the loop the hub detected); null unless `blocked`.
+   */
+  blockedReason: string | null;
+  createdAt: string;
+  /**
+   * When its last event was recorded.
+   */
+  updatedAt: string;
+}
+/**
+ * One decision as the inbox shows it.
+ */
+export interface DecisionView {
+  /**
+   * The decision's id.
+   */
+  id: string;
+  /**
+   * The question, in one line.
+   */
+  title: string;
+  /**
+   * What the human needs to know to answer (Markdown); may be empty.
+   */
+  context: string;
+  /**
+   * The answers the asker offers (`[approve, deny]` by default). `approve` and `deny` are always accepted as well.
+   */
+  options: string[];
+  /**
+   * `low`: approved by policy; `medium`, `high`: one operator; `red`: two different operators.
+   */
+  risk: "low" | "medium" | "high" | "red";
+  status: "pending" | "resolved" | "expired" | "cancelled";
+  /**
+   * The answer (`approve`, `deny` or one of the options); for an expired decision, what
+   * `onTimeout` gave (`deny`, `approve`, or `escalated`); null while pending or when
+   * cancelled.
+   *
+   */
+  outcome: string | null;
+  /**
+   * The approvals so far, in order (a `red` decision needs two, by different operators).
+   */
+  approvals: {
+    /**
+     * Who approved (an actor such as `operator:<tokenId>`, or `policy`).
+     */
+    by: string;
+    at: string;
+  }[];
+  /**
+   * Who resolved it (`policy` for `low` risk) or cancelled it; null while pending or when expired.
+   */
+  resolvedBy: string | null;
+  /**
+   * The resolver's comment, or the reason of a cancellation.
+   */
+  comment: string | null;
+  /**
+   * The deadline; when it passes unanswered, `onTimeout` applies.
+   */
+  expiresAt: string;
+  onTimeout: "deny" | "approve" | "escalate";
+  /**
+   * The agent the decision is for (the asker, for an agent token), or null.
+   */
+  agentId: string | null;
+  /**
+   * The task it is about, or null.
+   */
+  taskId: string | null;
+  /**
+   * The actor that asked (`agent:<id>`, `healer`, `<role>:<tokenId>`, or `hub` for an escalation).
+   */
+  requestedBy: string;
+  createdAt: string;
+  /**
+   * When it was resolved, expired or cancelled; null while pending.
+   */
+  resolvedAt: string | null;
+  /**
+   * The decision opened in its place when it expired with `onTimeout` `escalate`, or null.
+   */
+  escalatedTo: string | null;
+}
+/**
+ * One budget's spend and limit.
+ */
+export interface BudgetView {
+  /**
+   * Whose spending it caps.
+   */
+  scope: "agent" | "task" | "global";
+  /**
+   * The agent id, the task id, or for `global` the UTC date `YYYY-MM-DD`.
+   */
+  scopeId: string;
+  /**
+   * The cost of the completed runs it counts, in US dollars.
+   */
+  spentUsd: number;
+  /**
+   * The limit that applies (its own, else the configured default for the scope).
+   */
+  limitUsd: number;
+  /**
+   * A `budget.warning` was logged for the current limit (spend reached `budgets.warnAt` of it).
+   */
+  warned: boolean;
+  /**
+   * A `budget.exceeded` was logged and nothing lifted it since.
+   */
+  exceeded: boolean;
+  /**
+   * An operator resumed the agent past its limit; runs go on until the limit changes.
+   */
+  overridden: boolean;
+}
+/**
+ * A token as an admin sees it; never its secret or the secret's hash.
+ */
+export interface Token {
+  /**
+   * The token's public id (recorded in `actor` as `<role>:<id>` for admin and operator tokens).
+   */
+  id: string;
+  role: "admin" | "operator" | "agent" | "healer" | "viewer";
+  /**
+   * The agent an agent token speaks for; null for the other roles.
+   */
+  agentId: string | null;
+  name: string | null;
+  createdAt: string;
+  /**
+   * When it expires; null when it never does.
+   */
+  expiresAt: string | null;
+  /**
+   * When it was revoked; null while it is not.
+   */
+  revokedAt: string | null;
+  /**
+   * When a hub last looked it up (hubs cache a token for `auth.cacheMs`); null when never.
+   */
+  lastUsedAt: string | null;
+}
