@@ -1,3 +1,4 @@
+import type { SpawnRequest as SpawnBody } from '../../contracts/requests.ts';
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
@@ -7,17 +8,11 @@ export type { AgentStatus, DecisionStatus, OnTimeout, Risk, Role, TaskStatus } f
 /** What an asker sends to `POST /decisions`. */
 export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';
 
-/** What `POST /spawn` takes: a template to start, or a failed agent the hub started, to start again from its own request (all the healer may ask). */
-export type SpawnRequest =
-  | {
-      template: string;
-      name?: string;
-      taskId?: string;
-      /** Any JSON value, handed to the agent as `MC_AGENT_INPUT`. */
-      input?: unknown;
-      budgetUsd?: number;
-    }
-  | { respawnOf: string };
+/**
+ * What `POST /spawn` takes, from its schema: a template to start, or a failed agent the hub
+ * started, to start again from its own request (all the healer may ask), and nothing else with it.
+ */
+export type SpawnRequest = (Omit<SpawnBody, 'template' | 'respawnOf'> & { template: string }) | Required<Pick<SpawnBody, 'respawnOf'>>;
 
 /** One entry of `GET /templates`. */
 export interface TemplateView {
