@@ -15,6 +15,7 @@ import { startHub } from './hub.ts';
 import { startHealerProcess } from './start-healer.ts';
 import { secretEnvironment, secretSetting } from './client/secret-setting.ts';
 import { portSetting } from './process/listen-error.ts';
+import { shutdownOnce } from './process/shutdown.ts';
 import { ensureDataDir, localSecret } from './local-secret.ts';
 import { rebuildHub } from './hub-core.ts';
 
@@ -123,16 +124,7 @@ async function main(): Promise<void> {
   // Printed after the token, so whoever waits for this line has seen everything before it.
   logger.info({ url: hub.url }, `Mission Control hub listening on ${hub.url}`);
 
-  let stopping = false;
-  onSignal = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      logger.error('shutdown took longer than 5 s; exiting anyway');
-      process.exit(1);
-    }, 5000);
-    force.unref();
+  onSignal = shutdownOnce(logger, async () => {
     // The hub first, so its streams end and its appends land; then the healer, whose unsent
     // callbacks wait in its outbox; the database last.
     await hub.close();
@@ -142,9 +134,7 @@ async function main(): Promise<void> {
       logger.info('the healer stopped');
     }
     for (const step of undo) await step();
-    logger.info('stopped');
-    process.exit(0);
-  };
+  });
 }
 
 function buildInfo(): { version: string; commit: string } {

@@ -10,6 +10,7 @@ import { healerApp } from './app.ts';
 import { defaultHealerConfig, parseHealerConfig } from './config.ts';
 import { Healer } from './healer.ts';
 import { webhookKey } from '../webhooks/signature.ts';
+import { shutdownOnce } from '../process/shutdown.ts';
 
 // The healer's composition root: the only healer file that reads the environment.
 const logger = pino({ name: 'healer', level: process.env.LOG_LEVEL ?? 'info' });
@@ -46,24 +47,13 @@ async function main(): Promise<void> {
     logger.warn(`cannot reach the hub at ${hubUrl} (${reason}): check MC_HUB_URL; the healer keeps trying`);
   });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      logger.error('shutdown took longer than 5 s; exiting anyway');
-      process.exit(1);
-    }, 5000);
-    force.unref();
+  const shutdown = shutdownOnce(logger, async () => {
     await healer.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Only probes talk to the healer: nothing to drain.
     (server as Server).closeAllConnections();
     await closed;
-    logger.info('stopped');
-    process.exit(0);
-  };
+  });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

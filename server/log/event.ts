@@ -49,21 +49,7 @@ export interface Projection {
   };
 }
 
-interface WireFields {
-  seq: number;
-  id: string;
-  type: string;
-  actor: string;
-  agentId: string | null;
-  taskId: string | null;
-  decisionId: string | null;
-  correlationId: string | null;
-  causationId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  recordedAt: Date;
-  dataJson: string;
-}
+type WireFields = Pick<NewEvent, 'id' | 'type' | 'actor' | 'dataJson' | keyof EventSubjects> & { seq: number; recordedAt: Date };
 
 /** The envelope's JSON text, built from parts so stored `data` is never parsed and re-serialised. */
 export function wireOf(e: WireFields): string {
@@ -79,15 +65,7 @@ export function wireOf(e: WireFields): string {
 }
 
 /** The subjects and tracing ids of an event, null where it has none. */
-export interface EventSubjects {
-  agentId: string | null;
-  taskId: string | null;
-  decisionId: string | null;
-  correlationId: string | null;
-  causationId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-}
+export type EventSubjects = Pick<NewEvent, 'agentId' | 'taskId' | 'decisionId' | 'correlationId' | 'causationId' | 'traceId' | 'spanId'>;
 
 /** An envelope object, with the subjects it has and none of the ones it has not. */
 export function envelope(head: Pick<EventEnvelope, 'seq' | 'id' | 'type' | 'actor' | 'recordedAt' | 'data'>, subjects: EventSubjects): EventEnvelope {

@@ -1,23 +1,10 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import type { Database, EventsTable } from '../db/schema.ts';
 import { type EventFrame, wireOf } from './event.ts';
 import type { EventFilter } from './filter.ts';
 
-interface FrameRow {
-  seq: string;
-  id: string;
-  type: string;
-  actor: string;
-  agent_id: string | null;
-  task_id: string | null;
-  decision_id: string | null;
-  correlation_id: string | null;
-  causation_id: string | null;
-  trace_id: string | null;
-  span_id: string | null;
-  recorded_at: Date;
-  data_json: string;
-}
+// A row as read for the wire: the stored columns but `data`, which comes as its JSON text, and `seq` as int8 text.
+type FrameRow = Omit<Selectable<EventsTable>, 'seq' | 'data' | 'idempotency_key' | 'payload_hash'> & { seq: string; data_json: string };
 
 /** How much one read may take: at most `limit` events, and no more once their data reaches `maxBytes`. */
 export interface PageSize {
