@@ -218,6 +218,10 @@ export interface HubConfigurationFile {
      * The system user agents run as when the hub runs as root; made if missing.
      */
     user?: string;
+    /**
+     * How long a stopped agent has after SIGTERM before it gets SIGKILL.
+     */
+    stopGraceMs?: number;
   };
   /**
    * The healer's section (playbooks, watchTypes, forgetAfterMs); the healer checks it with server/healer/config.schema.json.

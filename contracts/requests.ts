@@ -161,6 +161,15 @@ export interface SpawnRequest {
   budgetUsd?: number;
 }
 /**
+ * The optional body of POST /agents/{id}/stop.
+ */
+export interface StopRequest {
+  /**
+   * Why the agent is stopped, for the audit trail.
+   */
+  reason?: string;
+}
+/**
  * What a client POSTs to /tasks to add a task to the board.
  */
 export interface TaskCreateRequest {

@@ -31,7 +31,7 @@ export const defaultConfig: HubConfig = {
       timeoutSec: 3600,
     },
   },
-  spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, user: 'mc-agent' },
+  spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, user: 'mc-agent', stopGraceMs: 10_000 },
   stream: {
     retryMs: 2000,
     heartbeatMs: 15_000,

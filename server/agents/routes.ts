@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AgentHeartbeat, Contracts, PauseOrResumeRequest } from '../../contracts/index.ts';
+import type { AgentHeartbeat, Contracts, PauseOrResumeRequest, StopRequest } from '../../contracts/index.ts';
 import { pausableStatuses } from '../../contracts/vocabulary.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError } from '../errors.ts';
@@ -9,7 +9,7 @@ import { jsonBody, matching } from '../http/json-body.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { handleCommand } from '../log/command.ts';
 import type { AgentView } from './model.ts';
-import { decideHeartbeat, decidePause, decidePauseAll, decideResume, decideResumeAll, isPausedAll, unknownAgent } from './rules.ts';
+import { decideHeartbeat, decidePause, decidePauseAll, decideResume, decideResumeAll, decideStop, isPausedAll, unknownAgent } from './rules.ts';
 import { agentViews, findAgent, findAgentsByStatus, pauseAllMarks, recordHeartbeat } from './store.ts';
 
 /** The optional body of a pause or resume, of one agent or of all: `{reason?}`. */
@@ -60,6 +60,15 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
       return c.json(await viewOf(id));
     });
   }
+
+  // Answers at once: the hub running the agent stops it, and logs its end, as the log reaches it.
+  app.post('/:id/stop', allow('POST /agents/:id/stop'), jsonBody(matching<StopRequest>(deps.contracts, 'requests/stop-request.schema.json'), { optional: true }), async (c) => {
+    const principal = principalOf(c);
+    const id = c.req.param('id');
+    const { reason } = c.req.valid('json');
+    await handleCommand(deps.appender, (trx) => findAgent(trx, id), (agent) => decideStop(agent, id, principal.actor, reason), { actor: principal.actor, origin: c.get('origin') });
+    return c.json(await viewOf(id), 202);
+  });
   return app;
 }
 

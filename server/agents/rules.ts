@@ -55,6 +55,19 @@ export function decidePause(agent: Agent | undefined, id: string, by: string, co
   return [{ type: 'agent.paused', agentId: id, data: { reason: 'operator', by, ...(comment !== undefined ? { comment } : {}) } }];
 }
 
+/**
+ * Asks the hub that runs the agent to stop it. Only an agent the hub started has a process to
+ * stop (one that registered itself is stopped by whoever runs it); one that has ended is a 409.
+ */
+export function decideStop(agent: Agent | undefined, id: string, by: string, reason: string | undefined): Change[] {
+  if (agent === undefined) throw unknownAgent(id);
+  if (isFinal(agent.status)) throw new HubError('conflict', `agent "${id}" has already ${agent.status === 'exited' ? 'exited' : 'failed'}; there is nothing to stop`);
+  if (agent.template === null) {
+    throw new HubError('conflict', `agent "${id}" registered itself: the hub did not start it, so it has no process to stop; revoke its token (DELETE /tokens/:id) to shut it out`);
+  }
+  return [{ type: 'agent.stop_requested', agentId: id, data: { by, ...(reason !== undefined ? { reason } : {}) } }];
+}
+
 // What a person or the budget paused stays paused until a person resumes it; the healer lifts only
 // the pauses of the machinery (a decision's, its own).
 const healerLiftable: ReadonlySet<PauseReason> = new Set(['decision', 'healer']);

@@ -36,6 +36,7 @@ export const permissions = {
   'POST /agents/:id/pause': ['admin', 'operator'],
   // The healer: only an agent paused by a decision or by the healer (the rules check).
   'POST /agents/:id/resume': ['admin', 'operator', 'healer'],
+  'POST /agents/:id/stop': ['admin', 'operator'],
   'POST /pause-all': ['admin', 'operator'],
   'POST /resume-all': ['admin', 'operator'],
   'POST /tasks': ['admin', 'operator', 'agent'],

@@ -10,7 +10,12 @@ import type { AgentProcess, AgentRunner, RunSpec } from './runner.ts';
 interface Running {
   process: AgentProcess;
   stdin: RunSpec['stdin'];
+  /** Who asked to stop it, once someone has: its end is then an exit, not a failure. */
+  stoppedBy?: string;
 }
+
+/** What the supervisor is tuned by: the output limits, and how long a stopped agent has before SIGKILL. */
+export type SupervisorLimits = OutputLimits & { stopGraceMs: number };
 
 /** Logs how an agent ended and, in the same transaction, revokes its token: an ended agent speaks no more. */
 export async function logEnd(appender: EventAppender, agentId: string, ended: NewEvent): Promise<void> {
@@ -28,14 +33,14 @@ export class AgentSupervisor implements FanoutSubscriber {
   private readonly runner: AgentRunner;
   private readonly appender: EventAppender;
   private readonly fanout: EventFanout;
-  private readonly limits: OutputLimits;
+  private readonly limits: SupervisorLimits;
   private readonly logger: Logger;
   private readonly running = new Map<string, Running>();
   /** Each running agent's exit handling, until its end is in the log. */
   private readonly endings = new Set<Promise<void>>();
   private unsubscribe: (() => void) | undefined;
 
-  constructor(runner: AgentRunner, appender: EventAppender, fanout: EventFanout, limits: OutputLimits, logger: Logger) {
+  constructor(runner: AgentRunner, appender: EventAppender, fanout: EventFanout, limits: SupervisorLimits, logger: Logger) {
     this.runner = runner;
     this.appender = appender;
     this.fanout = fanout;
@@ -52,7 +57,8 @@ export class AgentSupervisor implements FanoutSubscriber {
     this.unsubscribe ??= this.fanout.subscribe(this);
     const pump = new OutputPump(spec.agentId, this.limits, (events) => this.appender.append(events));
     const process = await this.runner.start(spec, (stream, line) => pump.line(stream, line));
-    this.running.set(spec.agentId, { process, stdin: spec.stdin });
+    const running: Running = { process, stdin: spec.stdin };
+    this.running.set(spec.agentId, running);
     await this.appender.append([
       newEvent({ type: 'agent.spawned', data: { runner: this.runner.name, ...(process.pid ? { pid: process.pid } : {}) }, actor: 'hub', agentId: spec.agentId, idempotencyKey: `agent:${spec.agentId}:spawned` }),
     ]);
@@ -69,8 +75,11 @@ export class AgentSupervisor implements FanoutSubscriber {
       this.running.delete(spec.agentId);
       await pump.flush();
       const key = `agent:${spec.agentId}:ended`;
+      const { stoppedBy } = running;
       const ended =
-        code === 0 && !timedOut
+        stoppedBy !== undefined
+          ? newEvent({ type: 'agent.exited', data: { code, signal, stoppedBy }, actor: 'hub', agentId: spec.agentId, idempotencyKey: key })
+          : code === 0 && !timedOut
           ? newEvent({ type: 'agent.exited', data: { code }, actor: 'hub', agentId: spec.agentId, idempotencyKey: key })
           : newEvent({
               type: 'agent.failed',
@@ -92,12 +101,24 @@ export class AgentSupervisor implements FanoutSubscriber {
 
   deliver(frames: readonly EventFrame[]): void {
     for (const frame of frames) {
+      if (frame.type === 'agent.stop_requested' && frame.agentId !== null) this.stopOne(frame);
       if (frame.type !== 'agent.message_injected' || frame.agentId === null) continue;
       const agent = this.running.get(frame.agentId);
       if (agent?.stdin !== 'messages') continue;
       const { id, data } = JSON.parse(frame.wire) as { id: string; data: { message: string; from: string } };
       agent.process.writeLine(JSON.stringify({ id, message: data.message, from: data.from }));
     }
+  }
+
+  /** An operator's stop, whichever hub it came through: SIGTERM now, SIGKILL once the grace period has passed. */
+  private stopOne(frame: EventFrame): void {
+    const agent = this.running.get(frame.agentId!);
+    if (agent === undefined || agent.stoppedBy !== undefined) return;
+    agent.stoppedBy = (JSON.parse(frame.wire) as { data: { by: string } }).data.by;
+    agent.process.kill('SIGTERM');
+    const kill = setTimeout(() => agent.process.kill('SIGKILL'), this.limits.stopGraceMs);
+    kill.unref();
+    void agent.process.exited.then(() => clearTimeout(kill));
   }
 
   /** The fan-out is closing: stop watching the log. */

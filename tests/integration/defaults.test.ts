@@ -46,7 +46,7 @@ describe('a hub started with no configuration at all', () => {
         decisions: config.decisions,
         budgets: config.budgets,
         loops: config.loops,
-        spawn: { linesPerSecond: config.spawn.linesPerSecond, maxLineChars: config.spawn.maxLineChars, user: config.spawn.user },
+        spawn: { linesPerSecond: config.spawn.linesPerSecond, maxLineChars: config.spawn.maxLineChars, user: config.spawn.user, stopGraceMs: config.spawn.stopGraceMs },
         stream: {
           heartbeatMs: config.stream.heartbeatMs,
           replayPageSize: config.stream.replayPageSize,
@@ -67,7 +67,7 @@ describe('a hub started with no configuration at all', () => {
         decisions: { defaultExpiresInSec: 3600, defaultOnTimeout: 'deny' },
         budgets: { agentUsd: 10, taskUsd: 25, globalDailyUsd: 100, warnAt: 0.8 },
         loops: { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 },
-        spawn: { linesPerSecond: 50, maxLineChars: 8192, user: 'mc-agent' },
+        spawn: { linesPerSecond: 50, maxLineChars: 8192, user: 'mc-agent', stopGraceMs: 10_000 },
         stream: { heartbeatMs: 15_000, replayPageSize: 2000, pageBytes: 4 * 1024 * 1024, maxBufferedBytes: 4 * 1024 * 1024, maxStreamsPerToken: 50 },
         templates: ['sample'],
       },

@@ -11,7 +11,7 @@ import { until } from '../helpers/until.ts';
 import { bearer } from '../helpers/hub.ts';
 
 // A template that exits at once, for the /spawn cells, and one that fails, for the healer's respawns.
-const suite = hubSuite({ templates: { walk: { command: process.execPath, args: ['-e', ''] }, crash: { command: process.execPath, args: ['-e', 'process.exit(3)'] } } });
+const suite = hubSuite({ templates: { walk: { command: process.execPath, args: ['-e', ''] }, crash: { command: process.execPath, args: ['-e', 'process.exit(3)'] }, linger: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'] } } });
 
 const fixture = (type: string) => JSON.parse(readFileSync(new URL(`../fixtures/events/${type}.json`, import.meta.url), 'utf8')) as object;
 
@@ -39,7 +39,7 @@ const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Rig
   [['GET /templates'], [true, true, false, false, false]],
   [['POST /agents/:id/heartbeat'], [false, false, only('itself only'), false, false]],
   [
-    ['POST /agents/:id/pause', 'POST /pause-all', 'POST /resume-all', 'POST /budgets', 'POST /budgets/correct', 'POST /inject', 'POST /decisions/:id/resolve'],
+    ['POST /agents/:id/pause', 'POST /agents/:id/stop', 'POST /pause-all', 'POST /resume-all', 'POST /budgets', 'POST /budgets/correct', 'POST /inject', 'POST /decisions/:id/resolve'],
     [true, true, false, false, false],
   ],
   [['POST /agents/:id/resume'], [true, true, false, only('an agent paused by a decision or the healer'), false]],
@@ -109,6 +109,14 @@ async function pausedAgent(reason: 'operator' | 'budget' | 'decision' | 'healer'
   return id;
 }
 
+/** An agent the hub started from a template that runs until it is stopped. */
+async function lingeringAgent(): Promise<string> {
+  assert.equal((await suite.hub.post('/resume-all', {}, admin())).status, 200);
+  const spawned = await suite.hub.post('/spawn', { template: 'linger' }, admin());
+  assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
+  return spawned.body.agentId as string;
+}
+
 /** An agent the hub started from the crashing template, once it has failed. */
 async function crashedAgent(): Promise<string> {
   assert.equal((await suite.hub.post('/resume-all', {}, admin())).status, 200);
@@ -158,6 +166,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /agents/:id/pause': async () => ({ path: `/agents/${await runningAgent()}/pause`, body: {} }),
   // The healer lifts only a pause of the hub's machinery, never a person's.
   'POST /agents/:id/resume': async (caller) => ({ path: `/agents/${await pausedAgent(caller.role === 'healer' ? 'decision' : 'operator')}/resume`, body: {} }),
+  'POST /agents/:id/stop': async () => ({ path: `/agents/${await lingeringAgent()}/stop`, body: {} }),
   'POST /pause-all': async () => ({ body: {} }),
   'POST /resume-all': async () => ({ body: {} }),
   'POST /tasks': async () => ({ body: { title: 'permission walk' } }),

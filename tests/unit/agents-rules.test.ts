@@ -10,6 +10,7 @@ import {
   decideResume,
   decideResumeAll,
   decideStale,
+  decideStop,
   isPausedAll,
   lastSeenAt,
   recoverOnOwnEvent,
@@ -294,5 +295,21 @@ describe('rules: runs while paused', () => {
 
   test("a run of an agent its budget paused is left to the budget's 402", () => {
     assert.equal(refuseRunWhilePaused(paused('budget'), false), undefined);
+  });
+});
+
+describe('decideStop', () => {
+  const started = () => fold(ev('agent.spawn_requested', { name: 'fixer', template: 'claude' }), ev('agent.spawned', { runner: 'local' }))!;
+
+  test('an agent the hub started and that still lives: agent.stop_requested by the caller, with the reason', () => {
+    assert.deepEqual(decideStop(started(), 'agt_1', 'operator:ann', 'done'), [{ type: 'agent.stop_requested', agentId: 'agt_1', data: { by: 'operator:ann', reason: 'done' } }]);
+    const paused = evolve(started(), ev('agent.paused', { reason: 'operator', by: 'operator:ann' }))!;
+    assert.equal(decideStop(paused, 'agt_1', 'operator:ann', undefined).length, 1, 'a paused agent can be stopped too');
+  });
+
+  test('unknown, ended, or registered by itself: refused', () => {
+    refused(() => decideStop(undefined, 'agt_1', 'op', undefined), 404, /no agent "agt_1"/);
+    refused(() => decideStop(evolve(started(), ev('agent.failed', { code: 1, error: 'x' })), 'agt_1', 'op', undefined), 409, /already failed/);
+    refused(() => decideStop(running(), 'agt_1', 'op', undefined), 409, /registered itself/);
   });
 });

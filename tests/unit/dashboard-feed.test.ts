@@ -37,6 +37,9 @@ describe('feed rows', () => {
     assert.equal(summarize(envelope(1, 'decision.approved_once', { data: { by: 'operator:ann' } })), '1 of 2 approvals, by operator:ann');
     assert.equal(summarize(envelope(1, 'decision.expired', { data: { outcome: 'deny', onTimeout: 'deny' } })), 'deadline passed: deny (on timeout: deny)');
     assert.equal(summarize(envelope(1, 'x.deploy', { data: { env: 'prod' } })), '{"env":"prod"}');
+    assert.equal(summarize(envelope(1, 'agent.stop_requested', { data: { by: 'operator:ann', reason: 'done' } })), 'by operator:ann: done');
+    assert.equal(summarize(envelope(1, 'agent.exited', { data: { code: null, signal: 'SIGTERM', stoppedBy: 'operator:ann' } })), 'stopped by operator:ann (SIGTERM)');
+    assert.equal(summarize(envelope(1, 'agent.exited', { data: { code: 0 } })), 'code 0');
   });
 
   test('name the people who answered, not their token ids', () => {

@@ -15,6 +15,7 @@ export const catalogTypes: readonly string[] = [
   'agent.spawn_requested',
   'agent.spawned',
   'agent.stale',
+  'agent.stop_requested',
   'budget.exceeded',
   'budget.limit_changed',
   'budget.spend_corrected',

@@ -21,6 +21,12 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
     case 'agent.failed':
       line = text(d.error) || `code ${text(d.code)}`;
       break;
+    case 'agent.stop_requested':
+      line = `by ${name(text(d.by))}${d.reason ? `: ${text(d.reason)}` : ''}`;
+      break;
+    case 'agent.exited':
+      line = d.stoppedBy ? `stopped by ${name(text(d.stoppedBy))} (${text(d.signal)})` : `code ${text(d.code)}`;
+      break;
     case 'task.created':
     case 'decision.requested':
       line = `${text(d.title)}${d.risk ? ` (${text(d.risk)})` : ''}`;

@@ -6,7 +6,7 @@ export interface SpawnCallOptions extends CallOptions {
   idempotencyKey?: string;
 }
 
-/** The agents: read them, keep one alive, pause and resume, start one, hand one a message. */
+/** The agents: read them, keep one alive, pause, resume and stop, start one, hand one a message. */
 export class Agents extends HubResource {
   /** Every agent the hub knows. */
   async list(options: CallOptions = {}): Promise<AgentView[]> {
@@ -31,6 +31,11 @@ export class Agents extends HubResource {
   /** Resumes a paused agent; 409 when it is not paused. */
   resume(id: string, reason?: string, options: CallOptions = {}): Promise<AgentView> {
     return this.send({ method: 'POST', path: `/agents/${segment(id)}/resume`, body: reason ? { reason } : {}, idempotent: false }, options);
+  }
+
+  /** Stops an agent the hub started (SIGTERM, then SIGKILL after the grace period); its end is logged as `agent.exited` with `stoppedBy`. */
+  stop(id: string, reason?: string, options: CallOptions = {}): Promise<AgentView> {
+    return this.send({ method: 'POST', path: `/agents/${segment(id)}/stop`, body: reason ? { reason } : {}, idempotent: false }, options);
   }
 
   /** Pauses every live agent, and spawning, until resumeAll. */
