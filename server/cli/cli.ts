@@ -9,7 +9,7 @@ import { decideCommand } from './decide.ts';
 import { decisionsCommand } from './decisions.ts';
 import { emitCommand } from './emit.ts';
 import { injectCommand } from './inject.ts';
-import { pauseCommand, resumeCommand } from './pause.ts';
+import { pauseCommand, resumeCommand, stopCommand } from './pause.ts';
 import { resolveCommand } from './resolve.ts';
 import { spawnCommand } from './spawn.ts';
 import { tailCommand } from './tail.ts';
@@ -29,6 +29,7 @@ export const commands: readonly Command[] = [
   agentsCommand,
   pauseCommand,
   resumeCommand,
+  stopCommand,
   tasksCommand,
   budgetsCommand,
   tokensCommand,

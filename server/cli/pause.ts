@@ -1,26 +1,41 @@
 import { type Command, positional, text } from './command.ts';
 
-/** `mc pause` and `mc resume`: the same shape, the opposite move. */
-function pauseOrResume(action: 'pause' | 'resume'): Command {
-  const pausing = action === 'pause';
+type AgentMove = 'pause' | 'resume' | 'stop';
+
+const moves: Record<AgentMove, { summary: string; help: string }> = {
+  pause: {
+    summary: 'pause an agent',
+    help: 'Pauses the agent: it stops at its next checkpoint until resumed. An agent that is already paused, or has ended, is refused (exit 3).',
+  },
+  resume: {
+    summary: 'resume a paused agent',
+    help: 'Resumes an agent that is paused (by an operator, a budget or pause-all). An agent that is running, or has ended, is refused (exit 3).',
+  },
+  stop: {
+    summary: 'stop an agent the hub started',
+    help: 'Stops the agent: SIGTERM, then SIGKILL after spawn.stopGraceMs; its end is logged as agent.exited with who stopped it. An agent that has ended, or that registered itself, is refused (exit 3).',
+  },
+};
+
+/** `mc pause`, `mc resume` and `mc stop`: the same shape, one move each on one agent. */
+function agentMove(action: AgentMove): Command {
   return {
     name: action,
-    summary: pausing ? 'pause an agent' : 'resume a paused agent',
+    summary: moves[action].summary,
     usage: `mc ${action} <agentId> [--reason <text>]`,
-    help: `${pausing ? 'Pauses the agent: it stops at its next checkpoint until resumed' : 'Resumes an agent that is paused (by an operator, a budget or pause-all)'}. An agent that is
-already ${pausing ? 'paused' : 'running'}, or has ended, is refused (exit 3).
+    help: `${moves[action].help}
 
   --reason <text>   why, logged with the event`,
     options: { reason: { type: 'string' } },
     async run(ctx, values, positionals) {
       const [agentId] = positional(positionals, 'agentId') as [string];
-      const reason = text(values, 'reason');
-      const agent = pausing ? await ctx.client.agents.pause(agentId, reason) : await ctx.client.agents.resume(agentId, reason);
-      ctx.out(`${agent.id}: ${agent.status}`);
+      const agent = await ctx.client.agents[action](agentId, text(values, 'reason'));
+      ctx.out(`${agent.id}: ${action === 'stop' ? 'stopping' : agent.status}`);
       return 0;
     },
   };
 }
 
-export const pauseCommand = pauseOrResume('pause');
-export const resumeCommand = pauseOrResume('resume');
+export const pauseCommand = agentMove('pause');
+export const resumeCommand = agentMove('resume');
+export const stopCommand = agentMove('stop');

@@ -3,11 +3,12 @@ import { before, describe, test } from 'node:test';
 import { HubClient } from '../../server/client/hub-client.ts';
 import { mcProcesses } from '../helpers/child-process.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
+import { until } from '../helpers/until.ts';
 
 // The operators' commands, apart from cli.test.ts so that each file's processes fit its time limit.
 let token: string;
 
-const suite = hubSuite();
+const suite = hubSuite({ templates: { linger: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] } } });
 before(async () => {
   await suite.ready();
   token = suite.hub.auth.authorization!.slice('Bearer '.length);
@@ -48,6 +49,18 @@ describe('mc commands for operators', () => {
     assert.match(again.stderr, /^mc: .*409.*\n$/);
     const resumed = await mc(['resume', 'agt_cli_pause']);
     assert.deepEqual([resumed.code, resumed.stdout], [0, 'agt_cli_pause: running\n'], resumed.stderr);
+  });
+
+  test('mc stop stops an agent the hub started; an agent that registered itself is exit 3 with the hub\'s reason', async () => {
+    const { agentId } = (await suite.hub.post('/spawn', { template: 'linger' })).body;
+    const run = await mc(['stop', agentId, '--reason', 'no longer needed']);
+    assert.deepEqual([run.code, run.stdout], [0, `${agentId}: stopping\n`], run.stderr);
+    await until('the stopped agent to exit', async () => ((await suite.hub.get(`/agents/${agentId}`)).body.status === 'exited' ? true : undefined));
+    const agent = await suite.hub.mint('agent', 'agt_cli_self');
+    assert.equal((await suite.hub.post('/agents/agt_cli_self/heartbeat', {}, { authorization: `Bearer ${agent}` })).status, 200);
+    const refused = await mc(['stop', 'agt_cli_self']);
+    assert.equal(refused.code, 3);
+    assert.match(refused.stderr, /^mc: .*409.*registered itself.*\n$/);
   });
 
   test('mc pause without an agent is one line on stderr and exit 3', async () => {
