@@ -36,6 +36,8 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/agents/rules.ts', name: 'an agent awaiting a decision never goes stale', find: 'if (!liveStatuses.includes(agent.status)) return [];', replace: "if (agent.status !== 'running') return [];", tests: agents },
   { file: 'server/agents/rules.ts', name: 'a heartbeat does not recover a stale agent', find: "if (agent.status === 'stale') return [recovered(agent, now.toISOString())];", replace: '', tests: agents },
   { file: 'server/agents/rules.ts', name: "anyone's event recovers a stale agent", find: "agent?.status !== 'stale' || !bySelf(event)", replace: "agent?.status !== 'stale'", tests: agents },
+  { file: 'server/agents/rules.ts', name: 'an ended agent can be stopped', find: 'if (isFinal(agent.status)) throw new HubError(\'conflict\', `agent "${id}" has already', replace: 'if (false) throw new HubError(\'conflict\', `agent "${id}" has already', tests: agents },
+  { file: 'server/agents/rules.ts', name: 'an agent that registered itself can be stopped', find: 'if (agent.template === null) {', replace: 'if (false) {', tests: agents },
   { file: 'server/agents/rules.ts', name: 'an ended agent can be paused', find: '  if (!isPausable(agent.status)) {\n    throw', replace: '  if (false) {\n    throw', tests: agents },
   { file: 'server/agents/rules.ts', name: "the healer lifts a budget's pause", find: "new Set(['decision', 'healer'])", replace: "new Set(['decision', 'healer', 'budget'])", tests: agents },
   { file: 'server/agents/rules.ts', name: "the healer's resume is logged as an operator's", find: "const reason = role === 'healer' ? 'healer' : 'operator';", replace: "const reason = 'operator';", tests: agents },
