@@ -16,7 +16,7 @@ const suite = hubSuite({
     // Ends at once on SIGTERM, as a well-behaved agent does.
     polite: linger('setInterval(() => {}, 1000)'),
     // Ignores SIGTERM: only SIGKILL ends it.
-    stubborn: linger('process.on("SIGTERM", () => console.log("ignoring SIGTERM")); setInterval(() => {}, 1000)'),
+    stubborn: linger('process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("ready"); setInterval(() => {}, 1000)'),
   },
 });
 
@@ -48,6 +48,8 @@ describe('stopping an agent the hub started', () => {
 
   test('an agent that ignores SIGTERM gets SIGKILL once spawn.stopGraceMs has passed', async () => {
     const id = await spawned('stubborn');
+    // Stopped only once it has said its SIGTERM handler is in place, or the SIGTERM could come first.
+    await until(`${id} ready`, async () => (((await suite.hub.get(`/events?agent=${id}&types=agent.output`)).body.events as EventEnvelope[]).some((e) => e.data.line === 'ready') ? true : undefined));
     assert.equal((await suite.hub.post(`/agents/${id}/stop`, {})).status, 202);
     const end = await ending(id);
     assert.deepEqual([end.type, end.data.signal, end.data.code], ['agent.exited', 'SIGKILL', null]);
