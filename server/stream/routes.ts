@@ -45,9 +45,11 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     // Every parameter is checked before the log is read: bad input is a 400 whatever the log holds.
     const before = streaming ? undefined : parseBefore(c, cursor);
     const limit = streaming ? 0 : parseLimit(c.req.query('limit'));
-    // This hub's reader already knows the head; only a cursor beyond it (committed through another
-    // hub and not read here yet, or past the end of the log) costs a look at the table.
-    const head = cursor !== undefined && cursor > deps.fanout.head ? Math.max(deps.fanout.head, await lastSeq(deps.db)) : deps.fanout.head;
+    // This hub's live reader follows the log a step behind each commit. A stream, and a page read
+    // after a cursor, take its head; a cursor beyond it (committed elsewhere, or past the end of the
+    // log) and a page newest first, which starts from the head, look at the table.
+    const exact = before !== undefined || (cursor !== undefined && cursor > deps.fanout.head);
+    const head = exact ? Math.max(deps.fanout.head, await lastSeq(deps.db)) : deps.fanout.head;
     if (cursor !== undefined && cursor > head) {
       throw new HubError('cursor_past_head', `the log ends at seq ${head}, before your cursor ${cursor}; this log is ${deps.logId}: start again from 0 if it is a new log`);
     }

@@ -82,3 +82,21 @@ describe('an SSE stream of large events', () => {
     }
   });
 });
+
+describe('a page newest first while streams are open', () => {
+  test('holds the event an append just answered for, though the live reader has not caught up with it', async () => {
+    const hub = suite.hub;
+    // An open stream makes the hub's live reader follow the log, a step behind each commit.
+    const sse = await hub.sse('/events?types=x.newest_first_watch');
+    try {
+      for (let i = 0; i < 30; i++) {
+        const appended = await hub.post('/events', { type: 'x.newest_first', data: { i } });
+        assert.equal(appended.status, 201, JSON.stringify(appended.body));
+        const page = await hub.get('/events?order=desc&limit=1&types=x.newest_first');
+        assert.equal(page.body.events[0]?.id, appended.body.id, `append ${i}: the newest page ends at seq ${page.body.head}, before the event it answered for (${appended.body.seq})`);
+      }
+    } finally {
+      sse.close();
+    }
+  });
+});
