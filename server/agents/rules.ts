@@ -57,11 +57,13 @@ export function decidePause(agent: Agent | undefined, id: string, by: string, co
 
 /**
  * Asks the hub that runs the agent to stop it. Only an agent the hub started has a process to
- * stop (one that registered itself is stopped by whoever runs it); one that has ended is a 409.
+ * stop (one that registered itself is stopped by whoever runs it), and only once it has one: a
+ * spawning agent, one that has ended, is a 409.
  */
 export function decideStop(agent: Agent | undefined, id: string, by: string, reason: string | undefined): Change[] {
   if (agent === undefined) throw unknownAgent(id);
   if (isFinal(agent.status)) throw new HubError('conflict', `agent "${id}" has already ${agent.status === 'exited' ? 'exited' : 'failed'}; there is nothing to stop`);
+  if (agent.status === 'spawning') throw new HubError('conflict', `agent "${id}" is still starting: it has no process to stop yet; stop it once it runs (agent.spawned)`);
   if (agent.template === null) {
     throw new HubError('conflict', `agent "${id}" registered itself: the hub did not start it, so it has no process to stop; revoke its token (DELETE /tokens/:id) to shut it out`);
   }

@@ -66,8 +66,7 @@ export class AgentSupervisor implements FanoutSubscriber {
     const timer = timeoutSec
       ? setTimeout(() => {
           timedOut = true;
-          process.kill('SIGTERM');
-          setTimeout(() => process.kill('SIGKILL'), 5000).unref();
+          terminate(process, this.limits.stopGraceMs);
         }, timeoutSec * 1000)
       : undefined;
     const ending = process.exited.then(async ({ code, signal }) => {
@@ -115,10 +114,7 @@ export class AgentSupervisor implements FanoutSubscriber {
     const agent = this.running.get(frame.agentId!);
     if (agent === undefined || agent.stoppedBy !== undefined) return;
     agent.stoppedBy = (JSON.parse(frame.wire) as { data: { by: string } }).data.by;
-    agent.process.kill('SIGTERM');
-    const kill = setTimeout(() => agent.process.kill('SIGKILL'), this.limits.stopGraceMs);
-    kill.unref();
-    void agent.process.exited.then(() => clearTimeout(kill));
+    terminate(agent.process, this.limits.stopGraceMs);
   }
 
   /** The fan-out is closing: stop watching the log. */
@@ -130,11 +126,15 @@ export class AgentSupervisor implements FanoutSubscriber {
   /** The hub is going away: stop the agents it started (SIGTERM, then SIGKILL) and log how each ended. */
   async stop(graceMs = 2000): Promise<void> {
     this.close();
-    for (const agent of this.running.values()) agent.process.kill('SIGTERM');
-    const kill = setTimeout(() => {
-      for (const agent of this.running.values()) agent.process.kill('SIGKILL');
-    }, graceMs);
+    for (const agent of this.running.values()) terminate(agent.process, graceMs);
     await Promise.all(this.endings);
-    clearTimeout(kill);
   }
+}
+
+/** SIGTERM now, and SIGKILL if the agent has not ended once `graceMs` has passed. */
+function terminate(process: AgentProcess, graceMs: number): void {
+  process.kill('SIGTERM');
+  const kill = setTimeout(() => process.kill('SIGKILL'), graceMs);
+  kill.unref();
+  void process.exited.then(() => clearTimeout(kill));
 }

@@ -307,9 +307,10 @@ describe('decideStop', () => {
     assert.equal(decideStop(paused, 'agt_1', 'operator:ann', undefined).length, 1, 'a paused agent can be stopped too');
   });
 
-  test('unknown, ended, or registered by itself: refused', () => {
+  test('unknown, ended, registered by itself, or still starting: refused', () => {
     refused(() => decideStop(undefined, 'agt_1', 'op', undefined), 404, /no agent "agt_1"/);
     refused(() => decideStop(evolve(started(), ev('agent.failed', { code: 1, error: 'x' })), 'agt_1', 'op', undefined), 409, /already failed/);
     refused(() => decideStop(running(), 'agt_1', 'op', undefined), 409, /registered itself/);
+    refused(() => decideStop(fold(ev('agent.spawn_requested', { name: 'fixer', template: 'claude' })), 'agt_1', 'op', undefined), 409, /still starting/);
   });
 });
