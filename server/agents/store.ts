@@ -1,7 +1,7 @@
 import { type ColumnType, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { type AgentStatus, type PauseReason, liveStatuses } from '../../contracts/vocabulary.ts';
 import type { Database } from '../db/schema.ts';
-import { lastSeqOf } from '../log/event-query.ts';
+import { lastSeqsOfTypes } from '../log/event-query.ts';
 import type { AgentsTouched } from './evolve.ts';
 import type { Agent, AgentView } from './model.ts';
 import { type PauseAllMarks, isPausedAll, lastSeenAt } from './rules.ts';
@@ -169,14 +169,13 @@ export async function countAgentsByStatus(db: Kysely<Database>): Promise<Array<{
   return rows.map((row) => ({ status: row.status as AgentStatus, count: Number(row.n) }));
 }
 
-/** Where the last `hub.paused_all` and `hub.resumed_all` sit in the log (two index lookups). */
+/** Where the last `hub.paused_all` and `hub.resumed_all` sit in the log (one statement, two index lookups). */
 export async function pauseAllMarks(db: Kysely<Database>): Promise<PauseAllMarks> {
-  const paused = await lastSeqOf(db, { type: 'hub.paused_all' });
-  const resumed = await lastSeqOf(db, { type: 'hub.resumed_all' });
-  return { pausedSeq: paused ?? null, resumedSeq: resumed ?? null };
+  const marks = await lastSeqsOfTypes(db, ['hub.paused_all', 'hub.resumed_all']);
+  return { pausedSeq: marks['hub.paused_all'] ?? null, resumedSeq: marks['hub.resumed_all'] ?? null };
 }
 
-/** True while the hub is paused as a whole (for `/spawn` to refuse); inside a command, it sees the latest state. */
+/** True while the hub is paused as a whole (for `/spawn` and the run guard to refuse); inside a command, it sees the latest state. */
 export async function hubPausedAll(db: Kysely<Database>): Promise<boolean> {
   return isPausedAll(await pauseAllMarks(db));
 }

@@ -43,6 +43,13 @@ export async function countEvents(db: Kysely<Database>, q: EventQuery): Promise<
   return row?.n ?? 0;
 }
 
+/** The `seq` of the newest event of each type (undefined for a type with none), in one statement: an index probe per type. */
+export async function lastSeqsOfTypes<T extends string>(db: Kysely<Database>, types: readonly T[]): Promise<Record<T, number | undefined>> {
+  const columns = types.map((type, i) => sql`(SELECT max(seq) FROM events WHERE type = ${sql.lit(type)}) AS ${sql.ref(`t${i}`)}`);
+  const { rows } = await sql<Record<string, string | null>>`SELECT ${sql.join(columns)}`.execute(db);
+  return Object.fromEntries(types.map((type, i) => [type, rows[0]?.[`t${i}`] != null ? Number(rows[0]![`t${i}`]) : undefined])) as Record<T, number | undefined>;
+}
+
 /** The `seq` of the newest event that answers the query, or undefined when none does. */
 export async function lastSeqOf(db: Kysely<Database>, q: EventQuery): Promise<number | undefined> {
   const row = await selectEvents(db, q).select(sql<string | null>`max(seq)`.as('seq')).executeTakeFirst();
