@@ -44,7 +44,7 @@ export async function recordHealerReport(
     decisionId = ask.id;
     const heal = healEvent({ ...report.data, decisionId: ask.id });
     const decision = decideRequest(ask).map((change) =>
-      eventOf({ ...change, idempotencyKey: decisionKey(ask.id, 'requested') }, { actor: 'hub', ...subjects, cause: { id: heal.id, ...(heal.traceId !== null ? { traceId: heal.traceId, spanId: heal.spanId! } : {}) } }),
+      eventOf({ ...change, idempotencyKey: decisionKey(ask.id, 'requested') }, { actor: 'hub', ...subjects, cause: heal }),
     );
     return [heal, ...decision];
   });

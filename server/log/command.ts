@@ -21,8 +21,8 @@ export interface CommandContext {
   actor: string;
   agentId?: string | null;
   taskId?: string | null;
-  /** The event that caused these: its id is their cause; its correlation and trace carry on. */
-  cause?: { id: string; correlationId?: string | null; traceId?: string; spanId?: string };
+  /** The event that caused these (stored or about to be): its id is their cause; its correlation and trace carry on. */
+  cause?: { id: string; correlationId?: string | null; traceId?: string | null; spanId?: string | null };
   /** The request the command came from: its id correlates events no cause correlates; its trace is kept. */
   origin?: Origin;
 }
@@ -41,7 +41,7 @@ export function eventOf(change: Change, context: CommandContext): NewEvent {
       ...(change.idempotencyKey !== undefined ? { idempotencyKey: change.idempotencyKey } : {}),
       ...(cause !== undefined ? { causationId: cause.id, correlationId: cause.correlationId ?? null } : {}),
     },
-    cause !== undefined ? { trace: cause.traceId !== undefined && cause.spanId !== undefined ? { traceId: cause.traceId, spanId: cause.spanId } : null } : context.origin,
+    cause !== undefined ? { trace: cause.traceId != null && cause.spanId != null ? { traceId: cause.traceId, spanId: cause.spanId } : null } : context.origin,
   );
 }
 

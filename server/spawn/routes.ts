@@ -68,7 +68,7 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
       };
       const events = [newEvent({ type: 'agent.spawn_requested', data, actor: principal.actor, agentId, taskId: body.taskId ?? null, ...(key ? { idempotencyKey: key } : {}) }, c.get('origin'))];
       if (budgetUsd !== undefined) {
-        events.push(newEvent({ type: 'budget.limit_changed', data: { scope: 'agent', scopeId: agentId, limitUsd: budgetUsd, by: principal.actor }, actor: principal.actor, agentId }));
+        events.push(newEvent({ type: 'budget.limit_changed', data: { scope: 'agent', scopeId: agentId, limitUsd: budgetUsd, by: principal.actor }, actor: principal.actor, agentId }, c.get('origin')));
       }
       return events;
     });

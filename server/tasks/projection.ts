@@ -5,7 +5,7 @@ import { findAgent } from '../agents/store.ts';
 import type { HubConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { NewEvent, Projection } from '../log/event.ts';
-import { newEvent } from '../log/new-event.ts';
+import { eventOf } from '../log/command.ts';
 import type { Task } from './model.ts';
 import { type LoopFinding, blockForLoop, evolve, isWorking, loopThreshold, pingPong, refuseForeignTask, repeatedFailure } from './rules.ts';
 import { countSameFailures, findTask, findWorkingTask, lastLoopAlertSeq, recentAssignees, saveTask } from './store.ts';
@@ -99,15 +99,8 @@ function windowStart(event: EventEnvelope, config: LoopConfig): Date {
  * two causes found in the same transaction (a batch of failures) block it once.
  */
 function block(task: Task, finding: LoopFinding, cause: EventEnvelope, afterSeq: number, config: LoopConfig): NewEvent[] {
+  const agentId = finding.agentIds.length === 1 ? finding.agentIds[0] : task.agentId;
   return blockForLoop(task, finding, config.windowMs).map((change) =>
-    newEvent({
-      ...change,
-      actor: 'hub',
-      taskId: task.id,
-      agentId: finding.agentIds.length === 1 ? finding.agentIds[0] : task.agentId,
-      causationId: cause.id,
-      correlationId: cause.correlationId ?? null,
-      idempotencyKey: `loop:${change.type === 'hub.loop_detected' ? 'alert' : 'block'}:${task.id}:after:${afterSeq}`,
-    }),
+    eventOf({ ...change, idempotencyKey: `loop:${change.type === 'hub.loop_detected' ? 'alert' : 'block'}:${task.id}:after:${afterSeq}` }, { actor: 'hub', taskId: task.id, agentId, cause }),
   );
 }

@@ -54,10 +54,13 @@ describe('a request with a traceparent header', () => {
   });
 
   test('a spawned agent gets TRACEPARENT: a span of its own in the spawning request\'s trace', async () => {
-    const res = await suite.hub.post('/spawn', { template: 'tracer' }, { ...suite.hub.auth, traceparent });
+    const res = await suite.hub.post('/spawn', { template: 'tracer', budgetUsd: 3 }, { ...suite.hub.auth, traceparent });
     assert.equal(res.status, 202, JSON.stringify(res.body));
-    const [requested] = await eventsOf(`agent=${res.body.agentId}&types=agent.spawn_requested`);
-    assert.equal(requested!.traceId, trace.traceId);
+    const spawnEvents = await eventsOf(`agent=${res.body.agentId}&types=agent.spawn_requested,budget.limit_changed`);
+    assert.deepEqual(spawnEvents.map((e) => [e.type, e.traceId, e.correlationId === spawnEvents[0]!.correlationId]), [
+      ['agent.spawn_requested', trace.traceId, true],
+      ['budget.limit_changed', trace.traceId, true],
+    ], 'both events of the spawn request carry its trace and its correlation');
     const output = await until('the agent\'s output', async () => (await eventsOf(`agent=${res.body.agentId}&types=agent.output`))[0]);
     const seen = parseTraceparent(String((output.data as { line: string }).line));
     assert.ok(seen, `the agent saw a valid TRACEPARENT: ${JSON.stringify(output.data)}`);
