@@ -2,17 +2,15 @@ import { HubClientError } from '../client/errors.ts';
 import type { TraceContext } from '../../contracts/trace-context.ts';
 import type { HubClient } from '../client/hub-client.ts';
 
-/** How the failed agent was started (its `agent.spawn_requested`): what a respawn repeats. */
+/** How the hub started the failed agent: its template, and the task it works on. */
 export interface AgentOrigin {
   template: string;
-  name: string;
   taskId?: string;
-  input?: unknown;
 }
 
 /** What the healer asks of the hub, in its own words; every write is safe to repeat. */
 export interface HealerHub {
-  /** The agent's `agent.spawn_requested`, or undefined when the hub did not spawn it. */
+  /** The agent's template and task, or undefined when the hub did not start it (or does not know it). */
   findOrigin(agentId: string, signal?: AbortSignal): Promise<AgentOrigin | undefined>;
   /** Starts the failed agent again from its own spawn request, under an idempotency key; the same key always answers the same agent id. */
   respawn(agentId: string, key: string, signal?: AbortSignal): Promise<string>;
@@ -30,11 +28,13 @@ export interface HealerHub {
 export function healerHub(hub: HubClient): HealerHub {
   return {
     async findOrigin(agentId, signal) {
-      let origin: AgentOrigin | undefined;
-      for await (const event of hub.events.list({ agent: agentId, types: ['agent.spawn_requested'], limit: 1000 }, { signal })) {
-        origin = event.data as unknown as AgentOrigin;
-      }
-      return origin;
+      // One read of the agent's view: an agent that registered itself has no template.
+      const agent = await hub.agents.get(agentId, { signal }).catch((error: unknown) => {
+        if (error instanceof HubClientError && error.status === 404) return undefined;
+        throw error;
+      });
+      if (agent?.template == null) return undefined;
+      return { template: agent.template, ...(agent.taskId !== null ? { taskId: agent.taskId } : {}) };
     },
 
     async respawn(agentId, key, signal) {

@@ -10,7 +10,7 @@ import { type HealerState, type OpenEscalation, emptyState } from '../../server/
 
 // effectOf with a fake hub: what the healer asks of the hub for each kind of event, and what it concludes.
 
-const origin: AgentOrigin = { template: 'fixer', name: 'fixer-1', taskId: 'tsk_1', input: { issue: 42 } };
+const origin: AgentOrigin = { template: 'fixer', taskId: 'tsk_1' };
 
 function fakeHub(over: Partial<HealerHub> = {}) {
   const calls: string[] = [];
