@@ -83,3 +83,13 @@ function errorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The answer of a read, or undefined when the hub has no such thing (a 404); every other failure is thrown. */
+export async function unlessMissing<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof HubClientError && error.status === 404) return undefined;
+    throw error;
+  }
+}

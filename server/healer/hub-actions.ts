@@ -1,4 +1,4 @@
-import { HubClientError } from '../client/errors.ts';
+import { HubClientError, unlessMissing } from '../client/errors.ts';
 import type { TraceContext } from '../../contracts/trace-context.ts';
 import type { HubClient } from '../client/hub-client.ts';
 
@@ -29,10 +29,7 @@ export function healerHub(hub: HubClient): HealerHub {
   return {
     async findOrigin(agentId, signal) {
       // One read of the agent's view: an agent that registered itself has no template.
-      const agent = await hub.agents.get(agentId, { signal }).catch((error: unknown) => {
-        if (error instanceof HubClientError && error.status === 404) return undefined;
-        throw error;
-      });
+      const agent = await unlessMissing(hub.agents.get(agentId, { signal }));
       if (agent?.template == null) return undefined;
       return { template: agent.template, ...(agent.taskId !== null ? { taskId: agent.taskId } : {}) };
     },

@@ -52,7 +52,7 @@ export function logPages(log: readonly EventEnvelope[], reads: PageQuery[] = [],
 export type FakeCalls = { [R in keyof DashboardHub]?: Partial<DashboardHub[R]> };
 
 const calls: { [R in keyof DashboardHub]: Array<keyof DashboardHub[R]> } = {
-  events: ['page'],
+  events: ['page', 'get'],
   agents: ['list', 'get', 'pause', 'resume', 'pauseAll', 'resumeAll', 'spawn', 'inject'],
   tasks: ['list', 'get', 'transition'],
   decisions: ['list', 'get', 'resolve'],

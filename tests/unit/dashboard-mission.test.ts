@@ -70,15 +70,17 @@ describe('finding the failure a heal answers', () => {
     assert.equal(await findFailure(heal, [failure], async () => assert.fail('no request')), failure);
   });
 
-  test("else from that agent's events in the log", async () => {
-    const reads: PageQuery[] = [];
-    const found = await findFailure(heal, [], logPages([envelope(1, 'x.a', { agentId: 'b' }), failure, heal], reads));
-    assert.equal(found?.id, 'fail_1');
-    assert.equal(reads[0]?.agent, 'a');
+  test('else read from the log by its id, one request, whether or not the heal names an agent', async () => {
+    const asked: string[] = [];
+    const read = async (id: string) => (asked.push(id), id === 'fail_1' ? failure : undefined);
+    assert.equal((await findFailure(heal, [], read))?.id, 'fail_1');
+    const { agentId: _, ...withoutAgent } = heal;
+    assert.equal((await findFailure(withoutAgent, [], read))?.id, 'fail_1');
+    assert.deepEqual(asked, ['fail_1', 'fail_1']);
   });
 
   test('undefined when it is not there', async () => {
-    assert.equal(await findFailure(heal, [], logPages([heal])), undefined);
+    assert.equal(await findFailure(heal, [], async () => undefined), undefined);
   });
 });
 

@@ -6,7 +6,7 @@ import type { ReadPage } from '../../../server/client/pagination.ts';
  * in tests a fake of just these.
  */
 export interface DashboardHub {
-  events: Pick<HubClient['events'], 'page'>;
+  events: Pick<HubClient['events'], 'page' | 'get'>;
   agents: Pick<HubClient['agents'], 'list' | 'get' | 'pause' | 'resume' | 'pauseAll' | 'resumeAll' | 'spawn' | 'inject'>;
   tasks: Pick<HubClient['tasks'], 'list' | 'get' | 'transition'>;
   decisions: Pick<HubClient['decisions'], 'list' | 'get' | 'resolve'>;

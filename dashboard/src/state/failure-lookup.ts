@@ -1,4 +1,3 @@
-import { type ReadPage, eachPage } from '../../../server/client/pagination.ts';
 import type { EventEnvelope } from './types.ts';
 
 /** The id of the failure event a heal is about. */
@@ -8,18 +7,11 @@ export function failureIdOf(heal: EventEnvelope): string | undefined {
 }
 
 /**
- * The failure event a heal answers: from the events in memory when it is there, else from the
- * log, reading that agent's events (`GET /events?agent=`) up to the heal. Undefined when not found.
+ * The failure event a heal answers: from the events in memory when it is there, else read by its
+ * id (`GET /events/:id`, undefined when the log has no such event). Undefined for a heal that names none.
  */
-export async function findFailure(heal: EventEnvelope, known: readonly EventEnvelope[], read: ReadPage, maxPages = 50): Promise<EventEnvelope | undefined> {
+export async function findFailure(heal: EventEnvelope, known: readonly EventEnvelope[], read: (id: string) => Promise<EventEnvelope | undefined>): Promise<EventEnvelope | undefined> {
   const id = failureIdOf(heal);
   if (!id) return undefined;
-  const inMemory = known.find((e) => e.id === id);
-  if (inMemory || !heal.agentId) return inMemory;
-  let pages = 0;
-  for await (const page of eachPage(read, { after: 0, limit: 1000, agent: heal.agentId, until: heal.seq })) {
-    const found = page.events.find((e) => e.id === id);
-    if (found || ++pages >= maxPages) return found;
-  }
-  return undefined;
+  return known.find((e) => e.id === id) ?? read(id);
 }

@@ -1,5 +1,6 @@
 import { unnamedActors, withActors } from './actor-names.ts';
 import { type DashboardState, defaultEventCap, emptyState, withAgent, withAgents, withDecision, withEvents, withTask } from './dashboard-state.ts';
+import { unlessMissing } from '../../../server/client/errors.ts';
 import { findFailure } from './failure-lookup.ts';
 import { type DashboardHub, readPages } from './dashboard-hub.ts';
 import { problemText } from './problem.ts';
@@ -128,7 +129,7 @@ export class Mission {
   failureOf(heal: EventEnvelope): Promise<EventEnvelope | undefined> {
     let found = this.#failures.get(heal.id);
     if (!found) {
-      found = findFailure(heal, this.state.value.events, readPages(this.#hub));
+      found = findFailure(heal, this.state.value.events, (id) => unlessMissing(this.#hub.events.get(id)));
       found.catch(() => this.#failures.delete(heal.id));
       this.#failures.set(heal.id, found);
     }
