@@ -1,7 +1,6 @@
 /** Whose spending a budget caps: one agent, one task, or the whole hub for one UTC day. */
 export const Scope = { agent: 'agent', task: 'task', global: 'global' } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];
-export const scopes = Object.values(Scope);
 
 /** One budget: `scopeId` is the agent id, the task id, or the UTC date `YYYY-MM-DD` (global). */
 export interface ScopeRef {

@@ -1,5 +1,4 @@
-import { pausableStatuses } from '../../contracts/vocabulary.ts';
-import type { Agent } from '../agents/model.ts';
+import { type Agent, isPausable } from '../agents/model.ts';
 import { HubError } from '../errors.ts';
 import type { Change } from '../log/command.ts';
 import { type Budget, type BudgetDefaults, type ScopeRef, limitOf, reached, roundUsd } from './model.ts';
@@ -41,7 +40,7 @@ export function crossings(budget: Budget, defaults: BudgetDefaults): BudgetChang
 export function decideOnSpend(budgets: readonly Budget[], agent: Agent | undefined, defaults: BudgetDefaults): BudgetChange[] {
   const changes = budgets.flatMap((b) => crossings(b, defaults));
   const exceeded = changes.find((c) => c.type === 'budget.exceeded');
-  if (exceeded !== undefined && agent !== undefined && pausableStatuses.includes(agent.status)) changes.push(pauseFor(agent.id, exceeded.idempotencyKey));
+  if (exceeded !== undefined && agent !== undefined && isPausable(agent.status)) changes.push(pauseFor(agent.id, exceeded.idempotencyKey));
   return changes;
 }
 

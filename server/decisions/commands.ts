@@ -1,15 +1,13 @@
-import type { Transaction } from 'kysely';
 import type { Origin } from '../../contracts/index.ts';
 import type { Clock } from '../clock.ts';
-import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { eventOf, handleCommand } from '../log/command.ts';
 import type { NewEvent } from '../log/event.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import type { EventAppender } from '../log/group-commit.ts';
-import { type Decision, type DecisionAsk, decisionKey, newDecisionId } from './model.ts';
+import { type DecisionAsk, decisionKey, newDecisionId } from './model.ts';
 import { type DecisionAnswer, type DecisionCancel, decideCancel, decideExpiry, decideRequest, decideResolve, mayCancel, sameAsk } from './rules.ts';
-import { loadDecision } from './store.ts';
+import { existingDecision, loadDecision } from './store.ts';
 
 export interface Asker {
   actor: string;
@@ -114,11 +112,4 @@ export async function expireDecision(appender: EventAppender, id: string, now: D
     return events;
   });
   return receipts.filter((r) => !r.deduped).length;
-}
-
-/** The decision a command is about; a 404 when there is none. */
-async function existingDecision(trx: Transaction<Database>, id: string): Promise<Decision> {
-  const decision = await loadDecision(trx, id);
-  if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
-  return decision;
 }

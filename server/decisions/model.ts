@@ -45,6 +45,12 @@ export function validOutcomes(decision: Pick<Decision, 'options'>): string[] {
 /** The event data schemas' limits, which derived titles and contexts must keep. */
 export const limits = { title: 200, context: 16_000, reason: 4000 } as const;
 
+/** The first `max` characters as the schemas count them (code points, so no surrogate pair is split). */
+export function clip(text: string, max: number): string {
+  const points = Array.from(text);
+  return points.length <= max ? text : points.slice(0, max).join('');
+}
+
 const suffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 16);
 
 /** A new decision id: `dec_` and 16 letters or digits. */

@@ -13,7 +13,7 @@ import { idempotencyKeyOf, invalidInput, jsonBody, matching } from '../http/json
 import { cancelDecision, requestDecision, resolveDecision } from './commands.ts';
 import { type Decision, type DecisionAsk, newDecisionId } from './model.ts';
 import type { DecisionAnswer } from './rules.ts';
-import { listDecisions, loadDecision } from './store.ts';
+import { listDecisions, existingDecision } from './store.ts';
 import { awaitDecision } from './wait.ts';
 
 /** The inbox: ask (`POST /decisions`), list, read, wait for, resolve and cancel decisions. */
@@ -26,7 +26,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const key = idempotencyKeyOf(c, deps.contracts);
     const ask = c.req.valid('json');
     const { decisionId, retried } = await requestDecision(deps.appender, ask, { actor: principal.actor, key, origin: c.get('origin') });
-    return c.json(await found(decisionId), retried ? 200 : 201);
+    return c.json(await existingDecision(deps.db, decisionId), retried ? 200 : 201);
   });
 
   app.get('/', allow('GET /decisions'), knownQuery(['status', 'limit']), async (c) => {
@@ -35,11 +35,11 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json({ decisions: await listDecisions(deps.db, status, limit) });
   });
 
-  app.get('/:id', allow('GET /decisions/:id'), knownQuery([]), async (c) => c.json(await found(c.req.param('id'))));
+  app.get('/:id', allow('GET /decisions/:id'), knownQuery([]), async (c) => c.json(await existingDecision(deps.db, c.req.param('id'))));
 
   app.get('/:id/wait', allow('GET /decisions/:id/wait'), knownQuery(['timeout']), async (c) => {
     const timeoutSec = parseInteger('timeout', c.req.query('timeout'), 30, 1, 300, ' seconds');
-    const decision = await found(c.req.param('id'));
+    const decision = await existingDecision(deps.db, c.req.param('id'));
     mayWait(principalOf(c), decision);
     if (decision.status !== 'pending') return c.json(decision);
     const refused = new AbortController();
@@ -58,21 +58,15 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const id = c.req.param('id');
     const answer = c.req.valid('json');
     await resolveDecision(deps.appender, id, answer, deps.clock, c.get('origin'));
-    return c.json(await found(id));
+    return c.json(await existingDecision(deps.db, id));
   });
 
   app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), jsonBody(matching<DecisionCancel>(deps.contracts, 'requests/decision-cancel.schema.json'), { optional: true }), async (c) => {
     const id = c.req.param('id');
     const { reason } = c.req.valid('json');
     await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('origin'));
-    return c.json(await found(id));
+    return c.json(await existingDecision(deps.db, id));
   });
-
-  async function found(id: string): Promise<Decision> {
-    const decision = await loadDecision(deps.db, id);
-    if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
-    return decision;
-  }
 
   return app;
 }

@@ -1,6 +1,6 @@
 import { HubError } from '../errors.ts';
 import type { Risk } from '../../contracts/vocabulary.ts';
-import { type Decision, type DecisionAsk, type DecisionChange, limits, validOutcomes } from './model.ts';
+import { type Decision, type DecisionAsk, type DecisionChange, clip, limits, validOutcomes } from './model.ts';
 
 /** Who answers, and how. `by` is the operator's actor: "different operators" are different actors. */
 export interface DecisionAnswer {
@@ -154,12 +154,6 @@ export function escalationOf(decision: Decision, escalation: Escalation): Decisi
 
 function raised(risk: Risk): Risk {
   return risk === 'low' || risk === 'medium' ? 'high' : risk;
-}
-
-/** The first `max` characters as the schemas count them (code points, so no surrogate pair is split). */
-function clip(text: string, max: number): string {
-  const points = Array.from(text);
-  return points.length <= max ? text : points.slice(0, max).join('');
 }
 
 function conflict(message: string): HubError {

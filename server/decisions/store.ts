@@ -1,6 +1,7 @@
 import { type ColumnType, type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { DecisionStatus, OnTimeout, Risk } from '../../contracts/vocabulary.ts';
 import type { Database } from '../db/schema.ts';
+import { HubError } from '../errors.ts';
 import { findEventById } from '../log/find-event.ts';
 import type { Decision } from './model.ts';
 
@@ -100,6 +101,13 @@ export async function saveDecision(trx: Transaction<Database>, decision: Decisio
 export async function loadDecision(db: Kysely<Database>, id: string): Promise<Decision | undefined> {
   const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : decisionOfRow(row);
+}
+
+/** The decision with this id; a 404 that says where to look when there is none. */
+export async function existingDecision(db: Kysely<Database>, id: string): Promise<Decision> {
+  const decision = await loadDecision(db, id);
+  if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
+  return decision;
 }
 
 /** The inbox: pending decisions first, soonest deadline first, then the rest newest first. */

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
-import { type DecisionAsk, newDecisionId } from '../decisions/model.ts';
+import { type DecisionAsk, clip, limits, newDecisionId } from '../decisions/model.ts';
 
 /** What the healer reports when it gives up on a failure. */
 export interface Escalated {
@@ -24,8 +24,8 @@ export function escalationAsk(escalated: Escalated, failure: EventEnvelope | und
   lines.push('', 'Answer "retry" to let the healer try again, or "abandon" to leave it.');
   return {
     id: newDecisionId(),
-    title: `Healer escalation: ${who} failed`.slice(0, 200),
-    context: lines.join('\n').slice(0, 16_000),
+    title: clip(`Healer escalation: ${who} failed`, limits.title),
+    context: clip(lines.join('\n'), limits.context),
     options: ['retry', 'abandon'],
     risk: 'high',
     expiresAt: expiresAt.toISOString(),

@@ -48,7 +48,7 @@ export const mutations: readonly Mutation[] = [
   // budget
   { file: 'server/budget/rules.ts', name: 'the warning waits for the limit instead of warnAt', find: 'reached(spentUsd, defaults.warnAt * limitUsd)', replace: 'reached(spentUsd, limitUsd)', tests: budget },
   { file: 'server/budget/rules.ts', name: "an operator's override does not stop budget.exceeded", find: 'if (!budget.exceeded && !budget.overridden && reached', replace: 'if (!budget.exceeded && reached', tests: budget },
-  { file: 'server/budget/rules.ts', name: 'an exceeded budget pauses an agent that has ended', find: '&& agent !== undefined && pausableStatuses.includes(agent.status))', replace: '&& agent !== undefined)', tests: budget },
+  { file: 'server/budget/rules.ts', name: 'an exceeded budget pauses an agent that has ended', find: '&& agent !== undefined && isPausable(agent.status))', replace: '&& agent !== undefined)', tests: budget },
   { file: 'server/budget/rules.ts', name: 'an exceeded budget blocks only when also spent', find: 'return budget.exceeded || (!budget.overridden', replace: 'return budget.exceeded && (!budget.overridden', tests: budget },
   { file: 'server/budget/rules.ts', name: 'a limit change resumes agents while the changed budget still blocks', find: 'if (blocks(changed, defaults)) return changes;', replace: '', tests: budget },
   { file: 'server/budget/rules.ts', name: "a task budget's change affects agents of other tasks", find: "if (ref.scope === 'task') return agent.taskId === ref.scopeId;", replace: "if (ref.scope === 'task') return true;", tests: budget },
