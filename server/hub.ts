@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { ensureAdminToken, registerToken } from './auth/tokens.ts';
 import type { Database } from './db/schema.ts';
 import { type CoreOptions, buildHubCore } from './hub-core.ts';
+import { watchProcess } from './ops/metrics.ts';
 import type { HubEnv } from './http/env.ts';
 import type { Projection } from './log/event.ts';
 import type { GroupCommitAppender } from './log/group-commit.ts';
@@ -50,6 +51,7 @@ export interface RunningHub {
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config } = options;
   const { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts, listening } = await buildHubCore(options);
+  watchProcess(metrics);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
   if (options.healerToken) await registerToken(db, options.healerToken, 'healer', 'MC_HEALER_TOKEN');
   await fanout.start();

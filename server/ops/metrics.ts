@@ -4,9 +4,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createMetrics() {
   const registry = new Registry();
   const registers = [registry];
-  // The process's own health (CPU, memory, heap, event loop lag, open fds, start time), named as
-  // every Node exporter names it, so the usual dashboards and alerts apply as they are.
-  collectDefaultMetrics({ register: registry });
   return {
     registry,
     httpRequests: new Counter({ name: 'mc_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers }),
@@ -33,3 +30,12 @@ export function createMetrics() {
 }
 
 export type HubMetrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Adds the process's own health (CPU, memory, heap, event loop lag, open fds, start time), named as
+ * every Node exporter names it, so the usual dashboards and alerts apply. Only a hub that serves
+ * /metrics watches it: the monitors it starts run for the life of the process.
+ */
+export function watchProcess(metrics: HubMetrics): void {
+  collectDefaultMetrics({ register: metrics.registry });
+}
