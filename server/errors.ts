@@ -119,3 +119,9 @@ export function loggableError(error: unknown): Record<string, unknown> {
   const frames = (error.stack ?? '').split('\n').filter((line) => line.startsWith('    at '));
   return { type: error.name, ...(typeof code === 'string' ? { code } : {}), stack: frames.join('\n') };
 }
+
+/** The one 400 for input that breaks its schema: the first problem in the message, every one listed. */
+export function invalidInput(problems: ProblemDetail[]): HubError {
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  return new HubError('validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
+}

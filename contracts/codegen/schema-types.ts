@@ -11,10 +11,8 @@ export interface GeneratedTypes {
   source: string;
   /** The folder their relative `$ref`s start from. */
   cwd: string;
-  /** The schemas, each with a title (the interface's name). */
-  schemas(): JSONSchema[];
-  /** What their `#/...` references point into, when they are parts of a larger document. */
-  document?(): Record<string, unknown>;
+  /** The schemas, each with a title (the interface's name), and what their `#/...` references point into when they are parts of a larger document. */
+  load(): { schemas: JSONSchema[]; document?: Record<string, unknown> };
 }
 
 const contracts = new URL('../', import.meta.url);
@@ -33,28 +31,31 @@ export const generatedTypes: readonly GeneratedTypes[] = [
     file: new URL('requests.ts', contracts),
     source: 'contracts/requests/*.schema.json',
     cwd: folder('requests'),
-    schemas: () => readdirSync(folder('requests')).filter((f) => f.endsWith('.schema.json')).sort().map((f) => schemaFile(folder('requests'), f)),
+    load: () => ({ schemas: readdirSync(folder('requests')).filter((f) => f.endsWith('.schema.json')).sort().map((f) => schemaFile(folder('requests'), f)) }),
   },
   {
     file: new URL('hub-config.ts', contracts),
     source: 'contracts/config/hub-config.schema.json',
     cwd: folder('config'),
-    schemas: () => [schemaFile(folder('config'), 'hub-config.schema.json')],
+    load: () => ({ schemas: [schemaFile(folder('config'), 'hub-config.schema.json')] }),
   },
   {
     file: new URL('api-views.ts', contracts),
     source: 'the view schemas of contracts/openapi.yaml',
     cwd: fileURLToPath(contracts),
-    schemas: () => views.map((name) => ({ ...openapi().components.schemas[name], title: name })),
-    document: () => ({ components: openapi().components }),
+    load: () => {
+      const { components } = openapi();
+      return { schemas: views.map((name) => ({ ...components.schemas[name], title: name })), document: { components } };
+    },
   },
 ];
 
 /** The TypeScript types of `target`'s schemas: one interface per titled schema, shared ones declared once. */
 export async function typesOf(target: GeneratedTypes): Promise<string> {
-  const schemas = target.schemas().map(anyValueIsUnknown);
+  const loaded = target.load();
+  const schemas = loaded.schemas.map(anyValueIsUnknown);
   // One root holding every schema, so a type the schemas share is declared once.
-  const root: JSONSchema = { ...target.document?.(), type: 'object', additionalProperties: false, properties: Object.fromEntries(schemas.map((s, i) => [String(i), s])) };
+  const root: JSONSchema = { ...loaded.document, type: 'object', additionalProperties: false, properties: Object.fromEntries(schemas.map((s, i) => [String(i), s])) };
   const source = await compile(root, 'GeneratedRoot', { bannerComment: '', cwd: target.cwd, additionalProperties: false, ignoreMinAndMaxItems: true, declareExternallyReferenced: true });
   const banner = [
     `// Generated from ${target.source} by \`npm run contracts\`.`,

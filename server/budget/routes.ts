@@ -3,11 +3,11 @@ import type { BudgetLimit, BudgetSpendCorrection, Origin } from '../../contracts
 import { findAgent } from '../agents/store.ts';
 import { unknownAgent } from '../agents/rules.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
-import { HubError } from '../errors.ts';
+import { HubError, invalidInput } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
-import { type BodyParser, invalidInput, jsonBody, matching } from '../http/json-body.ts';
+import { type BodyParser, jsonBody, matching } from '../http/json-body.ts';
 import { newEvent } from '../log/new-event.ts';
 import { type Budget, type BudgetDefaults, type BudgetView, type ScopeRef, emptyBudget, limitOf, utcDay } from './model.ts';
 import { findBudgets, listBudgets, taskKnown } from './store.ts';

@@ -5,11 +5,11 @@ import { type DecisionStatus, decisionStatuses as statuses } from '../../contrac
 import { allow, bearerChallenge, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { HubConfig } from '../config.ts';
-import { HubError } from '../errors.ts';
+import { HubError, invalidInput } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
-import { idempotencyKeyOf, invalidInput, jsonBody, matching } from '../http/json-body.ts';
+import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { cancelDecision, requestDecision, resolveDecision } from './commands.ts';
 import { type Decision, type DecisionAsk, newDecisionId } from './model.ts';
 import type { DecisionAnswer } from './rules.ts';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { HubError } from '../errors.ts';
+import { HubError, invalidInput } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
-import { invalidInput, parseJson } from '../http/json-body.ts';
+import { parseJson } from '../http/json-body.ts';
 import { findEventById, findEventByKey } from '../log/find-event.ts';
 import { webhookKey, webhookRefusal } from '../webhooks/signature.ts';
 import { recordHealerReport } from './commands.ts';

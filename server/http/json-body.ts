@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Contracts, SchemaProblem } from '../../contracts/index.ts';
-import { HubError } from '../errors.ts';
+import type { Contracts } from '../../contracts/index.ts';
+import { HubError, invalidInput } from '../errors.ts';
 import { unstorableAt } from '../log/storable.ts';
 import type { HubEnv } from './env.ts';
 
@@ -26,12 +26,6 @@ export function matching<T>(contracts: Contracts, schemaId: string): BodyParser<
     if (problems.length > 0) throw invalidInput(problems);
     return value as T;
   };
-}
-
-/** The one 400 for input that breaks its schema: the first problem in the message, every one listed. */
-export function invalidInput(problems: SchemaProblem[]): HubError {
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return new HubError('validation_failed', `${problems[0]!.path || 'the body'} ${problems[0]!.message}${more}`, problems);
 }
 
 /** The `Idempotency-Key` header, checked like a key in a body; undefined when the request sent none. */

@@ -1,6 +1,6 @@
 import type { Contracts, EventAppend, Origin, SchemaProblem } from '../../contracts/index.ts';
-import { HubError } from '../errors.ts';
-import { invalidInput } from '../http/json-body.ts';
+import { HubError, invalidInput } from '../errors.ts';
+
 import type { NewEvent } from './event.ts';
 import { newEvent } from './new-event.ts';
 
@@ -54,13 +54,13 @@ export function checkAppend(
   const { body, author, headerKey } = request;
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
   const problems = shapeProblems(contracts, body, batch);
-  if (problems.length > 0) throw invalid(problems);
+  if (problems.length > 0) throw invalidInput(problems);
 
   const appends = batch ? (body as { events: EventAppend[] }).events : [body as EventAppend];
   if (headerKey !== undefined) {
-    if (batch) throw invalid([{ path: 'Idempotency-Key header', message: 'cannot be used with a batch: give each event its own idempotencyKey' }]);
+    if (batch) throw invalidInput([{ path: 'Idempotency-Key header', message: 'cannot be used with a batch: give each event its own idempotencyKey' }]);
     const bodyKey = appends[0]!.idempotencyKey;
-    if (bodyKey !== undefined && bodyKey !== headerKey) throw invalid([{ path: 'Idempotency-Key header', message: 'differs from the idempotencyKey field; send one of them' }]);
+    if (bodyKey !== undefined && bodyKey !== headerKey) throw invalidInput([{ path: 'Idempotency-Key header', message: 'differs from the idempotencyKey field; send one of them' }]);
   }
 
   const seenKeys = new Set<string>();
@@ -71,10 +71,10 @@ export function checkAppend(
       throw new HubError('unknown_event_type', `${at}/type "${append.type}" is not in the catalog; custom types start with "x."`);
     }
     const dataProblems = contracts.check(schemaId, append.data).map((p) => ({ ...p, path: `${at}/data${p.path}` }));
-    if (dataProblems.length > 0) throw invalid(dataProblems);
+    if (dataProblems.length > 0) throw invalidInput(dataProblems);
     const key = append.idempotencyKey ?? (batch ? undefined : headerKey);
     if (key !== undefined) {
-      if (seenKeys.has(key)) throw invalid([{ path: `${at}/idempotencyKey`, message: `"${key}" appears twice in this batch` }]);
+      if (seenKeys.has(key)) throw invalidInput([{ path: `${at}/idempotencyKey`, message: `"${key}" appears twice in this batch` }]);
       seenKeys.add(key);
     }
     const bound = author.boundAgentId;
@@ -84,7 +84,7 @@ export function checkAppend(
     const event = prepare({ ...append, ...(bound !== null ? { agentId: bound } : {}) }, author.actor, key, request.origin);
     // Measured on the canonical form the log stores; the data schema before it costs time linear in the body.
     if (Buffer.byteLength(event.dataJson) > limits.eventDataBytes) {
-      throw invalid([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
+      throw invalidInput([{ path: `${at}/data`, message: `is larger than ${limits.eventDataBytes} bytes of JSON` }]);
     }
     return event;
   });
@@ -112,4 +112,3 @@ function prepare(append: EventAppend, actor: string, key: string | undefined, or
   return newEvent({ ...append, actor, checkedAtEdge: true, ...(key !== undefined ? { idempotencyKey: `${clientKeyPrefix(actor)}${key}` } : {}) }, origin);
 }
 
-const invalid = invalidInput;

@@ -95,7 +95,7 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/log/check-append.ts', name: 'an agent token writes about another agent', find: 'if (bound !== null && append.agentId !== undefined && append.agentId !== bound) {', replace: 'if (false) {', tests: [...append, ...appendableTypes] },
   { file: 'server/log/check-append.ts', name: "an agent token's events do not name its agent", find: '...(bound !== null ? { agentId: bound } : {})', replace: '', tests: [...append, ...appendableTypes] },
   { file: 'server/log/check-append.ts', name: "clients share one key space, so one squats another's keys", find: 'return `client:${actor}:`;', replace: "return 'client:';", tests: append },
-  { file: 'server/log/check-append.ts', name: 'a batch takes an Idempotency-Key header', find: 'if (batch) throw invalid(', replace: 'if (false) throw invalid(', tests: append },
+  { file: 'server/log/check-append.ts', name: 'a batch takes an Idempotency-Key header', find: 'if (batch) throw invalidInput(', replace: 'if (false) throw invalidInput(', tests: append },
   { file: 'server/log/check-append.ts', name: 'a header key differing from the body key is ignored', find: 'if (bodyKey !== undefined && bodyKey !== headerKey) throw', replace: 'if (false) throw', tests: append },
   { file: 'server/log/check-append.ts', name: "the batch count is left to the schema's check", find: 'if (Array.isArray(events) && events.length > maxEvents) {', replace: 'if (false) {', tests: append },
   { file: 'server/log/write-group.ts', name: 'a key reused with another payload is taken as a retry', find: 'else if (earlier.payloadHash !== e.payloadHash) return conflict(e);', replace: '', tests: groupCommit },
