@@ -18,13 +18,14 @@ test('a batch the log refuses is retried line by line, so one refused line costs
 
 test('a private key block opened by a dropped line is still redacted when lines are logged again', async () => {
   const logged: unknown[] = [];
-  const pump = new OutputPump('agent-1', { linesPerSecond: 1000, burst: 3, maxLineChars: 100, stderrTail: 5 }, async (events) => {
+  // 20 lines a second: a line comes back 50 ms after the burst is spent, far more than the pump takes between lines.
+  const pump = new OutputPump('agent-1', { linesPerSecond: 20, burst: 3, maxLineChars: 100, stderrTail: 5 }, async (events) => {
     logged.push(...events.map((e) => e.data.line));
   });
   for (const line of ['starting', 'reading', 'the key:']) pump.line('stdout', line);
-  // The burst is spent: this line, in the same instant, is dropped; 20 ms refill the burst.
+  // The burst is spent: this line, in the same instant, is dropped; 200 ms refill the burst.
   pump.line('stdout', '-----BEGIN RSA PRIVATE KEY-----');
-  await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 200));
   pump.line('stdout', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun');
   pump.line('stdout', '-----END RSA PRIVATE KEY-----');
   pump.line('stdout', 'done');
