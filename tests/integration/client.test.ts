@@ -79,11 +79,12 @@ describe('hub.events', () => {
   });
 
   test("list({ order: 'desc' }) reads newest first from the head; page({ order: 'desc', limit: 1 }) is the newest event", async () => {
+    const seqs: number[] = [];
+    for (let n = 0; n < 5; n++) seqs.push((await operator.events.append({ type: 'x.client.desc', data: { n } })).seq);
     const last = await operator.events.append({ type: 'x.client.latest', data: {} });
     const newest: number[] = [];
-    for await (const event of operator.events.list({ types: ['x.client.list'], order: 'desc', limit: 2 })) newest.push(event.seq);
-    assert.deepEqual(newest, [...newest].sort((a, b) => b - a));
-    assert.equal(newest.length, 5);
+    for await (const event of operator.events.list({ types: ['x.client.desc'], order: 'desc', limit: 2 })) newest.push(event.seq);
+    assert.deepEqual(newest, [...seqs].reverse(), 'all five, across pages of two, newest first');
     const page = await operator.events.page({ order: 'desc', limit: 1 });
     assert.equal(page.events[0]?.id, last.id);
     assert.equal(page.head, last.seq);
