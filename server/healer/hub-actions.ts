@@ -1,5 +1,6 @@
 import { HubClientError, unlessMissing } from '../client/errors.ts';
 import type { TraceContext } from '../../contracts/trace-context.ts';
+import { taskTransitions } from '../../contracts/views.ts';
 import type { HubClient } from '../client/hub-client.ts';
 
 /** How the hub started the failed agent: its template, and the task it works on. */
@@ -57,8 +58,11 @@ export function healerHub(hub: HubClient): HealerHub {
         // The board reaches todo only from blocked: go by way of it, unless the task is there already.
         const task = await hub.tasks.get(taskId, options);
         if (task.status === 'todo') return;
-        if (task.status !== 'blocked' && !['in_progress', 'review'].includes(task.status)) throw error;
-        if (task.status !== 'blocked') await hub.tasks.transition(taskId, 'blocked', reason, options);
+        if (task.status !== 'blocked') {
+          // A task the board cannot block (done, cancelled) cannot go back to todo at all.
+          if (!taskTransitions[task.status].includes('blocked')) throw error;
+          await hub.tasks.transition(taskId, 'blocked', reason, options);
+        }
         await hub.tasks.transition(taskId, 'todo', reason, options);
       }
     },
