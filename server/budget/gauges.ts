@@ -3,6 +3,7 @@ import { Gauge } from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { type Budget, type BudgetDefaults, emptyBudget, limitOf, utcDay } from './model.ts';
+import { readOncePerScrape } from '../ops/metrics.ts';
 import { openBudgets } from './store.ts';
 
 /**
@@ -12,6 +13,12 @@ import { openBudgets } from './store.ts';
  * spent, at its default limit.
  */
 export function budgetGauges(db: Kysely<Database>, clock: Clock, defaults: BudgetDefaults): Gauge[] {
+  const open = readOncePerScrape(async () => {
+    const day = utcDay(clock.now());
+    const budgets = await openBudgets(db, day);
+    if (!budgets.some((b) => b.scope === 'global')) budgets.push(emptyBudget({ scope: 'global', scopeId: day }));
+    return budgets;
+  });
   const perBudget = (name: string, help: string, value: (budget: Budget) => number) =>
     new Gauge({
       name,
@@ -19,9 +26,7 @@ export function budgetGauges(db: Kysely<Database>, clock: Clock, defaults: Budge
       labelNames: ['scope', 'scope_id'],
       registers: [],
       async collect() {
-        const day = utcDay(clock.now());
-        const budgets = await openBudgets(db, day);
-        if (!budgets.some((b) => b.scope === 'global')) budgets.push(emptyBudget({ scope: 'global', scopeId: day }));
+        const budgets = await open();
         // A budget finished since the last scrape, or yesterday's, leaves the series.
         this.reset();
         for (const budget of budgets) this.set({ scope: budget.scope, scope_id: budget.scopeId }, value(budget));

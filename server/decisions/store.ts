@@ -159,16 +159,14 @@ export async function pendingAskedBy(db: Kysely<Database>, agentId: string): Pro
   return rows.map(decisionOfRow);
 }
 
-/** How many decisions wait for an answer (counted on the partial index of pending decisions). */
-export async function countPendingDecisions(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('decisions').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** When the oldest pending decision was asked, or undefined when none waits (one probe of the status, created_at index). */
-export async function oldestPendingAskedAt(db: Kysely<Database>): Promise<Date | undefined> {
-  const row = await db.selectFrom('decisions').select('created_at').where('status', '=', 'pending').orderBy('created_at').limit(1).executeTakeFirst();
-  return row?.created_at;
+/** How many decisions wait, and when the oldest of them was asked (undefined when none waits): one pass over the pending ones. */
+export async function pendingDecisions(db: Kysely<Database>): Promise<{ count: number; oldestAskedAt: Date | undefined }> {
+  const row = await db
+    .selectFrom('decisions')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), oldestAskedAt: row.oldest ?? undefined };
 }
 
 /** The decision a `decision.expired` event (by its id) expired, or undefined when it is no such event. */

@@ -32,6 +32,20 @@ export function createMetrics() {
 export type HubMetrics = ReturnType<typeof createMetrics>;
 
 /**
+ * A read the gauges of one scrape share: the collects of a scrape run together, so the first
+ * starts the read and the others take its answer; the next scrape reads anew.
+ */
+export function readOncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
+  return () => {
+    inFlight ??= read().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+}
+
+/**
  * Adds the process's own health (CPU, memory, heap, event loop lag, open fds, start time), named as
  * every Node exporter names it, so the usual dashboards and alerts apply. Only a hub that serves
  * /metrics watches it: the monitors it starts run for the life of the process.
