@@ -32,7 +32,7 @@ export interface TestHub extends RunningHub {
   /** Opens an SSE stream on `path` as the operator (or with the headers given). */
   sse(path: string, headers?: Record<string, string>, onEvent?: Parameters<typeof openSse>[2]): Promise<SseConnection>;
   /** Mints a token with the admin token. */
-  mint(role: string, agentId?: string): Promise<string>;
+  mint(role: Role, agentId?: string): Promise<string>;
 }
 
 /** A real hub on a real port (0: the OS picks), quiet unless TEST_LOG_LEVEL is set or a logger is given. */
@@ -47,7 +47,7 @@ export async function testHub(
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
   const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
   const admin = new HubClient({ url: hub.url, token: adminToken });
-  const mint = async (role: string, agentId?: string) => (await admin.tokens.create({ role: role as Role, ...(agentId ? { agentId } : {}) })).token;
+  const mint = async (role: Role, agentId?: string) => (await admin.tokens.create({ role, ...(agentId ? { agentId } : {}) })).token;
   const operatorToken = await mint('operator');
   const auth = bearer(operatorToken);
   return {

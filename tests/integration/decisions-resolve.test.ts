@@ -63,7 +63,7 @@ describe('POST /decisions/:id/resolve', () => {
     assertProblem(await resolve(suite.hub, 'dec_missing', 'approve'), 404, 'not_found', /no decision dec_missing/);
   });
 
-  for (const role of ['agent', 'healer', 'viewer']) {
+  for (const role of ['agent', 'healer', 'viewer'] as const) {
     test(`a ${role} may not resolve: 403`, async () => {
       const { id } = await ask(suite.hub, {});
       const headers = bearer(await suite.hub.mint(role, role === 'agent' ? 'agt_resolver' : undefined));

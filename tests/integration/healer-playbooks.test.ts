@@ -5,8 +5,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { newEvent } from '../../server/log/new-event.ts';
+import { registeredAgent } from '../helpers/agents.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
-import { bearer, testHealerSecret } from '../helpers/hub.ts';
+import { testHealerSecret } from '../helpers/hub.ts';
 import { type ServiceProcess, startHealerProcess } from '../helpers/hub-process.ts';
 import { until } from '../helpers/until.ts';
 
@@ -36,13 +37,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** An agent the hub did not start, registered by its first heartbeat; answers its token's headers. */
-async function registeredAgent(id: string): Promise<Record<string, string>> {
-  const headers = bearer(await suite.hub.mint('agent', id));
-  assert.equal((await suite.hub.post(`/agents/${id}/heartbeat`, {}, headers)).status, 200);
-  return headers;
-}
-
 /** The healer's callback about the failure event `failureEventId`, once the hub has logged it. */
 function callbackAbout(type: 'heal.completed' | 'heal.escalated', failureEventId: string): Promise<EventEnvelope> {
   return until(`${type} about ${failureEventId}`, async () => ((await suite.hub.get(`/events?types=${type}&limit=1000`)).body.events as EventEnvelope[]).find((e) => e.data.failureEventId === failureEventId));
@@ -57,7 +51,7 @@ async function lastEventOf(type: string, agentId: string): Promise<string> {
 
 describe('the healer\'s resume playbook', () => {
   test('resumes an agent a decision paused, logged with reason healer', async () => {
-    await registeredAgent('agt_heal_resume');
+    await registeredAgent(suite.hub, 'agt_heal_resume');
     await suite.hub.appender.append([newEvent({ type: 'agent.paused', data: { reason: 'decision', by: 'hub' }, actor: 'hub', agentId: 'agt_heal_resume' })]);
     const heal = await callbackAbout('heal.completed', await lastEventOf('agent.paused', 'agt_heal_resume'));
     assert.deepEqual([heal.data.playbook, heal.data.action, heal.data.attempts], ['lift-the-pause', 'resume', 1]);
@@ -67,7 +61,7 @@ describe('the healer\'s resume playbook', () => {
   });
 
   test('never lifts an operator\'s pause: the hub refuses, and the healer escalates to a person', async () => {
-    await registeredAgent('agt_heal_held');
+    await registeredAgent(suite.hub, 'agt_heal_held');
     assert.equal((await suite.hub.post('/agents/agt_heal_held/pause', {})).status, 200);
     const escalation = await callbackAbout('heal.escalated', await lastEventOf('agent.paused', 'agt_heal_held'));
     assert.equal((await suite.hub.get(`/decisions/${escalation.data.decisionId}`)).body.status, 'pending');
@@ -78,7 +72,7 @@ describe('the healer\'s resume playbook', () => {
 
 describe('the healer\'s retry_task playbook', () => {
   test('sends the failed agent\'s task back to todo', async () => {
-    const agent = await registeredAgent('agt_heal_task');
+    const agent = await registeredAgent(suite.hub, 'agt_heal_task');
     const task = await suite.hub.post('/tasks', { title: 'a task its agent fails', priority: 'normal', labels: [] });
     assert.equal(task.status, 201, JSON.stringify(task.body));
     const started = await suite.hub.post(`/tasks/${task.body.id}/transition`, { to: 'in_progress', agentId: 'agt_heal_task' });
