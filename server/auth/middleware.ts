@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
-import { type Permission, type Principal, permissions } from './roles.ts';
+import { type Permission, type Principal, aRole, permissions } from './roles.ts';
 import type { TokenVerifier, Verdict } from './verifier.ts';
 
 const bearer = /^Bearer ([\x21-\x7E]{1,512})$/;
@@ -36,7 +36,7 @@ export function allow(permission: Permission): MiddlewareHandler<HubEnv> {
     const principal = c.get('principal');
     if (!principal) throw unauthorized(`${permission} needs a token: send "Authorization: Bearer <token>"`);
     if (!allowed.includes(principal.role)) {
-      throw new HubError('forbidden', `a ${principal.role} token may not call ${permission}; allowed: ${allowed.join(', ')}`);
+      throw new HubError('forbidden', `${aRole(principal.role)} token may not call ${permission}; allowed: ${allowed.join(', ')}`);
     }
     await next();
   };

@@ -94,3 +94,8 @@ export function nameOf(role: Role, tokenId: string, agentId: string | null, name
   if (agentId !== null) return agentId;
   return `${role} ${tokenId.replace(/^tok_/, '').slice(0, 6)}`;
 }
+
+/** "an admin", "an agent", "a viewer": a role as a message names one holder of it. */
+export function aRole(role: string): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+}

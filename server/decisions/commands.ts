@@ -1,5 +1,6 @@
 import type { Origin } from '../../contracts/index.ts';
 import type { Clock } from '../clock.ts';
+import { aRole } from '../auth/roles.ts';
 import { HubError } from '../errors.ts';
 import { eventOf, handleCommand } from '../log/command.ts';
 import type { NewEvent } from '../log/event.ts';
@@ -78,7 +79,7 @@ export async function cancelDecision(appender: EventAppender, id: string, cancel
     (trx) => existingDecision(trx, id),
     (decision) => {
       if (!mayCancel(canceller, decision)) {
-        throw new HubError('forbidden', `a ${canceller.role} token cancels only decisions it asked; ${id} was asked by ${decision.requestedBy}`);
+        throw new HubError('forbidden', `${aRole(canceller.role)} token cancels only decisions it asked; ${id} was asked by ${decision.requestedBy}`);
       }
       return decideCancel(decision, cancel);
     },

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Contracts } from '../../contracts/index.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
-import { appendableTypes, mayAppend } from '../auth/roles.ts';
+import { aRole, appendableTypes, mayAppend } from '../auth/roles.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
@@ -38,7 +38,7 @@ export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
     const { events, batch } = c.req.valid('json');
     const refused = events.find((e) => !mayAppend(principal.role, e.type));
     if (refused) {
-      throw new HubError('forbidden', `a ${principal.role} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
+      throw new HubError('forbidden', `${aRole(principal.role)} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
     }
     const receipts = await deps.appender.append(events);
     const deduped = receipts.filter((r) => r.deduped).length;

@@ -1,6 +1,7 @@
 import { taskTransitions } from '../../contracts/views.ts';
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { type Role, type TaskPriority, type TaskStatus, workingTaskStatuses } from '../../contracts/vocabulary.ts';
+import { aRole } from '../auth/roles.ts';
 import { HubError } from '../errors.ts';
 import type { Task, TaskChange } from './model.ts';
 
@@ -85,7 +86,7 @@ export function decide(task: Task, command: MoveCommand): TaskChange[] {
       const owner = task.agentId === null ? `unassigned and ${task.status}` : `assigned to ${task.agentId}`;
       throw new HubError('forbidden', `task ${task.id} is ${owner}; an agent moves only its own tasks, or takes an unassigned todo task`);
     }
-    throw new HubError('forbidden', `a ${role} may not move a task from ${task.status} to ${to}; it may move this one to: ${allowed.join(', ') || 'nothing'}; an operator can make the other moves`);
+    throw new HubError('forbidden', `${aRole(role)} may not move a task from ${task.status} to ${to}; it may move this one to: ${allowed.join(', ') || 'nothing'}; an operator can make the other moves`);
   }
   if (role === 'agent' && command.assignTo !== undefined && command.assignTo !== agentId) {
     throw new HubError('forbidden', `an agent may not hand a task to another agent (${command.assignTo}); an operator can`);
