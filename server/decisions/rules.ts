@@ -111,7 +111,10 @@ export function mayCancel(canceller: { role: string; actor: string }, decision: 
  */
 export function askerEndedReason(event: { type: string; agentId?: string; data: Record<string, unknown> }): string | undefined {
   if (event.agentId === undefined) return undefined;
-  if (event.type === 'agent.exited') return `the asking agent ${event.agentId} exited (code ${String(event.data.code ?? 'unknown')})`;
+  if (event.type === 'agent.exited') {
+    const { stoppedBy } = event.data;
+    return typeof stoppedBy === 'string' ? clip(`the asking agent ${event.agentId} was stopped by ${stoppedBy}`, limits.reason) : `the asking agent ${event.agentId} exited (code ${String(event.data.code ?? 'unknown')})`;
+  }
   if (event.type !== 'agent.failed') return undefined;
   const how = typeof event.data.signal === 'string' ? `was killed by ${event.data.signal}` : `failed (code ${String(event.data.code ?? 'unknown')})`;
   const error = typeof event.data.error === 'string' && event.data.error !== '' ? `: ${event.data.error}` : '';

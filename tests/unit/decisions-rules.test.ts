@@ -307,6 +307,7 @@ describe('cancelling', () => {
 describe('the asker ending', () => {
   test('an exit ends the asker, with its code in the reason', () => {
     assert.equal(askerEndedReason({ type: 'agent.exited', agentId: 'agt_1', data: { code: 0 } }), 'the asking agent agt_1 exited (code 0)');
+    assert.equal(askerEndedReason({ type: 'agent.exited', agentId: 'agt_1', data: { code: null, signal: 'SIGTERM', stoppedBy: 'operator:ann' } }), 'the asking agent agt_1 was stopped by operator:ann');
   });
 
   test('a failure ends the asker, with its code and error in the reason', () => {
