@@ -102,7 +102,7 @@ describe('POST /spawn runs only configured templates', () => {
   test('agent and viewer tokens get 403 on /spawn, and nothing is appended', async () => {
     for (const [role, agentId] of [['agent', 'agt_wants_more'], ['viewer']] as const) {
       const headers = bearer(await suite.hub.mint(role, agentId));
-      await refusedSpawn({ template: 'reporter' }, 403, 'forbidden', new RegExp(`a ${role} token may not call POST /spawn`), headers);
+      await refusedSpawn({ template: 'reporter' }, 403, 'forbidden', new RegExp(`an? ${role} token may not call POST /spawn`), headers);
     }
   });
 
@@ -110,7 +110,7 @@ describe('POST /spawn runs only configured templates', () => {
     for (const [role, agentId] of [['agent', 'agt_wants_more'], ['viewer'], ['healer']] as const) {
       const headers = bearer(await suite.hub.mint(role, agentId));
       const before = await countEvents(suite.hub.db);
-      problem(await suite.hub.post('/inject', { agentId: 'agt_anyone', message: 'hi' }, headers), 403, 'forbidden', new RegExp(`a ${role} token may not call POST /inject`));
+      problem(await suite.hub.post('/inject', { agentId: 'agt_anyone', message: 'hi' }, headers), 403, 'forbidden', new RegExp(`an? ${role} token may not call POST /inject`));
       assert.equal(await countEvents(suite.hub.db), before);
     }
   });
