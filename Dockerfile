@@ -1,4 +1,5 @@
-# The hub (and, with `node --import tsx server/healer/main.ts`, the healer) from this checkout.
+# The hub (and, with `node --import tsx server/healer/main.ts` or `server/runner/main.ts`, the
+# healer or a runner) from this checkout.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production

@@ -24,7 +24,7 @@ export interface AgentView {
    * `failed` (final, until a respawn).
    *
    */
-  status: "spawning" | "running" | "awaiting_decision" | "paused" | "stale" | "exited" | "failed";
+  status: "spawning" | "running" | "awaiting_decision" | "paused" | "stale" | "lost" | "exited" | "failed";
   /**
    * When the hub last heard from it (its last heartbeat or its last event, whichever is later; its creation before either).
    */
@@ -49,6 +49,14 @@ export interface AgentView {
    * Why it is paused (null unless `status` is `paused`).
    */
   pausedReason: "operator" | "budget" | "decision" | "pause_all" | "healer" | null;
+  /**
+   * The runner it is placed on; null while it waits for one, and for an agent that registered itself.
+   */
+  runnerId: string | null;
+  /**
+   * Only on `GET /agents/{id}` of an agent that waits for a runner, why none has taken it yet (e.g. no runner has the labels its template's `runsOn` asks for).
+   */
+  waitingFor?: string;
 }
 /**
  * One task as the board shows it.
@@ -194,6 +202,49 @@ export interface BudgetView {
   overridden: boolean;
 }
 /**
+ * One runner as the runners view shows it.
+ */
+export interface RunnerView {
+  /**
+   * The runner's id, fixed by its token.
+   */
+  id: string;
+  /**
+   * Its name (its host's, unless configured).
+   */
+  name: string;
+  /**
+   * `offline` once it was not heard from for `runners.offlineAfterMs`; it is online again when it registers.
+   */
+  status: "online" | "offline";
+  /**
+   * What it offers, matched against a template's `runsOn`.
+   */
+  labels: {
+    [k: string]: string;
+  };
+  /**
+   * How many agents it runs at once.
+   */
+  capacity: number;
+  /**
+   * Agents placed on it (assigned and not ended).
+   */
+  load: number;
+  /**
+   * The templates its own configuration allows.
+   */
+  templates: string[];
+  /**
+   * When it last registered.
+   */
+  registeredAt: string;
+  /**
+   * When it last asked for work.
+   */
+  lastSeenAt: string | null;
+}
+/**
  * A token as an admin sees it; never its secret or the secret's hash.
  */
 export interface Token {
@@ -201,7 +252,7 @@ export interface Token {
    * The token's public id (recorded in `actor` as `<role>:<id>` for admin and operator tokens).
    */
   id: string;
-  role: "admin" | "operator" | "agent" | "healer" | "viewer";
+  role: "admin" | "operator" | "agent" | "healer" | "viewer" | "runner";
   /**
    * The agent an agent token speaks for; null for the other roles.
    */

@@ -195,7 +195,7 @@ export interface HubConfigurationFile {
     [k: string]: AgentTemplate;
   };
   /**
-   * Agents the hub starts.
+   * How a runner starts and watches agents: output limits and the stop grace period.
    */
   spawn?: {
     /**
@@ -215,10 +215,6 @@ export interface HubConfigurationFile {
      */
     stderrTail?: number;
     /**
-     * The system user agents run as when the hub runs as root; made if missing.
-     */
-    user?: string;
-    /**
      * How long a stopped agent has after SIGTERM before it gets SIGKILL.
      */
     stopGraceMs?: number;
@@ -227,6 +223,50 @@ export interface HubConfigurationFile {
    * The healer's section (playbooks, watchTypes, forgetAfterMs); the healer checks it with server/healer/config.schema.json.
    */
   healer?: {};
+  /**
+   * How the hub watches its runners.
+   */
+  runners?: {
+    /**
+     * A runner not heard from for this long is offline, and its running agents lost.
+     */
+    offlineAfterMs?: number;
+    /**
+     * The longest the hub holds a runner's poll for work open; below offlineAfterMs.
+     */
+    maxPollWaitMs?: number;
+  };
+  /**
+   * The runner service (server/runner): what it advertises and what it may run.
+   */
+  runner?: {
+    /**
+     * Its name on GET /runners; the host name by default.
+     */
+    name?: string;
+    /**
+     * Labels it advertises beside os and arch, e.g. {"gpu": "true"}.
+     */
+    labels?: {
+      [k: string]: string;
+    };
+    /**
+     * How many agents it runs at once.
+     */
+    capacity?: number;
+    /**
+     * The templates of this file it may run (`*`: all of them, the default). An assignment for any other is refused.
+     */
+    templates?: string[];
+    /**
+     * The system user agents run as when the runner runs as root; made if missing.
+     */
+    runAs?: string;
+    /**
+     * How long the runner asks the hub to hold its poll for work open when there is none.
+     */
+    pollWaitMs?: number;
+  };
 }
 /**
  * A kind of agent the hub may start: the only commands /spawn can ever run.
@@ -251,4 +291,10 @@ export interface AgentTemplate {
    * `messages`: injected messages also arrive on stdin, one JSON line each.
    */
   stdin?: "none" | "messages";
+  /**
+   * Labels a runner must advertise (each equal) to be given this template, e.g. {"os": "linux", "gpu": "true"}.
+   */
+  runsOn?: {
+    [k: string]: string;
+  };
 }

@@ -138,6 +138,37 @@ export interface PauseOrResumeRequest {
   reason?: string;
 }
 /**
+ * What a runner POSTs to /runners when it starts, and again whenever the hub has marked it offline.
+ */
+export interface RunnerRegistration {
+  /**
+   * Its name on GET /runners.
+   */
+  name: string;
+  /**
+   * What it offers: `os` and `arch`, and any from its configuration.
+   */
+  labels: {
+    [k: string]: string;
+  };
+  /**
+   * How many agents it runs at once.
+   */
+  capacity: number;
+  /**
+   * The templates its own configuration allows it to run.
+   *
+   * @maxItems 1000
+   */
+  templates: string[];
+  /**
+   * The agents it runs now (started, not ended): a lost one among them is live again; one placed on it and missing here has ended.
+   *
+   * @maxItems 10000
+   */
+  agents: string[];
+}
+/**
  * What an operator POSTs to /spawn: a configured template by name, or `respawnOf` alone: a failed agent the hub started, to start again from its own spawn request (the one spawn the healer may make). The command, its arguments and its environment come only from the template.
  */
 export interface SpawnRequest {
@@ -212,7 +243,7 @@ export interface TaskTransitionRequest {
  * What an admin POSTs to /tokens to mint a bearer token.
  */
 export interface TokenRequest {
-  role: "admin" | "operator" | "agent" | "healer" | "viewer";
+  role: "admin" | "operator" | "agent" | "healer" | "viewer" | "runner";
   /**
    * An id: 1 to 128 characters, starting with a letter or digit, then letters, digits and `_ . : @ / -` (never whitespace or control characters), and not a name every JavaScript object inherits (`toString`, `constructor`, `__proto__`, ...).
    */

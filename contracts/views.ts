@@ -4,7 +4,7 @@
 
 import type { DecisionView, Token } from './api-views.ts';
 
-export type { AgentView, BudgetView, DecisionView, TaskView } from './api-views.ts';
+export type { AgentView, BudgetView, DecisionView, RunnerView, TaskView } from './api-views.ts';
 export type { DecisionRequest, TokenRequest } from './requests.ts';
 
 /** A token as `GET /tokens` lists it: never its secret. */

@@ -2,17 +2,21 @@
 // the dashboard and the healer import them, and a unit test holds the JSON Schemas' enums to them.
 
 /** Who may call the hub. */
-export const Role = { admin: 'admin', operator: 'operator', agent: 'agent', healer: 'healer', viewer: 'viewer' } as const;
+export const Role = { admin: 'admin', operator: 'operator', agent: 'agent', healer: 'healer', viewer: 'viewer', runner: 'runner' } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 export const roles: readonly Role[] = Object.values(Role);
 
-/** Where an agent is in its life. exited and failed are final, until a respawn. */
+/**
+ * Where an agent is in its life. spawning waits for a runner to start it; lost: its runner went
+ * offline while it ran. exited and failed are final, until a respawn.
+ */
 export const AgentStatus = {
   spawning: 'spawning',
   running: 'running',
   awaitingDecision: 'awaiting_decision',
   paused: 'paused',
   stale: 'stale',
+  lost: 'lost',
   exited: 'exited',
   failed: 'failed',
 } as const;
@@ -20,13 +24,21 @@ export type AgentStatus = (typeof AgentStatus)[keyof typeof AgentStatus];
 export const agentStatuses: readonly AgentStatus[] = Object.values(AgentStatus);
 
 /** The agents a pause reaches: alive or maybe alive (stale), and not paused already. */
-export const pausableStatuses: readonly AgentStatus[] = ['spawning', 'running', 'awaiting_decision', 'stale'];
+export const pausableStatuses: readonly AgentStatus[] = ['spawning', 'running', 'awaiting_decision', 'stale', 'lost'];
 
 /** The agents expected to be heard from: those that go stale when silent. */
 export const liveStatuses: readonly AgentStatus[] = ['running', 'awaiting_decision'];
 
 /** The agents whose process reads injected messages: started, and not ended. */
 export const injectableStatuses: readonly AgentStatus[] = ['running', 'awaiting_decision', 'paused'];
+
+/** The agents that hold a place on their runner: assigned and not ended. */
+export const placedStatuses: readonly AgentStatus[] = ['spawning', 'running', 'awaiting_decision', 'paused', 'stale', 'lost'];
+
+/** Whether a runner is heard from. */
+export const RunnerStatus = { online: 'online', offline: 'offline' } as const;
+export type RunnerStatus = (typeof RunnerStatus)[keyof typeof RunnerStatus];
+export const runnerStatuses: readonly RunnerStatus[] = Object.values(RunnerStatus);
 
 /** Why an agent is paused (the `reason` of `agent.paused` and `agent.resumed`). */
 export const PauseReason = { operator: 'operator', budget: 'budget', decision: 'decision', pauseAll: 'pause_all', healer: 'healer' } as const;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AgentTemplate, HubConfigurationFile } from '../contracts/index.ts';
 
@@ -31,7 +32,9 @@ export const defaultConfig: HubConfig = {
       timeoutSec: 3600,
     },
   },
-  spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, user: 'mc-agent', stopGraceMs: 10_000 },
+  spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, stopGraceMs: 10_000 },
+  runners: { offlineAfterMs: 30_000, maxPollWaitMs: 20_000 },
+  runner: { name: runnerName(hostname()), labels: {}, capacity: 8, templates: ['*'], runAs: 'mc-agent', pollWaitMs: 15_000 },
   stream: {
     retryMs: 2000,
     heartbeatMs: 15_000,
@@ -60,4 +63,9 @@ export function withOverrides(base: HubConfig, overrides: ConfigOverrides): HubC
     Object.assign(merged, { [section]: value });
   }
   return merged;
+}
+
+/** A host name as a runner's name may be written: letters, digits, `_.-`, at most 64. */
+function runnerName(host: string): string {
+  return host.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64) || 'runner';
 }

@@ -24,6 +24,8 @@ export interface HubOptions extends CoreOptions {
   adminToken?: string;
   /** `MC_HEALER_TOKEN`: registered as a healer token, for the healer `npm start` runs beside the hub. */
   healerToken?: string;
+  /** `MC_RUNNER_TOKEN`: registered as a runner token, for the runner `npm start` runs beside the hub. */
+  runnerToken?: string;
   build: BuildInfo;
   port: number;
   /** The address to listen on: loopback unless told otherwise (`HOST=0.0.0.0` in a container). */
@@ -54,6 +56,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   watchProcess(metrics);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
   if (options.healerToken) await registerToken(db, options.healerToken, 'healer', 'MC_HEALER_TOKEN');
+  if (options.runnerToken) await registerToken(db, options.runnerToken, 'runner', 'MC_RUNNER_TOKEN');
   await fanout.start();
   const listener = new LogListener({
     connection: { connectionString: options.databaseUrl, application_name: 'mission-control-listener', connectionTimeoutMillis: 3000 },

@@ -12,7 +12,7 @@ import { databaseStartError } from './db/connection-error.ts';
 import { ensureDashboard } from './dashboard/build.ts';
 import { features } from './installed-features.ts';
 import { startHub } from './hub.ts';
-import { startHealerProcess } from './start-healer.ts';
+import { startServiceProcess } from './start-service.ts';
 import { secretEnvironment, secretSetting } from './client/secret-setting.ts';
 import { portSetting } from './process/listen-error.ts';
 import { shutdownOnce } from './process/shutdown.ts';
@@ -44,12 +44,14 @@ async function main(): Promise<void> {
   const secret = (name: string) => secretSetting(process.env, name);
   const dir = path.resolve(process.env.MC_DATA_DIR ?? '.mission-control');
   const withHealer = process.env.MC_HEALER !== 'off' && !rebuild;
+  const withRunner = process.env.MC_RUNNER !== 'off' && !rebuild;
   let databaseUrl = secret('DATABASE_URL')?.value;
   const adminToken = secret('MC_ADMIN_TOKEN')?.value;
   const givenHealerSecret = secret('MC_HEALER_SECRET');
   const givenHealerToken = secret('MC_HEALER_TOKEN');
-  // One hub per data directory: the embedded database and the healer's state are not shareable.
-  if (!databaseUrl || withHealer) {
+  const givenRunnerToken = secret('MC_RUNNER_TOKEN');
+  // One hub per data directory: the embedded database, the healer's and the runner's state are not shareable.
+  if (!databaseUrl || withHealer || withRunner) {
     ensureDataDir(dir);
     undo.unshift(lockDataDir(dir, rebuild ? 'rebuild' : 'start another'));
   }
@@ -83,10 +85,13 @@ async function main(): Promise<void> {
   // registered either way, for a healer that runs elsewhere (as in docker-compose.dev.yml).
   const healerSecret = givenHealerSecret ?? (withHealer ? localSecret(dir, 'healer-secret', () => `whsec_${randomBytes(32).toString('base64')}`) : undefined);
   const healerToken = givenHealerToken ?? (withHealer ? localSecret(dir, 'healer-token', () => `mc_${randomBytes(32).toString('base64url')}`) : undefined);
+  // Likewise the local runner's token (MC_RUNNER=off: runners run elsewhere, each with a token an admin minted).
+  const runnerToken = givenRunnerToken ?? (withRunner ? localSecret(dir, 'runner-token', () => `mc_${randomBytes(32).toString('base64url')}`) : undefined);
   const hub = await startHub({
     databaseUrl: url,
     adminToken,
     healerToken: healerToken?.value,
+    runnerToken: runnerToken?.value,
     healerSecret: healerSecret?.value,
     dataDir: dir,
     port: portSetting(process.env.PORT, 8787, 'PORT'),
@@ -105,7 +110,9 @@ async function main(): Promise<void> {
     );
   }
   const healer = withHealer
-    ? startHealerProcess(
+    ? startServiceProcess(
+        'healer',
+        'server/healer/main.ts',
         {
           PATH: process.env.PATH,
           HOME: process.env.HOME,
@@ -121,17 +128,41 @@ async function main(): Promise<void> {
         logger,
       )
     : undefined;
+  // The local runner: it starts the agents, and they outlive it and the hub (its state says which to adopt).
+  const runner = withRunner
+    ? startServiceProcess(
+        'runner',
+        'server/runner/main.ts',
+        {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          LANG: process.env.LANG,
+          TZ: process.env.TZ,
+          LOG_LEVEL: process.env.LOG_LEVEL,
+          MC_CONFIG: process.env.MC_CONFIG,
+          MC_HUB_URL: hub.url,
+          MC_DATA_DIR: dir,
+          ...secretEnvironment('MC_RUNNER_TOKEN', runnerToken),
+          MC_RUNNER_STATE: process.env.MC_RUNNER_STATE ?? path.join(dir, 'runner'),
+        },
+        logger,
+      )
+    : undefined;
   // Printed after the token, so whoever waits for this line has seen everything before it.
   logger.info({ url: hub.url }, `Mission Control hub listening on ${hub.url}`);
 
   onSignal = shutdownOnce(logger, async () => {
     // The hub first, so its streams end and its appends land; then the healer, whose unsent
-    // callbacks wait in its outbox; the database last.
+    // callbacks wait in its outbox, and the runner, whose reports wait in its agents' files; the database last.
     await hub.close();
     logger.info('the hub stopped');
     if (healer) {
       await healer.stop();
       logger.info('the healer stopped');
+    }
+    if (runner) {
+      await runner.stop();
+      logger.info('the runner stopped; its agents run on');
     }
     for (const step of undo) await step();
   });

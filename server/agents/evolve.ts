@@ -51,6 +51,7 @@ function firstSeen(event: EventEnvelope): Agent | undefined {
     taskId: null,
     pendingDecisionId: null,
     pausedReason: null,
+    runnerId: null,
     lastEventAt: null,
     createdAt: at,
     lastSeq: event.seq,
@@ -75,7 +76,11 @@ function transition(agent: Agent, event: EventEnvelope): Agent {
     case 'agent.registered':
       return arrived(agent, typeof data.name === 'string' ? data.name : undefined);
     case 'agent.recovered':
-      return agent.status === 'stale' ? live(agent) : agent;
+      return agent.status === 'stale' || agent.status === 'lost' ? live(agent) : agent;
+    case 'agent.assigned':
+      return { ...agent, runnerId: data.runnerId as string };
+    case 'agent.lost':
+      return liveStatuses.includes(agent.status) || agent.status === 'stale' ? { ...agent, status: 'lost' } : agent;
     case 'agent.stale':
       return liveStatuses.includes(agent.status) ? { ...agent, status: 'stale' } : agent;
     case 'agent.paused':

@@ -1,12 +1,14 @@
 import type { Projection } from '../log/event.ts';
 import { eventOf } from '../log/command.ts';
 import { agentsTouched, evolve } from './evolve.ts';
-import { bySelf } from './model.ts';
+import { revokeAgentTokens } from '../auth/tokens.ts';
+import { bySelf, isFinal } from './model.ts';
 import { recoverOnOwnEvent } from './rules.ts';
 import { findAgent, findAgentsTouched, saveAgent } from './store.ts';
 
 /**
- * The agents view. `apply` reads only the rows an event touches (none for most events); `react`
+ * The agents view. `apply` reads only the rows an event touches (none for most events), and
+ * revokes the token of an agent that ended; `react`
  * recovers a stale agent that appends an event itself.
  */
 export const agentsProjection: Projection = {
@@ -18,7 +20,10 @@ export const agentsProjection: Projection = {
     const agents = await findAgentsTouched(trx, touched);
     for (const agent of agents) {
       const next = evolve(agent, event);
-      if (next !== undefined && next !== agent) await saveAgent(trx, next);
+      if (next === undefined || next === agent) continue;
+      await saveAgent(trx, next);
+      // An agent the hub started speaks no more once it ended: its token goes in the same transaction.
+      if (next.template !== null && isFinal(next.status) && !isFinal(agent.status)) await revokeAgentTokens(trx, next.id, new Date(event.recordedAt));
     }
     if (event.agentId !== undefined && !agents.some((a) => a.id === event.agentId)) {
       const created = evolve(undefined, event);

@@ -9,6 +9,8 @@ import { jsonBody, matching } from '../http/json-body.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { handleCommand } from '../log/command.ts';
 import type { AgentView } from './model.ts';
+import { runnerLoads } from '../runners/store.ts';
+import { waitingReason } from '../runners/rules.ts';
 import { decideHeartbeat, decidePause, decidePauseAll, decideResume, decideResumeAll, decideStop, isPausedAll, unknownAgent } from './rules.ts';
 import { agentViews, findAgent, findAgentsByStatus, pauseAllMarks, recordHeartbeat } from './store.ts';
 
@@ -28,7 +30,13 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.get('/', allow('GET /agents'), knownQuery([]), async (c) => c.json({ agents: await agentViews(deps.db, deps.config.budgets.agentUsd) }));
 
-  app.get('/:id', allow('GET /agents/:id'), knownQuery([]), async (c) => c.json(await viewOf(c.req.param('id'))));
+  app.get('/:id', allow('GET /agents/:id'), knownQuery([]), async (c) => {
+    const view = await viewOf(c.req.param('id'));
+    if (view.status !== 'spawning' || view.runnerId !== null || view.template === null) return c.json(view);
+    // Queued: say why no runner has taken it.
+    const template = Object.hasOwn(deps.config.templates, view.template) ? deps.config.templates[view.template] : undefined;
+    return c.json({ ...view, waitingFor: template ? waitingReason(await runnerLoads(deps.db), view.template, template.runsOn) : `the template "${view.template}" is no longer configured` });
+  });
 
   app.post('/:id/heartbeat', allow('POST /agents/:id/heartbeat'), jsonBody(matching<AgentHeartbeat>(deps.contracts, 'requests/agent-heartbeat.schema.json'), { optional: true }), async (c) => {
     const principal = principalOf(c);

@@ -56,14 +56,16 @@ export function decidePause(agent: Agent | undefined, id: string, by: string, co
 }
 
 /**
- * Asks the hub that runs the agent to stop it. Only an agent the hub started has a process to
- * stop (one that registered itself is stopped by whoever runs it), and only once it has one: a
- * spawning agent, one that has ended, is a 409.
+ * Asks the runner of the agent to stop it. Only an agent the hub started has a process to stop
+ * (one that registered itself is stopped by whoever runs it); one still waiting for a runner has
+ * none yet and simply never starts; one that has ended is a 409.
  */
 export function decideStop(agent: Agent | undefined, id: string, by: string, reason: string | undefined): Change[] {
   if (agent === undefined) throw unknownAgent(id);
   if (isFinal(agent.status)) throw new HubError('conflict', `agent "${id}" has already ${agent.status === 'exited' ? 'exited' : 'failed'}; there is nothing to stop`);
-  if (agent.status === 'spawning') throw new HubError('conflict', `agent "${id}" is still starting: it has no process to stop yet; stop it once it runs (agent.spawned)`);
+  if (agent.status === 'spawning' && agent.runnerId === null) {
+    return [{ type: 'agent.exited', agentId: id, data: { code: null, signal: null, stoppedBy: by }, idempotencyKey: `agent:${id}:ended` }];
+  }
   if (agent.template === null) {
     throw new HubError('conflict', `agent "${id}" registered itself: the hub did not start it, so it has no process to stop; revoke its token (DELETE /tokens/:id) to shut it out`);
   }

@@ -15,6 +15,7 @@ export interface AgentsTable {
   task_id: string | null;
   pending_decision_id: string | null;
   paused_reason: string | null;
+  runner_id: string | null;
   /** `recordedAt` of the latest event about the agent (other than `agent.stale`). */
   last_event_at: ColumnType<Date | null, string | null, string | null>;
   created_at: ColumnType<Date, string, string>;
@@ -47,6 +48,7 @@ export function agentOf(row: AgentRow): Agent {
     taskId: row.task_id,
     pendingDecisionId: row.pending_decision_id,
     pausedReason: row.paused_reason as PauseReason | null,
+    runnerId: row.runner_id,
     lastEventAt: row.last_event_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     lastSeq: Number(row.last_seq),
@@ -63,6 +65,7 @@ export async function saveAgent(trx: Transaction<Database>, agent: Agent): Promi
     task_id: agent.taskId,
     pending_decision_id: agent.pendingDecisionId,
     paused_reason: agent.pausedReason,
+    runner_id: agent.runnerId,
     last_event_at: agent.lastEventAt,
     created_at: agent.createdAt,
     last_seq: agent.lastSeq,
@@ -130,6 +133,7 @@ export async function agentViews(db: Kysely<Database>, defaultBudgetUsd: number,
       pendingDecisionId: agent.pendingDecisionId,
       taskId: agent.taskId,
       pausedReason: agent.pausedReason,
+      runnerId: agent.runnerId,
     };
   });
 }

@@ -1,4 +1,5 @@
 import { type Role, roles } from '../../contracts/vocabulary.ts';
+import { runnerIdOf } from '../runners/model.ts';
 
 /** The caller behind a token. */
 export interface Principal {
@@ -12,7 +13,8 @@ export interface Principal {
   name: string;
 }
 
-const everyone = roles;
+// Everyone but runners, which see only their own work: least privilege for a token on many machines.
+const everyone = ['admin', 'operator', 'agent', 'healer', 'viewer'] as const satisfies readonly Role[];
 
 /**
  * The permission table: which roles may call which endpoint. Not in it: the public gauges
@@ -22,7 +24,8 @@ const everyone = roles;
  * so; each route names its row with `allow('<METHOD> <path>')`, and a test walks every cell.
  */
 export const permissions = {
-  'POST /events': ['admin', 'operator', 'agent', 'healer'],
+  // A runner: only about the agents placed on it (the route checks).
+  'POST /events': ['admin', 'operator', 'agent', 'healer', 'runner'],
   'GET /events': everyone,
   'GET /events/:id': everyone,
   'POST /tokens': ['admin'],
@@ -59,8 +62,13 @@ export const permissions = {
   'POST /spawn': ['admin', 'operator', 'healer'],
   'POST /inject': ['admin', 'operator'],
   'GET /templates': ['admin', 'operator'],
-  'GET /whoami': everyone,
+  'GET /whoami': roles,
   'GET /actors': everyone,
+  'GET /runners': ['admin', 'operator', 'viewer'],
+  // A runner token registers, polls and starts agents only for its own runner (the routes check).
+  'POST /runners': ['runner'],
+  'GET /runners/:id/work': ['runner'],
+  'POST /runners/:id/agents/:agentId/start': ['runner'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
@@ -74,6 +82,8 @@ export const appendableTypes: Record<Role, readonly string[]> = {
   agent: ['agent.output', 'agent.failed', 'agent.exited', 'run.started', 'run.completed', 'x.*'],
   healer: ['x.*'],
   viewer: [],
+  // About the agents placed on its runner only: the route checks.
+  runner: ['agent.spawned', 'agent.output', 'agent.exited', 'agent.failed'],
 };
 
 /** True when `role` may append an event of `type`. */
@@ -85,6 +95,7 @@ export function mayAppend(role: Role, type: string): boolean {
 export function actorOf(role: Role, tokenId: string, agentId: string | null): string {
   if (role === 'agent') return `agent:${agentId}`;
   if (role === 'healer') return 'healer';
+  if (role === 'runner') return `runner:${runnerIdOf(tokenId)}`;
   return `${role}:${tokenId}`;
 }
 

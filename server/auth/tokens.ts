@@ -69,9 +69,11 @@ export async function revokeToken(db: Kysely<Database>, id: string): Promise<Sto
   return row && storedToken(row);
 }
 
-/** Revokes every token bound to `agentId`. */
-export async function revokeAgentTokens(db: Kysely<Database>, agentId: string): Promise<void> {
-  await db.updateTable('tokens').set({ revoked_at: sql<Date>`now()` }).where('role', '=', 'agent').where('agent_id', '=', agentId).where('revoked_at', 'is', null).execute();
+/** Revokes every token bound to `agentId` (minted by `mintedBy`, when given: an agent's end, replayed by a rebuild, spares a token minted after it). */
+export async function revokeAgentTokens(db: Kysely<Database>, agentId: string, mintedBy?: Date): Promise<void> {
+  let update = db.updateTable('tokens').set({ revoked_at: sql<Date>`now()` }).where('role', '=', 'agent').where('agent_id', '=', agentId).where('revoked_at', 'is', null);
+  if (mintedBy !== undefined) update = update.where('created_at', '<=', mintedBy);
+  await update.execute();
 }
 
 /** The ids among `ids` of the tokens that are revoked or have expired. */

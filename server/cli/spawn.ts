@@ -6,7 +6,8 @@ export const spawnCommand: Command = {
   summary: 'start an agent from a configured template',
   usage: 'mc spawn <template> [--name N] [--input <json>] [--task X] [--budget <usd>]',
   help: `Starts an agent from <template> (the hub's config lists them; "sample" is built in) and
-prints its id, name and token. The token is shown only here.
+prints its id and name. A runner whose labels fit the template's runsOn starts it as soon as
+one has room; until then "mc agents" shows it spawning, and GET /agents/<id> says why it waits.
 
   --name N         a name for people (default: <template>-<id>)
   --input <json>   any JSON value, handed to the agent as MC_AGENT_INPUT
@@ -28,7 +29,7 @@ prints its id, name and token. The token is shown only here.
       ...(input !== undefined ? { input: jsonArgument(input, '--input') } : {}),
       ...(budgetUsd !== undefined ? { budgetUsd } : {}),
     });
-    for (const line of table([['agentId', spawned.agentId], ['name', spawned.name], ['token', spawned.token]])) ctx.out(line);
+    for (const line of table([['agentId', spawned.agentId], ['name', spawned.name]])) ctx.out(line);
     return 0;
   },
 };

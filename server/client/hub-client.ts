@@ -7,6 +7,7 @@ import { Budgets } from './resources/budgets.ts';
 import { Decisions } from './resources/decisions.ts';
 import { Events } from './resources/events.ts';
 import type { CallOptions } from './resources/resource.ts';
+import { Runners } from './resources/runners.ts';
 import { Tasks } from './resources/tasks.ts';
 import { Templates } from './resources/templates.ts';
 import { Tokens } from './resources/tokens.ts';
@@ -40,6 +41,7 @@ export class HubClient {
   readonly budgets: Budgets;
   readonly actors: Actors;
   readonly templates: Templates;
+  readonly runners: Runners;
   private readonly connection: HubConnection;
   private readonly options: HubClientOptions;
 
@@ -59,6 +61,7 @@ export class HubClient {
     this.budgets = new Budgets(connection);
     this.actors = new Actors(connection);
     this.templates = new Templates(connection);
+    this.runners = new Runners(connection);
   }
 
   /** The same client, its requests sent in the span `trace` (e.g. a child of the event being acted on). */

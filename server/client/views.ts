@@ -2,7 +2,7 @@ import type { SpawnRequest as SpawnBody } from '../../contracts/requests.ts';
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
-export type { ActorView, AgentView, Approval, DecisionView, TaskView, TokenView, BudgetView, WhoAmI, TokenRequest } from '../../contracts/views.ts';
+export type { ActorView, AgentView, Approval, DecisionView, RunnerView, TaskView, TokenView, BudgetView, WhoAmI, TokenRequest } from '../../contracts/views.ts';
 export type { AgentStatus, DecisionStatus, OnTimeout, Risk, Role, TaskStatus } from '../../contracts/vocabulary.ts';
 
 /** What an asker sends to `POST /decisions`. */
@@ -20,11 +20,47 @@ export interface TemplateView {
   description: string | null;
 }
 
-/** The answer to `POST /spawn`: the new agent and its token (shown once). */
+/** The answer to `POST /spawn`: the new agent, which a runner starts as soon as one can (`deduped` on a retried request). */
 export interface SpawnReceipt {
   agentId: string;
-  token: string;
   name: string;
+  deduped?: true;
+}
+
+/** What a runner says of itself when it registers. */
+export type { RunnerRegistration } from '../../contracts/requests.ts';
+
+/** The answer to a runner's registration. */
+export interface RunnerReceipt {
+  runnerId: string;
+  /** The longest the hub holds a poll for work open. */
+  maxPollWaitMs: number;
+}
+
+/** One thing for a runner to do, from the log: start an agent, stop one, or hand one a message. */
+export interface WorkItem {
+  seq: number;
+  id: string;
+  type: 'agent.assigned' | 'agent.stop_requested' | 'agent.message_injected';
+  agentId: string;
+  data: Record<string, unknown>;
+}
+
+/** A poll's answer: the work, and the cursor to poll after next. */
+export interface WorkPage {
+  work: WorkItem[];
+  after: number;
+}
+
+/** What the hub hands a runner that starts an assigned agent: the agent's request, and its token (in this answer only). */
+export interface AgentStartPlan {
+  agentId: string;
+  name: string;
+  template: string;
+  taskId: string | null;
+  input: unknown;
+  traceparent: string;
+  token: string;
 }
 
 /** The answer to `POST /inject`: the `agent.message_injected` event. */

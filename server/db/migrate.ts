@@ -9,6 +9,7 @@ import * as hubIdentity from './migrations/2026-11-30T00-00-hub-identity.ts';
 import * as tokenRevocation from './migrations/2026-11-30T00-10-token-revocation.ts';
 import * as respawnIndex from './migrations/2026-11-30T00-20-respawn-index.ts';
 import * as eventTrace from './migrations/2026-11-30T01-00-event-trace.ts';
+import * as runners from './migrations/2026-11-30T02-00-runners.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T00-10-token-revocation': tokenRevocation,
   '2026-11-30T00-20-respawn-index': respawnIndex,
   '2026-11-30T01-00-event-trace': eventTrace,
+  '2026-11-30T02-00-runners': runners,
 };
 
 /** The newest migration name: the schema version this build expects. */

@@ -8,7 +8,7 @@ import type { HubConfig } from '../config.ts';
 import { HubError, invalidInput } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
-import { knownQuery } from '../http/known-query.ts';
+import { knownQuery, parseInteger } from '../http/known-query.ts';
 import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { cancelDecision, requestDecision, resolveDecision } from './commands.ts';
 import { type Decision, type DecisionAsk, newDecisionId } from './model.ts';
@@ -116,14 +116,4 @@ export function parseStatus(value: string | undefined): DecisionStatus | undefin
     throw new HubError('validation_failed', `status must be one of: ${statuses.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
   }
   return value as DecisionStatus;
-}
-
-/** An integer query parameter from `min` to `max`, `fallback` when unset. */
-export function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number, unit = ''): number {
-  if (value === undefined || value === '') return fallback;
-  const n = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= min && n <= max)) {
-    throw new HubError('validation_failed', `${name} must be an integer from ${min} to ${max}${unit} (got ${JSON.stringify(value.slice(0, 40))})`);
-  }
-  return n;
 }

@@ -18,3 +18,13 @@ export function knownQuery(known: readonly string[]): MiddlewareHandler<HubEnv> 
     await next();
   };
 }
+
+/** An integer query parameter from `min` to `max`, `fallback` when unset. */
+export function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number, unit = ''): number {
+  if (value === undefined || value === '') return fallback;
+  const n = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max)) {
+    throw new HubError('validation_failed', `${name} must be an integer from ${min} to ${max}${unit} (got ${JSON.stringify(value.slice(0, 40))})`);
+  }
+  return n;
+}

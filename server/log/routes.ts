@@ -9,6 +9,8 @@ import type { HubEnv } from '../http/env.ts';
 import { idempotencyKeyOf, jsonBody } from '../http/json-body.ts';
 import { knownQuery } from '../http/known-query.ts';
 import type { HubMetrics } from '../ops/metrics.ts';
+import { refuseForeignReports } from '../runners/reports.ts';
+import { runnerIdOf } from '../runners/model.ts';
 import { type AppendLimits, checkAppend } from './check-append.ts';
 import { findEventById } from './find-event.ts';
 import type { EventAppender } from './group-commit.ts';
@@ -40,6 +42,7 @@ export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
     if (refused) {
       throw new HubError('forbidden', `${aRole(principal.role)} token may not append "${refused.type}"; it may append: ${appendableTypes[principal.role].join(', ') || 'nothing'}`);
     }
+    if (principal.role === 'runner') await refuseForeignReports(deps.db, runnerIdOf(principal.tokenId), events);
     const receipts = await deps.appender.append(events);
     const deduped = receipts.filter((r) => r.deduped).length;
     deps.metrics.dedupedEvents.inc(deduped);

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { type InjectRequest, type SpawnRequest, childSpan } from '../../contracts/index.ts';
+import type { InjectRequest, SpawnRequest } from '../../contracts/index.ts';
 import { customAlphabet } from 'nanoid';
 import { injectableStatuses } from '../../contracts/vocabulary.ts';
 import { unknownAgent } from '../agents/rules.ts';
 import { findAgent, hubPausedAll } from '../agents/store.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
-import { insertToken, newSecret } from '../auth/tokens.ts';
 import type { AgentTemplate } from '../config.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
@@ -16,9 +15,7 @@ import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
-import { agentEnvironment } from './environment.ts';
 import { findRespawn, findSpawnRequest } from './store.ts';
-import { type AgentSupervisor, logEnd } from './supervisor.ts';
 
 const agentSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
 
@@ -33,7 +30,7 @@ interface SpawnPlan {
 }
 
 /** `POST /spawn` and `POST /inject`: start an agent from a template; hand a running agent a message. */
-export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reachProblem: (template: string) => string | undefined): Hono<HubEnv> {
+export function spawnRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
 
   app.post('/spawn', allow('POST /spawn'), jsonBody(matching<SpawnRequest>(deps.contracts, 'requests/spawn-request.schema.json')), async (c) => {
@@ -72,24 +69,9 @@ export function spawnRoutes(deps: FeatureDeps, supervisor: AgentSupervisor, reac
       }
       return events;
     });
-    if (earlier) {
-      // A retry: that agent was started already, and its token was shown then.
-      return c.json({ agentId: earlier.agentId, name: earlier.data.name, deduped: true }, 200);
-    }
-    const token = newSecret();
-    await insertToken(deps.db, token, 'agent', agentId, name);
-    // The agent is a span of its own in the spawning request's trace (a new trace when it sent none).
-    const trace = childSpan(c.get('origin').trace);
-    const env = agentEnvironment(deps.environment, template, { hubUrl: deps.hubUrl(), agentId, token, taskId: body.taskId, input: body.input, trace });
-    try {
-      const unreachable = reachProblem(body.template);
-      if (unreachable) throw new Error(unreachable);
-      await supervisor.launch({ agentId, command: template.command, args: template.args ?? [], cwd: template.cwd, env, stdin: template.stdin ?? 'none' }, template.timeoutSec);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await logEnd(deps.appender, agentId, newEvent({ type: 'agent.failed', data: { code: null, signal: null, error: `could not start: ${message}` }, actor: 'hub', agentId, idempotencyKey: `agent:${agentId}:ended` }));
-    }
-    return c.json({ agentId, token, name }, 202);
+    if (earlier) return c.json({ agentId: earlier.agentId, name: earlier.data.name, deduped: true }, 200);
+    // A runner takes it as soon as one can: `GET /agents/:id` says why it waits meanwhile.
+    return c.json({ agentId, name }, 202);
   });
 
   app.post('/inject', allow('POST /inject'), jsonBody(matching<InjectRequest>(deps.contracts, 'requests/inject-request.schema.json')), async (c) => {

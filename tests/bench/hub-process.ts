@@ -30,8 +30,8 @@ export interface HubProcessOptions {
 export function startHubProcess(options: HubProcessOptions): Promise<HubProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    // The hub alone: a healer beside it would take CPU from the measurement.
-    env: { ...process.env, MC_HEALER: 'off', ...options.env, DATABASE_URL: options.databaseUrl, PORT: '0', LOG_LEVEL: 'info' },
+    // The hub alone: a healer or a runner beside it would take CPU from the measurement (the spawn row starts its own runner).
+    env: { ...process.env, MC_HEALER: 'off', MC_RUNNER: 'off', ...options.env, DATABASE_URL: options.databaseUrl, PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const problems = { count: 0, first: [] as string[] };

@@ -13,11 +13,12 @@ import { commitStats, formatCommits } from './log-stats.ts';
 import { replayCursor, runReplay } from './replay.ts';
 import { type Row, int, ms, table } from './report.ts';
 import { runSseDelivery } from './sse-delivery.ts';
+import { benchTemplate, runSpawnLatency } from './spawn.ts';
 import { runStartRestart } from './start.ts';
 
 // `npm run bench`: starts a hub as a child process on a fresh database, drives it from this
 // process (and two worker threads for SSE), prints one table and cleans up. Knobs (env):
-//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay,start   which rows to run (default: all)
+//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay,start,spawn   which rows to run (default: all)
 //   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub (path printed)
 //   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
 //   BENCH_BATCH_CONNECTIONS=4, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
@@ -35,7 +36,7 @@ const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4);
 const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
 const replayCount = 100_000;
 const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
-const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay,start').split(',').map((s) => s.trim()));
+const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay,start,spawn').split(',').map((s) => s.trim()));
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const adminToken = newAdminToken();
   configDir = mkdtempSync(path.join(os.tmpdir(), 'mc-bench-config-'));
   const configFile = path.join(configDir, 'hub-config.json');
-  writeFileSync(configFile, JSON.stringify(defaultLimits ? {} : { rateLimits: raisedLimits }));
+  writeFileSync(configFile, JSON.stringify({ templates: { bench: benchTemplate }, ...(defaultLimits ? {} : { rateLimits: raisedLimits }) }));
   hub = await startHubProcess({ databaseUrl: database.url, env: { MC_ADMIN_TOKEN: adminToken, MC_CONFIG: configFile }, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
   log(`hub pid ${hub.pid} at ${hub.url}`);
   const running = hub;
@@ -156,6 +157,12 @@ async function main(): Promise<void> {
   await scenario('start', '6. start on the embedded PostgreSQL: first, then restart', 'restart <= 3 s', async () => {
     const r = await runStartRestart();
     return { result: `first ${(r.firstMs / 1000).toFixed(1)} s, restart ${(r.restartMs / 1000).toFixed(1)} s (${(r.restartMs / 3000).toFixed(2)}x the target)`, met: r.restartMs <= 3000 };
+  });
+
+  await scenario('spawn', '7. spawn to running through a runner: 20 agents, one at a time', 'p50 <= 1 s', async () => {
+    const r = await runSpawnLatency(running.url, adminToken, configFile, 20);
+    notes.push(`spawn: p50 ${ms(r.p50Ms)}, p95 ${ms(r.p95Ms)} from agent.spawn_requested to agent.spawned; the same process spawned bare and read to its first line: p50 ${ms(r.peerP50Ms)}`);
+    return { result: `p50 ${ms(r.p50Ms)}, p95 ${ms(r.p95Ms)} (${(r.p50Ms / r.peerP50Ms).toFixed(1)}x a bare spawn, ${(r.p50Ms / 1000).toFixed(2)}x the target)`, met: r.p50Ms <= 1000 };
   });
 
   log('stopping the hub');

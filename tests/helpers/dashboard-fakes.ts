@@ -10,7 +10,7 @@ export function envelope(seq: number, type = 'x.test', extra: Partial<EventEnvel
 }
 
 export function agent(id: string, extra: Partial<AgentView> = {}): AgentView {
-  return { id, name: id, template: null, status: 'running', lastSeenAt: '2026-01-01T00:00:00.000Z', spentUsd: 0, budgetUsd: 10, pendingDecisionId: null, taskId: null, pausedReason: null, ...extra };
+  return { id, name: id, template: null, status: 'running', lastSeenAt: '2026-01-01T00:00:00.000Z', spentUsd: 0, budgetUsd: 10, pendingDecisionId: null, taskId: null, pausedReason: null, runnerId: null, ...extra };
 }
 
 export function task(id: string, extra: Partial<TaskView> = {}): TaskView {

@@ -22,8 +22,8 @@ export type HubProcess = ServiceProcess;
 
 /** Runs `server/main.ts` as a real child process, as `npm start` does, and waits until it listens. */
 export function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
-  // The healer is tested on its own; these hubs run without one unless a test asks.
-  return startService('server/main.ts', { PORT: '0', MC_HEALER: 'off', ...env });
+  // The healer and the runner are tested on their own; these hubs run without them unless a test asks.
+  return startService('server/main.ts', { PORT: '0', MC_HEALER: 'off', MC_RUNNER: 'off', ...env });
 }
 
 /** Runs `server/healer/main.ts` as a real child process and waits until it listens. */
@@ -31,8 +31,15 @@ export function startHealerProcess(env: Record<string, string>): Promise<Service
   return startService('server/healer/main.ts', { HEALER_PORT: '0', ...env });
 }
 
-/** Runs one of the project's services as a child process; it is up when it logs a `url` with "listening". */
-async function startService(entry: string, env: Record<string, string>): Promise<ServiceProcess> {
+/** Runs `server/runner/main.ts` as a real child process and waits until it has registered with the hub (its `url` is then ''). */
+export function startRunnerProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  return startService('server/runner/main.ts', env, (l) => typeof l.runnerId === 'string' && String(l.msg).includes('registered'));
+}
+
+const listens = (l: Record<string, unknown>) => typeof l.url === 'string' && String(l.msg).includes('listening');
+
+/** Runs one of the project's services as a child process; it is up when it logs the line `ready` waits for (a `url` with "listening"). */
+async function startService(entry: string, env: Record<string, string>, ready = listens): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
@@ -76,9 +83,9 @@ async function startService(entry: string, env: Record<string, string>): Promise
       check();
     });
 
-  const listening = await waitForLog((l) => typeof l.url === 'string' && String(l.msg).includes('listening'));
+  const up = await waitForLog(ready);
   return {
-    url: String(listening.url),
+    url: typeof up.url === 'string' ? up.url : '',
     child,
     logs,
     waitForLog,
@@ -104,7 +111,7 @@ export interface ServiceExit {
 export async function runUntilExit(entry: string, env: Record<string, string>, args: string[] = []): Promise<ServiceExit> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', HEALER_PORT: '0', MC_HEALER: 'off', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', HEALER_PORT: '0', MC_HEALER: 'off', MC_RUNNER: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

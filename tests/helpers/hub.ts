@@ -7,6 +7,7 @@ import { type RunningHub, startHub } from '../../server/hub.ts';
 import type { Clock } from '../../server/clock.ts';
 import { features } from '../../server/installed-features.ts';
 import type { Projection } from '../../server/log/event.ts';
+import { type TestRunner, testRunner } from './runner.ts';
 import { type SseConnection, openSse } from './sse.ts';
 
 /** The secret every test hub verifies healer callbacks with. */
@@ -33,6 +34,8 @@ export interface TestHub extends RunningHub {
   sse(path: string, headers?: Record<string, string>, onEvent?: Parameters<typeof openSse>[2]): Promise<SseConnection>;
   /** Mints a token with the admin token. */
   mint(role: Role, agentId?: string): Promise<string>;
+  /** The runner started beside a hub given templates (it starts their agents); undefined otherwise. */
+  runner: TestRunner | undefined;
 }
 
 /** A real hub on a real port (0: the OS picks), quiet unless TEST_LOG_LEVEL is set or a logger is given. */
@@ -50,8 +53,15 @@ export async function testHub(
   const mint = async (role: Role, agentId?: string) => (await admin.tokens.create({ role, ...(agentId ? { agentId } : {}) })).token;
   const operatorToken = await mint('operator');
   const auth = bearer(operatorToken);
+  // A hub given templates gets a runner to start them, as `npm start` gives it one.
+  const runner = overrides.templates !== undefined ? await testRunner(hub.url, await mint('runner'), config, logger) : undefined;
   return {
     ...hub,
+    runner,
+    async close() {
+      await runner?.close();
+      await hub.close();
+    },
     config,
     adminToken,
     auth,

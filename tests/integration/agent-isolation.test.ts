@@ -71,6 +71,7 @@ describe('an agent looking for the hub\'s secrets (tests/fixtures/agents/snooper
       MC_HEALER_SECRET: healerSecret,
       MC_LEAK_CANARY: canary,
       MC_HEALER: 'on',
+      MC_RUNNER: 'on',
       HEALER_PORT: '0',
       MC_DATA_DIR: dataDir(),
       MC_CONFIG: snooperConfig(dataDir()),
@@ -101,13 +102,13 @@ describe('an agent looking for the hub\'s secrets (tests/fixtures/agents/snooper
     assert.deepEqual(hubUsers, []);
   });
 
-  test('cannot list the data directory nor read the healer\'s token, secret or state in it', () => {
+  test('cannot list the data directory nor read the healer\'s or the runner\'s token, secret or state in it', () => {
     assert.equal(report.dataDirListing, 'EACCES');
     for (const [file, outcome] of Object.entries(report.dataFiles as Record<string, string>)) assert.match(outcome, /^(EACCES|ENOENT)$/, `${file}: ${outcome}`);
   });
 
   test('gets none of the hub\'s secrets in its own environment', () => {
-    const leaked = (report.environmentNames as string[]).filter((name) => /^(DATABASE_URL|MC_ADMIN_TOKEN|MC_HEALER_|MC_LEAK_CANARY)/.test(name));
+    const leaked = (report.environmentNames as string[]).filter((name) => /^(DATABASE_URL|MC_ADMIN_TOKEN|MC_HEALER_|MC_RUNNER_|MC_LEAK_CANARY)/.test(name));
     assert.deepEqual(leaked, []);
   });
 
@@ -118,15 +119,15 @@ describe('an agent looking for the hub\'s secrets (tests/fixtures/agents/snooper
   });
 
   test('so nothing it printed or reported carries a secret of the hub', () => {
-    const healerToken = readFileSync(path.join(dataDir(), 'healer-token'), 'utf8').trim();
-    for (const secret of [database.url, adminToken, healerSecret, healerToken, canary]) assert.ok(!log.includes(secret), `the log holds ${secret.slice(0, 12)}...`);
+    const [healerToken, runnerToken] = ['healer-token', 'runner-token'].map((name) => readFileSync(path.join(dataDir(), name), 'utf8').trim());
+    for (const secret of [database.url, adminToken, healerSecret, healerToken!, runnerToken!, canary]) assert.ok(!log.includes(secret), `the log holds ${secret.slice(0, 12)}...`);
   });
 
   test('the data directory is 0700 and its secret files 0600, owned by the hub\'s user', () => {
     const own = statSync(dataDir());
     assert.equal(own.mode & 0o777, 0o700);
     assert.equal(own.uid, process.getuid!());
-    for (const name of readdirSync(dataDir()).filter((n) => n.startsWith('healer-'))) {
+    for (const name of readdirSync(dataDir()).filter((n) => n.startsWith('healer-') || n === 'runner-token')) {
       const file = statSync(path.join(dataDir(), name));
       assert.equal(file.mode & 0o777, 0o600, name);
       assert.equal(file.uid, process.getuid!(), name);
@@ -134,17 +135,18 @@ describe('an agent looking for the hub\'s secrets (tests/fixtures/agents/snooper
   });
 });
 
-describe('secrets given as files (DATABASE_URL_FILE, MC_ADMIN_TOKEN_FILE, MC_HEALER_SECRET_FILE, MC_HEALER_TOKEN_FILE)', () => {
+describe('secrets given as files (DATABASE_URL_FILE, MC_ADMIN_TOKEN_FILE, MC_HEALER_SECRET_FILE, MC_HEALER_TOKEN_FILE, MC_RUNNER_TOKEN_FILE)', () => {
   const secrets = {
     DATABASE_URL: () => database.url,
     MC_ADMIN_TOKEN: () => 'mc_admin_from_a_file_0123456789abcdef',
     MC_HEALER_SECRET: () => `whsec_${Buffer.from('a healer secret from a file').toString('base64')}`,
     MC_HEALER_TOKEN: () => 'mc_healer_from_a_file_0123456789abcdef',
+    MC_RUNNER_TOKEN: () => 'mc_runner_from_a_file_0123456789abcdef',
   };
   let hub: HubProcess;
 
   before(async () => {
-    const env: Record<string, string> = { MC_HEALER: 'on', HEALER_PORT: '0', MC_DATA_DIR: path.join(dir, 'data-files') };
+    const env: Record<string, string> = { MC_HEALER: 'on', MC_RUNNER: 'on', HEALER_PORT: '0', MC_DATA_DIR: path.join(dir, 'data-files') };
     for (const [name, value] of Object.entries(secrets)) {
       const file = path.join(dir, name.toLowerCase());
       writeFileSync(file, `${value()}\n`, { mode: 0o600 });
@@ -171,38 +173,51 @@ describe('secrets given as files (DATABASE_URL_FILE, MC_ADMIN_TOKEN_FILE, MC_HEA
     assert.equal(ready, 200);
   });
 
-  test('stay out of the environment of the hub and of the healer it starts', async () => {
+  test('the runner token is registered, so the runner the hub runs registers with it', async () => {
+    const registered = await hub.waitForLog((l) => l.name === 'runner' && String(l.msg).includes('registered'));
+    const runners = await getJson(`${hub.url}/runners`, bearer(secrets.MC_ADMIN_TOKEN()));
+    const own = runners.body.runners.find((r: { id: string }) => r.id === registered.runnerId);
+    assert.equal(own?.status, 'online', JSON.stringify(runners.body));
+  });
+
+  test('stay out of the environment of the hub and of the healer and the runner it starts', async () => {
     const hubPid = hub.child.pid!;
-    const healerPid = await until('the healer process', () =>
+    const serviceOf = (script: string) => until(`the ${script} process`, () =>
       readdirSync('/proc')
         .filter((name) => /^\d+$/.test(name))
         .map(Number)
         .find((pid) => {
           try {
             const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === hubPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('healer/main.ts');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === hubPid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script);
           } catch {
             return false;
           }
         }),
     );
-    for (const pid of [hubPid, healerPid]) {
+    const pids: Array<[string, number]> = [['the hub', hubPid], ['the healer', await serviceOf('healer/main.ts')], ['the runner', await serviceOf('runner/main.ts')]];
+    for (const [who, pid] of pids) {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
-      for (const [name, value] of Object.entries(secrets)) assert.ok(!environ.includes(value()), `${name}'s value in the environment of ${pid === hubPid ? 'the hub' : 'the healer'}`);
+      for (const [name, value] of Object.entries(secrets)) assert.ok(!environ.includes(value()), `${name}'s value in the environment of ${who}`);
     }
   });
 });
 
-test('a hub whose template works inside the data directory refuses to start, and says which template', () => {
+test('a runner whose template works inside the data directory or its own state refuses to start, and says which template', () => {
   const dataDir = path.join(dir, 'data-refused');
   const config = path.join(dir, 'config-refused.json');
   writeFileSync(config, JSON.stringify({ templates: { nosy: { command: process.execPath, cwd: path.join(dataDir, 'work') } } }));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: hubCwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, DATABASE_URL: database.url, MC_DATA_DIR: dataDir, MC_CONFIG: config, MC_HEALER: 'off', PORT: '0' },
-  });
-  assert.equal(run.status, 1, run.stdout + run.stderr);
-  assert.match(run.stdout, /template \\"nosy\\" has cwd \S+, inside the data directory/);
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'server/runner/main.ts'], {
+      cwd: hubCwd,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, MC_RUNNER_TOKEN: 'mc_not_used_before_the_check', MC_CONFIG: config, MC_HUB_URL: 'http://127.0.0.1:9', ...env },
+    });
+  const inData = run({ MC_DATA_DIR: dataDir, MC_RUNNER_STATE: path.join(dir, 'runner-state-elsewhere') });
+  assert.equal(inData.status, 1, inData.stdout + inData.stderr);
+  assert.match(inData.stdout, /template \\"nosy\\" has cwd \S+, inside the data directory/);
+  const inState = run({ MC_RUNNER_STATE: dataDir });
+  assert.equal(inState.status, 1, inState.stdout + inState.stderr);
+  assert.match(inState.stdout, /template \\"nosy\\" has cwd \S+, inside the runner state directory/);
 });

@@ -55,7 +55,7 @@ async function spawn(template: string): Promise<string> {
   const res = await hub.post('/spawn', { template });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   assert.match(res.body.agentId, /^agt_[0-9a-z]{12}$/);
-  assert.equal(typeof res.body.token, 'string');
+  assert.equal(res.body.token, undefined, 'the agent token goes to its runner, not to the caller');
   return res.body.agentId;
 }
 
@@ -85,7 +85,8 @@ describe('an agent that asks for a decision (tests/fixtures/agents/decider.ts)',
     assert.equal(requested.data.template, 'decider');
     assert.match(requested.actor, /^operator:/);
     const spawned = await eventAbout(agentId, 'agent.spawned');
-    assert.equal(spawned.data.runner, 'local');
+    assert.equal(spawned.data.runner, hub.runner!.runner.runnerId);
+    assert.equal(spawned.actor, `runner:${hub.runner!.runner.runnerId}`);
     assert.equal(typeof spawned.data.pid, 'number');
     const progress = await eventAbout(agentId, 'x.progress');
     assert.deepEqual([progress.actor, progress.data.text], [`agent:${agentId}`, 'planning the migration']);
@@ -146,7 +147,7 @@ describe('an agent that crashes (tests/fixtures/agents/crasher.ts)', () => {
   test('is logged as agent.failed with its exit code and the tail of its stderr', async () => {
     const agentId = await spawn('crasher');
     const failed = await eventAbout(agentId, 'agent.failed');
-    assert.equal(failed.actor, 'hub');
+    assert.equal(failed.actor, `runner:${hub.runner!.runner.runnerId}`, 'its runner says how it ended');
     assert.deepEqual([failed.data.code, failed.data.signal, failed.data.error], [3, null, 'exited with code 3']);
     const tail = failed.data.stderrTail as string[];
     assert.ok(tail.includes('Error: database password rejected'), `stderrTail: ${JSON.stringify(tail)}`);

@@ -42,7 +42,7 @@ describe('stopping an agent the hub started', () => {
     assert.match(String(asked!.data.by), /^operator:/);
     assert.equal(asked!.data.reason, 'done with it');
     const end = await ending(id);
-    assert.deepEqual([end.type, end.actor, end.data.signal, end.data.stoppedBy], ['agent.exited', 'hub', 'SIGTERM', asked!.data.by]);
+    assert.deepEqual([end.type, end.actor, end.data.signal, end.data.stoppedBy], ['agent.exited', `runner:${suite.hub.runner!.runner.runnerId}`, 'SIGTERM', asked!.data.by]);
     assert.equal((await suite.hub.get(`/agents/${id}`)).body.status, 'exited');
   });
 

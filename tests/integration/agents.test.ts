@@ -38,6 +38,7 @@ describe('GET /agents and GET /agents/:id', () => {
       pendingDecisionId: null,
       taskId: null,
       pausedReason: null,
+      runnerId: null,
     });
     assert.ok(Math.abs(Date.parse(res.body.lastSeenAt) - Date.now()) < 60_000);
   });

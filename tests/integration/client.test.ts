@@ -8,13 +8,15 @@ import { subscribe } from '../../server/client/event-stream.ts';
 import { HubClient, HubClientError } from '../../server/client/hub-client.ts';
 import type { EventEnvelope } from '../../server/client/views.ts';
 import { startProcess } from '../helpers/child-process.ts';
+import { defaultConfig } from '../../server/config.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { until } from '../helpers/until.ts';
 
 let operatorToken: string;
 let operator: HubClient;
 
-const suite = hubSuite({ stream: { retryMs: 100 } });
+// The built-in sample template, given so the hub gets a runner to start it.
+const suite = hubSuite({ stream: { retryMs: 100 }, templates: { sample: defaultConfig.templates.sample } });
 before(async () => {
   await suite.ready();
   operatorToken = suite.hub.auth.authorization!.slice('Bearer '.length);

@@ -16,6 +16,7 @@ const secrets = {
   POSTGRES_PASSWORD: 'pw0123456789abcdef',
   MC_HEALER_TOKEN: 'mc_compose_test_healer_token_0123456789',
   MC_HEALER_SECRET: `whsec_${Buffer.from('the compose test callback secret').toString('base64')}`,
+  MC_RUNNER_TOKEN: 'mc_compose_test_runner_token_0123456789',
 };
 
 /** `docker-compose config` with only `env` (and PATH) in its environment. */
@@ -54,6 +55,16 @@ test('the compose stack runs the healer as its own service, pointed at the hub',
   assert.ok(healer?.command?.includes('server/healer/main.ts'));
   assert.equal(healer!.environment.MC_HUB_URL, 'http://hub:8787');
   assert.equal(hub!.environment.MC_HEALER, 'off');
+});
+
+test('the compose stack runs a runner as its own service, pointed at the hub, with the token the hub registers', { skip: missing }, () => {
+  const { hub, runner } = services();
+  assert.ok(runner?.command?.includes('server/runner/main.ts'));
+  assert.equal(runner!.environment.MC_HUB_URL, 'http://hub:8787');
+  assert.equal(hub!.environment.MC_RUNNER, 'off');
+  assert.equal(hub!.environment.MC_RUNNER_TOKEN, secrets.MC_RUNNER_TOKEN);
+  assert.equal(runner!.environment.MC_RUNNER_TOKEN, secrets.MC_RUNNER_TOKEN);
+  assert.equal((runner as Service & { ports?: unknown }).ports, undefined, 'a runner listens on nothing');
 });
 
 describe('secrets in the compose stack', { skip: missing }, () => {

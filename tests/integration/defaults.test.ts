@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { NewEvent } from '../../server/log/event.ts';
-import { OutputPump } from '../../server/spawn/output.ts';
+import type { EventAppend } from '../../server/client/views.ts';
+import { OutputPump } from '../../server/runner/output.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { bearer } from '../helpers/hub.ts';
 
@@ -25,9 +25,9 @@ describe('a hub started with no configuration at all', () => {
   });
 
   test('cuts an agent\'s output line at 8 KiB and marks it truncated', async () => {
-    const logged: NewEvent[] = [];
-    const pump = new OutputPump('agt_defaults_output', suite.hub.config.spawn, async (events) => void logged.push(...events));
-    pump.line('stdout', 'x'.repeat(9000));
+    const logged: EventAppend[] = [];
+    const pump = new OutputPump('agt_defaults_output', suite.hub.config.spawn, { stdout: 0, stderr: 0 }, async (events) => void logged.push(...events), () => undefined);
+    pump.line('stdout', 'x'.repeat(9000), 0, 9001);
     await pump.flush();
     assert.deepEqual(logged.map((e) => [String(e.data.line).length, e.data.truncated]), [[8192, true]]);
   });
@@ -46,7 +46,9 @@ describe('a hub started with no configuration at all', () => {
         decisions: config.decisions,
         budgets: config.budgets,
         loops: config.loops,
-        spawn: { linesPerSecond: config.spawn.linesPerSecond, maxLineChars: config.spawn.maxLineChars, user: config.spawn.user, stopGraceMs: config.spawn.stopGraceMs },
+        spawn: { linesPerSecond: config.spawn.linesPerSecond, maxLineChars: config.spawn.maxLineChars, stopGraceMs: config.spawn.stopGraceMs },
+        runners: config.runners,
+        runner: { capacity: config.runner.capacity, templates: config.runner.templates, runAs: config.runner.runAs, pollWaitMs: config.runner.pollWaitMs },
         stream: {
           heartbeatMs: config.stream.heartbeatMs,
           replayPageSize: config.stream.replayPageSize,
@@ -67,7 +69,9 @@ describe('a hub started with no configuration at all', () => {
         decisions: { defaultExpiresInSec: 3600, defaultOnTimeout: 'deny' },
         budgets: { agentUsd: 10, taskUsd: 25, globalDailyUsd: 100, warnAt: 0.8 },
         loops: { sameFailureCount: 3, handoffCount: 4, windowMs: 600_000 },
-        spawn: { linesPerSecond: 50, maxLineChars: 8192, user: 'mc-agent', stopGraceMs: 10_000 },
+        spawn: { linesPerSecond: 50, maxLineChars: 8192, stopGraceMs: 10_000 },
+        runners: { offlineAfterMs: 30_000, maxPollWaitMs: 20_000 },
+        runner: { capacity: 8, templates: ['*'], runAs: 'mc-agent', pollWaitMs: 15_000 },
         stream: { heartbeatMs: 15_000, replayPageSize: 2000, pageBytes: 4 * 1024 * 1024, maxBufferedBytes: 4 * 1024 * 1024, maxStreamsPerToken: 50 },
         templates: ['sample'],
       },

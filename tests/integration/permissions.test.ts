@@ -11,12 +11,20 @@ import { until } from '../helpers/until.ts';
 import { bearer } from '../helpers/hub.ts';
 
 // A template that exits at once, for the /spawn cells, and one that fails, for the healer's respawns.
-const suite = hubSuite({ templates: { walk: { command: process.execPath, args: ['-e', ''] }, crash: { command: process.execPath, args: ['-e', 'process.exit(3)'] }, linger: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'] } } });
+const suite = hubSuite({
+  templates: {
+    walk: { command: process.execPath, args: ['-e', ''] },
+    crash: { command: process.execPath, args: ['-e', 'process.exit(3)'] },
+    linger: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'] },
+    // No runner has this label: its agents wait, for the walk to place them on a runner of its own.
+    nowhere: { command: process.execPath, args: ['-e', ''], runsOn: { walk: 'nowhere' } },
+  },
+});
 
 const fixture = (type: string) => JSON.parse(readFileSync(new URL(`../fixtures/events/${type}.json`, import.meta.url), 'utf8')) as object;
 
 /** The README's columns. */
-const roles = ['admin', 'operator', 'agent', 'healer', 'viewer'] as const;
+const roles = ['admin', 'operator', 'agent', 'healer', 'viewer', 'runner'] as const;
 type Role = (typeof roles)[number];
 
 /** A whole right (`true`), none (`false`), or a right narrowed to what `only` says. */
@@ -28,26 +36,30 @@ const only = (what: string): Right => ({ only: what });
  * order of `roles`. Written here, not read from server/auth/roles.ts, so that a wrong cell in the
  * code fails the walk instead of being what the walk expects.
  */
-const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Right, Right]]> = [
-  [['POST /events'], [only('x.*'), only('x.*'), only('its own reports'), only('x.*'), false]],
+const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Right, Right, Right]]> = [
+  [['POST /events'], [only('x.*'), only('x.*'), only('its own reports'), only('x.*'), false, only("its runner's agents' reports")]],
   [
-    ['GET /events', 'GET /events/:id', 'GET /agents', 'GET /agents/:id', 'GET /tasks', 'GET /tasks/:id', 'GET /decisions', 'GET /decisions/:id', 'GET /budgets', 'GET /whoami', 'GET /actors'],
-    [true, true, true, true, true],
+    ['GET /events', 'GET /events/:id', 'GET /agents', 'GET /agents/:id', 'GET /tasks', 'GET /tasks/:id', 'GET /decisions', 'GET /decisions/:id', 'GET /budgets', 'GET /actors'],
+    [true, true, true, true, true, false],
   ],
-  [['POST /tokens', 'GET /tokens', 'DELETE /tokens/:id'], [true, false, false, false, false]],
-  [['GET /metrics'], [true, true, false, false, true]],
-  [['GET /templates'], [true, true, false, false, false]],
-  [['POST /agents/:id/heartbeat'], [false, false, only('itself only'), false, false]],
+  [['GET /whoami'], [true, true, true, true, true, true]],
+  [['POST /tokens', 'GET /tokens', 'DELETE /tokens/:id'], [true, false, false, false, false, false]],
+  [['GET /metrics', 'GET /runners'], [true, true, false, false, true, false]],
+  [['GET /templates'], [true, true, false, false, false, false]],
+  [['POST /agents/:id/heartbeat'], [false, false, only('itself only'), false, false, false]],
   [
     ['POST /agents/:id/pause', 'POST /agents/:id/stop', 'POST /pause-all', 'POST /resume-all', 'POST /budgets', 'POST /budgets/correct', 'POST /inject', 'POST /decisions/:id/resolve'],
-    [true, true, false, false, false],
+    [true, true, false, false, false, false],
   ],
-  [['POST /agents/:id/resume'], [true, true, false, only('an agent paused by a decision or the healer'), false]],
-  [['POST /spawn'], [true, true, false, only('{respawnOf} of a failed agent only'), false]],
-  [['POST /tasks'], [true, true, only('its own tasks'), false, false]],
-  [['POST /tasks/:id/transition'], [true, true, only('its own tasks'), only("a failed agent's task, toward todo"), false]],
-  [['POST /decisions', 'GET /decisions/:id/wait'], [true, true, only('its own'), true, false]],
-  [['POST /decisions/:id/cancel'], [true, true, only('the ones it asked'), only('the ones it asked'), false]],
+  [['POST /agents/:id/resume'], [true, true, false, only('an agent paused by a decision or the healer'), false, false]],
+  [['POST /spawn'], [true, true, false, only('{respawnOf} of a failed agent only'), false, false]],
+  [['POST /tasks'], [true, true, only('its own tasks'), false, false, false]],
+  [['POST /tasks/:id/transition'], [true, true, only('its own tasks'), only("a failed agent's task, toward todo"), false, false]],
+  [['POST /decisions', 'GET /decisions/:id/wait'], [true, true, only('its own'), true, false, false]],
+  [['POST /decisions/:id/cancel'], [true, true, only('the ones it asked'), only('the ones it asked'), false, false]],
+  [['POST /runners'], [false, false, false, false, false, true]],
+  [['GET /runners/:id/work'], [false, false, false, false, false, only('its own')]],
+  [['POST /runners/:id/agents/:agentId/start'], [false, false, false, false, false, only('the agents assigned to it')]],
 ];
 
 /** The right each role has on each endpoint, by the README. */
@@ -73,6 +85,7 @@ function request(method: string, path: string, headers: Record<string, string> =
 /** The caller of one cell of the walk: its token, and its agent id when it is an agent. */
 interface Caller {
   token: string;
+  tokenId?: string;
   role?: Role;
   agentId?: string;
 }
@@ -127,6 +140,23 @@ async function crashedAgent(): Promise<string> {
   return id;
 }
 
+/** The caller's runner, registered; for a caller of another role, a runner of the walk's own. */
+async function registeredRunner(caller: Caller): Promise<string> {
+  const runner = caller.role === 'runner' ? caller : { ...(await mint('runner')), role: 'runner' as const };
+  const res = await suite.hub.post('/runners', { name: 'walker', labels: {}, capacity: 1, templates: [], agents: [] }, bearer(runner.token));
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.runnerId as string;
+}
+
+/** An agent waiting to start, placed on `runnerId` (as the hub places one). */
+async function agentAssignedTo(runnerId: string): Promise<string> {
+  const spawned = await suite.hub.post('/spawn', { template: 'nowhere' }, admin());
+  assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
+  const agentId = spawned.body.agentId as string;
+  await suite.hub.appender.append([newEvent({ type: 'agent.assigned', data: { runnerId }, actor: 'hub', agentId })]);
+  return agentId;
+}
+
 /** A decision asked by `asker`: a low one is settled at once, a medium one stays pending. */
 async function decision(asker: Record<string, string>, risk: 'low' | 'medium' = 'low'): Promise<string> {
   const res = await suite.hub.post('/decisions', { title: 'walk', risk }, asker);
@@ -153,7 +183,10 @@ async function blockedTask(): Promise<string> {
  * and the walk fails until it has one.
  */
 const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = {
-  'POST /events': async () => ({ body: { type: 'x.permission_walk', data: {} } }),
+  'POST /events': async (caller) =>
+    caller.role === 'runner'
+      ? { body: { type: 'agent.output', agentId: await agentAssignedTo(await registeredRunner(caller)), data: { stream: 'stdout', line: 'walk' } } }
+      : { body: { type: 'x.permission_walk', data: {} } },
   'GET /events': async () => ({ query: '?limit=1', headers: { accept: 'application/json' } }),
   'GET /events/:id': async () => ({ path: `/events/${(await suite.hub.post('/events', { type: 'x.permission_walk', data: {} }, admin())).body.id}` }),
   'POST /tokens': async () => ({ body: { role: 'viewer' } }),
@@ -202,6 +235,13 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /templates': async () => ({}),
   'GET /whoami': async () => ({}),
   'GET /actors': async () => ({}),
+  'GET /runners': async () => ({}),
+  'POST /runners': async () => ({ body: { name: 'walker', labels: { os: 'linux' }, capacity: 2, templates: ['walk'], agents: [] } }),
+  'GET /runners/:id/work': async (caller) => ({ path: `/runners/${await registeredRunner(caller)}/work`, query: '?wait=0' }),
+  'POST /runners/:id/agents/:agentId/start': async (caller) => {
+    const runnerId = await registeredRunner(caller);
+    return { path: `/runners/${runnerId}/agents/${await agentAssignedTo(runnerId)}/start` };
+  },
 };
 
 /** An event of a type only the hub writes: past every `x.*` right. */
@@ -231,6 +271,9 @@ const beyondRight: Record<string, (caller: Caller) => Promise<ValidRequest>> = {
   'agent GET /decisions/:id/wait': async () => ({ path: `/decisions/${await decision(admin())}/wait`, query: '?timeout=1' }),
   'agent POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await decision(admin(), 'medium')}/cancel`, body: {} }),
   'healer POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await decision(admin(), 'medium')}/cancel`, body: {} }),
+  'runner POST /events': async () => ({ body: { type: 'agent.output', agentId: await agentAssignedTo(await registeredRunner({ token: '' })), data: { stream: 'stdout', line: 'not its agent' } } }),
+  'runner GET /runners/:id/work': async () => ({ path: `/runners/${await registeredRunner({ token: '' })}/work`, query: '?wait=0' }),
+  'runner POST /runners/:id/agents/:agentId/start': async (caller) => ({ path: `/runners/${await registeredRunner(caller)}/agents/${await agentAssignedTo(await registeredRunner({ token: '' }))}/start` }),
 };
 
 /** Sends `endpoint` as `prepare` makes it for `caller`, with `headers` on top. */
@@ -245,8 +288,8 @@ let agents = 0;
 /** A fresh token of `role` (an agent's bound to a fresh agent id), as the caller of one cell. */
 async function callerAs(role: Role): Promise<Caller> {
   const agentId = role === 'agent' ? `agt_walk_${++agents}` : undefined;
-  const { token } = await mint(role, agentId);
-  return { token, role, ...(agentId ? { agentId } : {}) };
+  const { token, id } = await mint(role, agentId);
+  return { token, tokenId: id, role, ...(agentId ? { agentId } : {}) };
 }
 
 describe("the README's permission table, cell by cell against a running hub", () => {
@@ -412,7 +455,7 @@ describe('POST /tokens', () => {
       assert.equal(res.status, 201);
       assert.deepEqual(Object.keys(res.body).sort(), ['agentId', 'expiresAt', 'id', 'name', 'role', 'token']);
       assert.deepEqual({ role: res.body.role, agentId: res.body.agentId, name: res.body.name }, { role, agentId: agentId ?? null, name: `a ${role}` });
-      assert.equal((await call('GET /events', bearer(res.body.token))).status, 200);
+      assert.equal((await call('GET /whoami', bearer(res.body.token))).status, 200);
     });
   }
 

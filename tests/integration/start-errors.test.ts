@@ -118,14 +118,16 @@ describe('a hub that cannot start says what to fix in one line and exits 1', { c
 });
 
 
-test('a hub run as root warns once at start of a template whose cwd its agents cannot enter', { skip: process.getuid?.() === 0 ? false : 'agents run as a user of their own only when the hub runs as root' }, async () => {
+test('a runner run as root warns once at start of a template whose cwd its agents cannot enter', { skip: process.getuid?.() === 0 ? false : 'agents run as a user of their own only when the runner runs as root' }, async () => {
   const closed = mkdtempSync(path.join(tmpdir(), 'mc-closed-checkout-'));
   after(() => rmSync(closed, { recursive: true, force: true }));
   const config = path.join(scratch, 'closed.json');
   writeFileSync(config, JSON.stringify({ templates: { closed: { command: 'node', args: ['agent.js'], cwd: closed } } }));
-  const hub = await startHubProcess({ DATABASE_URL: database.url, MC_CONFIG: config });
+  // The runner `npm start` runs beside the hub logs on the hub's terminal.
+  const hub = await startHubProcess({ DATABASE_URL: database.url, MC_CONFIG: config, MC_RUNNER: 'on', MC_DATA_DIR: path.join(scratch, 'closed-data') });
+  await hub.waitForLog((l) => l.name === 'runner' && String(l.msg).includes('registered'));
   await hub.stop();
   const warnings = hub.logs.filter((l) => l.level === 40 && String(l.msg).includes('template "closed"'));
   assert.equal(warnings.length, 1);
-  assert.match(String(warnings[0]!.msg), new RegExp(`template "closed" cannot start as the user mc-agent \\(uid \\d+\\): it may not enter ${closed} \\(mode 0700, owner uid 0\\): .*chmod o\\+x ${closed}.*spawn\\.user`));
+  assert.match(String(warnings[0]!.msg), new RegExp(`template "closed" cannot start as the user mc-agent \\(uid \\d+\\): it may not enter ${closed} \\(mode 0700, owner uid 0\\): .*chmod o\\+x ${closed}.*runner\\.runAs`));
 });

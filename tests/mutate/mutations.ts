@@ -21,8 +21,9 @@ const agents = [unit('agents-rules')];
 const budget = [unit('budget-rules')];
 const decisions = [unit('decisions-rules')];
 const healer = [unit('healer-rules')];
-const spawnRules = [unit('spawn-rules')];
+const runnerRules = [unit('runner-rules')];
 const tasks = [unit('tasks-rules')];
+const runners = [unit('runners-rules')];
 const permissionTable = [integration('permissions')];
 const appendableTypes = [integration('appendable-types')];
 const append = [integration('append'), integration('bad-input')];
@@ -72,9 +73,15 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/healer/rules.ts', name: "an operator's approve abandons instead of retrying", find: "outcome === 'retry' || outcome === 'approve' ? 'retry'", replace: "outcome === 'retry' ? 'retry'", tests: healer },
   { file: 'server/healer/rules.ts', name: 'a respawned agent starts a new lineage', find: '(failure.agentId !== undefined ? state.lineages[failure.agentId] : undefined) ?? failure.eventId', replace: 'failure.eventId', tests: healer },
   // spawn
-  { file: 'server/spawn/rules.ts', name: 'a template may run in the data directory itself', find: "if (relative === '' || (", replace: 'if ((', tests: spawnRules },
-  { file: 'server/spawn/rules.ts', name: 'directories need read instead of search permission', find: 'const need = found.directory ? 0o1 : 0o4;', replace: 'const need = found.directory ? 0o4 : 0o1;', tests: spawnRules },
-  { file: 'server/spawn/rules.ts', name: "the owner's bits are read as the group's", find: 'found.uid === agent.uid ? 6 :', replace: 'found.uid === agent.uid ? 3 :', tests: spawnRules },
+  { file: 'server/runners/rules.ts', name: 'a label of another value satisfies runsOn', find: '&& labels[name] === value', replace: '', tests: runners },
+  { file: 'server/runners/rules.ts', name: 'a full runner takes one more agent', find: 'load < runner.capacity', replace: 'load <= runner.capacity', tests: runners },
+  { file: 'server/runners/rules.ts', name: 'the busiest runner is chosen first', find: 'a.load / a.runner.capacity - b.load / b.runner.capacity', replace: 'b.load / b.runner.capacity - a.load / a.runner.capacity', tests: runners },
+  { file: 'server/runners/rules.ts', name: 'a placed agent does not count against its runner in the same round', find: '    chosen.load += 1;\n', replace: '', tests: runners },
+  { file: 'server/runners/rules.ts', name: 'a runner that comes back without a started agent leaves it running', find: "if (agent.status !== 'spawning' && !runs) {", replace: 'if (false) {', tests: runners },
+  { file: 'server/runners/rules.ts', name: 'a runner goes offline one silence early', find: '<= offlineAfterMs) return [];', replace: '< offlineAfterMs) return [];', tests: runners },
+  { file: 'server/runner/rules.ts', name: 'a template may run in the data directory itself', find: "if (relative === '' || (", replace: 'if ((', tests: runnerRules },
+  { file: 'server/runner/rules.ts', name: 'directories need read instead of search permission', find: 'const need = found.directory ? 0o1 : 0o4;', replace: 'const need = found.directory ? 0o4 : 0o1;', tests: runnerRules },
+  { file: 'server/runner/rules.ts', name: "the owner's bits are read as the group's", find: 'found.uid === agent.uid ? 6 :', replace: 'found.uid === agent.uid ? 3 :', tests: runnerRules },
   // tasks
   { file: 'server/tasks/rules.ts', name: 'an agent may finish its task in review', find: 'review: [],', replace: "review: ['done'],", tests: tasks },
   { file: 'server/tasks/rules.ts', name: 'the healer moves tasks whose agent has not failed', find: 'return assigneeFailed ? healerMoves[task.status] : [];', replace: 'return healerMoves[task.status];', tests: tasks },

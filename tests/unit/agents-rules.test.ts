@@ -307,10 +307,19 @@ describe('decideStop', () => {
     assert.equal(decideStop(paused, 'agt_1', 'operator:ann', undefined).length, 1, 'a paused agent can be stopped too');
   });
 
-  test('unknown, ended, registered by itself, or still starting: refused', () => {
+  test('unknown, ended, or registered by itself: refused', () => {
     refused(() => decideStop(undefined, 'agt_1', 'op', undefined), 404, /no agent "agt_1"/);
     refused(() => decideStop(evolve(started(), ev('agent.failed', { code: 1, error: 'x' })), 'agt_1', 'op', undefined), 409, /already failed/);
     refused(() => decideStop(running(), 'agt_1', 'op', undefined), 409, /registered itself/);
-    refused(() => decideStop(fold(ev('agent.spawn_requested', { name: 'fixer', template: 'claude' })), 'agt_1', 'op', undefined), 409, /still starting/);
+  });
+
+  test('one waiting for a runner never starts: it exits at once, stopped; one placed on a runner is asked to stop', () => {
+    const queued = fold(ev('agent.spawn_requested', { name: 'fixer', template: 'claude' }));
+    assert.deepEqual(decideStop(queued, 'agt_1', 'operator:ann', undefined), [
+      { type: 'agent.exited', agentId: 'agt_1', data: { code: null, signal: null, stoppedBy: 'operator:ann' }, idempotencyKey: 'agent:agt_1:ended' },
+    ]);
+    const placed = evolve(queued, ev('agent.assigned', { runnerId: 'rnr_1' }))!;
+    assert.equal(placed.runnerId, 'rnr_1');
+    assert.deepEqual(decideStop(placed, 'agt_1', 'operator:ann', undefined), [{ type: 'agent.stop_requested', agentId: 'agt_1', data: { by: 'operator:ann' } }]);
   });
 });

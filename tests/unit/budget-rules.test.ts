@@ -23,6 +23,7 @@ const agent = (over: Partial<Agent> = {}): Agent => ({
   taskId: null,
   pendingDecisionId: null,
   pausedReason: null,
+  runnerId: null,
   lastEventAt: null,
   createdAt: '2026-11-21T10:00:00.000Z',
   lastSeq: 1,

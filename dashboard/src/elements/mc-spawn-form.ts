@@ -4,7 +4,7 @@ import type { Mission } from '../state/mission.ts';
 import type { AgentTemplate } from '../state/types.ts';
 import { shared } from './styles.ts';
 
-/** Starts an agent from a template (`GET /templates` lists them); shows the new agent's token once. */
+/** Starts an agent from a template (`GET /templates` lists them); says a runner starts it. */
 export class McSpawnForm extends LitElement {
   static override styles = [
     shared,
@@ -47,7 +47,7 @@ export class McSpawnForm extends LitElement {
   declare templates: AgentTemplate[] | undefined;
   declare error: string | undefined;
   declare busy: boolean;
-  declare spawned: { agentId: string; token: string; name: string } | undefined;
+  declare spawned: { agentId: string; name: string } | undefined;
 
   constructor() {
     super();
@@ -87,8 +87,7 @@ export class McSpawnForm extends LitElement {
       ${this.error ? html`<p class="error wide" role="alert" data-testid="spawn-error">${this.error}</p>` : nothing}
       ${this.spawned
         ? html`<p class="result" role="status" data-testid="spawn-result">
-            Started <strong>${this.spawned.name}</strong> (<span class="mono">${this.spawned.agentId}</span>). Its token, shown only now:
-            <span class="mono" data-testid="spawn-token">${this.spawned.token}</span>
+            Requested <strong>${this.spawned.name}</strong> (<span class="mono">${this.spawned.agentId}</span>): a runner starts it as soon as one has room.
           </p>`
         : nothing}
     </form>`;

@@ -111,7 +111,7 @@ export const shared = css`
 /** The colour class of an agent status or a decision risk. */
 export function tone(value: string): string {
   if (['running', 'connected', 'low', 'done', 'resolved', 'heal.completed'].includes(value)) return 'ok';
-  if (['paused', 'stale', 'awaiting_decision', 'spawning', 'medium', 'reconnecting', 'review', 'blocked', 'expired'].includes(value)) return 'warn';
+  if (['paused', 'stale', 'lost', 'awaiting_decision', 'spawning', 'medium', 'reconnecting', 'review', 'blocked', 'expired'].includes(value)) return 'warn';
   if (['failed', 'high', 'red', 'offline', 'heal.escalated'].includes(value)) return 'bad';
   return '';
 }

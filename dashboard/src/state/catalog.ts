@@ -4,8 +4,10 @@
  * plus the custom `x.*` names it learns (a unit test keeps this list equal to the contracts).
  */
 export const catalogTypes: readonly string[] = [
+  'agent.assigned',
   'agent.exited',
   'agent.failed',
+  'agent.lost',
   'agent.message_injected',
   'agent.output',
   'agent.paused',
@@ -32,6 +34,8 @@ export const catalogTypes: readonly string[] = [
   'hub.resumed_all',
   'run.completed',
   'run.started',
+  'runner.offline',
+  'runner.registered',
   'task.assigned',
   'task.created',
   'task.transitioned',

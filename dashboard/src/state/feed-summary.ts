@@ -21,6 +21,13 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
     case 'agent.failed':
       line = text(d.error) || `code ${text(d.code)}`;
       break;
+    case 'agent.assigned':
+    case 'agent.lost':
+      line = `runner ${text(d.runnerId)}`;
+      break;
+    case 'runner.registered':
+      line = `${text(d.name)}: ${Object.entries((d.labels as Record<string, string>) ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}, capacity ${text(d.capacity)}`;
+      break;
     case 'agent.stop_requested':
       line = `by ${name(text(d.by))}${d.reason ? `: ${text(d.reason)}` : ''}`;
       break;

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { AgentTemplate } from '../config.ts';
 
-/** Why the templates may not run as configured (a working directory inside the data directory, where the hub keeps its secrets), or undefined. */
-export function templateCwdProblem(dataDir: string, templates: Readonly<Record<string, AgentTemplate>>): string | undefined {
-  const data = path.resolve(dataDir);
+/** Why the templates may not run as configured (a working directory inside `secretDir`, `what` holds secrets), or undefined. */
+export function templateCwdProblem(secretDir: string, what: string, templates: Readonly<Record<string, AgentTemplate>>): string | undefined {
+  const data = path.resolve(secretDir);
   for (const [name, template] of Object.entries(templates)) {
     if (template.cwd === undefined) continue;
     const relative = path.relative(data, path.resolve(template.cwd));
     if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
-      return `template "${name}" has cwd ${template.cwd}, inside the data directory ${data}, which holds the hub's secrets: give it a directory outside, or none (a fresh directory per agent)`;
+      return `template "${name}" has cwd ${template.cwd}, inside ${what} ${data}, which holds secrets: give it a directory outside, or none (a fresh directory per agent)`;
     }
   }
   return undefined;
@@ -53,7 +53,7 @@ export function templateReachProblem(name: string, template: AgentTemplate, agen
       return (
         `template "${name}" cannot start as the user ${agent.name} (uid ${agent.uid}): it may not ${found.directory ? 'enter' : 'read'} ${at} ` +
         `(mode ${(found.mode & 0o777).toString(8).padStart(4, '0')}, owner uid ${found.uid})${at === target ? '' : ` on the way to ${target}`}: ` +
-        `move the checkout where ${agent.name} can reach it, ${fix}, or set spawn.user to a user that can`
+        `move the checkout where ${agent.name} can reach it, ${fix}, or set runner.runAs to a user that can`
       );
     }
   }

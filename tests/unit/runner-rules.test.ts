@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { agentAccount } from '../../server/spawn/environment.ts';
-import { type PathStat, templateCwdProblem, templateReachProblem } from '../../server/spawn/rules.ts';
+import { agentAccount } from '../../server/runner/environment.ts';
+import { type PathStat, templateCwdProblem, templateReachProblem } from '../../server/runner/rules.ts';
 
 describe('templateCwdProblem', () => {
   test('refuses a template that works in the data directory or below it, naming the template', () => {
-    assert.match(templateCwdProblem('/srv/mc/data', { fixer: { command: 'node', cwd: '/srv/mc/data' } }) ?? '', /template "fixer" has cwd \/srv\/mc\/data, inside the data directory/);
-    assert.match(templateCwdProblem('/srv/mc/data', { fixer: { command: 'node', cwd: '/srv/mc/data/pg/../x' } }) ?? '', /template "fixer"/);
+    assert.match(templateCwdProblem('/srv/mc/data', 'the data directory', { fixer: { command: 'node', cwd: '/srv/mc/data' } }) ?? '', /template "fixer" has cwd \/srv\/mc\/data, inside the data directory/);
+    assert.match(templateCwdProblem('/srv/mc/data', 'the data directory', { fixer: { command: 'node', cwd: '/srv/mc/data/pg/../x' } }) ?? '', /template "fixer"/);
   });
 
   test('takes a template with no cwd, or one outside the data directory (a sibling whose name starts alike too)', () => {
-    assert.equal(templateCwdProblem('/srv/mc/data', { a: { command: 'node' }, b: { command: 'node', cwd: '/srv/mc' }, c: { command: 'node', cwd: '/srv/mc/data-2' } }), undefined);
+    assert.equal(templateCwdProblem('/srv/mc/data', 'the data directory', { a: { command: 'node' }, b: { command: 'node', cwd: '/srv/mc' }, c: { command: 'node', cwd: '/srv/mc/data-2' } }), undefined);
   });
 });
 
@@ -31,12 +31,12 @@ describe('agentAccount', () => {
     assert.deepEqual(lines.map(([level]) => level), ['info']);
   });
 
-  test('as any other user, the agents run as the hub, and the hub says so once, as a warning', () => {
+  test('as any other user, the agents run as the runner, and the runner says so once, as a warning', () => {
     const { lines, logger } = logs();
     assert.equal(agentAccount(1000, 'mc-agent', () => assert.fail('a user cannot switch users'), logger), undefined);
     assert.equal(lines.length, 1);
     assert.equal(lines[0]![0], 'warn');
-    assert.match(lines[0]![1], /agents run with the hub's own rights/);
+    assert.match(lines[0]![1], /agents run with the runner's own rights/);
   });
 });
 
@@ -54,7 +54,7 @@ describe('templateReachProblem', () => {
     assert.equal(
       problem,
       'template "sample" cannot start as the user mc-agent (uid 999): it may not enter /root (mode 0700, owner uid 0) on the way to /root/mc: ' +
-        'move the checkout where mc-agent can reach it, give it o+x (chmod o+x /root), or set spawn.user to a user that can',
+        'move the checkout where mc-agent can reach it, give it o+x (chmod o+x /root), or set runner.runAs to a user that can',
     );
   });
 

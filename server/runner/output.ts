@@ -1,45 +1,75 @@
-import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import type { NewEvent } from '../log/event.ts';
-import { newEvent } from '../log/new-event.ts';
+import type { EventAppend } from '../../contracts/index.ts';
 import { storableText } from '../log/storable.ts';
 
-/** The most of one output line the hub holds while it waits for the line's end (`spawn.maxLineChars` is at most this). */
-export const maxHeldLineChars = 65_536;
+/** The most bytes of one output line the runner holds while it waits for the line's end (`spawn.maxLineChars` is at most this). */
+export const maxHeldLineBytes = 65_536;
 
 /**
- * Calls `onLine` with each line of `input` (a trailing CR dropped), holding at most `maxChars` of
- * any line: an agent that never ends its line cannot grow the hub's memory. A longer line is
- * passed on cut to `maxChars + 1` characters, so it reads as over the cut, and the rest of it, up
- * to its newline, is dropped.
+ * Splits an agent's output, read from its file in chunks, into lines (a trailing CR dropped), each
+ * with the byte offsets where it starts and where the next begins, so a reader that stops can go
+ * on from a line's start. Holds at most `maxBytes` of any line: an agent that never ends its line
+ * cannot grow the runner's memory. A longer line is passed on cut to `maxBytes + 1` bytes, so it
+ * reads as over the cut, and the rest of it, up to its newline, is dropped.
  */
-export function eachLine(input: Readable, onLine: (line: string) => void, maxChars = maxHeldLineChars): void {
-  const decoder = new StringDecoder('utf8');
-  let held = '';
-  let dropping = false;
-  const take = (text: string) => {
+export class LineSplitter {
+  /** Where the next chunk starts in the file. */
+  offset: number;
+  private readonly onLine: (line: string, at: number, next: number) => void;
+  private readonly maxBytes: number;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private lineAt: number;
+  private dropping = false;
+
+  constructor(offset: number, onLine: (line: string, at: number, next: number) => void, maxBytes = maxHeldLineBytes) {
+    this.offset = offset;
+    this.lineAt = offset;
+    this.onLine = onLine;
+    this.maxBytes = maxBytes;
+  }
+
+  push(chunk: Buffer): void {
     for (let start = 0; ; ) {
-      const end = text.indexOf('\n', start);
-      if (!dropping) {
-        held += text.slice(start, end < 0 ? undefined : end);
-        if (held.length > maxChars) {
-          onLine(held.slice(0, maxChars + 1));
-          held = '';
-          dropping = true;
+      const newline = chunk.indexOf(10, start);
+      const end = newline < 0 ? chunk.length : newline;
+      if (!this.dropping && end > start) {
+        this.held.push(chunk.subarray(start, end));
+        this.heldBytes += end - start;
+        if (this.heldBytes > this.maxBytes) {
+          this.onLine(Buffer.concat(this.held).subarray(0, this.maxBytes + 1).toString('utf8'), this.lineAt, this.lineAt);
+          this.held = [];
+          this.heldBytes = 0;
+          this.dropping = true;
         }
       }
-      if (end < 0) return;
-      if (!dropping) onLine(held.endsWith('\r') ? held.slice(0, -1) : held);
-      held = '';
-      dropping = false;
-      start = end + 1;
+      if (newline < 0) {
+        this.offset += chunk.length - start;
+        return;
+      }
+      this.offset += newline + 1 - start;
+      if (!this.dropping) this.emit(this.offset);
+      this.reset(this.offset);
+      start = newline + 1;
     }
-  };
-  input.on('data', (chunk: Buffer) => take(decoder.write(chunk)));
-  input.on('end', () => {
-    take(decoder.end());
-    if (held !== '' && !dropping) onLine(held.endsWith('\r') ? held.slice(0, -1) : held);
-  });
+  }
+
+  /** The output has ended: a last line without its newline is a line too. */
+  end(): void {
+    if (this.heldBytes > 0 && !this.dropping) this.emit(this.offset);
+    this.reset(this.offset);
+  }
+
+  private emit(next: number): void {
+    const text = Buffer.concat(this.held).toString('utf8');
+    this.onLine(text.endsWith('\r') ? text.slice(0, -1) : text, this.lineAt, next);
+  }
+
+  private reset(at: number): void {
+    this.held = [];
+    this.heldBytes = 0;
+    this.dropping = false;
+    this.lineAt = at;
+  }
 }
 
 /** What stands in for a secret in the log. */
@@ -103,40 +133,58 @@ export interface OutputLimits {
 // A secret cut in two by the line limit must still be recognised: redact a little past the cut.
 const redactionMargin = 1024;
 
+/** How far into each output file the log has every line. */
+export interface OutputOffsets {
+  stdout: number;
+  stderr: number;
+}
+
 /**
  * Turns an agent's output lines into `agent.output` events, flushed in batches, under a rate cap;
- * when lines were dropped, one more event says how many. Secrets are redacted and characters the
- * log cannot store replaced (each marked on its event) before anything is kept; a batch the log
- * refuses is retried line by line, so one line never costs the others.
+ * when lines were dropped, one more event says how many. Each event's idempotency key is its
+ * line's place in its file, so lines read again after a restart are stored once. Secrets are
+ * redacted and characters the log cannot store replaced (each marked on its event) before
+ * anything is kept; a batch the log refuses is retried line by line, so one line never costs the
+ * others. `onDelivered` hears how far each file is in the log after each batch.
  */
 export class OutputPump {
   readonly stderrTail: string[] = [];
   private readonly agentId: string;
   private readonly limits: OutputLimits;
-  private readonly append: (events: NewEvent[]) => Promise<unknown>;
-  private pending: NewEvent[] = [];
+  private readonly append: (events: EventAppend[]) => Promise<unknown>;
+  private readonly onDelivered: (offsets: OutputOffsets) => void;
+  private pending: EventAppend[] = [];
+  private readonly read: OutputOffsets;
   private tokens: number;
   private refilledAt = performance.now();
   private dropped = 0;
+  private droppedAt = '';
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<unknown> = Promise.resolve();
   private readonly redactors = { stdout: new SecretRedactor(), stderr: new SecretRedactor() };
 
-  constructor(agentId: string, limits: OutputLimits, append: (events: NewEvent[]) => Promise<unknown>) {
+  constructor(agentId: string, limits: OutputLimits, from: OutputOffsets, append: (events: EventAppend[]) => Promise<unknown>, onDelivered: (offsets: OutputOffsets) => void) {
     this.agentId = agentId;
     this.limits = limits;
+    this.read = { ...from };
     this.append = append;
+    this.onDelivered = onDelivered;
     this.tokens = limits.burst;
   }
 
-  line(stream: 'stdout' | 'stderr', raw: string): void {
+  /** One line of `stream`, starting at byte `at` of its file, the next starting at `next`. */
+  line(stream: 'stdout' | 'stderr', raw: string, at: number, next: number): void {
     this.timer ??= setTimeout(() => void this.flush(), 50);
+    this.read[stream] = next;
     const now = performance.now();
     this.tokens = Math.min(this.limits.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.limits.linesPerSecond);
     this.refilledAt = now;
     const kept = this.tokens >= 1;
     if (kept) this.tokens -= 1;
-    else this.dropped += 1;
+    else {
+      this.dropped += 1;
+      this.droppedAt = `${stream}:${at}`;
+    }
     // A flood's dropped stdout lines cost no redaction: only whether a private key block opens or closes.
     if (!kept && stream === 'stdout') return this.redactors.stdout.follow(raw);
     const { line, marks } = this.loggable(stream, raw);
@@ -144,7 +192,7 @@ export class OutputPump {
       this.stderrTail.push(line);
       if (this.stderrTail.length > this.limits.stderrTail) this.stderrTail.shift();
     }
-    if (kept) this.pending.push(this.event({ stream, line, ...marks }));
+    if (kept) this.pending.push(this.event({ stream, line, ...marks }, `${stream}:${at}`));
   }
 
   /** Appends what is buffered (and the count of dropped lines); resolves when it is in the log. */
@@ -152,16 +200,19 @@ export class OutputPump {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.dropped > 0) {
-      this.pending.push(this.event({ stream: 'stderr', line: `[mission-control] ${this.dropped} output lines dropped (over ${this.limits.linesPerSecond} lines/s)` }));
+      this.pending.push(this.event({ stream: 'stderr', line: `[mission-control] ${this.dropped} output lines dropped (over ${this.limits.linesPerSecond} lines/s)` }, `${this.droppedAt}:dropped`));
       this.dropped = 0;
     }
     const batch = this.pending;
+    const reached = { ...this.read };
     this.pending = [];
-    if (batch.length > 0) this.flushing = this.flushing.then(() => this.append(batch).catch(() => this.appendOneByOne(batch)));
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length > 0) await this.append(batch).catch(() => this.appendOneByOne(batch));
+      this.onDelivered(reached);
+    });
     return this.flushing;
   }
-
-  private async appendOneByOne(batch: NewEvent[]): Promise<void> {
+  private async appendOneByOne(batch: EventAppend[]): Promise<void> {
     for (const event of batch) await this.append([event]).catch(() => undefined);
   }
 
@@ -178,7 +229,7 @@ export class OutputPump {
     return { line, marks };
   }
 
-  private event(data: Record<string, unknown>): NewEvent {
-    return newEvent({ type: 'agent.output', data, actor: 'hub', agentId: this.agentId });
+  private event(data: Record<string, unknown>, place: string): EventAppend {
+    return { type: 'agent.output', data, agentId: this.agentId, idempotencyKey: `agent:${this.agentId}:${place}` };
   }
 }
