@@ -266,6 +266,14 @@ export interface HubConfigurationFile {
      * How long the runner asks the hub to hold its poll for work open when there is none.
      */
     pollWaitMs?: number;
+    /**
+     * Where the runner keeps its clones of workspace repositories and its agents' worktrees (outside its state; <tmp>/mc-workspaces by default).
+     */
+    workspacesDir?: string;
+    /**
+     * How long an ended agent's worktree is kept before it is removed (a day); its branch is kept.
+     */
+    worktreeRetentionSec?: number;
   };
 }
 /**
@@ -296,5 +304,43 @@ export interface AgentTemplate {
    */
   runsOn?: {
     [k: string]: string;
+  };
+  /**
+   * Resource limits of the agent's process (setrlimit through prlimit, where the platform has it): its address space, its CPU time, its open files.
+   */
+  limits?: {
+    /**
+     * Address space in MiB (RLIMIT_AS): an allocation past it fails.
+     */
+    memoryMb?: number;
+    /**
+     * CPU time in seconds (RLIMIT_CPU): past it the process gets SIGXCPU, then SIGKILL.
+     */
+    cpuSeconds?: number;
+    /**
+     * Open file descriptors (RLIMIT_NOFILE).
+     */
+    openFiles?: number;
+  };
+  /**
+   * A git repository each agent works in: the runner makes it a fresh worktree on its own branch, mc/<agent name>.
+   */
+  workspace?: {
+    /**
+     * A path or URL the runner can reach (git clone).
+     */
+    repo: string;
+    /**
+     * The branch the agent starts from and merges into (main).
+     */
+    base?: string;
+    /**
+     * How an approved merge is applied (fast-forward): a fast-forward refuses a base that has moved on; a merge commit refuses a conflict. Neither is ever forced.
+     */
+    merge?: "fast-forward" | "merge-commit";
+    /**
+     * The risk of the decision a merge asks (high).
+     */
+    mergeRisk?: "low" | "medium" | "high" | "red";
   };
 }

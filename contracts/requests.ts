@@ -129,6 +129,15 @@ export interface InjectRequest {
   message: string;
 }
 /**
+ * The optional body of POST /agents/{id}/merge.
+ */
+export interface MergeRequest {
+  /**
+   * Why, shown with the decision.
+   */
+  reason?: string;
+}
+/**
  * The optional body of POST /agents/{id}/pause, /agents/{id}/resume, /pause-all and /resume-all.
  */
 export interface PauseOrResumeRequest {

@@ -1,4 +1,5 @@
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentTemplate, HubConfigurationFile } from '../contracts/index.ts';
 
@@ -34,7 +35,16 @@ export const defaultConfig: HubConfig = {
   },
   spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, stopGraceMs: 10_000 },
   runners: { offlineAfterMs: 30_000, maxPollWaitMs: 20_000 },
-  runner: { name: runnerName(hostname()), labels: {}, capacity: 8, templates: ['*'], runAs: 'mc-agent', pollWaitMs: 15_000 },
+  runner: {
+    name: runnerName(hostname()),
+    labels: {},
+    capacity: 8,
+    templates: ['*'],
+    runAs: 'mc-agent',
+    pollWaitMs: 15_000,
+    workspacesDir: path.join(tmpdir(), 'mc-workspaces'),
+    worktreeRetentionSec: 86_400,
+  },
   stream: {
     retryMs: 2000,
     heartbeatMs: 15_000,

@@ -4,8 +4,9 @@ import { decisionsFeature } from './decisions/feature.ts';
 import type { Feature } from './feature.ts';
 import { healerCallbacksFeature } from './healer-callbacks/feature.ts';
 import { runnersFeature } from './runners/feature.ts';
+import { workspacesFeature } from './workspaces/feature.ts';
 import { spawnFeature } from './spawn/feature.ts';
 import { tasksFeature } from './tasks/feature.ts';
 
 /** The views the hub keeps, in the order their projections see each event. A new view is one more line. */
-export const features: readonly Feature[] = [agentsFeature, tasksFeature, decisionsFeature, budgetFeature, spawnFeature, runnersFeature, healerCallbacksFeature];
+export const features: readonly Feature[] = [agentsFeature, tasksFeature, decisionsFeature, budgetFeature, spawnFeature, runnersFeature, workspacesFeature, healerCallbacksFeature];

@@ -40,6 +40,7 @@ export const permissions = {
   // The healer: only an agent paused by a decision or by the healer (the rules check).
   'POST /agents/:id/resume': ['admin', 'operator', 'healer'],
   'POST /agents/:id/stop': ['admin', 'operator'],
+  'POST /agents/:id/merge': ['admin', 'operator'],
   'POST /pause-all': ['admin', 'operator'],
   'POST /resume-all': ['admin', 'operator'],
   'POST /tasks': ['admin', 'operator', 'agent'],
@@ -83,7 +84,7 @@ export const appendableTypes: Record<Role, readonly string[]> = {
   healer: ['x.*'],
   viewer: [],
   // About the agents placed on its runner only: the route checks.
-  runner: ['agent.spawned', 'agent.output', 'agent.exited', 'agent.failed'],
+  runner: ['agent.spawned', 'agent.output', 'agent.exited', 'agent.failed', 'workspace.committed', 'workspace.finished', 'workspace.merged', 'workspace.merge_failed'],
 };
 
 /** True when `role` may append an event of `type`. */

@@ -41,7 +41,7 @@ export interface RunnerReceipt {
 export interface WorkItem {
   seq: number;
   id: string;
-  type: 'agent.assigned' | 'agent.stop_requested' | 'agent.message_injected';
+  type: 'agent.assigned' | 'agent.stop_requested' | 'agent.message_injected' | 'workspace.merge_approved';
   agentId: string;
   data: Record<string, unknown>;
 }

@@ -20,8 +20,9 @@ export interface Asker {
 /**
  * Opens a decision (resolved by policy at once when low risk). A retry under the same key
  * returns the decision that key opened (`retried`); the key with a different request is a 409.
+ * `before` are events of the asker's own that the decision is about, appended with it, first.
  */
-export async function requestDecision(appender: EventAppender, ask: DecisionAsk, asker: Asker): Promise<{ decisionId: string; retried: boolean }> {
+export async function requestDecision(appender: EventAppender, ask: DecisionAsk, asker: Asker, before: readonly NewEvent[] = []): Promise<{ decisionId: string; retried: boolean }> {
   // Keys are per asker, so one agent's key never finds another's decision.
   const key = asker.key === undefined ? decisionKey(ask.id, 'requested') : `decision-request:${asker.actor}:${asker.key}`;
   let result = { decisionId: ask.id, retried: false };
@@ -37,12 +38,15 @@ export async function requestDecision(appender: EventAppender, ask: DecisionAsk,
         return [];
       }
     }
-    return decideRequest(ask).map((change) =>
-      eventOf(
-        { ...change, idempotencyKey: change.type === 'decision.requested' ? key : decisionKey(ask.id, 'resolved') },
-        { actor: asker.actor, agentId: ask.agentId, taskId: ask.taskId, origin: asker.origin },
+    return [
+      ...before,
+      ...decideRequest(ask).map((change) =>
+        eventOf(
+          { ...change, idempotencyKey: change.type === 'decision.requested' ? key : decisionKey(ask.id, 'resolved') },
+          { actor: asker.actor, agentId: ask.agentId, taskId: ask.taskId, origin: asker.origin },
+        ),
       ),
-    );
+    ];
   });
   return result;
 }

@@ -8,6 +8,7 @@ export interface EventQuery {
   type?: string;
   agentId?: string;
   taskId?: string;
+  decisionId?: string;
   /** Only events after this `seq`, up to and including `uptoSeq`. */
   afterSeq?: number;
   uptoSeq?: number;
@@ -24,6 +25,7 @@ function selectEvents(db: Kysely<Database>, q: EventQuery) {
   if (q.type !== undefined) query = query.where(sql<boolean>`type = ${sql.lit(q.type)}`);
   if (q.agentId !== undefined) query = query.where('agent_id', '=', q.agentId);
   if (q.taskId !== undefined) query = query.where('task_id', '=', q.taskId);
+  if (q.decisionId !== undefined) query = query.where('decision_id', '=', q.decisionId);
   if (q.afterSeq !== undefined) query = query.where(sql<boolean>`seq > ${q.afterSeq}`);
   if (q.uptoSeq !== undefined) query = query.where(sql<boolean>`seq <= ${q.uptoSeq}`);
   if (q.since !== undefined) query = query.where('recorded_at', '>=', q.since);

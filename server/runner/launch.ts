@@ -17,6 +17,23 @@ export interface RunSpec {
   env: Readonly<Record<string, string>>;
   /** `messages`: injected messages arrive on stdin, one JSON line each. */
   stdin: 'none' | 'messages';
+  /** setrlimit limits, through prlimit where the platform has it. */
+  limits?: { memoryMb?: number; cpuSeconds?: number; openFiles?: number };
+}
+
+const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((at) => existsSync(at));
+
+/** The command and arguments that run `spec` under its resource limits (prlimit, without a shell); as given when it has none. */
+export function limited(spec: Pick<RunSpec, 'command' | 'args' | 'limits'>): { command: string; args: readonly string[] } {
+  const { memoryMb, cpuSeconds, openFiles } = spec.limits ?? {};
+  const flags = [
+    ...(memoryMb !== undefined ? [`--as=${memoryMb * 1024 * 1024}`] : []),
+    ...(cpuSeconds !== undefined ? [`--cpu=${cpuSeconds}`] : []),
+    ...(openFiles !== undefined ? [`--nofile=${openFiles}`] : []),
+  ];
+  if (flags.length === 0) return { command: spec.command, args: spec.args };
+  if (prlimit === undefined) throw new Error('the template sets limits, and this platform has no prlimit to apply them (install util-linux, or drop limits)');
+  return { command: prlimit, args: [...flags, '--', spec.command, ...spec.args] };
 }
 
 /** Where an agent's files are, in the runner's state directory: its output, its status, its stdin. */
@@ -68,7 +85,7 @@ export async function launch(spec: RunSpec, files: AgentFiles, account: SystemAc
   try {
     const env = account ? { ...spec.env, HOME: ownDir } : spec.env;
     const child = spawn(process.execPath, [shim], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MC_SHIM_SPEC: JSON.stringify({ command: spec.command, args: spec.args, cwd: spec.cwd ?? ownDir, env, statusFile: files.status, ...(account ? { uid: account.uid, gid: account.gid } : {}) }) },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MC_SHIM_SPEC: JSON.stringify({ ...limited(spec), cwd: spec.cwd ?? ownDir, env, statusFile: files.status, ...(account ? { uid: account.uid, gid: account.gid } : {}) }) },
       stdio: [stdin, stdout, stderr],
       detached: true,
     });

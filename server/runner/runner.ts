@@ -96,6 +96,8 @@ export class Runner {
       store: this.store,
       templates: allowedTemplates(config),
       limits: config.spawn,
+      workspacesDir: config.runner.workspacesDir,
+      worktreeRetentionMs: config.runner.worktreeRetentionSec * 1000,
     });
     this.supervisor.adopt();
     this.loop = this.run(this.store, this.supervisor);

@@ -1,5 +1,6 @@
 import { StateStore, readJsonState } from '../process/state-file.ts';
 import type { OutputOffsets } from './output.ts';
+import type { Worktree } from './workspace.ts';
 
 /** One agent the runner started and has not yet reported ended: enough to adopt it again after a restart. */
 export interface KeptAgent {
@@ -17,6 +18,16 @@ export interface KeptAgent {
   /** Who asked to stop it, once someone has: its end is then an exit, not a failure. */
   stoppedBy?: string;
   timedOut?: boolean;
+  /** Its git worktree, when its template names a workspace, and the last commit on it reported. */
+  worktree?: Worktree;
+  lastCommit?: string;
+}
+
+/** An ended agent's worktree, removed once its retention has passed (its branch stays). */
+export interface EndedWorktree {
+  path: string;
+  clone: string;
+  removeAt: string;
 }
 
 /** What a runner keeps across its restarts. */
@@ -25,9 +36,10 @@ export interface RunnerState {
   /** Where its poll for work goes on from. */
   cursor: number;
   agents: Record<string, KeptAgent>;
+  endedWorktrees?: EndedWorktree[];
 }
 
-const fresh = (): RunnerState => ({ version: 1, cursor: 0, agents: {} });
+const fresh = (): RunnerState => ({ version: 1, cursor: 0, agents: {}, endedWorktrees: [] });
 
 /** The runner's state file, made fresh when there is none; throws on a file that is not one. */
 export async function openRunnerState(file: string): Promise<StateStore<RunnerState>> {

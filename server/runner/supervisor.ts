@@ -12,6 +12,7 @@ import { agentEnvironment } from './environment.ts';
 import { type AgentEnd, type AgentFiles, agentFiles, alive, endOf, launch, signalGroup, writeStdin } from './launch.ts';
 import { LineSplitter, type OutputLimits, type OutputOffsets, OutputPump } from './output.ts';
 import type { KeptAgent, RunnerState } from './state.ts';
+import { type MergeResult, type Workspace, type Worktree, applyMerge, branchOf, cloneDir, commitsSince, finished, openWorktree, removeWorktree, workspaceOf } from './workspace.ts';
 
 /** What the supervisor is tuned by: the output limits, and how long a stopped agent has before SIGKILL. */
 export type SupervisorLimits = OutputLimits & { stopGraceMs: number };
@@ -30,6 +31,9 @@ export interface SupervisorOptions {
   environment: Readonly<Record<string, string | undefined>>;
   /** Why an agent of this template cannot start here (a directory it may not reach), or undefined. */
   reachProblem(template: string): string | undefined;
+  /** Where the clones of workspace repositories and the agents' worktrees are, and how long an ended agent's worktree is kept. */
+  workspacesDir: string;
+  worktreeRetentionMs: number;
   logger: Logger;
 }
 
@@ -71,7 +75,24 @@ export class AgentSupervisor {
     this.runnerId = runnerId;
     if (item.type === 'agent.assigned') await this.start(item.agentId);
     else if (item.type === 'agent.stop_requested') await this.stop(item.agentId, item.data.by as string);
+    else if (item.type === 'workspace.merge_approved') await this.merge(item);
     else this.watches.get(item.agentId)?.message(JSON.stringify({ id: item.id, message: item.data.message, from: item.data.from }));
+  }
+
+  /** Applies an approved merge in the repository of the agent's template, and reports how it went. */
+  private async merge(item: WorkItem): Promise<void> {
+    const { branch, base, mode, template: name } = item.data as { branch: string; base: string; mode: Workspace['merge']; template: string };
+    const template = Object.hasOwn(this.options.templates, name) ? this.options.templates[name] : undefined;
+    const workspace = template && workspaceOf(template);
+    const result: MergeResult = workspace
+      ? applyMerge(cloneDir(this.options.workspacesDir, workspace.repo), branch, base, mode, this.options.account)
+      : { reason: `runner ${this.runnerId} has no workspace for the template "${name}" in its configuration` };
+    const key = `workspace:${item.agentId}:merge:${item.seq}`;
+    await this.deliver([
+      'sha' in result
+        ? { type: 'workspace.merged', agentId: item.agentId, data: { branch, base, mode, sha: result.sha }, idempotencyKey: key }
+        : { type: 'workspace.merge_failed', agentId: item.agentId, data: { branch, base, mode, ...result }, idempotencyKey: key },
+    ]);
   }
 
   private async start(agentId: string): Promise<void> {
@@ -92,11 +113,24 @@ export class AgentSupervisor {
     }
     const files = agentFiles(this.options.stateDir, agentId);
     const env = agentEnvironment(this.options.environment, template, this.options.hubUrl, plan);
+    const workspace = workspaceOf(template);
+    let worktree: Worktree | undefined;
     let started;
     try {
-      started = await launch({ agentId, command: template.command, args: template.args ?? [], ...(template.cwd !== undefined ? { cwd: template.cwd } : {}), env, stdin: template.stdin ?? 'none' }, files, this.options.account);
+      if (workspace) {
+        worktree = openWorktree(this.options.workspacesDir, workspace, agentId, branchOf(plan.name), this.options.account);
+        env.MC_WORKSPACE = worktree.path;
+      }
+      const cwd = template.cwd ?? worktree?.path;
+      started = await launch(
+        { agentId, command: template.command, args: template.args ?? [], ...(cwd !== undefined ? { cwd } : {}), env, stdin: template.stdin ?? 'none', ...(template.limits ? { limits: template.limits } : {}) },
+        files,
+        this.options.account,
+      );
     } catch (error) {
       rmSync(files.dir, { recursive: true, force: true });
+      // Never a half-made worktree left behind.
+      if (worktree) removeWorktree(worktree, this.options.account);
       return this.deliver([ended(agentId, 'agent.failed', { code: null, signal: null, error: `could not start: ${(error as Error).message}` })]);
     }
     const kept: KeptAgent = {
@@ -108,6 +142,7 @@ export class AgentSupervisor {
       startedAt: new Date().toISOString(),
       stdin: template.stdin ?? 'none',
       delivered: { stdout: 0, stderr: 0 },
+      ...(worktree ? { worktree } : {}),
     };
     store.update((state) => ({ ...state, agents: { ...state.agents, [agentId]: kept } }));
     await store.save();
@@ -140,14 +175,27 @@ export class AgentSupervisor {
     return this.options.store.state.agents[agentId];
   }
 
-  /** The agent's end is in the log: forget it. */
+  /** The agent's end is in the log: forget it; its worktree, if any, is removed once its retention has passed. */
   async forget(agentId: string): Promise<void> {
     this.watches.delete(agentId);
     this.options.store.update((state) => {
-      const { [agentId]: _, ...agents } = state.agents;
-      return { ...state, agents };
+      const { [agentId]: kept, ...agents } = state.agents;
+      const worktree = kept?.worktree;
+      const removeAt = new Date(Date.now() + this.options.worktreeRetentionMs).toISOString();
+      const endedWorktrees = [...(state.endedWorktrees ?? []), ...(worktree ? [{ path: worktree.path, clone: worktree.clone, removeAt }] : [])];
+      return { ...state, agents, endedWorktrees };
     });
     await this.options.store.save();
+  }
+
+  /** Removes the worktrees whose retention has passed. */
+  private pruneWorktrees(): void {
+    const now = new Date().toISOString();
+    const due = (this.options.store.state.endedWorktrees ?? []).filter((w) => w.removeAt <= now);
+    if (due.length === 0) return;
+    for (const worktree of due) removeWorktree(worktree, this.options.account);
+    this.dirty = true;
+    this.options.store.update((state) => ({ ...state, endedWorktrees: (state.endedWorktrees ?? []).filter((w) => !due.includes(w)) }));
   }
 
   /**
@@ -179,6 +227,7 @@ export class AgentSupervisor {
 
   private tick(): void {
     for (const watch of this.watches.values()) watch.pull();
+    this.pruneWorktrees();
     if (!this.dirty) return;
     this.dirty = false;
     this.options.store.save().catch((error: unknown) => {
@@ -215,6 +264,8 @@ class AgentWatch {
   private readonly logger: Logger;
   private timeout: NodeJS.Timeout | undefined;
   private ending = false;
+  private pulls = 0;
+  private reporting: Promise<void> = Promise.resolve();
 
   constructor(supervisor: AgentSupervisor, agentId: string, kept: KeptAgent, files: AgentFiles, limits: SupervisorLimits, timeoutSec: number | undefined, logger: Logger) {
     this.supervisor = supervisor;
@@ -244,11 +295,12 @@ class AgentWatch {
     return this.supervisor.keptOf(this.agentId) ?? this.started;
   }
 
-  /** Reads what the agent wrote since the last look, and reports its end once it has one. */
+  /** Reads what the agent wrote since the last look, reports its new commits (about once a second), and its end once it has one. */
   pull(): void {
     if (this.ending) return;
     this.read('stdout');
     this.read('stderr');
+    if (++this.pulls % 10 === 0) void this.reportCommits();
     const end = endOf(this.files.status) ?? (alive(this.kept.shimPid) ? undefined : (endOf(this.files.status) ?? { code: null, signal: null, error: 'its shim ended without saying how the agent ended (was it killed?)' }));
     if (end !== undefined) void this.end(end);
   }
@@ -302,7 +354,24 @@ class AgentWatch {
     this.supervisor.keep(this.agentId, { delivered: offsets });
   }
 
-  /** Reports the end after every line before it, then forgets the agent and its files. */
+  /** Reports the commits on the agent's branch not reported yet, oldest first, one report at a time. */
+  private reportCommits(): Promise<void> {
+    this.reporting = this.reporting.then(async () => {
+      const { worktree, lastCommit } = this.kept;
+      if (worktree === undefined) return;
+      const commits = commitsSince(worktree, lastCommit);
+      if (commits.length === 0) return;
+      await this.supervisor.deliver(
+        commits.map((commit) => ({ type: 'workspace.committed', agentId: this.agentId, data: { ...commit, branch: worktree.branch }, idempotencyKey: `workspace:${this.agentId}:commit:${commit.sha}` })),
+      );
+      this.supervisor.keep(this.agentId, { lastCommit: commits.at(-1)!.sha });
+    }).catch((error: unknown) => {
+      if (!this.supervisor.closed) this.logger.warn({ err: error, agentId: this.agentId }, 'could not report the commits of an agent');
+    });
+    return this.reporting;
+  }
+
+  /** Reports the end after every line and commit before it, then forgets the agent and its files. */
   private async end(end: AgentEnd): Promise<void> {
     this.ending = true;
     clearTimeout(this.timeout);
@@ -325,6 +394,11 @@ class AgentWatch {
             });
     try {
       await this.pump.flush();
+      const { worktree } = this.kept;
+      if (worktree) {
+        await this.reportCommits();
+        await this.supervisor.deliver([{ type: 'workspace.finished', agentId: this.agentId, data: finished(worktree), idempotencyKey: `workspace:${this.agentId}:finished` }]);
+      }
       await this.supervisor.deliver([event]);
     } catch (failure) {
       // The runner is closing: the next start adopts the agent again and reports its end then.

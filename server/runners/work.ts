@@ -4,8 +4,8 @@ import type { Database } from '../db/schema.ts';
 import { readWhenHeard } from '../stream/await-frames.ts';
 import type { EventFanout } from '../stream/fanout.ts';
 
-/** The events a runner acts on, about the agents placed on it. */
-export const workTypes = ['agent.assigned', 'agent.stop_requested', 'agent.message_injected'] as const;
+/** The events a runner acts on, about the agents placed on it (and the merges of its agents' branches). */
+export const workTypes = ['agent.assigned', 'agent.stop_requested', 'agent.message_injected', 'workspace.merge_approved'] as const;
 const isWork = new Set<string>(workTypes);
 
 /** One thing for a runner to do: start an agent, stop one, or hand one a message. */
@@ -25,8 +25,9 @@ export async function findWork(db: Kysely<Database>, runnerId: string, after: nu
     .innerJoin('events as e', 'e.agent_id', 'a.id')
     .select(['e.seq', 'e.id', 'e.type', 'e.agent_id', 'e.data'])
     .where('a.runner_id', '=', runnerId)
-    .where('a.status', 'in', placedStatuses)
     .where('e.type', 'in', workTypes)
+    // An ended agent's only work is the merge of its branch.
+    .where((eb) => eb.or([eb('a.status', 'in', placedStatuses), eb('e.type', '=', 'workspace.merge_approved')]))
     .where('e.seq', '>', String(after))
     .orderBy('e.seq')
     .limit(limit)

@@ -15,6 +15,7 @@ import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
+import { branchNameProblem } from '../workspaces/rules.ts';
 import { findRespawn, findSpawnRequest } from './store.ts';
 
 const agentSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
@@ -45,6 +46,9 @@ export function spawnRoutes(deps: FeatureDeps): Hono<HubEnv> {
     }
     const agentId = `agt_${agentSuffix()}`;
     const name = body.name ?? `${body.template}-${agentId.slice(4, 10)}`;
+    // Its runner gives it the branch mc/<name>: a name git refuses is refused now, not at the runner.
+    const branchProblem = template.workspace ? branchNameProblem(name) : undefined;
+    if (branchProblem) throw new HubError('validation_failed', branchProblem, [{ path: '/name', message: branchProblem }]);
     const budgetUsd = body.budgetUsd ?? template.budgetUsd;
     const header = idempotencyKeyOf(c, deps.contracts);
     // Scoped to the caller, so a repeated request starts nothing new and no one can take another's key.

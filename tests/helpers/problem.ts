@@ -70,8 +70,8 @@ export function assertHubProblem(res: { status: number; body: any; headers: Head
 /**
  * Sends a request that must be refused with a 4xx problem, and asserts that it appended nothing:
  * no event by a caller (every event a route appends is by its caller) and none correlated with
- * the request. The hub's own events from before it (an earlier test's agent exiting, a timer)
- * may still land meanwhile; they are not this request's.
+ * the request. The hub's and the runners' own events from before it (an earlier test's agent
+ * exiting, a timer) may still land meanwhile; they are not this request's.
  */
 export async function assertRefusedWithoutAppend(
   db: Kysely<Database>,
@@ -83,7 +83,7 @@ export async function assertRefusedWithoutAppend(
   const problem = assertProblem(await request(), expected.status, expected.code, expected.detail);
   assert.equal(typeof problem.requestId, 'string', 'the problem names its request');
   const { rows: appended } = await sql<{ type: string; actor: string }>`
-    select type, actor from events where seq > ${before} and (actor <> 'hub' or correlation_id = ${problem.requestId}) order by seq`.execute(db);
+    select type, actor from events where seq > ${before} and ((actor <> 'hub' and actor not like 'runner:%') or correlation_id = ${problem.requestId}) order by seq`.execute(db);
   assert.deepEqual(appended, [], 'nothing was appended');
   return problem;
 }

@@ -17,7 +17,7 @@ const suite = hubSuite({
     crash: { command: process.execPath, args: ['-e', 'process.exit(3)'] },
     linger: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'] },
     // No runner has this label: its agents wait, for the walk to place them on a runner of its own.
-    nowhere: { command: process.execPath, args: ['-e', ''], runsOn: { walk: 'nowhere' } },
+    nowhere: { command: process.execPath, args: ['-e', ''], runsOn: { walk: 'nowhere' }, workspace: { repo: '/nowhere' } },
   },
 });
 
@@ -48,7 +48,7 @@ const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Rig
   [['GET /templates'], [true, true, false, false, false, false]],
   [['POST /agents/:id/heartbeat'], [false, false, only('itself only'), false, false, false]],
   [
-    ['POST /agents/:id/pause', 'POST /agents/:id/stop', 'POST /pause-all', 'POST /resume-all', 'POST /budgets', 'POST /budgets/correct', 'POST /inject', 'POST /decisions/:id/resolve'],
+    ['POST /agents/:id/pause', 'POST /agents/:id/stop', 'POST /agents/:id/merge', 'POST /pause-all', 'POST /resume-all', 'POST /budgets', 'POST /budgets/correct', 'POST /inject', 'POST /decisions/:id/resolve'],
     [true, true, false, false, false, false],
   ],
   [['POST /agents/:id/resume'], [true, true, false, only('an agent paused by a decision or the healer'), false, false]],
@@ -130,6 +130,18 @@ async function lingeringAgent(): Promise<string> {
   return spawned.body.agentId as string;
 }
 
+/** An agent that ended with a commit in its workspace (its runner's reports appended as the hub would take them). */
+async function finishedWorkspaceAgent(): Promise<string> {
+  const spawned = await suite.hub.post('/spawn', { template: 'nowhere' }, admin());
+  assert.equal(spawned.status, 202, JSON.stringify(spawned.body));
+  const agentId = spawned.body.agentId as string;
+  await suite.hub.appender.append([
+    newEvent({ type: 'workspace.finished', data: fixture('workspace.finished') as Record<string, unknown>, actor: 'hub', agentId }),
+    newEvent({ type: 'agent.exited', data: { code: 0 }, actor: 'hub', agentId }),
+  ]);
+  return agentId;
+}
+
 /** An agent the hub started from the crashing template, once it has failed. */
 async function crashedAgent(): Promise<string> {
   assert.equal((await suite.hub.post('/resume-all', {}, admin())).status, 200);
@@ -200,6 +212,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   // The healer lifts only a pause of the hub's machinery, never a person's.
   'POST /agents/:id/resume': async (caller) => ({ path: `/agents/${await pausedAgent(caller.role === 'healer' ? 'decision' : 'operator')}/resume`, body: {} }),
   'POST /agents/:id/stop': async () => ({ path: `/agents/${await lingeringAgent()}/stop`, body: {} }),
+  'POST /agents/:id/merge': async () => ({ path: `/agents/${await finishedWorkspaceAgent()}/merge`, body: {} }),
   'POST /pause-all': async () => ({ body: {} }),
   'POST /resume-all': async () => ({ body: {} }),
   'POST /tasks': async () => ({ body: { title: 'permission walk' } }),

@@ -39,6 +39,12 @@ export const catalogTypes: readonly string[] = [
   'task.assigned',
   'task.created',
   'task.transitioned',
+  'workspace.committed',
+  'workspace.finished',
+  'workspace.merge_approved',
+  'workspace.merge_failed',
+  'workspace.merge_requested',
+  'workspace.merged',
 ];
 
 /** Custom types agents built on the SDK send, listened to from the start. */

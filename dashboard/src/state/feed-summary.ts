@@ -28,6 +28,16 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
     case 'runner.registered':
       line = `${text(d.name)}: ${Object.entries((d.labels as Record<string, string>) ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}, capacity ${text(d.capacity)}`;
       break;
+    case 'workspace.committed':
+      line = `${text(d.branch)} ${text(d.sha).slice(0, 10)}: ${text(d.message)}`;
+      break;
+    case 'workspace.finished':
+      line = `${text(d.branch)}: ${text(d.commits)} commits, +${text(d.added)} -${text(d.removed)}`;
+      break;
+    case 'workspace.merged':
+    case 'workspace.merge_failed':
+      line = `${text(d.branch)} into ${text(d.base)}: ${d.sha ? text(d.sha).slice(0, 10) : text(d.reason)}`;
+      break;
     case 'agent.stop_requested':
       line = `by ${name(text(d.by))}${d.reason ? `: ${text(d.reason)}` : ''}`;
       break;
