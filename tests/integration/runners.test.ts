@@ -78,6 +78,12 @@ before(async () => {
 
 after(async () => {
   for (const runner of Object.values(runners)) await runner.process?.kill();
+  // Agents outlive their runners: take down every one this test started, whatever it got to.
+  try {
+    for await (const event of admin.events.list({ types: ['agent.spawned'] })) pids.add(event.data.pid as number);
+  } catch {
+    // The hub is down: the pids seen so far are all there is.
+  }
   for (const pid of pids) if (alive(pid)) process.kill(-pid, 'SIGKILL');
   await hub?.stop();
   await database?.drop();

@@ -11,6 +11,7 @@ import { assertHubProblem, countEvents } from '../helpers/problem.ts';
 import { agentWritableDir, fixtureTemplate } from '../helpers/fixture-agents.ts';
 import { until } from '../helpers/until.ts';
 import { bearer } from '../helpers/hub.ts';
+import { newEvent } from '../../server/log/new-event.ts';
 
 const fixture = fixtureTemplate;
 
@@ -182,5 +183,32 @@ describe('POST /spawn with budgetUsd', () => {
     assert.deepEqual([agent.status, agent.body.budgetUsd], [200, 2.5]);
     const budgets = await suite.hub.get('/budgets');
     assert.deepEqual(budgets.body.budgets.filter((b: { scopeId?: string }) => b.scopeId === res.body.agentId).map((b: { limitUsd: number }) => b.limitUsd), [2.5]);
+  });
+});
+
+describe('templates, not requests, decide what a runner runs', () => {
+  // Its runner's configuration allows the reporter alone.
+  const narrow = hubSuite({ templates: { reporter: fixture('env-reporter'), crasher: fixture('crasher') }, runner: { templates: ['reporter'] } });
+
+  test('a runner advertises only the templates its configuration allows, so another waits, saying why', async () => {
+    const [runner] = await narrow.hub.client.runners.list();
+    assert.deepEqual(runner?.templates, ['reporter']);
+    const spawned = await narrow.hub.post('/spawn', { template: 'crasher' });
+    assert.equal(spawned.status, 202);
+    const view = await narrow.hub.get(`/agents/${spawned.body.agentId}`);
+    assert.deepEqual([view.body.status, view.body.runnerId, view.body.waitingFor], ['spawning', null, `no runner's configuration allows the template "crasher"`]);
+  });
+
+  test('an assignment for a template its configuration does not allow is refused and logged as the agent failing, never run', async () => {
+    const spawned = await narrow.hub.post('/spawn', { template: 'crasher' });
+    const agentId = spawned.body.agentId as string;
+    // As a hub whose runner's configuration changed under it would have placed it.
+    await narrow.hub.appender.append([newEvent({ type: 'agent.assigned', data: { runnerId: narrow.hub.runner!.runner.runnerId! }, actor: 'hub', agentId })]);
+    const failed = await until(`the refusal of ${agentId}`, async () => {
+      const page = await narrow.hub.get(`/events?agent=${agentId}&types=agent.failed,agent.spawned`);
+      return (page.body.events as EventEnvelope[])[0];
+    });
+    assert.equal(failed.type, 'agent.failed');
+    assert.match(String(failed.data.error), /refuses the template "crasher": its own configuration does not allow it/);
   });
 });
