@@ -111,6 +111,8 @@ describe('going offline', () => {
       ],
     );
     assert.deepEqual(decideOffline(runner('rnr_a'), '2026-11-30T10:59:31.000Z', placed, now, 30_000), [], 'heard from within the deadline');
+    assert.deepEqual(decideOffline(runner('rnr_a'), '2026-11-30T10:59:30.000Z', placed, now, 30_000), [], 'silent for exactly the deadline: not yet');
+    assert.equal(decideOffline(runner('rnr_a'), '2026-11-30T10:59:29.999Z', placed, now, 30_000).length, 2, 'a millisecond past it');
     assert.deepEqual(decideOffline(runner('rnr_a', { status: 'offline' }), '2026-11-30T10:00:00.000Z', placed, now, 30_000), [], 'offline already');
   });
 });
