@@ -9,8 +9,10 @@ import { decideCommand } from './decide.ts';
 import { decisionsCommand } from './decisions.ts';
 import { emitCommand } from './emit.ts';
 import { injectCommand } from './inject.ts';
+import { mergeCommand } from './merge.ts';
 import { pauseCommand, resumeCommand, stopCommand } from './pause.ts';
 import { resolveCommand } from './resolve.ts';
+import { runnersCommand } from './runners.ts';
 import { spawnCommand } from './spawn.ts';
 import { tailCommand } from './tail.ts';
 import { tasksCommand } from './tasks.ts';
@@ -30,6 +32,8 @@ export const commands: readonly Command[] = [
   pauseCommand,
   resumeCommand,
   stopCommand,
+  mergeCommand,
+  runnersCommand,
   tasksCommand,
   budgetsCommand,
   tokensCommand,

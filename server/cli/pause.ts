@@ -13,7 +13,7 @@ const moves: Record<AgentMove, { summary: string; help: string }> = {
   },
   stop: {
     summary: 'stop an agent the hub started',
-    help: 'Stops the agent: SIGTERM, then SIGKILL after spawn.stopGraceMs; its end is logged as agent.exited with who stopped it. An agent that has ended, or that registered itself, is refused (exit 3).',
+    help: 'Stops the agent: its runner sends SIGTERM, then SIGKILL after spawn.stopGraceMs; its end is logged as agent.exited with who stopped it. One still waiting for a runner never starts. An agent that has ended, or that registered itself, is refused (exit 3).',
   },
 };
 

@@ -63,6 +63,22 @@ describe('mc commands for operators', () => {
     assert.match(refused.stderr, /^mc: .*409.*registered itself.*\n$/);
   });
 
+  test('mc runners lists the runner with its status, load and labels', async () => {
+    const run = await mc(['runners']);
+    assert.equal(run.code, 0, run.stderr);
+    const [header, row] = run.stdout.split('\n');
+    assert.match(header!, /^ID\s+NAME\s+STATUS\s+LOAD\s+LABELS\s+LAST SEEN/);
+    assert.match(row!, new RegExp(`^${suite.hub.runner!.runner.runnerId}\\s+\\S+\\s+online\\s+\\d+ / 8\\s+os=linux arch=x64`));
+  });
+
+  test('mc merge of an agent whose template has no workspace is exit 3 with the hub\'s reason', async () => {
+    const { agentId } = (await suite.hub.post('/spawn', { template: 'linger' })).body;
+    const run = await mc(['merge', agentId]);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /^mc: .*409.*has no workspace.*\n$/);
+    await suite.hub.post(`/agents/${agentId}/stop`, {});
+  });
+
   test('mc pause without an agent is one line on stderr and exit 3', async () => {
     const run = await mc(['pause']);
     assert.deepEqual([run.code, run.stderr], [3, 'mc pause: missing <agentId> (mc pause --help)\n']);

@@ -28,7 +28,7 @@ const pendingTitled = (title: string) => until<DecisionView>(`"${title}" in the 
 
 describe('mc', () => {
   test('--help exits 0 and lists the commands; so does --help on every command', async () => {
-    const names = ['tail', 'emit', 'decide', 'decisions', 'resolve', 'cancel', 'spawn', 'inject', 'agents', 'pause', 'resume', 'tasks', 'budgets', 'tokens', 'whoami'];
+    const names = ['tail', 'emit', 'decide', 'decisions', 'resolve', 'cancel', 'spawn', 'inject', 'agents', 'pause', 'resume', 'stop', 'merge', 'runners', 'tasks', 'budgets', 'tokens', 'whoami'];
     const overview = await mc(['--help'], { MC_TOKEN: '' });
     assert.equal(overview.code, 0);
     for (const name of names) assert.match(overview.stdout, new RegExp(`^  ${name} `, 'm'));

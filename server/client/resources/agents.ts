@@ -1,4 +1,4 @@
-import type { AgentView, InjectReceipt, SpawnReceipt, SpawnRequest } from '../views.ts';
+import type { AgentView, DecisionView, InjectReceipt, SpawnReceipt, SpawnRequest } from '../views.ts';
 import { type CallOptions, HubResource, segment } from './resource.ts';
 
 export interface SpawnCallOptions extends CallOptions {
@@ -36,6 +36,11 @@ export class Agents extends HubResource {
   /** Stops an agent the hub started (SIGTERM, then SIGKILL after the grace period); its end is logged as `agent.exited` with `stoppedBy`. */
   stop(id: string, reason?: string, options: CallOptions = {}): Promise<AgentView> {
     return this.send({ method: 'POST', path: `/agents/${segment(id)}/stop`, body: reason ? { reason } : {}, idempotent: false }, options);
+  }
+
+  /** Puts an ended agent's workspace branch up for a merge: the decision that settles it (its runner applies an approved one). */
+  merge(id: string, reason?: string, options: CallOptions = {}): Promise<DecisionView> {
+    return this.send({ method: 'POST', path: `/agents/${segment(id)}/merge`, body: reason ? { reason } : {}, idempotent: false }, options);
   }
 
   /** Pauses every live agent, and spawning, until resumeAll. */
