@@ -130,8 +130,11 @@ export class Runner {
           continue;
         }
         failures += 1;
-        if (failures === 1) logger.warn({ err: error }, `the runner cannot reach the hub (${(error as Error).message}); it keeps its agents running and tries again`);
-        await sleep(backoffDelay(failures, { baseMs: 200, maxMs: 5000 }), signal).catch(() => undefined);
+        const refused = error instanceof HubClientError && (error.status === 401 || error.status === 403);
+        // A refused token needs a person: say so at every try (every 30 s), not once.
+        if (refused) logger.error(`the hub refuses the runner's token (${error.detail}): mint a runner token (mc tokens create --role runner) and give it as MC_RUNNER_TOKEN_FILE; the agents run on meanwhile`);
+        else if (failures === 1) logger.warn({ err: error }, `the runner cannot reach the hub (${(error as Error).message}); it keeps its agents running and tries again`);
+        await sleep(refused ? 30_000 : backoffDelay(failures, { baseMs: 200, maxMs: 5000 }), signal).catch(() => undefined);
       }
     }
   }

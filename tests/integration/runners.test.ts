@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { HubClient } from '../../server/client/hub-client.ts';
 import type { AgentView, EventEnvelope } from '../../server/client/views.ts';
@@ -15,6 +16,7 @@ import { alive } from '../helpers/agent-processes.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { bearer, getJson, postJson } from '../helpers/hub.ts';
 import { type ServiceProcess, startHubProcess, startRunnerProcess } from '../helpers/hub-process.ts';
+import { startProcess } from '../helpers/child-process.ts';
 import { until } from '../helpers/until.ts';
 
 const adminToken = 'mc_admin_runners_test_0123456789abcdef';
@@ -227,3 +229,24 @@ describe('two runners with different labels', () => {
     await ended(onA);
   });
 });
+
+test('a runner whose token the hub refuses says so, with the fix, and keeps trying', async () => {
+  const badToken = path.join(dir, 'revoked.token');
+  const minted = await admin.tokens.create({ role: 'runner', name: 'soon revoked' });
+  await admin.tokens.revoke(minted.id);
+  writeFileSync(badToken, minted.token, { mode: 0o600 });
+  const run = startProcess(process.execPath, ['--import', 'tsx', 'server/runner/main.ts'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    env: { ...process.env, MC_HUB_URL: hub.url, MC_RUNNER_TOKEN_FILE: badToken, MC_CONFIG: runners.a.config, MC_RUNNER_STATE: path.join(dir, 'state-revoked') },
+  });
+  try {
+    const line = await until('the refusal on the terminal', async () => run.stdout.split('\n').find((l) => l.includes('refuses the runner')), 20_000);
+    assert.match(JSON.parse(line).msg, /the hub refuses the runner's token \(.*revoked.*\): mint a runner token \(mc tokens create --role runner\)/);
+    assert.equal(run.child.exitCode, null, 'it keeps running, for a token put right');
+    assert.ok(!run.stdout.includes(minted.token), 'the token itself is never logged');
+  } finally {
+    run.child.kill('SIGTERM');
+    await run.exited;
+  }
+});
+
