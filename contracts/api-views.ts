@@ -54,6 +54,10 @@ export interface AgentView {
    */
   runnerId: string | null;
   /**
+   * The project it belongs to (`default` unless the configuration names projects).
+   */
+  projectId: string;
+  /**
    * Only on `GET /agents/{id}` of an agent that waits for a runner, why none has taken it yet (e.g. no runner has the labels its template's `runsOn` asks for).
    */
   waitingFor?: string;
@@ -62,6 +66,10 @@ export interface AgentView {
  * One task as the board shows it.
  */
 export interface TaskView {
+  /**
+   * The project it belongs to (`default` unless the configuration names projects).
+   */
+  projectId: string;
   /**
    * The task's id.
    */
@@ -95,6 +103,10 @@ export interface TaskView {
  * One decision as the inbox shows it.
  */
 export interface DecisionView {
+  /**
+   * The project it belongs to (`default` unless the configuration names projects).
+   */
+  projectId: string;
   /**
    * The decision's id.
    */

@@ -275,6 +275,18 @@ export interface HubConfigurationFile {
      */
     worktreeRetentionSec?: number;
   };
+  /**
+   * Projects by id: each groups a workspace repository with its agents, tasks and decisions. Unset: one project, `default`, which always exists.
+   */
+  projects?: {
+    [k: string]: {
+      description?: string;
+      /**
+       * The project's repository, as its templates' workspaces name it.
+       */
+      repo?: string;
+    };
+  };
 }
 /**
  * A kind of agent the hub may start: the only commands /spawn can ever run.
@@ -343,4 +355,8 @@ export interface AgentTemplate {
      */
     mergeRisk?: "low" | "medium" | "high" | "red";
   };
+  /**
+   * The project its agents belong to (`default`); it must be one of `projects`.
+   */
+  project?: string;
 }

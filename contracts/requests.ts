@@ -76,6 +76,10 @@ export interface DecisionCancel {
  */
 export interface DecisionRequest {
   /**
+   * The project it belongs to (one of the configured `projects`, or `default`); its agent's or task's, when it names one.
+   */
+  projectId?: string;
+  /**
    * The question, in one line.
    */
   title: string;
@@ -213,6 +217,10 @@ export interface StopRequest {
  * What a client POSTs to /tasks to add a task to the board.
  */
 export interface TaskCreateRequest {
+  /**
+   * The project it belongs to (one of the configured `projects`, or `default`).
+   */
+  projectId?: string;
   /**
    * Short title of the task.
    */

@@ -33,6 +33,7 @@ export const defaultConfig: HubConfig = {
       timeoutSec: 3600,
     },
   },
+  projects: {},
   spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, stopGraceMs: 10_000 },
   runners: { offlineAfterMs: 30_000, maxPollWaitMs: 20_000 },
   runner: {

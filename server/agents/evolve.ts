@@ -51,6 +51,7 @@ function firstSeen(event: EventEnvelope): Agent | undefined {
     taskId: null,
     pendingDecisionId: null,
     pausedReason: null,
+    projectId: 'default',
     runnerId: null,
     lastEventAt: null,
     createdAt: at,
@@ -58,10 +59,11 @@ function firstSeen(event: EventEnvelope): Agent | undefined {
     statusSeq: event.seq,
   };
   if (event.type !== 'agent.spawn_requested') return transition(created, event);
-  const { name, template, taskId } = event.data;
+  const { name, template, taskId, projectId } = event.data;
   return {
     ...created,
     status: 'spawning',
+    projectId: typeof projectId === 'string' ? projectId : 'default',
     name: typeof name === 'string' ? name : id,
     template: typeof template === 'string' ? template : null,
     taskId: typeof taskId === 'string' ? taskId : (event.taskId ?? null),

@@ -10,6 +10,8 @@ export interface Agent {
   taskId: string | null;
   pendingDecisionId: string | null;
   pausedReason: PauseReason | null;
+  /** The project it belongs to (its template's; `default`). */
+  projectId: string;
   /** The runner it is placed on (`agent.assigned`); null until one takes it, or for an agent that registered itself. */
   runnerId: string | null;
   /** `recordedAt` of its latest event (ISO), `agent.stale` aside: that one says it was not heard from. */

@@ -23,12 +23,12 @@ function pauseRequestBody(contracts: Contracts) {
 export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const viewOf = async (id: string): Promise<AgentView> => {
-    const [view] = await agentViews(deps.db, deps.config.budgets.agentUsd, id);
+    const [view] = await agentViews(deps.db, deps.config.budgets.agentUsd, { id });
     if (view === undefined) throw unknownAgent(id);
     return view;
   };
 
-  app.get('/', allow('GET /agents'), knownQuery([]), async (c) => c.json({ agents: await agentViews(deps.db, deps.config.budgets.agentUsd) }));
+  app.get('/', allow('GET /agents'), knownQuery(['project']), async (c) => c.json({ agents: await agentViews(deps.db, deps.config.budgets.agentUsd, { projectId: c.req.query('project') || undefined }) }));
 
   app.get('/:id', allow('GET /agents/:id'), knownQuery([]), async (c) => {
     const view = await viewOf(c.req.param('id'));

@@ -16,6 +16,7 @@ export interface AgentsTable {
   pending_decision_id: string | null;
   paused_reason: string | null;
   runner_id: string | null;
+  project_id: ColumnType<string, string | undefined, string>;
   /** `recordedAt` of the latest event about the agent (other than `agent.stale`). */
   last_event_at: ColumnType<Date | null, string | null, string | null>;
   created_at: ColumnType<Date, string, string>;
@@ -49,6 +50,7 @@ export function agentOf(row: AgentRow): Agent {
     pendingDecisionId: row.pending_decision_id,
     pausedReason: row.paused_reason as PauseReason | null,
     runnerId: row.runner_id,
+    projectId: row.project_id,
     lastEventAt: row.last_event_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     lastSeq: Number(row.last_seq),
@@ -66,6 +68,7 @@ export async function saveAgent(trx: Transaction<Database>, agent: Agent): Promi
     pending_decision_id: agent.pendingDecisionId,
     paused_reason: agent.pausedReason,
     runner_id: agent.runnerId,
+    project_id: agent.projectId,
     last_event_at: agent.lastEventAt,
     created_at: agent.createdAt,
     last_seq: agent.lastSeq,
@@ -108,17 +111,18 @@ export async function findAgentsByStatus(db: Kysely<Database>, statuses: readonl
 }
 
 /**
- * The API views of every agent, or of one (`id`), oldest first, with its last heartbeat and its
+ * The API views of every agent, of one project's, or of one (`id`), oldest first, with its last heartbeat and its
  * budget (`defaultBudgetUsd` where it has no limit of its own).
  */
-export async function agentViews(db: Kysely<Database>, defaultBudgetUsd: number, id?: string): Promise<AgentView[]> {
+export async function agentViews(db: Kysely<Database>, defaultBudgetUsd: number, only: { id?: string; projectId?: string | undefined } = {}): Promise<AgentView[]> {
   let query = db
     .selectFrom('agents as a')
     .leftJoin('agent_heartbeats as h', 'h.agent_id', 'a.id')
     .leftJoin('budgets as b', (join) => join.on('b.scope', '=', 'agent').onRef('b.scope_id', '=', 'a.id'))
     .selectAll('a')
     .select(['h.last_seen_at as heartbeat_at', 'b.spent_usd', 'b.limit_usd']);
-  if (id !== undefined) query = query.where('a.id', '=', id);
+  if (only.id !== undefined) query = query.where('a.id', '=', only.id);
+  if (only.projectId !== undefined) query = query.where('a.project_id', '=', only.projectId);
   const rows = await query.orderBy('a.created_at').orderBy('a.id').execute();
   return rows.map((row) => {
     const agent = agentOf(row);
@@ -134,6 +138,7 @@ export async function agentViews(db: Kysely<Database>, defaultBudgetUsd: number,
       taskId: agent.taskId,
       pausedReason: agent.pausedReason,
       runnerId: agent.runnerId,
+      projectId: agent.projectId,
     };
   });
 }

@@ -10,6 +10,7 @@ import * as tokenRevocation from './migrations/2026-11-30T00-10-token-revocation
 import * as respawnIndex from './migrations/2026-11-30T00-20-respawn-index.ts';
 import * as eventTrace from './migrations/2026-11-30T01-00-event-trace.ts';
 import * as runners from './migrations/2026-11-30T02-00-runners.ts';
+import * as projects from './migrations/2026-11-30T03-00-projects.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T00-20-respawn-index': respawnIndex,
   '2026-11-30T01-00-event-trace': eventTrace,
   '2026-11-30T02-00-runners': runners,
+  '2026-11-30T03-00-projects': projects,
 };
 
 /** The newest migration name: the schema version this build expects. */

@@ -29,6 +29,7 @@ export function evolve(decision: Decision | undefined, fact: DecisionFact): Deci
       createdAt: at,
       resolvedAt: null,
       escalatedTo: null,
+      projectId: typeof data.projectId === 'string' ? data.projectId : 'default',
     };
   }
   if (decision === undefined || decision.status !== 'pending') return decision;

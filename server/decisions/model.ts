@@ -17,6 +17,8 @@ export interface DecisionAsk {
   onTimeout: OnTimeout;
   agentId: string | null;
   taskId: string | null;
+  /** The project asked for it; its agent's or task's wins (see the projection). */
+  projectId?: string;
 }
 
 /** An event a decision rule decided on: always about one decision. */

@@ -7,7 +7,7 @@ import type { NewEvent, Projection } from '../log/event.ts';
 import { evolve, linkEscalation } from './evolve.ts';
 import { type DecisionFact, cancelKey } from './model.ts';
 import { askerEndedReason, decideCancel, refuseForeignDecision } from './rules.ts';
-import { expiredDecisionOf, loadDecision, pendingAskedBy, saveDecision } from './store.ts';
+import { expiredDecisionOf, loadDecision, pendingAskedBy, saveDecision, subjectProject } from './store.ts';
 
 /**
  * The inbox, folded from `decision.*` events. A request caused by a `decision.expired` event is
@@ -22,7 +22,10 @@ export function decisionsProjection(): Projection {
     async apply(trx, event) {
       if (!event.type.startsWith('decision.') || event.decisionId === undefined) return;
       const current = await loadDecision(trx, event.decisionId);
-      const next = evolve(current, factOf(event, event.decisionId));
+      const fact = factOf(event, event.decisionId);
+      // A decision belongs to its agent's project, else its task's, else the one it was asked in.
+      if (event.type === 'decision.requested') fact.data = { ...fact.data, projectId: (await subjectProject(trx, fact.agentId, fact.taskId)) ?? event.data.projectId ?? 'default' };
+      const next = evolve(current, fact);
       if (next === undefined || next === current) return;
       await saveDecision(trx, next, event.seq);
       if (current === undefined && event.causationId !== undefined) await linkToExpired(trx, event.causationId, next.id, event.seq);

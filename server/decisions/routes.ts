@@ -6,6 +6,7 @@ import { allow, bearerChallenge, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { HubConfig } from '../config.ts';
 import { HubError, invalidInput } from '../errors.ts';
+import { knownProject } from '../projects/rules.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery, parseInteger } from '../http/known-query.ts';
@@ -29,10 +30,10 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(await existingDecision(deps.db, decisionId), retried ? 200 : 201);
   });
 
-  app.get('/', allow('GET /decisions'), knownQuery(['status', 'limit']), async (c) => {
+  app.get('/', allow('GET /decisions'), knownQuery(['status', 'limit', 'project']), async (c) => {
     const status = parseStatus(c.req.query('status'));
     const limit = parseInteger('limit', c.req.query('limit'), 100, 1, 1000);
-    return c.json({ decisions: await listDecisions(deps.db, status, limit) });
+    return c.json({ decisions: await listDecisions(deps.db, status, limit, c.req.query('project') || undefined) });
   });
 
   app.get('/:id', allow('GET /decisions/:id'), knownQuery([]), async (c) => c.json(await existingDecision(deps.db, c.req.param('id'))));
@@ -98,6 +99,7 @@ export function parseAsk(contracts: Contracts, config: HubConfig, principal: Pri
     onTimeout: ask.onTimeout ?? config.decisions.defaultOnTimeout,
     agentId: bound ?? ask.agentId ?? null,
     taskId: ask.taskId ?? null,
+    ...(ask.projectId !== undefined ? { projectId: knownProject(config, ask.projectId) } : {}),
   };
 }
 

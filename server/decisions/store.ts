@@ -32,6 +32,7 @@ export interface DecisionsTable {
   resolved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   /** The decision an escalation opened when this one expired. */
   escalated_to: string | null;
+  project_id: ColumnType<string, string | undefined, string>;
   /** The `seq` of the last event folded into the row (bigint: read as a string). */
   last_seq: ColumnType<string, number, number>;
 }
@@ -62,6 +63,7 @@ export function decisionOfRow(row: Selectable<DecisionsTable>): Decision {
     createdAt: row.created_at.toISOString(),
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     escalatedTo: row.escalated_to,
+    projectId: row.project_id,
   };
 }
 
@@ -86,6 +88,7 @@ export function rowOfDecision(d: Decision, seq: number): Insertable<DecisionsTab
     created_at: d.createdAt,
     resolved_at: d.resolvedAt,
     escalated_to: d.escalatedTo,
+    project_id: d.projectId,
     last_seq: seq,
   };
 }
@@ -111,9 +114,10 @@ export async function existingDecision(db: Kysely<Database>, id: string): Promis
 }
 
 /** The inbox: pending decisions first, soonest deadline first, then the rest newest first. */
-export async function listDecisions(db: Kysely<Database>, status: DecisionStatus | undefined, limit: number): Promise<Decision[]> {
+export async function listDecisions(db: Kysely<Database>, status: DecisionStatus | undefined, limit: number, projectId?: string): Promise<Decision[]> {
   let query = db.selectFrom('decisions').selectAll();
   if (status !== undefined) query = query.where('status', '=', status);
+  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
   const rows = await query
     .orderBy(sql`status = 'pending'`, 'desc')
     .orderBy(sql`CASE WHEN status = 'pending' THEN expires_at END`, 'asc')
@@ -173,4 +177,17 @@ export async function pendingDecisions(db: Kysely<Database>): Promise<{ count: n
 export async function expiredDecisionOf(db: Kysely<Database>, eventId: string): Promise<string | undefined> {
   const event = await findEventById(db, eventId);
   return event?.type === 'decision.expired' ? event.decisionId : undefined;
+}
+
+/** The project of a decision's agent, else of its task; undefined when it names neither, or they are not known. */
+export async function subjectProject(db: Kysely<Database>, agentId: string | null, taskId: string | null): Promise<string | undefined> {
+  if (agentId !== null) {
+    const agent = await db.selectFrom('agents').select('project_id').where('id', '=', agentId).executeTakeFirst();
+    if (agent) return agent.project_id;
+  }
+  if (taskId !== null) {
+    const task = await db.selectFrom('tasks').select('project_id').where('id', '=', taskId).executeTakeFirst();
+    if (task) return task.project_id;
+  }
+  return undefined;
 }

@@ -7,6 +7,8 @@ export interface EventFilter {
   typePrefixes: string[];
   agentId?: string;
   taskId?: string;
+  /** Events about an agent, a task or a decision of this project (pages only: a stream cannot tell). */
+  projectId?: string;
 }
 
 /** Parses `?types=decision.*,agent.failed`; undefined or empty means every type. */

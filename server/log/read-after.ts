@@ -40,6 +40,12 @@ async function readPage(db: Kysely<Database>, cursor: RawBuilder<unknown>, order
   }
   if (filter?.agentId !== undefined) where.push(sql`agent_id = ${filter.agentId}`);
   if (filter?.taskId !== undefined) where.push(sql`task_id = ${filter.taskId}`);
+  if (filter?.projectId !== undefined) {
+    const p = filter.projectId;
+    where.push(
+      sql`(agent_id IN (SELECT id FROM agents WHERE project_id = ${p}) OR task_id IN (SELECT id FROM tasks WHERE project_id = ${p}) OR decision_id IN (SELECT id FROM decisions WHERE project_id = ${p}))`,
+    );
+  }
   const direction = sql.raw(order);
   const { rows } = await sql<FrameRow & { before: string }>`
     SELECT * FROM (

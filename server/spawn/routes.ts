@@ -66,6 +66,7 @@ export function spawnRoutes(deps: FeatureDeps): Hono<HubEnv> {
         ...(body.taskId ? { taskId: body.taskId } : {}),
         ...(body.input !== undefined ? { input: body.input } : {}),
         ...(body.respawnOf !== undefined ? { respawnOf: body.respawnOf } : {}),
+        ...(template.project !== undefined ? { projectId: template.project } : {}),
       };
       const events = [newEvent({ type: 'agent.spawn_requested', data, actor: principal.actor, agentId, taskId: body.taskId ?? null, ...(key ? { idempotencyKey: key } : {}) }, c.get('origin'))];
       if (budgetUsd !== undefined) {

@@ -28,7 +28,7 @@ const filterPattern = /^[A-Za-z0-9_.:@/*-]{1,128}$/;
 
 const filterQuery = ['types', 'agent', 'task', 'after', 'lastEventID'];
 const streamQuery = [...filterQuery, 'access_token', 'eventNames'];
-const pageQuery = [...filterQuery, 'before', 'order', 'limit'];
+const pageQuery = [...filterQuery, 'before', 'order', 'limit', 'project'];
 
 /** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages, oldest or newest first. */
 export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
@@ -38,6 +38,9 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     const streaming = accept.includes('text/event-stream');
     if (!streaming && !/application\/json|\*\/\*|application\/\*/.test(accept)) {
       throw new HubError('not_acceptable', 'ask for "Accept: text/event-stream" (a live stream) or "Accept: application/json" (pages)');
+    }
+    if (streaming && c.req.query('project') !== undefined) {
+      throw new HubError('validation_failed', 'project filters pages (Accept: application/json); a stream filters by agent and task');
     }
     checkQuery(new URL(c.req.url).searchParams, streaming ? streamQuery : pageQuery);
     const filter = parseFilter(c);
@@ -144,9 +147,11 @@ function parseFilter(c: Context): EventFilter {
   const types = c.req.query('types');
   const agentId = c.req.query('agent');
   const taskId = c.req.query('task');
+  const projectId = c.req.query('project');
   const checks: Array<[string, string | undefined]> = [
     ['agent', agentId],
     ['task', taskId],
+    ['project', projectId],
     ...(types ?? '').split(',').filter((t) => t !== '').map((t): [string, string] => ['types', t]),
   ];
   for (const [name, value] of checks) {
@@ -155,5 +160,5 @@ function parseFilter(c: Context): EventFilter {
     }
   }
   if ((types ?? '').split(',').length > 50) throw new HubError('validation_failed', 'types may list at most 50 types');
-  return { ...parseTypes(types), ...(agentId ? { agentId } : {}), ...(taskId ? { taskId } : {}) };
+  return { ...parseTypes(types), ...(agentId ? { agentId } : {}), ...(taskId ? { taskId } : {}), ...(projectId ? { projectId } : {}) };
 }

@@ -33,6 +33,6 @@ export function taskIdForKey(actor: string, key: string): string {
 
 /** The task as the API shows it: the board's fields, without the hub's own bookkeeping. */
 export function taskView(task: Task): TaskView {
-  const { id, title, description, priority, labels, status, agentId, blockedReason, createdAt, updatedAt } = task;
-  return { id, title, description, priority, labels, status, agentId, blockedReason, createdAt, updatedAt };
+  const { id, title, description, priority, labels, status, agentId, blockedReason, createdAt, updatedAt, projectId } = task;
+  return { id, title, description, priority, labels, status, agentId, blockedReason, createdAt, updatedAt, projectId };
 }

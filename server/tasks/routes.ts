@@ -4,6 +4,7 @@ import { findAgent } from '../agents/store.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { FeatureDeps } from '../feature.ts';
+import { knownProject } from '../projects/rules.ts';
 import { HubError, invalidInput } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
@@ -27,6 +28,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     if (principal.role === 'agent' && body.agentId !== undefined && body.agentId !== principal.agentId) {
       throw new HubError('forbidden', `an agent may assign a new task only to itself (${principal.agentId}), not to ${body.agentId}; leave agentId out to leave it unassigned`);
     }
+    if (body.projectId !== undefined) knownProject(deps.config, body.projectId);
     const taskId = key !== undefined ? taskIdForKey(principal.actor, key) : newTaskId();
     const receipts = await deps.appender.append(createEvents(principal, taskId, body, key, c.get('origin'))).catch((error: unknown) => {
       if (error instanceof HubError && error.code === 'idempotency_conflict') {
@@ -39,7 +41,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return c.json(taskView(task), receipts.every((r) => r.deduped) ? 200 : 201);
   });
 
-  app.get('/', allow('GET /tasks'), knownQuery(['status', 'agent', 'label']), async (c) => {
+  app.get('/', allow('GET /tasks'), knownQuery(['status', 'agent', 'label', 'project']), async (c) => {
     const statuses = (c.req.query('status') ?? '').split(',').filter((s) => s !== '');
     const unknown = statuses.find((s) => !(taskStatuses as readonly string[]).includes(s));
     if (unknown !== undefined) {
@@ -47,7 +49,8 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     }
     const agentId = c.req.query('agent') || undefined;
     const labels = (c.req.queries('label') ?? []).filter((l) => l !== '');
-    const tasks = await listTasks(deps.db, { statuses: statuses as TaskStatus[], labels, ...(agentId ? { agentId } : {}) });
+    const projectId = c.req.query('project') || undefined;
+    const tasks = await listTasks(deps.db, { statuses: statuses as TaskStatus[], labels, ...(agentId ? { agentId } : {}), ...(projectId ? { projectId } : {}) });
     return c.json({ tasks: tasks.map(taskView) });
   });
 
@@ -105,6 +108,7 @@ function createEvents(principal: Principal, taskId: string, body: TaskCreateRequ
     priority: body.priority ?? 'normal',
     labels: body.labels ?? [],
     ...(body.description !== undefined ? { description: body.description } : {}),
+    ...(body.projectId !== undefined ? { projectId: body.projectId } : {}),
   };
   const agentId = body.agentId ?? null;
   const created = newEvent({ type: 'task.created', data, actor: principal.actor, taskId, agentId, ...keyed('') }, origin);

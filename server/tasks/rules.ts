@@ -117,6 +117,7 @@ export function evolve(task: Task | undefined, event: EventEnvelope): Task | und
         description: (data.description as string | undefined) ?? null,
         priority: data.priority as TaskPriority,
         labels: data.labels as string[],
+        projectId: (data.projectId as string | undefined) ?? 'default',
         status: 'todo',
         agentId: null,
         blockedReason: null,

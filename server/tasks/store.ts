@@ -12,6 +12,7 @@ export interface TasksTable {
   /** low, normal, high, urgent. */
   priority: string;
   labels: string[];
+  project_id: ColumnType<string, string | undefined, string>;
   /** todo, in_progress, review, done, blocked, cancelled. */
   status: string;
   agent_id: string | null;
@@ -45,6 +46,7 @@ export function taskOf(row: Selectable<TasksTable>): Task {
     description: row.description,
     priority: row.priority as TaskPriority,
     labels: row.labels,
+    projectId: row.project_id,
     status: row.status as TaskStatus,
     agentId: row.agent_id,
     blockedReason: row.blocked_reason,
@@ -76,6 +78,7 @@ export interface TaskFilter {
   agentId?: string;
   /** Every one of these labels (empty: any). */
   labels: string[];
+  projectId?: string;
 }
 
 /** The tasks matching every filter given, newest first. */
@@ -84,6 +87,7 @@ export async function listTasks(db: Kysely<Database>, filter: TaskFilter): Promi
   if (filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
   if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
   if (filter.labels.length > 0) query = query.where(sql<boolean>`labels @> ${filter.labels}::text[]`);
+  if (filter.projectId !== undefined) query = query.where('project_id', '=', filter.projectId);
   const rows = await query.orderBy('created_seq', 'desc').execute();
   return rows.map(taskOf);
 }
@@ -96,6 +100,7 @@ export async function saveTask(trx: Transaction<Database>, task: Task): Promise<
     description: task.description,
     priority: task.priority,
     labels: task.labels,
+    project_id: task.projectId,
     status: task.status,
     agent_id: task.agentId,
     blocked_reason: task.blockedReason,

@@ -10,17 +10,17 @@ export function envelope(seq: number, type = 'x.test', extra: Partial<EventEnvel
 }
 
 export function agent(id: string, extra: Partial<AgentView> = {}): AgentView {
-  return { id, name: id, template: null, status: 'running', lastSeenAt: '2026-01-01T00:00:00.000Z', spentUsd: 0, budgetUsd: 10, pendingDecisionId: null, taskId: null, pausedReason: null, runnerId: null, ...extra };
+  return { id, name: id, template: null, status: 'running', lastSeenAt: '2026-01-01T00:00:00.000Z', spentUsd: 0, budgetUsd: 10, pendingDecisionId: null, taskId: null, pausedReason: null, runnerId: null, projectId: 'default', ...extra };
 }
 
 export function task(id: string, extra: Partial<TaskView> = {}): TaskView {
-  return { id, title: id, description: null, priority: 'normal', labels: [], status: 'todo', agentId: null, blockedReason: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...extra };
+  return { id, title: id, description: null, priority: 'normal', labels: [], status: 'todo', agentId: null, blockedReason: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', projectId: 'default', ...extra };
 }
 
 export function decision(id: string, extra: Partial<DecisionView> = {}): DecisionView {
   return {
     id, title: id, context: '', options: ['approve', 'deny'], risk: 'high', status: 'pending', outcome: null, approvals: [], resolvedBy: null, comment: null,
-    expiresAt: '2026-01-01T01:00:00.000Z', onTimeout: 'deny', agentId: null, taskId: null, requestedBy: 'agent:a', createdAt: '2026-01-01T00:00:00.000Z', resolvedAt: null, escalatedTo: null, ...extra,
+    expiresAt: '2026-01-01T01:00:00.000Z', onTimeout: 'deny', agentId: null, taskId: null, requestedBy: 'agent:a', createdAt: '2026-01-01T00:00:00.000Z', resolvedAt: null, escalatedTo: null, projectId: 'default', ...extra,
   };
 }
 

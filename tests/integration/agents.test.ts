@@ -39,6 +39,7 @@ describe('GET /agents and GET /agents/:id', () => {
       taskId: null,
       pausedReason: null,
       runnerId: null,
+      projectId: 'default',
     });
     assert.ok(Math.abs(Date.parse(res.body.lastSeenAt) - Date.now()) < 60_000);
   });

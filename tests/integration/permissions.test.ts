@@ -39,7 +39,7 @@ const only = (what: string): Right => ({ only: what });
 const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Right, Right, Right]]> = [
   [['POST /events'], [only('x.*'), only('x.*'), only('its own reports'), only('x.*'), false, only("its runner's agents' reports")]],
   [
-    ['GET /events', 'GET /events/:id', 'GET /agents', 'GET /agents/:id', 'GET /tasks', 'GET /tasks/:id', 'GET /decisions', 'GET /decisions/:id', 'GET /budgets', 'GET /actors'],
+    ['GET /events', 'GET /events/:id', 'GET /agents', 'GET /agents/:id', 'GET /tasks', 'GET /tasks/:id', 'GET /decisions', 'GET /decisions/:id', 'GET /budgets', 'GET /actors', 'GET /projects'],
     [true, true, true, true, true, false],
   ],
   [['GET /whoami'], [true, true, true, true, true, true]],
@@ -249,6 +249,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /whoami': async () => ({}),
   'GET /actors': async () => ({}),
   'GET /runners': async () => ({}),
+  'GET /projects': async () => ({}),
   'POST /runners': async () => ({ body: { name: 'walker', labels: { os: 'linux' }, capacity: 2, templates: ['walk'], agents: [] } }),
   'GET /runners/:id/work': async (caller) => ({ path: `/runners/${await registeredRunner(caller)}/work`, query: '?wait=0' }),
   'POST /runners/:id/agents/:agentId/start': async (caller) => {

@@ -10,10 +10,10 @@ const get = (path: string, accept = 'application/json') => send(`${suite.hub.url
 
 describe('unknown query parameters', () => {
   const lists: Array<[string, RegExp]> = [
-    ['/agents?sort=name', /unknown query parameter "sort": this endpoint takes none/],
+    ['/agents?sort=name', /unknown query parameter "sort"; known here: project/],
     ['/agents/agt_1?x=1', /unknown query parameter "x": this endpoint takes none/],
-    ['/tasks?stauts=todo', /unknown query parameter "stauts"; known here: status, agent, label/],
-    ['/decisions?stauts=pending', /unknown query parameter "stauts"; known here: status, limit/],
+    ['/tasks?stauts=todo', /unknown query parameter "stauts"; known here: status, agent, label, project/],
+    ['/decisions?stauts=pending', /unknown query parameter "stauts"; known here: status, limit, project/],
     ['/decisions/dec_1/wait?timout=5', /unknown query parameter "timout"; known here: timeout/],
     ['/budgets?scope=agent', /unknown query parameter "scope": this endpoint takes none/],
     ['/events?afer=10', /unknown query parameter "afer"; known here: types, agent, task, after, lastEventID, before, order, limit/],

@@ -40,9 +40,9 @@ describe('POST /tasks', () => {
   test('creates a todo task with the defaults and answers 201 with its view', async () => {
     const view = await create();
     assert.match(view.id, /^tsk_[A-Za-z0-9]+$/);
-    assert.deepEqual(Object.keys(view).sort(), ['agentId', 'blockedReason', 'createdAt', 'description', 'id', 'labels', 'priority', 'status', 'title', 'updatedAt']);
+    assert.deepEqual(Object.keys(view).sort(), ['agentId', 'blockedReason', 'createdAt', 'description', 'id', 'labels', 'priority', 'projectId', 'status', 'title', 'updatedAt']);
     const { id: _id, createdAt, updatedAt, ...rest } = view;
-    assert.deepEqual(rest, { title: 'Fix the build', description: null, priority: 'normal', labels: [], status: 'todo', agentId: null, blockedReason: null });
+    assert.deepEqual(rest, { title: 'Fix the build', description: null, priority: 'normal', labels: [], status: 'todo', agentId: null, blockedReason: null, projectId: 'default' });
     assert.equal(new Date(createdAt).toISOString(), createdAt);
     assert.equal(updatedAt, createdAt);
     const events = await eventsOf(view.id);

@@ -24,6 +24,7 @@ const agent = (over: Partial<Agent> = {}): Agent => ({
   pendingDecisionId: null,
   pausedReason: null,
   runnerId: null,
+  projectId: 'default',
   lastEventAt: null,
   createdAt: '2026-11-21T10:00:00.000Z',
   lastSeq: 1,

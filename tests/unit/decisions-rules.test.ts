@@ -32,6 +32,7 @@ const pending = (over: Partial<Decision> = {}): Decision => ({
   createdAt: now.toISOString(),
   resolvedAt: null,
   escalatedTo: null,
+  projectId: 'default',
   ...over,
 });
 

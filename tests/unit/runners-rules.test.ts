@@ -18,6 +18,7 @@ function agent(id: string, extra: Partial<Agent> = {}): Agent {
     pendingDecisionId: null,
     pausedReason: null,
     runnerId: null,
+    projectId: 'default',
     lastEventAt: null,
     createdAt: '2026-11-30T10:00:00.000Z',
     lastSeq: 1,

@@ -21,6 +21,7 @@ function task(overrides: Partial<Task> = {}): Task {
     updatedAt: '2026-01-01T00:00:00.000Z',
     createdSeq: 1,
     lastSeq: 1,
+    projectId: 'default',
     ...overrides,
   };
 }

@@ -1,0 +1,104 @@
+// Projects: a template's agents, and the tasks and decisions asked for a project or about its
+// agents, belong to it; `?project=` narrows every list and the log's pages to it; a hub that
+// configures none has the one project `default`; bad project names are 400s that list the known.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { EventEnvelope } from '../../server/client/views.ts';
+import { testDatabase } from '../helpers/database.ts';
+import { hubSuite } from '../helpers/hub-suite.ts';
+import { testHub } from '../helpers/hub.ts';
+import { until } from '../helpers/until.ts';
+
+const idle = { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 300)'] };
+const suite = hubSuite({
+  projects: { shop: { description: 'the web shop', repo: '/srv/git/shop.git' }, docs: {} },
+  templates: { shopper: { ...idle, project: 'shop' }, plain: idle },
+});
+
+async function spawn(template: string): Promise<string> {
+  const res = await suite.hub.post('/spawn', { template });
+  assert.equal(res.status, 202, JSON.stringify(res.body));
+  return res.body.agentId as string;
+}
+
+describe('projects', () => {
+  test('GET /projects lists default and the configured ones, with their description and repository', async () => {
+    const res = await suite.hub.get('/projects');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.projects, [
+      { id: 'default', description: null, repo: null },
+      { id: 'shop', description: 'the web shop', repo: '/srv/git/shop.git' },
+      { id: 'docs', description: null, repo: null },
+    ]);
+  });
+
+  test("an agent belongs to its template's project; ?project= lists only that project's agents", async () => {
+    const shopper = await spawn('shopper');
+    const plain = await spawn('plain');
+    assert.equal((await suite.hub.get(`/agents/${shopper}`)).body.projectId, 'shop');
+    assert.equal((await suite.hub.get(`/agents/${plain}`)).body.projectId, 'default');
+    const shop = (await suite.hub.get('/agents?project=shop')).body.agents.map((a: { id: string }) => a.id);
+    assert.ok(shop.includes(shopper) && !shop.includes(plain), JSON.stringify(shop));
+    const [requested] = (await suite.hub.get(`/events?agent=${shopper}&types=agent.spawn_requested`)).body.events as EventEnvelope[];
+    assert.equal(requested!.data.projectId, 'shop', 'the spawn request carries the project');
+  });
+
+  test('a task belongs to the project it names (default otherwise); an unknown project is a 400 that lists the known', async () => {
+    const shopTask = await suite.hub.post('/tasks', { title: 'Fix the cart', projectId: 'shop' });
+    assert.equal(shopTask.status, 201, JSON.stringify(shopTask.body));
+    assert.equal(shopTask.body.projectId, 'shop');
+    assert.equal((await suite.hub.post('/tasks', { title: 'Anything' })).body.projectId, 'default');
+    const unknown = await suite.hub.post('/tasks', { title: 'Lost', projectId: 'nope' });
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.detail, 'no project "nope"; configured: default, shop, docs');
+    assert.equal((await suite.hub.post('/tasks', { title: 'Bad', projectId: 'Not A Project' })).status, 400, 'the pattern');
+    const listed = (await suite.hub.get('/tasks?project=shop')).body.tasks.map((t: { title: string }) => t.title);
+    assert.deepEqual(listed, ['Fix the cart']);
+  });
+
+  test("a decision belongs to its agent's project, else its task's, else the one it names", async () => {
+    const shopper = await spawn('shopper');
+    const byAgent = await suite.hub.post('/decisions', { title: 'Deploy?', risk: 'high', agentId: shopper, projectId: 'docs' });
+    assert.equal(byAgent.status, 201, JSON.stringify(byAgent.body));
+    assert.equal(byAgent.body.projectId, 'shop', "the agent's project wins");
+    const task = await suite.hub.post('/tasks', { title: 'Write the guide', projectId: 'docs' });
+    const byTask = await suite.hub.post('/decisions', { title: 'Publish?', risk: 'high', taskId: task.body.id });
+    assert.equal(byTask.body.projectId, 'docs');
+    const named = await suite.hub.post('/decisions', { title: 'Rename?', risk: 'high', projectId: 'docs' });
+    assert.equal(named.body.projectId, 'docs');
+    assert.equal((await suite.hub.post('/decisions', { title: 'Where?', risk: 'high', projectId: 'nope' })).status, 400);
+    const docs = (await suite.hub.get('/decisions?project=docs')).body.decisions.map((d: { title: string }) => d.title).sort();
+    assert.deepEqual(docs, ['Publish?', 'Rename?']);
+  });
+
+  test("GET /events?project= pages only the events about the project's agents, tasks and decisions; a stream refuses it", async () => {
+    const shopper = await spawn('shopper');
+    const plain = await spawn('plain');
+    await until('both ended', async () => {
+      const ended = (await suite.hub.get('/events?types=agent.exited,agent.failed&limit=1000')).body.events as EventEnvelope[];
+      return [shopper, plain].every((id) => ended.some((e) => e.agentId === id)) ? true : undefined;
+    });
+    const page = (await suite.hub.get('/events?project=shop&limit=1000')).body.events as EventEnvelope[];
+    const agents = new Set(page.map((e) => e.agentId).filter(Boolean));
+    assert.ok(agents.has(shopper), 'the shop agent');
+    assert.ok(!agents.has(plain), 'not the default one');
+    assert.ok(page.some((e) => e.type === 'task.created' && e.data.title === 'Fix the cart'), "the shop's task");
+    for (const e of page) assert.ok(e.agentId !== undefined || e.taskId !== undefined || e.decisionId !== undefined, `${e.type} is about something of the project`);
+    const stream = await fetch(`${suite.hub.url}/events?project=shop`, { headers: { ...suite.hub.auth, accept: 'text/event-stream' } });
+    assert.equal(stream.status, 400);
+    assert.match((await stream.json()).detail, /project filters pages/);
+    assert.equal((await suite.hub.get('/events?project=a%20b')).status, 400);
+  });
+});
+
+test('a hub whose template names a project it does not configure refuses to start, naming both', async () => {
+  const database = await testDatabase();
+  try {
+    await assert.rejects(
+      testHub(database.url, { templates: { lost: { ...idle, project: 'nowhere' } } }),
+      /template "lost" names the project "nowhere", which projects does not list \(configured: default\)/,
+    );
+  } finally {
+    await database.drop();
+  }
+});
