@@ -7,7 +7,7 @@ export interface EventFilter {
   typePrefixes: string[];
   agentId?: string;
   taskId?: string;
-  /** Events about an agent, a task or a decision of this project (pages only: a stream cannot tell). */
+  /** Events about an agent, a task or a decision of this project (a live stream asks its ProjectMembership). */
   projectId?: string;
 }
 

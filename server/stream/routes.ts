@@ -27,8 +27,8 @@ const cursorPattern = /^\d{1,15}$/;
 const filterPattern = /^[A-Za-z0-9_.:@/*-]{1,128}$/;
 
 const filterQuery = ['types', 'agent', 'task', 'after', 'lastEventID'];
-const streamQuery = [...filterQuery, 'access_token', 'eventNames'];
-const pageQuery = [...filterQuery, 'before', 'order', 'limit', 'project'];
+const streamQuery = [...filterQuery, 'project', 'access_token', 'eventNames'];
+const pageQuery = [...filterQuery, 'project', 'before', 'order', 'limit'];
 
 /** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages, oldest or newest first. */
 export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
@@ -38,9 +38,6 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     const streaming = accept.includes('text/event-stream');
     if (!streaming && !/application\/json|\*\/\*|application\/\*/.test(accept)) {
       throw new HubError('not_acceptable', 'ask for "Accept: text/event-stream" (a live stream) or "Accept: application/json" (pages)');
-    }
-    if (streaming && c.req.query('project') !== undefined) {
-      throw new HubError('validation_failed', 'project filters pages (Accept: application/json); a stream filters by agent and task');
     }
     checkQuery(new URL(c.req.url).searchParams, streaming ? streamQuery : pageQuery);
     const filter = parseFilter(c);

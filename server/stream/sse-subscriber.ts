@@ -5,6 +5,7 @@ import type { EventFrame } from '../log/event.ts';
 import { type EventFilter, matches } from '../log/filter.ts';
 import { readAfter } from '../log/read-after.ts';
 import type { EventFanout, FanoutSubscriber } from './fanout.ts';
+import { ProjectMembership } from './project-membership.ts';
 
 export interface SseOptions {
   /** Sent as `retry:` so browsers reconnect after this many ms. */
@@ -55,6 +56,8 @@ export class SseSubscriber implements FanoutSubscriber {
   private heldOverflow = false;
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** For a stream of one project: who belongs to it, once the replay (filtered by the log's own query) is done. */
+  private membership: ProjectMembership | undefined;
 
   constructor(res: ServerResponse, after: number, filter: EventFilter, options: SseOptions, named = true) {
     this.res = res;
@@ -131,6 +134,8 @@ export class SseSubscriber implements FanoutSubscriber {
         this.heldOverflow = false;
         continue;
       }
+      if (this.filter.projectId !== undefined) this.membership = await ProjectMembership.load(db, this.filter.projectId);
+      if (this.closed) return;
       this.replaying = false;
       const held = this.held;
       this.held = [];
@@ -144,7 +149,10 @@ export class SseSubscriber implements FanoutSubscriber {
     if (last !== undefined && last.seq > this.position) this.position = last.seq;
     let chunk = '';
     for (const frame of frames) {
-      if (frame.seq <= this.lastSeq || !matches(this.filter, frame)) continue;
+      // Live frames of a project's stream (the replay's pages are filtered by the log's query); every
+      // frame is looked at, so the membership learns of the agents, tasks and decisions it creates.
+      const inProject = this.membership === undefined || this.membership.includes(frame);
+      if (frame.seq <= this.lastSeq || !matches(this.filter, frame) || !inProject) continue;
       chunk += sseFrame(frame, this.named);
       this.lastSeq = frame.seq;
     }

@@ -71,7 +71,7 @@ describe('projects', () => {
     assert.deepEqual(docs, ['Publish?', 'Rename?']);
   });
 
-  test("GET /events?project= pages only the events about the project's agents, tasks and decisions; a stream refuses it", async () => {
+  test("GET /events?project= pages only the events about the project's agents, tasks and decisions", async () => {
     const shopper = await spawn('shopper');
     const plain = await spawn('plain');
     await until('both ended', async () => {
@@ -84,9 +84,6 @@ describe('projects', () => {
     assert.ok(!agents.has(plain), 'not the default one');
     assert.ok(page.some((e) => e.type === 'task.created' && e.data.title === 'Fix the cart'), "the shop's task");
     for (const e of page) assert.ok(e.agentId !== undefined || e.taskId !== undefined || e.decisionId !== undefined, `${e.type} is about something of the project`);
-    const stream = await fetch(`${suite.hub.url}/events?project=shop`, { headers: { ...suite.hub.auth, accept: 'text/event-stream' } });
-    assert.equal(stream.status, 400);
-    assert.match((await stream.json()).detail, /project filters pages/);
     assert.equal((await suite.hub.get('/events?project=a%20b')).status, 400);
   });
 });
@@ -102,3 +99,29 @@ test('a hub whose template names a project it does not configure refuses to star
     await database.drop();
   }
 });
+
+describe('a stream of one project', () => {
+  test('replays, then follows live, only the events of its agents, tasks and decisions, learning of new ones as they are created', async () => {
+    const before = await spawn('shopper');
+    const stream = await suite.hub.sse('/events?project=shop&after=0');
+    const seen = stream.events;
+    assert.equal(stream.status, 200);
+    try {
+      const live = await spawn('shopper');
+      const other = await spawn('plain');
+      const task = await suite.hub.post('/tasks', { title: 'Live shop task', projectId: 'shop' });
+      const decision = await suite.hub.post('/decisions', { title: 'Live shop question', risk: 'high', projectId: 'shop' });
+      await suite.hub.post('/decisions', { title: 'Live docs question', risk: 'high', projectId: 'docs' });
+      await stream.until((events) => events.some((e) => e.decisionId === decision.body.id) && events.some((e) => e.agentId === live && e.type === 'agent.spawned'), 15_000);
+      const agents = new Set(seen.map((e) => e.agentId).filter(Boolean));
+      assert.ok(agents.has(before), 'replayed');
+      assert.ok(agents.has(live), 'followed live, from its spawn request on');
+      assert.ok(!agents.has(other), 'not the default agent');
+      assert.ok(seen.some((e) => e.taskId === task.body.id), "the project's new task");
+      assert.ok(!seen.some((e) => e.type === 'decision.requested' && e.data.title === 'Live docs question'), "not another project's decision");
+    } finally {
+      stream.close();
+    }
+  });
+});
+
