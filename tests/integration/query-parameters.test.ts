@@ -16,7 +16,7 @@ describe('unknown query parameters', () => {
     ['/decisions?stauts=pending', /unknown query parameter "stauts"; known here: status, limit, project/],
     ['/decisions/dec_1/wait?timout=5', /unknown query parameter "timout"; known here: timeout/],
     ['/budgets?scope=agent', /unknown query parameter "scope": this endpoint takes none/],
-    ['/events?afer=10', /unknown query parameter "afer"; known here: types, agent, task, after, lastEventID, before, order, limit/],
+    ['/events?afer=10', /unknown query parameter "afer"; known here: types, agent, task, after, lastEventID, project, before, order, limit/],
   ];
   for (const [path, detail] of lists) {
     test(`GET ${path} is a 400 naming the known ones`, async () => {
@@ -30,7 +30,7 @@ describe('unknown query parameters', () => {
   });
 
   test('a stream knows access_token and eventNames, and refuses limit, which only pages take', async () => {
-    assertProblem(await get('/events?after=0&limit=5', 'text/event-stream'), 400, 'validation_failed', /"limit"; known here: types, agent, task, after, lastEventID, access_token, eventNames/);
+    assertProblem(await get('/events?after=0&limit=5', 'text/event-stream'), 400, 'validation_failed', /"limit"; known here: types, agent, task, after, lastEventID, project, access_token, eventNames/);
   });
 
   test('a stream opened with ?access_token= and ?eventNames=off is served', async () => {
