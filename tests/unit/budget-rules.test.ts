@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import { agentRow } from '../helpers/agent-rows.ts';
 import { describe, test } from 'node:test';
 import type { EventEnvelope } from '../../contracts/index.ts';
-import type { Agent } from '../../server/agents/model.ts';
 import { type Budget, type BudgetDefaults, emptyBudget, limitOf, maxRunCostUsd, utcDay } from '../../server/budget/model.ts';
 import { budgetsTouched, evolveBudget } from '../../server/budget/evolve.ts';
 import { affectedBy, blocks, crossings, decideOnLimitChange, decideOnSpend, refuseRun } from '../../server/budget/rules.ts';
@@ -15,22 +15,7 @@ function ev(type: string, data: Record<string, unknown> = {}, extra: Partial<Eve
 }
 
 const agentBudget = (over: Partial<Budget> = {}): Budget => ({ ...emptyBudget({ scope: 'agent', scopeId: 'agt_1' }), ...over });
-const agent = (over: Partial<Agent> = {}): Agent => ({
-  id: 'agt_1',
-  name: 'agt_1',
-  template: null,
-  status: 'running',
-  taskId: null,
-  pendingDecisionId: null,
-  pausedReason: null,
-  runnerId: null,
-  projectId: 'default',
-  lastEventAt: null,
-  createdAt: '2026-11-21T10:00:00.000Z',
-  lastSeq: 1,
-  statusSeq: 1,
-  ...over,
-});
+const agent = agentRow;
 const spend = (budget: Budget | undefined, costUsd: number) => evolveBudget(budget, { scope: 'agent', scopeId: 'agt_1' }, ev('run.completed', { tokensIn: 1, tokensOut: 1, costUsd }))!;
 
 describe('evolve: the budget view', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { agentRow } from '../helpers/agent-rows.ts';
 import { describe, test } from 'node:test';
 import type { Agent } from '../../server/agents/model.ts';
 import type { Runner, RunnerLoad } from '../../server/runners/model.ts';
@@ -9,22 +10,7 @@ function runner(id: string, extra: Partial<Runner> = {}): Runner {
 }
 
 function agent(id: string, extra: Partial<Agent> = {}): Agent {
-  return {
-    id,
-    name: id,
-    template: 'fixer',
-    status: 'spawning',
-    taskId: null,
-    pendingDecisionId: null,
-    pausedReason: null,
-    runnerId: null,
-    projectId: 'default',
-    lastEventAt: null,
-    createdAt: '2026-11-30T10:00:00.000Z',
-    lastSeq: 1,
-    statusSeq: 1,
-    ...extra,
-  };
+  return agentRow({ id, name: id, template: 'fixer', status: 'spawning', createdAt: '2026-11-30T10:00:00.000Z', ...extra });
 }
 
 const loads = (...entries: Array<[Runner, number]>): RunnerLoad[] => entries.map(([r, load]) => ({ runner: r, load }));
