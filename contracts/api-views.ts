@@ -283,4 +283,8 @@ export interface Token {
    * When a hub last looked it up (hubs cache a token for `auth.cacheMs`); null when never.
    */
   lastUsedAt: string | null;
+  /**
+   * The one project it sees and acts in; null for every project.
+   */
+  projectId: string | null;
 }

@@ -265,6 +265,10 @@ export interface TokenRequest {
    * An id: 1 to 128 characters, starting with a letter or digit, then letters, digits and `_ . : @ / -` (never whitespace or control characters), and not a name every JavaScript object inherits (`toString`, `constructor`, `__proto__`, ...).
    */
   agentId?: string;
+  /**
+   * Scopes an operator or viewer token to one project: it sees and acts only there.
+   */
+  projectId?: string;
   name?: string;
   /**
    * Seconds until the token expires (at most ten years); without it the token never expires.

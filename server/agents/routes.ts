@@ -2,6 +2,9 @@ import { Hono } from 'hono';
 import type { AgentHeartbeat, Contracts, PauseOrResumeRequest, StopRequest } from '../../contracts/index.ts';
 import { pausableStatuses } from '../../contracts/vocabulary.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
+import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/roles.ts';
+import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
@@ -9,6 +12,7 @@ import { jsonBody, matching } from '../http/json-body.ts';
 import { knownQuery } from '../http/known-query.ts';
 import { handleCommand } from '../log/command.ts';
 import type { AgentView } from './model.ts';
+import { inScope, listedProject, refuseScoped } from '../projects/scope.ts';
 import { runnerLoads } from '../runners/store.ts';
 import { waitingReason } from '../runners/rules.ts';
 import { decideHeartbeat, decidePause, decidePauseAll, decideResume, decideResumeAll, decideStop, isPausedAll, unknownAgent } from './rules.ts';
@@ -22,16 +26,23 @@ function pauseRequestBody(contracts: Contracts) {
 /** `/agents`: the view, heartbeats, and pausing or resuming one agent. */
 export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  const viewOf = async (id: string): Promise<AgentView> => {
+  const viewOf = async (id: string, principal: Principal): Promise<AgentView> => {
     const [view] = await agentViews(deps.db, deps.config.budgets.agentUsd, { id });
-    if (view === undefined) throw unknownAgent(id);
+    if (view === undefined || !inScope(principal, view.projectId)) throw unknownAgent(id);
     return view;
   };
+  // An agent of another project than a scoped token's is, to it, no agent at all.
+  const findScoped = (principal: Principal) => async (trx: Kysely<Database>, id: string) => {
+    const agent = await findAgent(trx, id);
+    return agent && inScope(principal, agent.projectId) ? agent : undefined;
+  };
 
-  app.get('/', allow('GET /agents'), knownQuery(['project']), async (c) => c.json({ agents: await agentViews(deps.db, deps.config.budgets.agentUsd, { projectId: c.req.query('project') || undefined }) }));
+  app.get('/', allow('GET /agents'), knownQuery(['project']), async (c) =>
+    c.json({ agents: await agentViews(deps.db, deps.config.budgets.agentUsd, { projectId: listedProject(principalOf(c), c.req.query('project') || undefined) }) }),
+  );
 
   app.get('/:id', allow('GET /agents/:id'), knownQuery([]), async (c) => {
-    const view = await viewOf(c.req.param('id'));
+    const view = await viewOf(c.req.param('id'), principalOf(c));
     if (view.status !== 'spawning' || view.runnerId !== null || view.template === null) return c.json(view);
     // Queued: say why no runner has taken it.
     const template = Object.hasOwn(deps.config.templates, view.template) ? deps.config.templates[view.template] : undefined;
@@ -50,7 +61,7 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     if (agent === undefined || agent.status === 'stale') {
       await handleCommand(deps.appender, (trx) => findAgent(trx, id), (known) => decideHeartbeat(known, id, now, name), { actor: principal.actor, origin: c.get('origin') });
     }
-    return c.json(await viewOf(id));
+    return c.json(await viewOf(id, principal));
   });
 
   const pauseRequest = pauseRequestBody(deps.contracts);
@@ -61,11 +72,11 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
       const { reason } = c.req.valid('json');
       await handleCommand(
         deps.appender,
-        (trx) => findAgent(trx, id),
+        (trx) => findScoped(principal)(trx, id),
         (agent) => (action === 'pause' ? decidePause(agent, id, principal.actor, reason) : decideResume(agent, id, principal.actor, reason, principal.role)),
         { actor: principal.actor, origin: c.get('origin') },
       );
-      return c.json(await viewOf(id));
+      return c.json(await viewOf(id, principal));
     });
   }
 
@@ -74,8 +85,8 @@ export function agentsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const principal = principalOf(c);
     const id = c.req.param('id');
     const { reason } = c.req.valid('json');
-    await handleCommand(deps.appender, (trx) => findAgent(trx, id), (agent) => decideStop(agent, id, principal.actor, reason), { actor: principal.actor, origin: c.get('origin') });
-    return c.json(await viewOf(id), 202);
+    await handleCommand(deps.appender, (trx) => findScoped(principal)(trx, id), (agent) => decideStop(agent, id, principal.actor, reason), { actor: principal.actor, origin: c.get('origin') });
+    return c.json(await viewOf(id, principal), 202);
   });
   return app;
 }
@@ -87,6 +98,7 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const pauseRequest = pauseRequestBody(deps.contracts);
   app.post('/pause-all', allow('POST /pause-all'), pauseRequest, async (c) => {
     const principal = principalOf(c);
+    refuseScoped(principal, 'pause every agent');
     const { reason } = c.req.valid('json');
     let paused: string[] = [];
     await handleCommand(
@@ -104,6 +116,7 @@ export function hubPauseRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.post('/resume-all', allow('POST /resume-all'), pauseRequest, async (c) => {
     const principal = principalOf(c);
+    refuseScoped(principal, 'resume every agent');
     const { reason } = c.req.valid('json');
     let resumed: string[] = [];
     await handleCommand(

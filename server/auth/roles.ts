@@ -11,6 +11,8 @@ export interface Principal {
   actor: string;
   /** Who it is to a person: the token's name (see nameOf). */
   name: string;
+  /** The one project a scoped token sees and acts in; null for every project. */
+  projectId: string | null;
 }
 
 // Everyone but runners, which see only their own work: least privilege for a token on many machines.

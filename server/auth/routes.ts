@@ -8,21 +8,27 @@ import { knownQuery } from '../http/known-query.ts';
 import { jsonBody, matching } from '../http/json-body.ts';
 import { allow } from './middleware.ts';
 import type { TokenRequest } from '../../contracts/views.ts';
+import type { HubConfig } from '../config.ts';
+import { knownProject } from '../projects/rules.ts';
 import { hasLastingAdminBesides, insertToken, listTokens, lockAdminTokens, newSecret, revokeToken } from './tokens.ts';
 import type { TokenVerifier } from './verifier.ts';
 
 
 /** `POST /tokens`, `GET /tokens`, `DELETE /tokens/:id` (admin): mint (the secret shown once), list, revoke. */
-export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; verifier: TokenVerifier }): Hono<HubEnv> {
+export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; verifier: TokenVerifier; config: Pick<HubConfig, 'projects'> }): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   app.post('/', allow('POST /tokens'), jsonBody(matching<TokenRequest>(deps.contracts, 'requests/token-request.schema.json')), async (c) => {
-    const { role, agentId, name, expiresInSec } = c.req.valid('json');
+    const { role, agentId, name, expiresInSec, projectId } = c.req.valid('json');
+    if (projectId !== undefined) {
+      if (role !== 'operator' && role !== 'viewer') throw invalidInput([{ path: '/projectId', message: 'only operator and viewer tokens may be scoped to a project' }]);
+      knownProject(deps.config, projectId);
+    }
     if ((role === 'agent') !== (agentId !== undefined)) {
       throw invalidInput([{ path: '/agentId', message: role === 'agent' ? 'is required for role agent: an agent token needs the agentId it speaks for' : 'is refused for the other roles: only agent tokens take an agentId' }]);
     }
     const token = newSecret();
     const expiresAt = expiresInSec === undefined ? null : new Date(Date.now() + expiresInSec * 1000);
-    const id = await insertToken(deps.db, token, role, agentId ?? null, name ?? null, expiresAt);
+    const id = await insertToken(deps.db, token, role, agentId ?? null, name ?? null, expiresAt, projectId ?? null);
     return c.json({ id, token, role, agentId: agentId ?? null, name: name ?? null, expiresAt: expiresAt?.toISOString() ?? null }, 201);
   });
 

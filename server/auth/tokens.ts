@@ -12,7 +12,7 @@ export interface StoredToken extends TokenView {
 
 const adminLock = 0x6d6361646d;
 const tokenId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
-const columns = ['id', 'role', 'agent_id', 'name', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
+const columns = ['id', 'role', 'agent_id', 'name', 'created_at', 'expires_at', 'revoked_at', 'last_used_at', 'project_id'] as const;
 
 /** A new secret: `mc_` and 32 random bytes, base64url. Shown once, never stored. */
 export function newSecret(): string {
@@ -25,9 +25,9 @@ export function hashSecret(secret: string): string {
 }
 
 /** Stores a token by its hash and returns its id; without `expiresAt` it never expires. */
-export async function insertToken(db: Kysely<Database>, secret: string, role: Role, agentId: string | null, name: string | null, expiresAt: Date | null = null): Promise<string> {
+export async function insertToken(db: Kysely<Database>, secret: string, role: Role, agentId: string | null, name: string | null, expiresAt: Date | null = null, projectId: string | null = null): Promise<string> {
   const id = `tok_${tokenId()}`;
-  await db.insertInto('tokens').values({ id, token_hash: hashSecret(secret), role, agent_id: agentId, name, expires_at: expiresAt }).execute();
+  await db.insertInto('tokens').values({ id, token_hash: hashSecret(secret), role, agent_id: agentId, name, expires_at: expiresAt, project_id: projectId }).execute();
   return id;
 }
 
@@ -147,5 +147,6 @@ function storedToken(row: Pick<Selectable<TokensTable>, (typeof columns)[number]
     expiresAt: row.expires_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    projectId: row.project_id,
   };
 }

@@ -53,6 +53,7 @@ export class TokenVerifier {
       agentId: token.agentId,
       actor: actorOf(token.role, token.id, token.agentId),
       name: nameOf(token.role, token.id, token.agentId, token.name),
+      projectId: token.projectId,
     };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, expiresAt: token.expiresAt === null ? null : Date.parse(token.expiresAt), until: now + this.ttlMs });

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { BudgetLimit, BudgetSpendCorrection, Origin } from '../../contracts/index.ts';
 import { findAgent } from '../agents/store.ts';
 import { unknownAgent } from '../agents/rules.ts';
+import { refuseScoped } from '../projects/scope.ts';
 import { allow, principalOf } from '../auth/middleware.ts';
 import { HubError, invalidInput } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
@@ -37,15 +38,20 @@ export function budgetRoutes(deps: FeatureDeps): Hono<HubEnv> {
     return viewOf(budget ?? emptyBudget(ref), defaults);
   };
 
-  app.get('/', allow('GET /budgets'), knownQuery([]), async (c) => c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) }));
+  app.get('/', allow('GET /budgets'), knownQuery([]), async (c) => {
+    refuseScoped(principalOf(c), 'read the budgets');
+    return c.json({ budgets: (await listBudgets(deps.db)).map((b) => viewOf(b, defaults)) });
+  });
 
   app.post('/', allow('POST /budgets'), jsonBody(budgetNamed<BudgetLimit>('requests/budget-limit.schema.json')), async (c) => {
     const { request, ref } = c.req.valid('json');
+    refuseScoped(principalOf(c), 'set budgets');
     return c.json(await setBudget(ref, 'budget.limit_changed', { limitUsd: request.limitUsd }, principalOf(c).actor, c.get('origin')));
   });
 
   app.post('/correct', allow('POST /budgets/correct'), jsonBody(budgetNamed<BudgetSpendCorrection>('requests/budget-correction.schema.json')), async (c) => {
     const { request, ref } = c.req.valid('json');
+    refuseScoped(principalOf(c), 'correct budgets');
     return c.json(await setBudget(ref, 'budget.spend_corrected', { spentUsd: request.spentUsd, reason: request.reason }, principalOf(c).actor, c.get('origin')));
   });
   return app;

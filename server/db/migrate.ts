@@ -11,6 +11,7 @@ import * as respawnIndex from './migrations/2026-11-30T00-20-respawn-index.ts';
 import * as eventTrace from './migrations/2026-11-30T01-00-event-trace.ts';
 import * as runners from './migrations/2026-11-30T02-00-runners.ts';
 import * as projects from './migrations/2026-11-30T03-00-projects.ts';
+import * as projectTokens from './migrations/2026-11-30T03-10-project-tokens.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T01-00-event-trace': eventTrace,
   '2026-11-30T02-00-runners': runners,
   '2026-11-30T03-00-projects': projects,
+  '2026-11-30T03-10-project-tokens': projectTokens,
 };
 
 /** The newest migration name: the schema version this build expects. */

@@ -37,6 +37,8 @@ export interface TokensTable {
   revoked_at: ColumnType<Date | null, never, Date | string>;
   /** When a hub last looked the token up (so to within `auth.cacheMs`). */
   last_used_at: ColumnType<Date | null, never, Date | string>;
+  /** Null: every project; else the one project the token sees and acts in. */
+  project_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** The one row naming this log, made once with the database. */

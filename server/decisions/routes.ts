@@ -7,6 +7,7 @@ import type { Principal } from '../auth/roles.ts';
 import type { HubConfig } from '../config.ts';
 import { HubError, invalidInput } from '../errors.ts';
 import { knownProject } from '../projects/rules.ts';
+import { inScope, listedProject } from '../projects/scope.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery, parseInteger } from '../http/known-query.ts';
@@ -14,7 +15,7 @@ import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { cancelDecision, requestDecision, resolveDecision } from './commands.ts';
 import { type Decision, type DecisionAsk, newDecisionId } from './model.ts';
 import type { DecisionAnswer } from './rules.ts';
-import { listDecisions, existingDecision } from './store.ts';
+import { existingDecision, listDecisions, subjectProject } from './store.ts';
 import { awaitDecision } from './wait.ts';
 
 /** The inbox: ask (`POST /decisions`), list, read, wait for, resolve and cancel decisions. */
@@ -25,7 +26,11 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   app.post('/', allow('POST /decisions'), askOf, async (c) => {
     const principal = principalOf(c);
     const key = idempotencyKeyOf(c, deps.contracts);
-    const ask = c.req.valid('json');
+    const asked = c.req.valid('json');
+    // A scoped token asks in its project: a decision without a project of its own is put there, and one of another (its agent's, its task's) is refused.
+    const ask = principal.projectId !== null && asked.projectId === undefined ? { ...asked, projectId: principal.projectId } : asked;
+    const project = (await subjectProject(deps.db, ask.agentId, ask.taskId)) ?? ask.projectId ?? 'default';
+    if (!inScope(principal, project)) throw new HubError('forbidden', `a token of project "${principal.projectId}" asks decisions only there; this one would belong to "${project}"`);
     const { decisionId, retried } = await requestDecision(deps.appender, ask, { actor: principal.actor, key, origin: c.get('origin') });
     return c.json(await existingDecision(deps.db, decisionId), retried ? 200 : 201);
   });
@@ -33,14 +38,14 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   app.get('/', allow('GET /decisions'), knownQuery(['status', 'limit', 'project']), async (c) => {
     const status = parseStatus(c.req.query('status'));
     const limit = parseInteger('limit', c.req.query('limit'), 100, 1, 1000);
-    return c.json({ decisions: await listDecisions(deps.db, status, limit, c.req.query('project') || undefined) });
+    return c.json({ decisions: await listDecisions(deps.db, status, limit, listedProject(principalOf(c), c.req.query('project') || undefined)) });
   });
 
-  app.get('/:id', allow('GET /decisions/:id'), knownQuery([]), async (c) => c.json(await existingDecision(deps.db, c.req.param('id'))));
+  app.get('/:id', allow('GET /decisions/:id'), knownQuery([]), async (c) => c.json(await existingDecision(deps.db, c.req.param('id'), principalOf(c))));
 
   app.get('/:id/wait', allow('GET /decisions/:id/wait'), knownQuery(['timeout']), async (c) => {
     const timeoutSec = parseInteger('timeout', c.req.query('timeout'), 30, 1, 300, ' seconds');
-    const decision = await existingDecision(deps.db, c.req.param('id'));
+    const decision = await existingDecision(deps.db, c.req.param('id'), principalOf(c));
     mayWait(principalOf(c), decision);
     if (decision.status !== 'pending') return c.json(decision);
     const refused = new AbortController();
@@ -58,6 +63,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   app.post('/:id/resolve', allow('POST /decisions/:id/resolve'), answerOf, async (c) => {
     const id = c.req.param('id');
     const answer = c.req.valid('json');
+    await existingDecision(deps.db, id, principalOf(c));
     await resolveDecision(deps.appender, id, answer, deps.clock, c.get('origin'));
     return c.json(await existingDecision(deps.db, id));
   });
@@ -65,6 +71,7 @@ export function decisionsRoutes(deps: FeatureDeps): Hono<HubEnv> {
   app.post('/:id/cancel', allow('POST /decisions/:id/cancel'), jsonBody(matching<DecisionCancel>(deps.contracts, 'requests/decision-cancel.schema.json'), { optional: true }), async (c) => {
     const id = c.req.param('id');
     const { reason } = c.req.valid('json');
+    await existingDecision(deps.db, id, principalOf(c));
     await cancelDecision(deps.appender, id, principalOf(c), reason, c.get('origin'));
     return c.json(await existingDecision(deps.db, id));
   });

@@ -1,6 +1,8 @@
 import { type ColumnType, type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { DecisionStatus, OnTimeout, Risk } from '../../contracts/vocabulary.ts';
 import type { Database } from '../db/schema.ts';
+import type { Principal } from '../auth/roles.ts';
+import { inScope } from '../projects/scope.ts';
 import { HubError } from '../errors.ts';
 import { findEventById } from '../log/find-event.ts';
 import type { Decision } from './model.ts';
@@ -107,9 +109,10 @@ export async function loadDecision(db: Kysely<Database>, id: string): Promise<De
 }
 
 /** The decision with this id; a 404 that says where to look when there is none. */
-export async function existingDecision(db: Kysely<Database>, id: string): Promise<Decision> {
+export async function existingDecision(db: Kysely<Database>, id: string, seenBy?: Principal): Promise<Decision> {
   const decision = await loadDecision(db, id);
-  if (decision === undefined) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
+  // To a token scoped to another project, a decision of this one does not exist.
+  if (decision === undefined || (seenBy !== undefined && !inScope(seenBy, decision.projectId))) throw new HubError('not_found', `no decision ${id}; GET /decisions lists them`);
   return decision;
 }
 

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { type Kysely, sql } from 'kysely';
 import type { Contracts } from '../../contracts/index.ts';
-import { allow } from '../auth/middleware.ts';
+import { refuseScoped } from '../projects/scope.ts';
+import { allow, principalOf } from '../auth/middleware.ts';
 import { migrationsCurrent, schemaVersion } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { HubEnv } from '../http/env.ts';
@@ -52,6 +53,7 @@ export function opsRoutes(deps: OpsDeps): Hono<HubEnv> {
   app.get('/versionz', (c) => c.json({ ...deps.build, schemaVersion, logId: deps.logId }));
 
   app.get('/metrics', allow('GET /metrics'), async (c) => {
+    refuseScoped(principalOf(c), 'read the metrics');
     const { metrics } = deps;
     metrics.sseSubscribers.set(deps.fanout.subscriberCount);
     metrics.sseLag.set(deps.fanout.maxLag());

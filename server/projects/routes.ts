@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { allow } from '../auth/middleware.ts';
+import { allow, principalOf } from '../auth/middleware.ts';
+import { inScope } from './scope.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
@@ -12,6 +13,6 @@ export function projectsRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const project = Object.hasOwn(deps.config.projects, id) ? deps.config.projects[id] : undefined;
     return { id, description: project?.description ?? null, repo: project?.repo ?? null };
   });
-  app.get('/', allow('GET /projects'), knownQuery([]), (c) => c.json({ projects: list }));
+  app.get('/', allow('GET /projects'), knownQuery([]), (c) => c.json({ projects: list.filter((project) => inScope(principalOf(c), project.id)) }));
   return app;
 }

@@ -11,6 +11,7 @@ import { jsonBody, matching } from '../http/json-body.ts';
 import { knownQuery, parseInteger } from '../http/known-query.ts';
 import { handleCommand } from '../log/command.ts';
 import { findSpawnRequest } from '../spawn/store.ts';
+import { refuseScoped } from '../projects/scope.ts';
 import { runnerIdOf } from './model.ts';
 import { decideRegistration } from './rules.ts';
 import { findRunner, placedAgents, recordContact, runnerViews } from './store.ts';
@@ -21,7 +22,10 @@ export function runnersRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   const { maxPollWaitMs } = deps.config.runners;
 
-  app.get('/', allow('GET /runners'), knownQuery([]), async (c) => c.json({ runners: await runnerViews(deps.db) }));
+  app.get('/', allow('GET /runners'), knownQuery([]), async (c) => {
+    refuseScoped(principalOf(c), 'read the runners');
+    return c.json({ runners: await runnerViews(deps.db) });
+  });
 
   app.post('/', allow('POST /runners'), jsonBody(matching<RegistrationBody>(deps.contracts, 'requests/runner-registration.schema.json')), async (c) => {
     const principal = principalOf(c);

@@ -15,6 +15,7 @@ import { idempotencyKeyOf, jsonBody, matching } from '../http/json-body.ts';
 import { findEventByKey } from '../log/find-event.ts';
 import { handleCommand } from '../log/command.ts';
 import { newEvent } from '../log/new-event.ts';
+import { inScope } from '../projects/scope.ts';
 import { branchNameProblem } from '../workspaces/rules.ts';
 import { findRespawn, findSpawnRequest } from './store.ts';
 
@@ -44,6 +45,7 @@ export function spawnRoutes(deps: FeatureDeps): Hono<HubEnv> {
       const known = Object.keys(deps.config.templates);
       throw new HubError('validation_failed', `no template "${body.template}"; configured: ${known.join(', ') || 'none'}`);
     }
+    if (!inScope(principal, template.project ?? 'default')) throw new HubError('forbidden', `a token of project "${principal.projectId}" spawns only its project's templates; "${body.template}" is of "${template.project ?? 'default'}"`);
     const agentId = `agt_${agentSuffix()}`;
     const name = body.name ?? `${body.template}-${agentId.slice(4, 10)}`;
     // Its runner gives it the branch mc/<name>: a name git refuses is refused now, not at the runner.
@@ -86,7 +88,7 @@ export function spawnRoutes(deps: FeatureDeps): Hono<HubEnv> {
       deps.appender,
       (trx) => findAgent(trx, body.agentId),
       (agent) => {
-        if (!agent) throw new HubError('not_found', `no agent ${body.agentId}`);
+        if (!agent || !inScope(principal, agent.projectId)) throw new HubError('not_found', `no agent ${body.agentId}`);
         if (!injectableStatuses.includes(agent.status)) {
           throw new HubError('conflict', `agent ${body.agentId} is ${agent.status}; only a running agent takes messages`);
         }
@@ -126,7 +128,10 @@ async function respawnPlan(deps: FeatureDeps, request: SpawnRequest): Promise<Sp
 /** `GET /templates` (operators): the names `POST /spawn` accepts, with their descriptions; never the commands. */
 export function templatesRoutes(templates: Readonly<Record<string, AgentTemplate>>): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  const list = Object.entries(templates).map(([name, template]) => ({ name, description: template.description ?? null }));
-  app.get('/', allow('GET /templates'), knownQuery([]), (c) => c.json({ templates: list }));
+  const list = Object.entries(templates).map(([name, template]) => ({ name, description: template.description ?? null, project: template.project ?? 'default' }));
+  // A scoped token sees its project's templates only.
+  app.get('/', allow('GET /templates'), knownQuery([]), (c) =>
+    c.json({ templates: list.filter((t) => inScope(principalOf(c), t.project)).map(({ name, description }) => ({ name, description })) }),
+  );
   return app;
 }

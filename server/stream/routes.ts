@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Database } from '../db/schema.ts';
+import { listedProject } from '../projects/scope.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import type { EventFrame } from '../log/event.ts';
@@ -40,7 +41,10 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
       throw new HubError('not_acceptable', 'ask for "Accept: text/event-stream" (a live stream) or "Accept: application/json" (pages)');
     }
     checkQuery(new URL(c.req.url).searchParams, streaming ? streamQuery : pageQuery);
-    const filter = parseFilter(c);
+    const asked = parseFilter(c);
+    // A scoped token reads its project's events only, paged or streamed.
+    const projectId = listedProject(principalOf(c), asked.projectId);
+    const filter = projectId === undefined ? asked : { ...asked, projectId };
     const cursor = parseCursor(c);
     // Every parameter is checked before the log is read: bad input is a 400 whatever the log holds.
     const before = streaming ? undefined : parseBefore(c, cursor);

@@ -5,6 +5,7 @@ import { allow, principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { FeatureDeps } from '../feature.ts';
 import { knownProject } from '../projects/rules.ts';
+import { inScope, listedProject } from '../projects/scope.ts';
 import { HubError, invalidInput } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import { knownQuery } from '../http/known-query.ts';
@@ -23,7 +24,14 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
 
   app.post('/', allow('POST /tasks'), jsonBody(matching<TaskCreateRequest>(deps.contracts, 'requests/task-create.schema.json')), async (c) => {
     const principal = principalOf(c);
-    const body = c.req.valid('json');
+    const asked = c.req.valid('json');
+    // A scoped token's task is of its project, and may be given only to one of its agents.
+    const body = principal.projectId !== null && asked.projectId === undefined ? { ...asked, projectId: principal.projectId } : asked;
+    if (!inScope(principal, body.projectId ?? 'default')) throw new HubError('forbidden', `a token of project "${principal.projectId}" makes tasks only there, not in "${body.projectId}"`);
+    if (principal.projectId !== null && body.agentId !== undefined) {
+      const assignee = await findAgent(deps.db, body.agentId);
+      if (assignee === undefined || !inScope(principal, assignee.projectId)) throw new HubError('forbidden', `a token of project "${principal.projectId}" assigns tasks only to its agents; "${body.agentId}" is not one`);
+    }
     const key = idempotencyKeyOf(c, deps.contracts);
     if (principal.role === 'agent' && body.agentId !== undefined && body.agentId !== principal.agentId) {
       throw new HubError('forbidden', `an agent may assign a new task only to itself (${principal.agentId}), not to ${body.agentId}; leave agentId out to leave it unassigned`);
@@ -49,14 +57,14 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
     }
     const agentId = c.req.query('agent') || undefined;
     const labels = (c.req.queries('label') ?? []).filter((l) => l !== '');
-    const projectId = c.req.query('project') || undefined;
+    const projectId = listedProject(principalOf(c), c.req.query('project') || undefined);
     const tasks = await listTasks(deps.db, { statuses: statuses as TaskStatus[], labels, ...(agentId ? { agentId } : {}), ...(projectId ? { projectId } : {}) });
     return c.json({ tasks: tasks.map(taskView) });
   });
 
   app.get('/:id', allow('GET /tasks/:id'), knownQuery([]), async (c) => {
     const task = await findTask(deps.db, c.req.param('id'));
-    if (!task) throw notFound(c.req.param('id'));
+    if (!task || !inScope(principalOf(c), task.projectId)) throw notFound(c.req.param('id'));
     return c.json(taskView(task));
   });
 
@@ -69,7 +77,7 @@ export function tasksRoutes(deps: FeatureDeps): Hono<HubEnv> {
       deps.appender,
       async (trx) => {
         const task = await findTask(trx, id);
-        if (!task) throw notFound(id);
+        if (!task || !inScope(principal, task.projectId)) throw notFound(id);
         // Only the healer's moves depend on it: it retries the tasks of agents that failed, no others.
         const assignee = principal.role === 'healer' && task.agentId !== null ? await findAgent(trx, task.agentId) : undefined;
         return { task, assigneeFailed: assignee?.status === 'failed' };

@@ -9,6 +9,7 @@ import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { jsonBody, matching } from '../http/json-body.ts';
 import { newEvent } from '../log/new-event.ts';
+import { inScope } from '../projects/scope.ts';
 import { decideMerge, mergeContext } from './rules.ts';
 import { workspaceRecord } from './store.ts';
 
@@ -19,7 +20,8 @@ export function workspacesRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const principal = principalOf(c);
     const id = c.req.param('id');
     const { reason } = c.req.valid('json');
-    const agent = await findAgent(deps.db, id);
+    const found = await findAgent(deps.db, id);
+    const agent = found && inScope(principal, found.projectId) ? found : undefined;
     const template = agent?.template && Object.hasOwn(deps.config.templates, agent.template) ? deps.config.templates[agent.template] : undefined;
     const record = await workspaceRecord(deps.db, id);
     const plan = decideMerge(agent, id, template, record);

@@ -125,3 +125,81 @@ describe('a stream of one project', () => {
   });
 });
 
+
+describe('a token scoped to one project', () => {
+  let shop: Record<string, string>;
+  let shopViewer: Record<string, string>;
+  let own: { agent: string; task: string; decision: string };
+  let other: { agent: string; task: string; decision: string };
+  const mint = async (role: string, projectId: string) => {
+    const res = await suite.hub.post('/tokens', { role, projectId }, { authorization: `Bearer ${suite.hub.adminToken}` });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return { authorization: `Bearer ${res.body.token}` };
+  };
+  /** An agent of `template` that waits, a task and a pending decision of the same project. */
+  const things = async (template: string, projectId: string) => {
+    const agent = await spawn(template);
+    const task = (await suite.hub.post('/tasks', { title: `a ${projectId} task`, projectId })).body.id as string;
+    const decision = (await suite.hub.post('/decisions', { title: `a ${projectId} question`, risk: 'high', projectId })).body.id as string;
+    return { agent, task, decision };
+  };
+
+  test('only an operator or a viewer token takes a project, and only a configured one', async () => {
+    for (const role of ['admin', 'healer', 'runner']) {
+      const res = await suite.hub.post('/tokens', { role, projectId: 'shop' }, { authorization: `Bearer ${suite.hub.adminToken}` });
+      assert.equal(res.status, 400, role);
+    }
+    assert.equal((await suite.hub.post('/tokens', { role: 'operator', projectId: 'nope' }, { authorization: `Bearer ${suite.hub.adminToken}` })).status, 400);
+    shop = await mint('operator', 'shop');
+    shopViewer = await mint('viewer', 'shop');
+    own = await things('shopper', 'shop');
+    other = await things('plain', 'default');
+    const listed = (await suite.hub.get('/tokens', { authorization: `Bearer ${suite.hub.adminToken}` })).body.tokens;
+    assert.ok(listed.some((t: { projectId: string | null }) => t.projectId === 'shop'));
+  });
+
+  test('sees only its project: lists narrowed, another project asked is a 403, a thing of another project a 404', async () => {
+    for (const headers of [shop, shopViewer]) {
+      const agents = (await suite.hub.get('/agents', headers)).body.agents as Array<{ projectId: string }>;
+      assert.ok(agents.length > 0 && agents.every((a) => a.projectId === 'shop'));
+      assert.ok(((await suite.hub.get('/tasks', headers)).body.tasks as Array<{ projectId: string }>).every((t) => t.projectId === 'shop'));
+      assert.ok(((await suite.hub.get('/decisions', headers)).body.decisions as Array<{ projectId: string }>).every((d) => d.projectId === 'shop'));
+      assert.deepEqual((await suite.hub.get('/projects', headers)).body.projects.map((p: { id: string }) => p.id), ['shop']);
+      assert.equal((await suite.hub.get('/agents?project=docs', headers)).status, 403);
+      for (const path of [`/agents/${other.agent}`, `/tasks/${other.task}`, `/decisions/${other.decision}`]) assert.equal((await suite.hub.get(path, headers)).status, 404, path);
+      for (const path of [`/agents/${own.agent}`, `/tasks/${own.task}`, `/decisions/${own.decision}`]) assert.equal((await suite.hub.get(path, headers)).status, 200, path);
+      const page = (await suite.hub.get('/events?limit=1000', headers)).body.events as EventEnvelope[];
+      assert.ok(page.some((e) => e.agentId === own.agent) && !page.some((e) => e.agentId === other.agent), 'the log, narrowed');
+      const [otherEvent] = (await suite.hub.get(`/events?agent=${other.agent}&limit=1`)).body.events as EventEnvelope[];
+      assert.equal((await suite.hub.get(`/events/${otherEvent!.id}`, headers)).status, 404);
+      for (const path of ['/budgets', '/metrics', '/runners']) assert.equal((await suite.hub.get(path, headers)).status, 403, path);
+    }
+    assert.deepEqual((await suite.hub.get('/templates', shop)).body.templates.map((t: { name: string }) => t.name), ['shopper']);
+  });
+
+  test("acts only in its project: another project's agents, tasks and decisions are 404s, what spans projects is a 403", async () => {
+    const post = (path: string, body: unknown = {}) => suite.hub.post(path, body, shop);
+    assert.equal((await post('/spawn', { template: 'plain' })).status, 403);
+    assert.equal((await post('/inject', { agentId: other.agent, message: 'hi' })).status, 404);
+    for (const action of ['pause', 'resume', 'stop', 'merge']) assert.equal((await post(`/agents/${other.agent}/${action}`)).status, 404, action);
+    assert.equal((await post(`/tasks/${other.task}/transition`, { to: 'in_progress' })).status, 404);
+    assert.equal((await post(`/decisions/${other.decision}/resolve`, { outcome: 'approve' })).status, 404);
+    assert.equal((await post(`/decisions/${other.decision}/cancel`)).status, 404);
+    assert.equal((await post('/decisions', { title: 'theirs', risk: 'high', agentId: other.agent })).status, 403);
+    assert.equal((await post('/tasks', { title: 'theirs', projectId: 'docs' })).status, 403);
+    assert.equal((await post('/tasks', { title: 'for theirs', agentId: other.agent })).status, 403);
+    assert.equal((await post('/events', { type: 'x.note', data: {}, agentId: other.agent })).status, 403);
+    assert.equal((await post('/events', { type: 'x.note', data: {} })).status, 403, 'an event about nothing is about no project');
+    for (const path of ['/pause-all', '/resume-all']) assert.equal((await post(path)).status, 403, path);
+    assert.equal((await post('/budgets', { scope: 'global', limitUsd: 5 })).status, 403);
+
+    const task = await post('/tasks', { title: 'ours' });
+    assert.deepEqual([task.status, task.body.projectId], [201, 'shop'], 'its tasks are of its project');
+    const asked = await post('/decisions', { title: 'ours?', risk: 'high' });
+    assert.deepEqual([asked.status, asked.body.projectId], [201, 'shop'], 'its decisions too');
+    assert.equal((await post(`/decisions/${own.decision}/resolve`, { outcome: 'approve' })).status, 200);
+    assert.equal((await post(`/tasks/${own.task}/transition`, { to: 'in_progress' })).status, 200);
+    assert.equal((await post('/events', { type: 'x.note', data: {}, taskId: own.task })).status, 201);
+    assert.equal((await post('/spawn', { template: 'shopper' })).status, 202);
+  });
+});
