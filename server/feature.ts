@@ -25,14 +25,8 @@ export interface FeatureDeps {
   /** The streams and decision waits each token holds open, capped per token. */
   held: HeldRequests;
   logger: Logger;
-  /** The hub's own URL, once it listens (what spawned agents call). */
-  hubUrl(): string;
-  /** The hub process's environment, handed in by the composition root (spawned agents inherit a few basics). */
-  environment: Readonly<Record<string, string | undefined>>;
   /** `MC_HEALER_SECRET` (`whsec_<base64>`): signs the healer's callbacks. */
   healerSecret: string | undefined;
-  /** `MC_DATA_DIR`, where the hub keeps its secrets: no agent may work inside it. */
-  dataDir: string | undefined;
 }
 
 /** Work a hub does on a schedule; with several hubs, one runs it at a time. It must be idempotent. */

@@ -27,12 +27,8 @@ export interface CoreOptions {
   /** Extra projections, after the features' own. */
   projections?: readonly Projection[];
   clock?: Clock;
-  /** The process environment (from main.ts); spawned agents inherit a few basics from it. */
-  environment?: Readonly<Record<string, string | undefined>>;
   /** `MC_HEALER_SECRET`: the key the healer's callbacks are signed with. */
   healerSecret?: string;
-  /** `MC_DATA_DIR`, where the hub keeps its secrets: templates may not work inside it. */
-  dataDir?: string;
 }
 
 /** The parts of a hub that hold no socket but the pool: database, log, fan-out, features. */
@@ -53,8 +49,6 @@ export interface HubCore {
   appender: GroupCommitAppender;
   projections: readonly Projection[];
   parts: readonly FeatureParts[];
-  /** Tells the features where the hub listens. */
-  listening(url: string): void;
 }
 
 /** Connects, migrates and builds the features; `startHub` serves it, the rebuild replays into it. */
@@ -85,14 +79,13 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
     onError: (error) => logger.error({ err: error }, 'append failed'),
   });
   const clock = options.clock ?? systemClock;
-  let url = '';
   const verifier = new TokenVerifier(db, config.auth.cacheMs, (error) => logger.warn({ err: error }, 'checking the tokens of open streams failed; will retry'));
   const held = new HeldRequests(config.stream.maxStreamsPerToken, (tokenId, onRefused) => verifier.watch(tokenId, onRefused));
-  const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, hubUrl: () => url, environment: options.environment ?? {}, healerSecret: options.healerSecret, dataDir: options.dataDir };
+  const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, healerSecret: options.healerSecret };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
   for (const gauge of parts.flatMap((p) => p.gauges ?? [])) metrics.registry.registerMetric(gauge);
-  return { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts, listening: (at) => void (url = at) };
+  return { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts };
 }
 
 /** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */

@@ -52,7 +52,7 @@ export interface RunningHub {
 /** Wires a hub together and starts serving: database, migrations, fan-out, listener, timers, HTTP. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config } = options;
-  const { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts, listening } = await buildHubCore(options);
+  const { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts } = await buildHubCore(options);
   watchProcess(metrics);
   const mintedAdminToken = await ensureAdminToken(db, options.adminToken);
   if (options.healerToken) await registerToken(db, options.healerToken, 'healer', 'MC_HEALER_TOKEN');
@@ -108,7 +108,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const http = server as unknown as Server;
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
-  listening(url);
 
   let closing: Promise<void> | undefined;
   // While closing, every answer tells the client to hang up, so keep-alive connections end

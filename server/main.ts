@@ -93,13 +93,11 @@ async function main(): Promise<void> {
     healerToken: healerToken?.value,
     runnerToken: runnerToken?.value,
     healerSecret: healerSecret?.value,
-    dataDir: dir,
     port: portSetting(process.env.PORT, 8787, 'PORT'),
     host: process.env.HOST || undefined,
     config,
     logger,
     features,
-    environment: process.env,
     build: buildInfo(),
   }).catch((error: unknown) => Promise.reject(databaseStartError(error, url)));
   if (hub.mintedAdminToken) {

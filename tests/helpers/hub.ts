@@ -48,7 +48,7 @@ export async function testHub(
 ): Promise<TestHub> {
   const config = withOverrides(defaultConfig, overrides);
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
-  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, environment: process.env, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
+  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
   const admin = new HubClient({ url: hub.url, token: adminToken });
   const mint = async (role: Role, agentId?: string) => (await admin.tokens.create({ role, ...(agentId ? { agentId } : {}) })).token;
   const operatorToken = await mint('operator');
