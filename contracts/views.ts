@@ -37,6 +37,14 @@ export interface ActorView {
   role: string;
 }
 
+/** A project as `GET /projects` lists it: `default`, then the configured ones. */
+export interface ProjectView {
+  id: string;
+  description: string | null;
+  /** The workspace repository its agents work in; null when none is configured. */
+  repo: string | null;
+}
+
 /** The caller behind a token (`GET /whoami`). */
 export interface WhoAmI {
   role: Role;
@@ -45,5 +53,7 @@ export interface WhoAmI {
   tokenId: string;
   /** The token's name; unnamed, its role and a short id. */
   name: string;
+  /** The one project a scoped token sees and acts in; null for every project. */
+  projectId: string | null;
 }
 

@@ -9,14 +9,25 @@ export function createSession(): Session {
   return new Session(sessionStorage, (token) => hubFor(token).whoami());
 }
 
-/** A signed-in dashboard for `token`, with the one EventSource of the app. */
+const projectKey = 'mission-control.project';
+
+/** A signed-in dashboard for `token`, with the one EventSource of the app, showing the project last chosen in this browser. */
 export function createMission(token: string): Mission {
-  return new Mission({
+  const remembered = localStorage.getItem(projectKey);
+  const mission = new Mission({
     hub: hubFor(token),
     // Unnamed frames: every type, custom ones included, arrives on `onmessage`.
-    streamUrl: (after) => `/events?access_token=${encodeURIComponent(token)}&after=${after}&eventNames=off`,
+    streamUrl: (after, project) =>
+      `/events?access_token=${encodeURIComponent(token)}&after=${after}&eventNames=off${project === undefined ? '' : `&project=${encodeURIComponent(project)}`}`,
     openSource: (url) => new EventSource(url),
+    ...(remembered ? { project: remembered } : {}),
   });
+  mission.state.subscribe((state) => {
+    if (!state.loaded) return;
+    if (state.project === undefined) localStorage.removeItem(projectKey);
+    else localStorage.setItem(projectKey, state.project);
+  });
+  return mission;
 }
 
 /** The token of a start-up URL (`#token=...`), taken out of the address bar so it is neither bookmarked nor shared. */

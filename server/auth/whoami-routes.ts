@@ -7,8 +7,8 @@ import { allow, principalOf } from './middleware.ts';
 export function whoamiRoutes(): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   app.get('/whoami', allow('GET /whoami'), knownQuery([]), (c) => {
-    const { role, agentId, actor, tokenId, name } = principalOf(c);
-    return c.json({ role, agentId, actor, tokenId, name });
+    const { role, agentId, actor, tokenId, name, projectId } = principalOf(c);
+    return c.json({ role, agentId, actor, tokenId, name, projectId });
   });
   return app;
 }

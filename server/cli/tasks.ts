@@ -18,7 +18,7 @@ last changed, and its title (with the reason when blocked).
     if (status !== undefined && !(taskBoardOrder as readonly string[]).includes(status)) {
       throw new UsageError(`--status must be one of ${taskBoardOrder.join(', ')}, got ${JSON.stringify(status)}`);
     }
-    const tasks = await ctx.client.tasks.list(status as TaskStatus | undefined);
+    const tasks = await ctx.client.tasks.list(status === undefined ? {} : { status: status as TaskStatus });
     if (tasks.length === 0) {
       ctx.out(status === undefined ? 'no tasks' : `no ${status} tasks`);
       return 0;

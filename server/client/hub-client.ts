@@ -6,6 +6,7 @@ import { Agents } from './resources/agents.ts';
 import { Budgets } from './resources/budgets.ts';
 import { Decisions } from './resources/decisions.ts';
 import { Events } from './resources/events.ts';
+import { Projects } from './resources/projects.ts';
 import type { CallOptions } from './resources/resource.ts';
 import { Runners } from './resources/runners.ts';
 import { Tasks } from './resources/tasks.ts';
@@ -42,6 +43,7 @@ export class HubClient {
   readonly actors: Actors;
   readonly templates: Templates;
   readonly runners: Runners;
+  readonly projects: Projects;
   private readonly connection: HubConnection;
   private readonly options: HubClientOptions;
 
@@ -62,6 +64,7 @@ export class HubClient {
     this.actors = new Actors(connection);
     this.templates = new Templates(connection);
     this.runners = new Runners(connection);
+    this.projects = new Projects(connection);
   }
 
   /** The same client, its requests sent in the span `trace` (e.g. a child of the event being acted on). */

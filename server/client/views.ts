@@ -2,7 +2,7 @@ import type { SpawnRequest as SpawnBody } from '../../contracts/requests.ts';
 import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/types.ts';
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
-export type { ActorView, AgentView, Approval, DecisionView, RunnerView, TaskView, TokenView, BudgetView, WhoAmI, TokenRequest } from '../../contracts/views.ts';
+export type { ActorView, AgentView, ProjectView, Approval, DecisionView, RunnerView, TaskView, TokenView, BudgetView, WhoAmI, TokenRequest } from '../../contracts/views.ts';
 export type { AgentStatus, DecisionStatus, OnTimeout, Risk, Role, TaskStatus } from '../../contracts/vocabulary.ts';
 
 /** What an asker sends to `POST /decisions`. */
@@ -85,6 +85,8 @@ export interface EventSelection {
   types?: readonly string[] | string;
   agent?: string;
   task?: string;
+  /** Only the events about this project's agents, tasks and decisions. */
+  project?: string;
 }
 
 /** Which log the hub serves (`logId`, made once in its database) and its newest `seq` when asked. */
@@ -115,6 +117,7 @@ export function selectionQuery(selection: EventSelection, extra: Record<string, 
   if (types) query.set('types', types);
   if (selection.agent) query.set('agent', selection.agent);
   if (selection.task) query.set('task', selection.task);
+  if (selection.project) query.set('project', selection.project);
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) query.set(name, String(value));
   const text = query.toString();
   return text === '' ? '' : `?${text}`;

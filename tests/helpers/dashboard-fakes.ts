@@ -58,6 +58,7 @@ const calls: { [R in keyof DashboardHub]: Array<keyof DashboardHub[R]> } = {
   decisions: ['list', 'get', 'resolve'],
   actors: ['list'],
   templates: ['list'],
+  projects: ['list'],
 };
 
 /** A client whose every call fails unless the test gives it; a later layer's calls win. */

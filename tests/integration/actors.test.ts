@@ -20,7 +20,7 @@ describe('GET /whoami', () => {
   test("names the caller by the token's name", async () => {
     const ann = await person('operator', 'ann');
     const res = await suite.hub.get('/whoami', bearer(ann.token));
-    assert.deepEqual(res.body, { role: 'operator', agentId: null, actor: ann.actor, tokenId: ann.id, name: 'ann' });
+    assert.deepEqual(res.body, { role: 'operator', agentId: null, actor: ann.actor, tokenId: ann.id, name: 'ann', projectId: null });
   });
 
   test('a token minted without a name is named by its role and a short id', async () => {

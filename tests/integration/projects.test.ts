@@ -165,6 +165,7 @@ describe('a token scoped to one project', () => {
       assert.ok(((await suite.hub.get('/tasks', headers)).body.tasks as Array<{ projectId: string }>).every((t) => t.projectId === 'shop'));
       assert.ok(((await suite.hub.get('/decisions', headers)).body.decisions as Array<{ projectId: string }>).every((d) => d.projectId === 'shop'));
       assert.deepEqual((await suite.hub.get('/projects', headers)).body.projects.map((p: { id: string }) => p.id), ['shop']);
+      assert.equal((await suite.hub.get('/whoami', headers)).body.projectId, 'shop', 'whoami names the project, so a client offers only it');
       assert.equal((await suite.hub.get('/agents?project=docs', headers)).status, 403);
       for (const path of [`/agents/${other.agent}`, `/tasks/${other.task}`, `/decisions/${other.decision}`]) assert.equal((await suite.hub.get(path, headers)).status, 404, path);
       for (const path of [`/agents/${own.agent}`, `/tasks/${own.task}`, `/decisions/${own.decision}`]) assert.equal((await suite.hub.get(path, headers)).status, 200, path);

@@ -84,7 +84,12 @@ describe('finding the failure a heal answers', () => {
   });
 });
 
-function startedMission(overrides: FakeCalls = {}, log: EventEnvelope[] = logOf([1, 2, 3])) {
+const projects = [
+  { id: 'default', description: null, repo: null },
+  { id: 'shop', description: 'the web shop', repo: null },
+];
+
+function startedMission(overrides: FakeCalls = {}, log: EventEnvelope[] = logOf([1, 2, 3]), project?: string) {
   const sources: FakeSource[] = [];
   const timers = new ManualTimers();
   const calls: string[] = [];
@@ -98,12 +103,13 @@ function startedMission(overrides: FakeCalls = {}, log: EventEnvelope[] = logOf(
         get: async (id) => (calls.push(`decision ${id}`), decision(id, { status: 'resolved' })),
       },
       actors: { list: async (ids) => (ids ? (calls.push(`actors ${ids.join(',')}`), []) : [{ actor: 'hub', name: 'hub', role: 'hub' }]) },
+      projects: { list: async () => projects },
     },
     overrides,
   );
   const mission = new Mission({
     hub,
-    streamUrl: (after) => `/events?after=${after}`,
+    streamUrl: (after, project) => `/events?after=${after}${project ? `&project=${project}` : ''}`,
     openSource: (url) => {
       const source = new FakeSource(url);
       sources.push(source);
@@ -111,6 +117,7 @@ function startedMission(overrides: FakeCalls = {}, log: EventEnvelope[] = logOf(
     },
     timers,
     batchMs: 0,
+    ...(project ? { project } : {}),
   });
   return { mission, sources, timers, calls };
 }
@@ -251,5 +258,97 @@ describe('names, not ids', () => {
     }
     assert.deepEqual(calls, ['actors admin:tok_0a1b2c3d4e5f']);
     assert.equal(nameOf(mission.state.value, 'admin:tok_0a1b2c3d4e5f'), 'admin 0a1b2c');
+  });
+});
+
+describe('one project at a time', () => {
+  /** A hub that records the project of every list and page read. */
+  function projectHub(project?: string, overrides: FakeCalls = {}) {
+    const asked: string[] = [];
+    const of = (what: string, q: { project?: string } = {}) => asked.push(`${what} ${q.project ?? 'all'}`);
+    const reads: PageQuery[] = [];
+    const page = logPages(logOf([1, 2, 3]), reads);
+    const started = startedMission(
+      {
+        events: { page },
+        agents: { list: async (q) => (of('agents', q), [agent('a', { projectId: q?.project ?? 'default' })]) },
+        tasks: { list: async (q) => (of('tasks', q), []) },
+        decisions: { list: async (q) => (of('decisions', q), []) },
+        ...overrides,
+      },
+      undefined,
+      project,
+    );
+    return { ...started, asked, reads };
+  }
+
+  test('every view, the pages and the stream are read for the chosen project; the projects for the switcher', async () => {
+    const { mission, sources, asked, reads } = projectHub('shop');
+    await mission.start();
+    assert.deepEqual([...new Set(asked)].sort(), ['agents shop', 'decisions shop', 'tasks shop']);
+    assert.ok(reads.filter((q) => q.limit !== 1).every((q) => q.project === 'shop'), JSON.stringify(reads));
+    assert.equal(sources[0]!.url, '/events?after=3&project=shop');
+    assert.equal(mission.state.value.project, 'shop');
+    assert.deepEqual(mission.state.value.projects.map((p) => p.id), ['default', 'shop']);
+  });
+
+  test('a project the hub does not have shows every project', async () => {
+    const { mission, sources, asked } = projectHub('gone');
+    await mission.start();
+    assert.equal(mission.state.value.project, undefined);
+    assert.ok(asked.every((call) => call.endsWith(' all')), asked.join(', '));
+    assert.equal(sources[0]!.url, '/events?after=3');
+  });
+
+  test('choosing a project closes the stream, empties the views and loads them again for it; choosing it again does nothing', async () => {
+    const { mission, sources, asked } = projectHub();
+    await mission.start();
+    assert.equal(mission.state.value.agents.get('a')?.projectId, 'default');
+    asked.length = 0;
+    await mission.selectProject('shop');
+    assert.equal(sources[0]!.closed, true);
+    assert.equal(sources.length, 2);
+    assert.equal(sources[1]!.url, '/events?after=3&project=shop');
+    assert.equal(mission.state.value.agents.get('a')?.projectId, 'shop');
+    assert.deepEqual([...new Set(asked)].sort(), ['agents shop', 'decisions shop', 'tasks shop']);
+    await mission.selectProject('shop');
+    assert.equal(sources.length, 2, 'the same project: no new load');
+    await mission.selectProject(undefined);
+    assert.equal(sources[2]!.url, '/events?after=3');
+  });
+
+  test("one project's stream skips other projects' seqs without reading them as a gap", async () => {
+    const { mission, sources, timers, reads } = projectHub('shop');
+    await mission.start();
+    reads.length = 0;
+    sources[0]!.sendUnnamed(envelope(9, 'x.note'));
+    timers.advance(0);
+    await mission.connection.settled();
+    assert.deepEqual(mission.state.value.events.map((e) => e.seq), [1, 2, 3, 9]);
+    assert.deepEqual(reads, [], 'no read of seqs 4 to 8');
+  });
+
+  test('a load that answers after another project was chosen is dropped', async () => {
+    let release: () => void = () => undefined;
+    let first = true;
+    const { mission, sources } = projectHub(undefined, {
+      tasks: {
+        list: async () => {
+          if (first) {
+            first = false;
+            await new Promise<void>((resolve) => (release = resolve));
+          }
+          return [task('slow')];
+        },
+      },
+    });
+    const slow = mission.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    await mission.selectProject('shop');
+    release();
+    await slow;
+    assert.equal(mission.state.value.project, 'shop');
+    assert.equal(sources.length, 1, 'one stream, for shop');
+    assert.equal(sources[0]!.url, '/events?after=3&project=shop');
   });
 });

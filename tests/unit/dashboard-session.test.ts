@@ -9,7 +9,7 @@ function memoryStorage(initial: Record<string, string> = {}): TokenStorage & { i
   return { items, getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) };
 }
 
-const who = (role: Role): Whoami => ({ role, agentId: role === 'agent' ? 'agt_1' : null, actor: `${role}:tok_1`, tokenId: 'tok_1', name: 'ann' });
+const who = (role: Role): Whoami => ({ role, agentId: role === 'agent' ? 'agt_1' : null, actor: `${role}:tok_1`, tokenId: 'tok_1', name: 'ann', projectId: null });
 
 describe('the start-up URL', () => {
   test('#token=... gives the token and an empty hash', () => {

@@ -7,7 +7,10 @@ import './mc-confirm-dialog.ts';
 import type { McConfirmDialog } from './mc-confirm-dialog.ts';
 import { shared, tone } from './styles.ts';
 
-/** The top bar: the stream's state, who is signed in, pause-all / resume-all (operators), log out. */
+/**
+ * The top bar: the stream's state, the project shown (a switcher when the token sees more than
+ * one), who is signed in, pause-all / resume-all (operators of every project), log out.
+ */
 export class McHeader extends LitElement {
   static override styles = [
     shared,
@@ -27,6 +30,9 @@ export class McHeader extends LitElement {
       }
       .who {
         font-size: 0.85rem;
+      }
+      .project select {
+        margin-left: 0.35rem;
       }
       .error {
         flex-basis: 100%;
@@ -59,23 +65,46 @@ export class McHeader extends LitElement {
   override render() {
     const connection = this.#connection.value ?? 'connecting';
     const pausedAll = this.#data.value?.pausedAll;
+    // Pause-all spans every project: a token scoped to one may not use it.
+    const canPauseAll = this.canAct && this.who?.projectId === null;
     return html`<header>
       <h1>Mission Control</h1>
       <span class="badge ${tone(connection)}" role="status" data-testid="connection-state" data-state=${connection}>${connection}</span>
       ${pausedAll ? html`<span class="badge warn" data-testid="paused-all-badge">all paused</span>` : nothing}
-      ${this.canAct
+      ${this.#project()}
+      ${canPauseAll
         ? html`<button class="danger" data-testid="pause-all" ?disabled=${this.busy} @click=${this.#askPauseAll}>Pause all</button>
             <button data-testid="resume-all" ?disabled=${this.busy} @click=${this.#resumeAll}>Resume all</button>`
         : nothing}
       <span class="who muted" data-testid="whoami" title=${this.who?.actor ?? ''}>${this.who?.name}<span class="actor"> · ${this.who?.role}</span></span>
       <button data-testid="logout" @click=${() => this.dispatchEvent(new CustomEvent('logout'))}>Log out</button>
       ${this.error ? html`<p class="error" role="alert" data-testid="header-error">${this.error}</p>` : nothing}
-      ${this.canAct
+      ${canPauseAll
         ? html`<mc-confirm-dialog heading="Pause every agent?" confirmLabel="Pause all" testid="pause-all-dialog" @confirm=${this.#pauseAll}>
             <p>Every live agent is paused, and no agent can be spawned until you resume all. Agents stop at their next checkpoint.</p>
           </mc-confirm-dialog>`
         : nothing}
     </header>`;
+  }
+
+  /** A token of one project names it; one that sees several chooses, "All projects" first. */
+  #project() {
+    const scope = this.who?.projectId;
+    if (scope) return html`<span class="badge" data-testid="project-scope" title="This token sees only this project">${scope}</span>`;
+    const data = this.#data.value;
+    if (!data || data.projects.length < 2) return nothing;
+    return html`<label class="project muted">
+      Project
+      <select data-testid="project-switcher" @change=${this.#chooseProject}>
+        <option value="" ?selected=${data.project === undefined}>All projects</option>
+        ${data.projects.map((p) => html`<option value=${p.id} title=${p.description ?? ''} ?selected=${data.project === p.id}>${p.id}</option>`)}
+      </select>
+    </label>`;
+  }
+
+  #chooseProject(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    void this.mission?.selectProject(value === '' ? undefined : value);
   }
 
   #askPauseAll(): void {

@@ -12,9 +12,10 @@ export interface DashboardHub {
   decisions: Pick<HubClient['decisions'], 'list' | 'get' | 'resolve'>;
   actors: Pick<HubClient['actors'], 'list'>;
   templates: Pick<HubClient['templates'], 'list'>;
+  projects: Pick<HubClient['projects'], 'list'>;
 }
 
-/** The client's one-page read, for the helpers that page the log. */
-export function readPages(hub: DashboardHub): ReadPage {
-  return (query) => hub.events.page(query);
+/** The client's one-page read, for the helpers that page the log: of one project's events, when `project` is given. */
+export function readPages(hub: DashboardHub, project?: string): ReadPage {
+  return project === undefined ? (query) => hub.events.page(query) : (query) => hub.events.page({ ...query, project });
 }

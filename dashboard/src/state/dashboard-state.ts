@@ -1,4 +1,4 @@
-import type { AgentView, DecisionView, EventEnvelope, TaskView } from './types.ts';
+import type { AgentView, DecisionView, EventEnvelope, ProjectView, TaskView } from './types.ts';
 
 /** Everything the views show, folded from the initial load, the live events and the refreshes. */
 export interface DashboardState {
@@ -15,6 +15,10 @@ export interface DashboardState {
   actors: ReadonlyMap<string, string>;
   /** `heal.completed` and `heal.escalated` events, oldest first. */
   heals: readonly EventEnvelope[];
+  /** The projects the token sees (`GET /projects`), `default` first. */
+  projects: readonly ProjectView[];
+  /** The one project shown; undefined for every project the token sees. */
+  project: string | undefined;
   /** Whether the hub is paused by pause-all; undefined until an event says. */
   pausedAll: boolean | undefined;
   /** True once the initial load has finished. */
@@ -35,6 +39,8 @@ export const emptyState: DashboardState = {
   decisions: new Map(),
   actors: new Map(),
   heals: [],
+  projects: [],
+  project: undefined,
   pausedAll: undefined,
   loaded: false,
   loadError: undefined,

@@ -61,6 +61,7 @@ export class LiveConnection {
   #failures = 0;
   #chain: Promise<void> = Promise.resolve();
   #stopped = false;
+  #sparse = false;
 
   constructor(options: LiveConnectionOptions) {
     const timers = options.timers ?? { setTimeout: (run, ms) => setTimeout(run, ms), clearTimeout: (handle) => clearTimeout(handle as number) };
@@ -68,11 +69,15 @@ export class LiveConnection {
     for (const type of [...catalogTypes, ...commonCustomTypes]) this.#listening.add(type);
   }
 
-  /** Opens the stream after `after`, the last `seq` the caller already has. */
-  start(after: number): void {
+  /**
+   * Opens the stream after `after`, the last `seq` the caller already has. A `sparse` stream
+   * (one project's events) skips `seq`s by design: a jump is not a gap to read.
+   */
+  start(after: number, options: { sparse?: boolean } = {}): void {
     this.#seen = after;
     this.#delivered = after;
     this.#stopped = false;
+    this.#sparse = options.sparse ?? false;
     this.#open();
   }
 
@@ -171,7 +176,7 @@ export class LiveConnection {
     const out: EventEnvelope[] = [];
     for (const event of batch.sort((a, b) => a.seq - b.seq)) {
       if (event.seq <= this.#delivered) continue;
-      if (event.seq > this.#delivered + 1) out.push(...(await this.#missing(this.#delivered, event.seq)));
+      if (event.seq > this.#delivered + 1 && !this.#sparse) out.push(...(await this.#missing(this.#delivered, event.seq)));
       out.push(event);
       this.#delivered = event.seq;
     }

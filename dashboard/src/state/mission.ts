@@ -13,12 +13,14 @@ import type { AgentTemplate, EventEnvelope, SpawnReceipt, SpawnRequest, TaskStat
 
 export interface MissionDeps {
   hub: DashboardHub;
-  /** The live stream's URL after a `seq`, with the token (`/events?access_token=...&after=N`). */
-  streamUrl(after: number): string;
+  /** The live stream's URL after a `seq`, of one project's events when one is given, with the token (`/events?access_token=...&after=N`). */
+  streamUrl(after: number, project: string | undefined): string;
   openSource(url: string): EventSourceLike;
   timers?: Timers;
   eventCap?: number;
   batchMs?: number;
+  /** The project to show first; unset, every project the token sees. */
+  project?: string;
 }
 
 const maxGapPages = 5;
@@ -39,12 +41,17 @@ export class Mission {
   readonly #failures = new Map<string, Promise<EventEnvelope | undefined>>();
   /** Actors seen in events whose names are still to be asked for. */
   readonly #unnamed = new Set<string>();
+  /** The project shown (undefined: all), as asked; the state says which one was loaded. */
+  #project: string | undefined;
+  /** Counts the loads: a read that answers after another project was chosen is dropped. */
+  #generation = 0;
 
   constructor(deps: MissionDeps) {
     this.#hub = deps.hub;
     this.#cap = deps.eventCap ?? defaultEventCap;
+    this.#project = deps.project;
     this.connection = new LiveConnection({
-      url: deps.streamUrl,
+      url: (after) => deps.streamUrl(after, this.#project),
       open: deps.openSource,
       readAfter: (after, before) => this.#readAfter(after, before),
       deliver: (events) => this.#apply(events),
@@ -55,15 +62,28 @@ export class Mission {
 
   /** The initial load (views, the last page of the log, the heals), then the live stream after it. */
   async start(): Promise<void> {
+    const generation = ++this.#generation;
     this.state.update((s) => ({ ...s, loadError: undefined }));
     try {
-      const { state, customTypes } = await loadDashboard(this.#hub, this.#cap);
+      const { state, customTypes } = await loadDashboard(this.#hub, this.#cap, this.#project);
+      if (generation !== this.#generation) return;
+      this.#project = state.project;
       this.state.set(state);
       this.connection.listenTo(customTypes);
-      this.connection.start(state.lastSeq);
+      // One project's stream skips the others' events: a jump in `seq` is no gap there.
+      this.connection.start(state.lastSeq, { sparse: state.project !== undefined });
     } catch (error) {
-      this.state.update((s) => ({ ...s, loadError: problemText(error) }));
+      if (generation === this.#generation) this.state.update((s) => ({ ...s, loadError: problemText(error) }));
     }
+  }
+
+  /** Shows one project (undefined: every project the token sees): the views and the stream start again for it. */
+  async selectProject(project: string | undefined): Promise<void> {
+    if (project === this.#project) return;
+    this.#project = project;
+    this.connection.stop();
+    this.state.set({ ...emptyState, projects: this.state.value.projects, project });
+    await this.start();
   }
 
   stop(): void {
@@ -77,7 +97,9 @@ export class Mission {
 
   /** Re-reads every agent: heartbeats are not events, so only this moves a quiet agent's `lastSeenAt`. */
   async refreshAgents(): Promise<void> {
-    const agents = await this.#hub.agents.list();
+    const generation = this.#generation;
+    const agents = await this.#hub.agents.list(this.#project === undefined ? {} : { project: this.#project });
+    if (generation !== this.#generation) return;
     this.state.update((s) => withAgents(s, agents));
   }
 
@@ -166,8 +188,11 @@ export class Mission {
       return;
     }
     this.#refreshing.set(key, false);
+    const generation = this.#generation;
     read()
-      .then((change) => this.state.update(change))
+      .then((change) => {
+        if (generation === this.#generation) this.state.update(change);
+      })
       .catch(() => undefined) // a failed re-read leaves the row as it was; the next event retries
       .finally(() => {
         const again = this.#refreshing.get(key);
@@ -178,7 +203,7 @@ export class Mission {
 
   /** Up to `maxGapPages` pages after `after`; with `before`, the newest of them below it. */
   async #readAfter(after: number, before?: number): Promise<EventEnvelope[]> {
-    const read = readPages(this.#hub);
+    const read = readPages(this.#hub, this.#project);
     if (before === undefined) return readOnward(read, { after, limit: 1000 }, maxGapPages);
     const from = Math.max(after, before - 1 - maxGapPages * 1000);
     if (from >= before - 1) return [];

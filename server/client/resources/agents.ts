@@ -6,11 +6,17 @@ export interface SpawnCallOptions extends CallOptions {
   idempotencyKey?: string;
 }
 
+/** Which agents `list` reads: every one, or one project's. */
+export interface AgentQuery {
+  project?: string;
+}
+
 /** The agents: read them, keep one alive, pause, resume and stop, start one, hand one a message. */
 export class Agents extends HubResource {
-  /** Every agent the hub knows. */
-  async list(options: CallOptions = {}): Promise<AgentView[]> {
-    return (await this.send<{ agents: AgentView[] }>({ method: 'GET', path: '/agents', idempotent: true }, options)).agents;
+  /** Every agent the hub knows, or those of `query.project`. */
+  async list(query: AgentQuery = {}, options: CallOptions = {}): Promise<AgentView[]> {
+    const search = query.project ? `?project=${segment(query.project)}` : '';
+    return (await this.send<{ agents: AgentView[] }>({ method: 'GET', path: `/agents${search}`, idempotent: true }, options)).agents;
   }
 
   /** One agent by its id. */

@@ -11,9 +11,10 @@ export interface RequestDecisionOptions extends CallOptions {
   onAsked?(decision: DecisionView): void;
 }
 
-/** Which decisions `list` reads: every one, or those with `status`; at most `limit`. */
+/** Which decisions `list` reads: every one, or those with `status`, of `project`; at most `limit`. */
 export interface DecisionQuery {
   status?: DecisionStatus;
+  project?: string;
   limit?: number;
 }
 
@@ -75,8 +76,9 @@ export class Decisions extends HubResource {
   async list(query: DecisionQuery = {}, options: CallOptions = {}): Promise<DecisionView[]> {
     const params = new URLSearchParams();
     if (query.status) params.set('status', query.status);
+    if (query.project) params.set('project', query.project);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const search = params.toString() === '' ? '' : `?${params}`;
+    const search = params.size === 0 ? '' : `?${params}`;
     return (await this.send<{ decisions: DecisionView[] }>({ method: 'GET', path: `/decisions${search}`, idempotent: true }, options)).decisions;
   }
 }

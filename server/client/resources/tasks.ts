@@ -1,12 +1,21 @@
 import type { TaskStatus, TaskView } from '../views.ts';
 import { type CallOptions, HubResource, segment } from './resource.ts';
 
+/** Which tasks `list` reads: every one, or those with `status`, of `project`. */
+export interface TaskQuery {
+  status?: TaskStatus;
+  project?: string;
+}
+
 /** The task board. */
 export class Tasks extends HubResource {
-  /** Every task, or those with `status`. */
-  async list(status?: TaskStatus, options: CallOptions = {}): Promise<TaskView[]> {
-    const query = status ? `?status=${segment(status)}` : '';
-    return (await this.send<{ tasks: TaskView[] }>({ method: 'GET', path: `/tasks${query}`, idempotent: true }, options)).tasks;
+  /** Every task, or those `query` selects. */
+  async list(query: TaskQuery = {}, options: CallOptions = {}): Promise<TaskView[]> {
+    const params = new URLSearchParams();
+    if (query.status) params.set('status', query.status);
+    if (query.project) params.set('project', query.project);
+    const search = params.size === 0 ? '' : `?${params}`;
+    return (await this.send<{ tasks: TaskView[] }>({ method: 'GET', path: `/tasks${search}`, idempotent: true }, options)).tasks;
   }
 
   /** One task by its id. */
