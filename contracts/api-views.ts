@@ -264,7 +264,7 @@ export interface Token {
    * The token's public id (recorded in `actor` as `<role>:<id>` for admin and operator tokens).
    */
   id: string;
-  role: "admin" | "operator" | "agent" | "healer" | "viewer" | "runner";
+  role: "admin" | "operator" | "agent" | "healer" | "viewer" | "runner" | "coder";
   /**
    * The agent an agent token speaks for; null for the other roles.
    */

@@ -287,6 +287,90 @@ export interface HubConfigurationFile {
       repo?: string;
     };
   };
+  /**
+   * What coding agents may do: rules checked in order, the first that matches decides (see Coding agents).
+   */
+  policies?: {
+    /**
+     * Checked before the shipped rules.
+     *
+     * @maxItems 1000
+     */
+    rules?: {
+      /**
+       * Named in every verdict the rule gives, in the log and in answers.
+       */
+      name: string;
+      /**
+       * What the rule applies to; every field given must hold. Empty or unset: every tool call.
+       */
+      match?: {
+        /**
+         * An agent, by id or name.
+         */
+        agent?: string;
+        /**
+         * The template the agent was spawned from.
+         */
+        template?: string;
+        /**
+         * The agent's project.
+         */
+        project?: string;
+        /**
+         * A regular expression the whole tool name must match (`Bash`, `Edit|Write`, `mcp__.*`).
+         */
+        tool?: string;
+        /**
+         * A regular expression found in the command (Bash), case-insensitive.
+         */
+        command?: string;
+        /**
+         * A regular expression found in the file path the tool touches, case-insensitive.
+         */
+        path?: string;
+        /**
+         * True: only a file path outside the session's working directory.
+         */
+        outsideWorkspace?: boolean;
+        /**
+         * The risks the agent declared (check_policy, POST /policies/check).
+         *
+         * @minItems 1
+         */
+        risk?: ("low" | "medium" | "high" | "red")[];
+      };
+      /**
+       * allow or deny at once; ask: the agent's own local prompt; low: approved by policy and logged; medium and high: a decision one operator answers; red: two.
+       */
+      verdict: "allow" | "deny" | "ask" | "low" | "medium" | "high" | "red";
+      /**
+       * Why: the reason a denial gives the agent, and the decision's context.
+       */
+      message?: string;
+    }[];
+    /**
+     * False: the shipped rules are not checked after yours (then a call no rule matches is high).
+     */
+    shipped?: boolean;
+  };
+  /**
+   * Coding agents that reach the hub through their hooks (Claude Code).
+   */
+  codingAgents?: {
+    /**
+     * How long a tool call waits on its decision; keep it below the hook's own timeout (`mc setup` writes 600 s).
+     */
+    decisionWaitSec?: number;
+    /**
+     * Longer texts of a hook (a command, a file's content, a tool's output) are logged cut to this many characters, with a marker.
+     */
+    textChars?: number;
+    /**
+     * The largest hook body taken (a Write of a big file): a hook refused for its size would let the tool run unchecked, so this is above `limits.bodyBytes`.
+     */
+    hookBodyBytes?: number;
+  };
 }
 /**
  * A kind of agent the hub may start: the only commands /spawn can ever run.

@@ -121,6 +121,10 @@ export interface DecisionResolution {
    * The answerer's comment.
    */
   comment?: string;
+  /**
+   * With an approval of a tool call: allow the same call from now on, for the asking agent, its project or everyone (a `policy.rule_added` follows).
+   */
+  allowFromNow?: "agent" | "project" | "everyone";
 }
 /**
  * What an operator POSTs to /inject: a message for a running agent.
@@ -149,6 +153,39 @@ export interface PauseOrResumeRequest {
    * Why, in the operator's words; logged with the event.
    */
   reason?: string;
+}
+/**
+ * What POST /policies/check judges: a tool call, as a hook or an MCP client would send it.
+ */
+export interface PolicyCheck {
+  /**
+   * The tool's name (`Bash`, `Edit`, `mcp__github__create_pr`).
+   */
+  tool: string;
+  /**
+   * The tool's input as the agent would give it.
+   */
+  input?: {};
+  /**
+   * Short for `input.command`.
+   */
+  command?: string;
+  /**
+   * Short for `input.file_path`.
+   */
+  path?: string;
+  /**
+   * The working directory: paths outside it are outside the workspace.
+   */
+  cwd?: string;
+  /**
+   * An id: 1 to 128 characters, starting with a letter or digit, then letters, digits and `_ . : @ / -` (never whitespace or control characters), and not a name every JavaScript object inherits (`toString`, `constructor`, `__proto__`, ...).
+   */
+  agentId?: string;
+  /**
+   * The risk the agent declares.
+   */
+  risk?: "low" | "medium" | "high" | "red";
 }
 /**
  * What a runner POSTs to /runners when it starts, and again whenever the hub has marked it offline.
@@ -260,7 +297,7 @@ export interface TaskTransitionRequest {
  * What an admin POSTs to /tokens to mint a bearer token.
  */
 export interface TokenRequest {
-  role: "admin" | "operator" | "agent" | "healer" | "viewer" | "runner";
+  role: "admin" | "operator" | "agent" | "healer" | "viewer" | "runner" | "coder";
   /**
    * An id: 1 to 128 characters, starting with a letter or digit, then letters, digits and `_ . : @ / -` (never whitespace or control characters), and not a name every JavaScript object inherits (`toString`, `constructor`, `__proto__`, ...).
    */

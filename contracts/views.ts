@@ -45,6 +45,17 @@ export interface ProjectView {
   repo: string | null;
 }
 
+/** What the policy says of a tool call (`POST /policies/check`, and the `policy` of `tool.requested`). */
+export interface PolicyVerdict {
+  /** The rule that matched (`unmatched` when none did). */
+  rule: string;
+  /** allow or deny at once; ask: the agent's own prompt; low: approved by policy; medium, high, red: a decision. */
+  verdict: 'allow' | 'deny' | 'ask' | 'low' | 'medium' | 'high' | 'red';
+  reason: string;
+  /** Where the rule comes from: the config file, the shipped set, an operator's "allow from now on", or none matched. */
+  source: 'config' | 'shipped' | 'learned' | 'fallback';
+}
+
 /** The caller behind a token (`GET /whoami`). */
 export interface WhoAmI {
   role: Role;

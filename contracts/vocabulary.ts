@@ -2,7 +2,7 @@
 // the dashboard and the healer import them, and a unit test holds the JSON Schemas' enums to them.
 
 /** Who may call the hub. */
-export const Role = { admin: 'admin', operator: 'operator', agent: 'agent', healer: 'healer', viewer: 'viewer', runner: 'runner' } as const;
+export const Role = { admin: 'admin', operator: 'operator', agent: 'agent', healer: 'healer', viewer: 'viewer', runner: 'runner', coder: 'coder' } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 export const roles: readonly Role[] = Object.values(Role);
 

@@ -20,6 +20,7 @@ import { requestLog } from './http/request-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import type { EventAppender } from './log/group-commit.ts';
 import { logRoutes } from './log/routes.ts';
+import { mcpRoutes } from './mcp/routes.ts';
 import type { HubMetrics } from './ops/metrics.ts';
 import { type BuildInfo, opsRoutes } from './ops/routes.ts';
 import type { EventFanout } from './stream/fanout.ts';
@@ -56,7 +57,10 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   app.use('*', rateLimit(limits.perAddressPerSecond, limits.perAddressBurst, byAddress, 'from this address'));
   app.use('*', authenticate(deps.verifier));
   app.use('*', rateLimit(limits.perTokenPerSecond, limits.perTokenBurst, byToken, 'for this token'));
-  app.use('*', limitBody(config.limits.bodyBytes));
+  // A coding agent's hook may carry a whole file; refusing it for its size would let the tool run unchecked.
+  const hooks = limitBody(config.codingAgents.hookBodyBytes, 'the hook input is too large to check');
+  const others = limitBody(config.limits.bodyBytes, 'send fewer events per request');
+  app.use('*', (c, next) => (c.req.path.startsWith('/integrations/') ? hooks(c, next) : others(c, next)));
 
   app.route('/', opsRoutes(deps));
   app.route('/tokens', tokenRoutes(deps));
@@ -66,6 +70,8 @@ export function createApp(deps: HubDeps): Hono<HubEnv> {
   app.route('/events', logRoutes({ ...deps, limits: config.limits }));
   app.route('/events', streamRoutes({ ...deps, sse: config.stream, onStreamError: (error) => logger.warn({ err: error }, 'stream ended with an error') }));
   for (const [path, routes] of deps.routes) app.route(path, routes);
+  // The MCP tools call the API above in-process, as a client with the caller's token.
+  app.route('/mcp', mcpRoutes({ api: (request, env) => app.fetch(request, env) }));
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);

@@ -34,6 +34,8 @@ export const defaultConfig: HubConfig = {
     },
   },
   projects: {},
+  policies: { rules: [], shipped: true },
+  codingAgents: { decisionWaitSec: 540, textChars: 4000, hookBodyBytes: 32 * 1024 * 1024 },
   spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, stopGraceMs: 10_000 },
   runners: { offlineAfterMs: 30_000, maxPollWaitMs: 20_000 },
   runner: {

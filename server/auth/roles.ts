@@ -73,6 +73,11 @@ export const permissions = {
   'POST /runners': ['runner'],
   'GET /runners/:id/work': ['runner'],
   'POST /runners/:id/agents/:agentId/start': ['runner'],
+  // A coder token: only for the sessions it registered (the route checks).
+  'POST /integrations/:vendor/hooks': ['coder'],
+  'POST /policies/check': ['admin', 'operator', 'agent', 'healer', 'viewer', 'coder'],
+  // The MCP tools act for the caller's agent (server/mcp/caller.ts); each call is then judged as the same token's HTTP request.
+  'POST /mcp': ['agent'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
@@ -87,6 +92,8 @@ export const appendableTypes: Record<Role, readonly string[]> = {
   healer: ['x.*'],
   viewer: [],
   // About the agents placed on its runner only: the route checks.
+  // Its sessions' hooks go through their own endpoint.
+  coder: [],
   runner: ['agent.spawned', 'agent.output', 'agent.exited', 'agent.failed', 'workspace.committed', 'workspace.finished', 'workspace.merged', 'workspace.merge_failed'],
 };
 

@@ -8,11 +8,15 @@ import { type Command, ExitCode, UsageError } from './command.ts';
 import { decideCommand } from './decide.ts';
 import { decisionsCommand } from './decisions.ts';
 import { emitCommand } from './emit.ts';
+import { hookCommand } from './hook.ts';
 import { injectCommand } from './inject.ts';
+import { mcpCommand } from './mcp.ts';
 import { mergeCommand } from './merge.ts';
 import { pauseCommand, resumeCommand, stopCommand } from './pause.ts';
+import { policyCommand } from './policy.ts';
 import { resolveCommand } from './resolve.ts';
 import { runnersCommand } from './runners.ts';
+import { setupCommand } from './setup.ts';
 import { spawnCommand } from './spawn.ts';
 import { tailCommand } from './tail.ts';
 import { tasksCommand } from './tasks.ts';
@@ -38,6 +42,10 @@ export const commands: readonly Command[] = [
   budgetsCommand,
   tokensCommand,
   whoamiCommand,
+  hookCommand,
+  setupCommand,
+  policyCommand,
+  mcpCommand,
 ];
 
 /** What the composition root read from the environment. */
@@ -46,6 +54,8 @@ export interface CliSettings {
   token: string | undefined;
   /** The package version `mc --version` prints. */
   version: string;
+  /** A shell command line that runs this `mc`, with absolute paths. */
+  self: string;
   fetch?: typeof fetch;
 }
 
@@ -53,6 +63,7 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   signal: AbortSignal;
+  stdin(): Promise<string>;
 }
 
 // A person is waiting: a hub that is down is reported after about a second, not after a minute.
@@ -83,13 +94,13 @@ export async function runCli(argv: readonly string[], settings: CliSettings, io:
     }
     if (!settings.token) throw new Error('MC_TOKEN is not set: export MC_TOKEN=<token> (an admin mints one with POST /tokens)');
     const client = new HubClient({ url: settings.hubUrl, token: settings.token, fetch: settings.fetch, retry: cliRetry });
-    return await command.run({ client, out: io.out, err: io.err, signal: io.signal }, values, positionals);
+    return await command.run({ client, out: io.out, err: io.err, signal: io.signal, stdin: io.stdin, self: settings.self }, values, positionals);
   } catch (error) {
     if (io.signal.aborted) return ExitCode.interrupted;
     const usage = error instanceof UsageError || (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS');
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
     io.err(usage ? `mc ${name}: ${message} (mc ${name} --help)` : `mc: ${message}`);
-    return ExitCode.failed;
+    return command.failureCode ?? ExitCode.failed;
   }
 }
 

@@ -11,6 +11,10 @@ export interface CommandContext {
   err(line: string): void;
   /** Aborted on SIGINT or SIGTERM. */
   signal: AbortSignal;
+  /** Everything on standard input (for `mc hook`, the hook input). */
+  stdin(): Promise<string>;
+  /** A shell command line that runs this very `mc`, with absolute paths (what `mc setup` writes into hooks). */
+  self: string;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
@@ -24,6 +28,8 @@ export interface Command {
   /** The rest of `--help`: what it does and what each option means. */
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** The exit code of every failure, bad arguments and a missing token included (default: ExitCode.failed). */
+  failureCode?: number;
   run(ctx: CommandContext, values: OptionValues, positionals: string[]): Promise<number>;
 }
 

@@ -6,6 +6,8 @@ import { Agents } from './resources/agents.ts';
 import { Budgets } from './resources/budgets.ts';
 import { Decisions } from './resources/decisions.ts';
 import { Events } from './resources/events.ts';
+import { Integrations } from './resources/integrations.ts';
+import { Policies } from './resources/policies.ts';
 import { Projects } from './resources/projects.ts';
 import type { CallOptions } from './resources/resource.ts';
 import { Runners } from './resources/runners.ts';
@@ -44,6 +46,8 @@ export class HubClient {
   readonly templates: Templates;
   readonly runners: Runners;
   readonly projects: Projects;
+  readonly policies: Policies;
+  readonly integrations: Integrations;
   private readonly connection: HubConnection;
   private readonly options: HubClientOptions;
 
@@ -65,6 +69,8 @@ export class HubClient {
     this.templates = new Templates(connection);
     this.runners = new Runners(connection);
     this.projects = new Projects(connection);
+    this.policies = new Policies(connection);
+    this.integrations = new Integrations(connection);
   }
 
   /** The same client, its requests sent in the span `trace` (e.g. a child of the event being acted on). */

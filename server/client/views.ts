@@ -14,6 +14,10 @@ export type { DecisionRequest as DecisionAsk } from '../../contracts/views.ts';
  */
 export type SpawnRequest = (Omit<SpawnBody, 'template' | 'respawnOf'> & { template: string }) | Required<Pick<SpawnBody, 'respawnOf'>>;
 
+/** What `POST /policies/check` judges, and what it answers. */
+export type { PolicyCheck } from '../../contracts/requests.ts';
+export type { PolicyVerdict } from '../../contracts/views.ts';
+
 /** One entry of `GET /templates`. */
 export interface TemplateView {
   name: string;

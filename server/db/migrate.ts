@@ -12,6 +12,8 @@ import * as eventTrace from './migrations/2026-11-30T01-00-event-trace.ts';
 import * as runners from './migrations/2026-11-30T02-00-runners.ts';
 import * as projects from './migrations/2026-11-30T03-00-projects.ts';
 import * as projectTokens from './migrations/2026-11-30T03-10-project-tokens.ts';
+import * as policyRules from './migrations/2026-12-01T00-00-policy-rules.ts';
+import * as coderRole from './migrations/2026-12-01T00-10-coder-role.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -28,6 +30,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T02-00-runners': runners,
   '2026-11-30T03-00-projects': projects,
   '2026-11-30T03-10-project-tokens': projectTokens,
+  '2026-12-01T00-00-policy-rules': policyRules,
+  '2026-12-01T00-10-coder-role': coderRole,
 };
 
 /** The newest migration name: the schema version this build expects. */

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AgentsTables } from '../agents/store.ts';
 import type { BudgetTables } from '../budget/store.ts';
 import type { DecisionsTables } from '../decisions/store.ts';
+import type { PoliciesTables } from '../policies/store.ts';
 import type { RunnersTables } from '../runners/store.ts';
 import type { TasksTables } from '../tasks/store.ts';
 
@@ -48,7 +49,7 @@ export interface HubIdentityTable {
 }
 
 /** Every table: the log, the tokens, and each feature's view. */
-export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables, RunnersTables {
+export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables, RunnersTables, PoliciesTables {
   events: EventsTable;
   tokens: TokensTable;
   hub_identity: HubIdentityTable;

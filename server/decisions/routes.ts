@@ -114,8 +114,11 @@ export function parseAsk(contracts: Contracts, config: HubConfig, principal: Pri
 export function parseAnswer(contracts: Contracts, principal: Principal, body: unknown): DecisionAnswer {
   const problems = contracts.check('requests/decision-resolution.schema.json', body);
   if (problems.length > 0) throw invalidInput(problems);
-  const { outcome, comment } = body as { outcome: string; comment?: string };
-  return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}) };
+  const { outcome, comment, allowFromNow } = body as { outcome: string; comment?: string; allowFromNow?: DecisionAnswer['allowFromNow'] };
+  if (allowFromNow !== undefined && outcome !== 'approve') {
+    throw new HubError('validation_failed', `allowFromNow goes with an approval, not "${outcome}"`, [{ path: '/allowFromNow', message: 'only with outcome "approve"' }]);
+  }
+  return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}), ...(allowFromNow !== undefined ? { allowFromNow } : {}) };
 }
 
 /** `?status=`: one of the statuses, or every decision when unset. */

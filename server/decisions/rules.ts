@@ -7,6 +7,8 @@ export interface DecisionAnswer {
   outcome: string;
   by: string;
   comment?: string;
+  /** With an approval of a tool call: the same call is allowed from now on, for whom (see the policies feature). */
+  allowFromNow?: 'agent' | 'project' | 'everyone';
 }
 
 /** The events of a new decision: `low` risk is approved by policy at once, the rest wait for an operator. */
@@ -71,7 +73,12 @@ export function decideResolve(decision: Decision, answer: DecisionAnswer, now: D
   const resolved: DecisionChange = {
     type: 'decision.resolved',
     decisionId: id,
-    data: { outcome: answer.outcome, by: answer.by, ...(answer.comment !== undefined ? { comment: answer.comment } : {}) },
+    data: {
+      outcome: answer.outcome,
+      by: answer.by,
+      ...(answer.comment !== undefined ? { comment: answer.comment } : {}),
+      ...(answer.allowFromNow !== undefined ? { allowFromNow: answer.allowFromNow } : {}),
+    },
   };
   if (answer.outcome === 'deny' || decision.risk !== 'red') return [resolved];
   if (answer.outcome !== 'approve') {

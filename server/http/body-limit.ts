@@ -7,11 +7,11 @@ import { HubError } from '../errors.ts';
  * Content-Length is checked from the header alone (touching the raw body stream would make the
  * Node adapter build a web Request for every POST); a chunked body is counted as it streams in.
  */
-export function limitBody(maxBytes: number): MiddlewareHandler {
+export function limitBody(maxBytes: number, advice: string): MiddlewareHandler {
   const tooLarge = (c: Context): never => {
     // The rest of the body is not read, so the connection cannot be reused.
     c.header('connection', 'close');
-    throw new HubError('payload_too_large', `the body is larger than ${maxBytes} bytes; send fewer events per request`);
+    throw new HubError('payload_too_large', `the body is larger than ${maxBytes} bytes; ${advice}`);
   };
   const counting = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async (c, next) => {

@@ -47,6 +47,21 @@ export async function openDashboard(browser: Browser, hubUrl: string, token: str
   return { page, pageErrors, close: () => context.close() };
 }
 
+/** Dashboards a test file opens one after another, each signed in with its own token, all closed at its end. */
+export class OpenDashboards {
+  readonly opened: Dashboard[] = [];
+
+  async open(browser: Browser, hubUrl: string, token: string): Promise<Dashboard> {
+    const dashboard = await openDashboard(browser, hubUrl, token);
+    this.opened.push(dashboard);
+    return dashboard;
+  }
+
+  async close(): Promise<void> {
+    for (const dashboard of this.opened) await dashboard.close();
+  }
+}
+
 /** Waits until the header's `connection-state` says `state` (or, with `not`, says anything else). */
 export async function connectionState(page: Page, state: string, timeout = 15_000, not = false): Promise<void> {
   const selector = not ? `[data-testid="connection-state"]:not([data-state="${state}"])` : `[data-testid="connection-state"][data-state="${state}"]`;

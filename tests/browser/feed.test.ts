@@ -7,14 +7,14 @@ import { ensureDashboard } from '../../server/dashboard/build.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { ask, bearer } from '../helpers/decisions.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
-import { type Dashboard, eventsOf, eventually, goTo, launchChromium, noChromium, openDashboard } from './chromium.ts';
+import { type Dashboard, OpenDashboards, eventsOf, eventually, goTo, launchChromium, noChromium } from './chromium.ts';
 
 let database: TestDatabase;
 let hub: TestHub;
 let browser: Browser;
 let operatorToken: string;
 let operator: Record<string, string>;
-const dashboards: Dashboard[] = [];
+const dashboards = new OpenDashboards();
 
 before(async () => {
   if (noChromium) return;
@@ -27,17 +27,13 @@ before(async () => {
   browser = await launchChromium();
 });
 after(async () => {
-  for (const dashboard of dashboards) await dashboard.close();
+  await dashboards.close();
   await browser?.close();
   await hub?.close();
   await database?.drop();
 });
 
-async function signIn(token: string): Promise<Dashboard> {
-  const dashboard = await openDashboard(browser, hub.url, token);
-  dashboards.push(dashboard);
-  return dashboard;
-}
+const signIn = (token: string): Promise<Dashboard> => dashboards.open(browser, hub.url, token);
 
 /**
  * Resolves with the page's clock (`Date.now()`) when a feed row of `type` is first in the DOM,

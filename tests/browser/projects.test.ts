@@ -8,12 +8,12 @@ import { ensureDashboard } from '../../server/dashboard/build.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { bearer } from '../helpers/decisions.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
-import { type Dashboard, eventsOf, eventually, feedSeqs, goTo, launchChromium, noChromium, openDashboard } from './chromium.ts';
+import { OpenDashboards, eventsOf, eventually, feedSeqs, goTo, launchChromium, noChromium } from './chromium.ts';
 
 let database: TestDatabase;
 let hub: TestHub;
 let browser: Browser;
-const dashboards: Dashboard[] = [];
+const dashboards = new OpenDashboards();
 const ids: Record<string, string> = {};
 
 async function created(path: string, body: Record<string, unknown>): Promise<string> {
@@ -35,17 +35,13 @@ before(async () => {
   browser = await launchChromium();
 });
 after(async () => {
-  for (const dashboard of dashboards) await dashboard.close();
+  await dashboards.close();
   await browser?.close();
   await hub?.close();
   await database?.drop();
 });
 
-async function open(token: string): Promise<Page> {
-  const dashboard = await openDashboard(browser, hub.url, token);
-  dashboards.push(dashboard);
-  return dashboard.page;
-}
+const open = async (token: string): Promise<Page> => (await dashboards.open(browser, hub.url, token)).page;
 
 const cardIds = (page: Page, testid: string, attribute: string) =>
   page.getByTestId(testid).evaluateAll((cards, name) => cards.map((card) => card.getAttribute(name)!).sort(), attribute);
@@ -111,6 +107,6 @@ describe('one project at a time', { skip: noChromium }, () => {
   });
 
   test('no page threw', () => {
-    assert.deepEqual(dashboards.flatMap((d) => d.pageErrors), []);
+    assert.deepEqual(dashboards.opened.flatMap((d) => d.pageErrors), []);
   });
 });

@@ -114,7 +114,7 @@ describe('mc commands for operators', () => {
     [['tokens', 'revoke'], 'mc tokens: missing <tokenId> (mc tokens --help)'],
     [['tokens', 'create', '--role', 'viewer', '--expires-in', 'soon'], 'mc tokens: --expires-in must be a whole number of seconds, got "soon" (mc tokens --help)'],
     [['tokens', 'create', '--role', 'agent'], 'mc tokens: --role agent needs --agent <agentId> (mc tokens --help)'],
-    [['tokens', 'create', '--role', 'boss'], 'mc tokens: --role must be one of admin, operator, agent, healer, viewer, runner, got "boss" (mc tokens --help)'],
+    [['tokens', 'create', '--role', 'boss'], 'mc tokens: --role must be one of admin, operator, agent, healer, viewer, runner, coder, got "boss" (mc tokens --help)'],
   ] as const) {
     test(`mc ${args.join(' ')} is one line on stderr and exit 3`, async () => {
       const run = await mc([...args], { MC_TOKEN: suite.hub.adminToken });

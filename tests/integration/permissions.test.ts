@@ -24,7 +24,7 @@ const suite = hubSuite({
 const fixture = (type: string) => JSON.parse(readFileSync(new URL(`../fixtures/events/${type}.json`, import.meta.url), 'utf8')) as object;
 
 /** The README's columns. */
-const roles = ['admin', 'operator', 'agent', 'healer', 'viewer', 'runner'] as const;
+const roles = ['admin', 'operator', 'agent', 'healer', 'viewer', 'runner', 'coder'] as const;
 type Role = (typeof roles)[number];
 
 /** A whole right (`true`), none (`false`), or a right narrowed to what `only` says. */
@@ -36,30 +36,33 @@ const only = (what: string): Right => ({ only: what });
  * order of `roles`. Written here, not read from server/auth/roles.ts, so that a wrong cell in the
  * code fails the walk instead of being what the walk expects.
  */
-const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Right, Right, Right]]> = [
-  [['POST /events'], [only('x.*'), only('x.*'), only('its own reports'), only('x.*'), false, only("its runner's agents' reports")]],
+const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Right, Right, Right, Right]]> = [
+  [['POST /events'], [only('x.*'), only('x.*'), only('its own reports'), only('x.*'), false, only("its runner's agents' reports"), false]],
   [
     ['GET /events', 'GET /events/:id', 'GET /agents', 'GET /agents/:id', 'GET /tasks', 'GET /tasks/:id', 'GET /decisions', 'GET /decisions/:id', 'GET /budgets', 'GET /actors', 'GET /projects'],
-    [true, true, true, true, true, false],
+    [true, true, true, true, true, false, false],
   ],
-  [['GET /whoami'], [true, true, true, true, true, true]],
-  [['POST /tokens', 'GET /tokens', 'DELETE /tokens/:id'], [true, false, false, false, false, false]],
-  [['GET /metrics', 'GET /runners'], [true, true, false, false, true, false]],
-  [['GET /templates'], [true, true, false, false, false, false]],
-  [['POST /agents/:id/heartbeat'], [false, false, only('itself only'), false, false, false]],
+  [['GET /whoami'], [true, true, true, true, true, true, true]],
+  [['POST /tokens', 'GET /tokens', 'DELETE /tokens/:id'], [true, false, false, false, false, false, false]],
+  [['GET /metrics', 'GET /runners'], [true, true, false, false, true, false, false]],
+  [['GET /templates'], [true, true, false, false, false, false, false]],
+  [['POST /agents/:id/heartbeat'], [false, false, only('itself only'), false, false, false, false]],
   [
     ['POST /agents/:id/pause', 'POST /agents/:id/stop', 'POST /agents/:id/merge', 'POST /pause-all', 'POST /resume-all', 'POST /budgets', 'POST /budgets/correct', 'POST /inject', 'POST /decisions/:id/resolve'],
-    [true, true, false, false, false, false],
+    [true, true, false, false, false, false, false],
   ],
-  [['POST /agents/:id/resume'], [true, true, false, only('an agent paused by a decision or the healer'), false, false]],
-  [['POST /spawn'], [true, true, false, only('{respawnOf} of a failed agent only'), false, false]],
-  [['POST /tasks'], [true, true, only('its own tasks'), false, false, false]],
-  [['POST /tasks/:id/transition'], [true, true, only('its own tasks'), only("a failed agent's task, toward todo"), false, false]],
-  [['POST /decisions', 'GET /decisions/:id/wait'], [true, true, only('its own'), true, false, false]],
-  [['POST /decisions/:id/cancel'], [true, true, only('the ones it asked'), only('the ones it asked'), false, false]],
-  [['POST /runners'], [false, false, false, false, false, true]],
-  [['GET /runners/:id/work'], [false, false, false, false, false, only('its own')]],
-  [['POST /runners/:id/agents/:agentId/start'], [false, false, false, false, false, only('the agents assigned to it')]],
+  [['POST /agents/:id/resume'], [true, true, false, only('an agent paused by a decision or the healer'), false, false, false]],
+  [['POST /spawn'], [true, true, false, only('{respawnOf} of a failed agent only'), false, false, false]],
+  [['POST /tasks'], [true, true, only('its own tasks'), false, false, false, false]],
+  [['POST /tasks/:id/transition'], [true, true, only('its own tasks'), only("a failed agent's task, toward todo"), false, false, false]],
+  [['POST /decisions', 'GET /decisions/:id/wait'], [true, true, only('its own'), true, false, false, false]],
+  [['POST /decisions/:id/cancel'], [true, true, only('the ones it asked'), only('the ones it asked'), false, false, false]],
+  [['POST /runners'], [false, false, false, false, false, true, false]],
+  [['GET /runners/:id/work'], [false, false, false, false, false, only('its own'), false]],
+  [['POST /runners/:id/agents/:agentId/start'], [false, false, false, false, false, only('the agents assigned to it'), false]],
+  [['POST /mcp'], [false, false, true, false, false, false, false]],
+  [['POST /integrations/:vendor/hooks'], [false, false, false, false, false, false, only('the sessions it registered')]],
+  [['POST /policies/check'], [true, true, true, true, true, false, true]],
 ];
 
 /** The right each role has on each endpoint, by the README. */
@@ -256,6 +259,13 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
     const runnerId = await registeredRunner(caller);
     return { path: `/runners/${runnerId}/agents/${await agentAssignedTo(runnerId)}/start` };
   },
+  'POST /integrations/:vendor/hooks': async () => ({ path: '/integrations/claude-code/hooks', body: { hook_event_name: 'Stop', session_id: `walk-${++fresh}`, cwd: '/tmp/walk' } }),
+  'POST /policies/check': async () => ({ body: { tool: 'Bash', command: 'git status' } }),
+  // An MCP client's first message; each tool it then calls is judged as the token's own request to the endpoint behind it.
+  'POST /mcp': async () => ({
+    headers: { accept: 'application/json, text/event-stream' },
+    body: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'walk', version: '1' } } },
+  }),
 };
 
 /** An event of a type only the hub writes: past every `x.*` right. */
@@ -286,6 +296,12 @@ const beyondRight: Record<string, (caller: Caller) => Promise<ValidRequest>> = {
   'agent POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await decision(admin(), 'medium')}/cancel`, body: {} }),
   'healer POST /decisions/:id/cancel': async () => ({ path: `/decisions/${await decision(admin(), 'medium')}/cancel`, body: {} }),
   'runner POST /events': async () => ({ body: { type: 'agent.output', agentId: await agentAssignedTo(await registeredRunner({ token: '' })), data: { stream: 'stdout', line: 'not its agent' } } }),
+  'coder POST /integrations/:vendor/hooks': async () => {
+    const session = `walk-${++fresh}`;
+    const body = { hook_event_name: 'Stop', session_id: session, cwd: '/tmp/walk' };
+    assert.equal((await suite.hub.post('/integrations/claude-code/hooks', body, bearer((await mint('coder')).token))).status, 200);
+    return { path: '/integrations/claude-code/hooks', body };
+  },
   'runner GET /runners/:id/work': async () => ({ path: `/runners/${await registeredRunner({ token: '' })}/work`, query: '?wait=0' }),
   'runner POST /runners/:id/agents/:agentId/start': async (caller) => ({ path: `/runners/${await registeredRunner(caller)}/agents/${await agentAssignedTo(await registeredRunner({ token: '' }))}/start` }),
 };

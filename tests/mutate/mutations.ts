@@ -28,6 +28,9 @@ const permissionTable = [integration('permissions')];
 const appendableTypes = [integration('appendable-types')];
 const append = [integration('append'), integration('bad-input')];
 const groupCommit = [integration('group-commit'), integration('append')];
+const policies = [unit('policies')];
+const codingAgents = [integration('claude-code')];
+const hookCommand = [integration('claude-code-cli')];
 
 /** The pure rules, the permission table and the log's append path, each broken in a way a test should notice. */
 export const mutations: readonly Mutation[] = [
@@ -113,6 +116,15 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/log/write-group.ts', name: 'a commit wakes no listener', find: 'if (result.lastSeq > 0) await sql`SELECT pg_notify', replace: 'if (false) await sql`SELECT pg_notify', tests: [...groupCommit, integration('stream')] },
   { file: 'server/log/group-commit.ts', name: 'a group ignores maxEvents', find: 'count + this.queue[take]!.size <= this.options.maxEvents', replace: 'true', tests: groupCommit },
   { file: 'server/log/group-commit.ts', name: 'appends take no log lock, so commits may pass each other', find: 'await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);', replace: '', tests: [...groupCommit, integration('gap-free')] },
+  // policies and coding agents
+  { file: 'server/policies/rules.ts', name: "a tool rule matches the tool's name in part", find: 'regex(rule.name, \'tool\', `^(?:${match.tool})$`, \'\')', replace: "regex(rule.name, 'tool', match.tool, '')", tests: policies },
+  { file: 'server/policies/rules.ts', name: 'outsideWorkspace is not checked', find: 'if (match.outsideWorkspace !== undefined) {', replace: 'if (false) {', tests: policies },
+  { file: 'server/policies/shipped.ts', name: 'a read-only command may be chained to another', find: 'const alone = String.raw`[^;&|<>\\x60$\\n]*$`;', replace: 'const alone = String.raw`.*$`;', tests: policies },
+  { file: 'server/coding-agents/sessions.ts', name: "a token may send hooks for another token's session", find: 'if (owner !== principal.actor) {', replace: 'if (false) {', tests: codingAgents },
+  { file: 'server/coding-agents/gate.ts', name: "a paused agent's tool calls go to the policy", find: 'if (paused !== undefined) {', replace: 'if (false) {', tests: codingAgents },
+  { file: 'server/coding-agents/gate.ts', name: 'a hook does not wait for its decision', find: 'waitMs + deadlineGraceMs, AbortSignal', replace: '1, AbortSignal', tests: codingAgents },
+  { file: 'server/cli/hook.ts', name: 'mc hook fails open when the hub is down', find: "const failed = typeof event === 'string' && !gating.has(event) ? reportsOnly : blocks;", replace: 'const failed = reportsOnly;', tests: hookCommand },
+  { file: 'server/auth/roles.ts', name: 'an operator may send hooks', find: "'POST /integrations/:vendor/hooks': ['coder'],", replace: "'POST /integrations/:vendor/hooks': ['coder', 'operator'],", tests: permissionTable },
   { file: 'server/log/group-commit.ts', name: 'one broken request fails its whole group', find: 'for (const p of group) await this.commitGroup([p]);', replace: 'for (const p of group) p.reject(error);', tests: groupCommit },
 ];
 

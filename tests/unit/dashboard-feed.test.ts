@@ -42,6 +42,14 @@ describe('feed rows', () => {
     assert.equal(summarize(envelope(1, 'agent.exited', { data: { code: 0 } })), 'code 0');
   });
 
+  test("say a coding agent's tool call with its verdict and rule", () => {
+    const policy = { rule: 'force-push', verdict: 'red', reason: 'x', source: 'shipped' };
+    assert.equal(summarize(envelope(1, 'tool.requested', { data: { tool: 'Bash', input: { command: 'git push -f' }, policy } })), 'Bash: git push -f → red (force-push)');
+    assert.equal(summarize(envelope(1, 'tool.completed', { data: { tool: 'Edit', input: { file_path: 'src/a.ts' } } })), 'Edit: src/a.ts');
+    assert.equal(summarize(envelope(1, 'tool.failed', { data: { tool: 'Bash', error: 'exit 1' } })), 'Bash: exit 1');
+    assert.equal(summarize(envelope(1, 'policy.rule_added', { data: { rule: { name: 'from-dec_1' }, scope: 'agent', by: 'operator:ann' } })), 'from-dec_1 for agent, by operator:ann');
+  });
+
   test('name the people who answered, not their token ids', () => {
     const names = (actor: string) => (actor === 'operator:tok_1' ? 'ann' : actor);
     assert.equal(summarize(envelope(1, 'decision.resolved', { data: { outcome: 'approve', by: 'operator:tok_1' } }), names), 'approve by ann');

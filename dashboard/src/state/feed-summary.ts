@@ -66,8 +66,38 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
     case 'heal.escalated':
       line = text(d.reason);
       break;
+    case 'tool.requested': {
+      const policy = (d.policy ?? {}) as Record<string, unknown>;
+      line = `${text(d.tool)}: ${callOf(d.input)} → ${text(policy.verdict)} (${text(policy.rule)})`;
+      break;
+    }
+    case 'tool.completed':
+      line = `${text(d.tool)}: ${callOf(d.input)}`;
+      break;
+    case 'tool.failed':
+      line = `${text(d.tool)}: ${text(d.error)}`;
+      break;
+    case 'session.started':
+      line = `${text(d.cwd)} (${text(d.source)})`;
+      break;
+    case 'session.prompted':
+      line = text(d.prompt);
+      break;
+    case 'session.notified':
+      line = text(d.message);
+      break;
+    case 'policy.rule_added':
+      line = `${text((d.rule as Record<string, unknown> | undefined)?.name)} for ${text(d.scope)}, by ${name(text(d.by))}`;
+      break;
     default:
       line = JSON.stringify(d);
   }
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** A tool call's input in short: its command or file, else its JSON. */
+function callOf(input: unknown): string {
+  const fields = (input ?? {}) as Record<string, unknown>;
+  for (const field of ['command', 'file_path', 'notebook_path', 'path', 'url', 'pattern']) if (typeof fields[field] === 'string') return fields[field] as string;
+  return JSON.stringify(fields);
 }

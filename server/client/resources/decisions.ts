@@ -18,6 +18,11 @@ export interface DecisionQuery {
   limit?: number;
 }
 
+export interface ResolveOptions extends CallOptions {
+  /** For an approval of a coding agent's tool call: allow the same call from now on for the asking agent, its project, or everyone. */
+  allowFromNow?: 'agent' | 'project' | 'everyone';
+}
+
 // While the hub is unreachable, a decision's wait keeps trying this long past the deadline.
 const outageGraceMs = 120_000;
 const waitSec = 30;
@@ -56,9 +61,13 @@ export class Decisions extends HubResource {
     }
   }
 
-  /** Answers a decision (`approve`, `deny` or one of its options); the same answer again is harmless. */
-  resolve(id: string, outcome: string, comment?: string, options: CallOptions = {}): Promise<DecisionView> {
-    const body = { outcome, ...(comment !== undefined ? { comment } : {}) };
+  /**
+   * Answers a decision (`approve`, `deny` or one of its options); the same answer again is
+   * harmless. With `allowFromNow`, an approval of a tool call also allows the same call from now on.
+   */
+  resolve(id: string, outcome: string, comment?: string, options: ResolveOptions = {}): Promise<DecisionView> {
+    const { allowFromNow } = options;
+    const body = { outcome, ...(comment !== undefined ? { comment } : {}), ...(allowFromNow !== undefined ? { allowFromNow } : {}) };
     return this.send({ method: 'POST', path: `/decisions/${segment(id)}/resolve`, body, idempotent: true }, options);
   }
 

@@ -32,3 +32,14 @@ describe('the healer process', () => {
     assert.deepEqual([...reached].filter((file) => !shared.some((prefix) => file.startsWith(prefix))), []);
   });
 });
+
+describe('the MCP tool list', () => {
+  test('which mc mcp runs too, knows the hub only through the client and the contracts', () => {
+    const reached = reach(['server/mcp/tools.ts']);
+    // The walk must see through to the client, or an empty answer would prove nothing.
+    assert.ok(reached.has('server/client/hub-request.ts') && reached.has('server/mcp/decision-tool.ts'));
+    const beyond = [...reached].filter((file) => !['server/mcp/', 'server/client/', 'contracts/'].some((prefix) => file.startsWith(prefix)));
+    assert.deepEqual(beyond, []);
+    assert.ok(!reached.has('server/mcp/routes.ts'), 'the tools do not reach the route that serves them in the hub');
+  });
+});
