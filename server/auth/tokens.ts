@@ -4,6 +4,7 @@ import { customAlphabet } from 'nanoid';
 import type { Database, TokensTable } from '../db/schema.ts';
 import type { TokenView } from '../../contracts/views.ts';
 import type { Role } from '../../contracts/vocabulary.ts';
+import { nameOf } from './roles.ts';
 
 /** A token as the hub stores it, with its role typed. */
 export interface StoredToken extends TokenView {
@@ -149,4 +150,12 @@ function storedToken(row: Pick<Selectable<TokensTable>, (typeof columns)[number]
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
     projectId: row.project_id,
   };
+}
+
+/** The name of the person behind an actor (`operator:tok_...` → ann); a service's actor (`hub`, `healer`) as it is. */
+export async function personName(db: Kysely<Database>, actor: string): Promise<string> {
+  const tokenId = actor.slice(actor.indexOf(':') + 1);
+  if (!tokenId.startsWith('tok_')) return actor;
+  const [token] = await findPeopleTokens(db, [tokenId]);
+  return token ? nameOf(token.role, token.id, token.agentId, token.name) : actor;
 }

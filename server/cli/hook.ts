@@ -1,4 +1,4 @@
-import { type Command, positional } from './command.ts';
+import { type Command, UsageError, positional } from './command.ts';
 
 // Claude Code's exit codes: 2 blocks the tool call (stderr goes to Claude); any other non-zero is
 // a non-blocking error, which for a tool call means it runs unchecked.
@@ -23,7 +23,7 @@ that is not a hook's JSON blocks too. mc setup claude-code --command installs it
   failureCode: blocks,
   async run(ctx, _values, positionals) {
     const [vendor] = positional(positionals, 'vendor');
-    if (vendor !== 'claude-code') throw new Error(`mc hook: no integration "${vendor}"; mc hook takes: claude-code`);
+    if (vendor !== 'claude-code') throw new UsageError(`no integration "${vendor}"; mc hook takes: claude-code`);
     const input = await ctx.stdin();
     let payload: unknown;
     try {

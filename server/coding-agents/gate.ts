@@ -1,8 +1,8 @@
 import type { Origin } from '../../contracts/index.ts';
 import type { Agent } from '../agents/model.ts';
 import { isPausedAll } from '../agents/rules.ts';
-import { type Principal, nameOf } from '../auth/roles.ts';
-import { findPeopleTokens } from '../auth/tokens.ts';
+import type { Principal } from '../auth/roles.ts';
+import { personName } from '../auth/tokens.ts';
 import { cancelDecision, requestDecision } from '../decisions/commands.ts';
 import { type Decision, newDecisionId } from '../decisions/model.ts';
 import { existingDecision } from '../decisions/store.ts';
@@ -121,7 +121,7 @@ async function withdraw(deps: FeatureDeps, request: GateRequest, decisionId: str
 async function answerOf(deps: FeatureDeps, decision: Decision): Promise<GateAnswer> {
   const suffix = decision.comment ? `: ${decision.comment}` : '';
   if (decision.status === 'resolved') {
-    const who = decision.resolvedBy ? await personName(deps, decision.resolvedBy) : 'an operator';
+    const who = decision.resolvedBy ? await personName(deps.db, decision.resolvedBy) : 'an operator';
     return decision.outcome === 'approve'
       ? { decision: 'allow', reason: `approved by ${who} (decision ${decision.id})${suffix}` }
       : { decision: 'deny', reason: `${decision.outcome === 'deny' ? 'denied' : decision.outcome} by ${who} (decision ${decision.id})${suffix}` };
@@ -139,18 +139,10 @@ async function pauseOf(deps: FeatureDeps, agent: Agent | undefined): Promise<str
   const marks = await lastSeqsOfTypes(deps.db, ['hub.paused_all', 'hub.resumed_all'] as const);
   if (isPausedAll({ pausedSeq: marks['hub.paused_all'] ?? null, resumedSeq: marks['hub.resumed_all'] ?? null })) {
     const [event] = await findEvents(deps.db, { type: 'hub.paused_all' }, 1);
-    return pausedReason(await personName(deps, String(event?.data.by ?? 'an operator')), event?.data.reason as string | undefined);
+    return pausedReason(await personName(deps.db, String(event?.data.by ?? 'an operator')), event?.data.reason as string | undefined);
   }
   if (agent?.status !== 'paused') return undefined;
   const [event] = await findEvents(deps.db, { type: 'agent.paused', agentId: agent.id }, 1);
-  const by = typeof event?.data.by === 'string' ? await personName(deps, event.data.by) : (agent.pausedReason ?? 'an operator');
+  const by = typeof event?.data.by === 'string' ? await personName(deps.db, event.data.by) : (agent.pausedReason ?? 'an operator');
   return pausedReason(by, (event?.data.comment as string | undefined) ?? (agent.pausedReason ? `paused (${agent.pausedReason})` : undefined));
-}
-
-/** The name of the person behind an actor (`operator:tok_...` → ann); the actor itself for a service. */
-async function personName(deps: FeatureDeps, actor: string): Promise<string> {
-  const tokenId = actor.slice(actor.indexOf(':') + 1);
-  if (!tokenId.startsWith('tok_')) return actor;
-  const [token] = await findPeopleTokens(deps.db, [tokenId]);
-  return token ? nameOf(token.role, token.id, token.agentId, token.name) : actor;
 }

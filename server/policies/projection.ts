@@ -1,3 +1,4 @@
+import { personName } from '../auth/tokens.ts';
 import { loadDecision } from '../decisions/store.ts';
 import { HubError } from '../errors.ts';
 import { eventOf } from '../log/command.ts';
@@ -27,7 +28,7 @@ export const policiesProjection: Projection = {
     if (requested === undefined || decision === undefined) return [];
     const scope = event.data.allowFromNow as Scope;
     const call = { tool: String(requested.data.tool), input: (requested.data.input ?? {}) as Record<string, unknown> };
-    const rule = ruleFromApproval({ id: decision.id, agentId: decision.agentId, projectId: decision.projectId }, call, scope, event.actor);
+    const rule = ruleFromApproval({ id: decision.id, agentId: decision.agentId, projectId: decision.projectId }, call, scope, await personName(trx, event.actor));
     return [eventOf({ type: 'policy.rule_added', data: { rule, scope, by: event.actor }, idempotencyKey: `policy:${rule.name}` }, { actor: 'hub', cause: event })];
   },
   guard: {
