@@ -1,6 +1,8 @@
 import { HubClient } from '../../server/client/hub-client.ts';
+import { type AlertSettings, parseAlertSettings } from './state/decision-alerts.ts';
 import { Mission } from './state/mission.ts';
 import { Session, splitStartupHash } from './state/session.ts';
+import { Store } from './state/store.ts';
 
 // The dashboard's composition root: the only module that reaches for the browser's globals.
 
@@ -28,6 +30,15 @@ export function createMission(token: string): Mission {
     else localStorage.setItem(projectKey, state.project);
   });
   return mission;
+}
+
+const alertsKey = 'mission-control.alerts';
+
+/** The operator's alert settings (notify, least risk, sound), kept in this browser across tabs and visits. */
+export function createAlertSettings(): Store<AlertSettings> {
+  const settings = new Store(parseAlertSettings(localStorage.getItem(alertsKey)));
+  settings.subscribe((value) => localStorage.setItem(alertsKey, JSON.stringify(value)));
+  return settings;
 }
 
 /** The token of a start-up URL (`#token=...`), taken out of the address bar so it is neither bookmarked nor shared. */

@@ -1,6 +1,10 @@
 // The browser tests drive Debian's Chromium (never a downloaded one) through playwright-core.
 import { existsSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import type { ConfigOverrides } from '../../server/config.ts';
+import { ensureDashboard } from '../../server/dashboard/build.ts';
+import { type HubSuite, hubSuite } from '../helpers/hub-suite.ts';
 import { skipUnlessCi } from '../helpers/skip.ts';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -28,6 +32,10 @@ export interface OpenOptions {
   /** A start-up route (`#/inbox`); the token is added after it. */
   route?: string;
   viewport?: { width: number; height: number };
+  /** Browser permissions granted to the page from the start (`notifications`). */
+  permissions?: string[];
+  /** Source run in the page before its own, on every load (to record what it does with a browser API); a string, as tsx's helpers do not exist in the page. */
+  initScript?: string;
 }
 
 /**
@@ -35,9 +43,10 @@ export interface OpenOptions {
  * `<hub>/#token=...`, and resolves once it is signed in and its live stream is connected.
  */
 export async function openDashboard(browser: Browser, hubUrl: string, token: string, options: OpenOptions = {}): Promise<Dashboard> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, permissions: options.permissions ?? [] });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
+  if (options.initScript) await page.addInitScript({ content: options.initScript });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
   const route = options.route ? `${options.route}&` : '#';
@@ -51,8 +60,8 @@ export async function openDashboard(browser: Browser, hubUrl: string, token: str
 export class OpenDashboards {
   readonly opened: Dashboard[] = [];
 
-  async open(browser: Browser, hubUrl: string, token: string): Promise<Dashboard> {
-    const dashboard = await openDashboard(browser, hubUrl, token);
+  async open(browser: Browser, hubUrl: string, token: string, options: OpenOptions = {}): Promise<Dashboard> {
+    const dashboard = await openDashboard(browser, hubUrl, token, options);
     this.opened.push(dashboard);
     return dashboard;
   }
@@ -60,6 +69,50 @@ export class OpenDashboards {
   async close(): Promise<void> {
     for (const dashboard of this.opened) await dashboard.close();
   }
+}
+
+export interface BrowserSuite extends HubSuite {
+  readonly browser: Browser;
+  /** The dashboards a test opens; all closed in `after`, before the hub. */
+  readonly dashboards: OpenDashboards;
+}
+
+/**
+ * For the calling test file: `hubSuite`'s hub, the dashboard built and Chromium, started in
+ * `before`; in `after` the dashboards and the browser close before the hub does. A further
+ * `before` hook that needs the hub or the browser starts with `await suite.ready()`.
+ */
+export function browserSuite(overrides: ConfigOverrides = {}): BrowserSuite {
+  let browser: Browser | undefined;
+  const dashboards = new OpenDashboards();
+  // Registered before the hub's own `after`, and node runs them in that order.
+  after(async () => {
+    await dashboards.close();
+    await browser?.close();
+  });
+  const hubs = hubSuite(overrides);
+  let starting: Promise<void> | undefined;
+  const ready = () =>
+    (starting ??= (async () => {
+      await ensureDashboard(() => undefined);
+      await hubs.ready();
+      browser = await launchChromium();
+    })());
+  before(() => (noChromium ? undefined : ready()));
+  return {
+    get hub() {
+      return hubs.hub;
+    },
+    get database() {
+      return hubs.database;
+    },
+    get browser() {
+      if (!browser) throw new Error('browserSuite: the browser is started in a before hook, so read it inside a test or hook');
+      return browser;
+    },
+    dashboards,
+    ready,
+  };
 }
 
 /** Waits until the header's `connection-state` says `state` (or, with `not`, says anything else). */

@@ -2,46 +2,31 @@
 // and every view (tasks, inbox, feed) and the live stream show only that project; the choice
 // outlives a reload. A token scoped to one project sees its name and no switcher, and no pause-all.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ensureDashboard } from '../../server/dashboard/build.ts';
-import { type TestDatabase, testDatabase } from '../helpers/database.ts';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { bearer } from '../helpers/decisions.ts';
-import { type TestHub, testHub } from '../helpers/hub.ts';
-import { OpenDashboards, eventsOf, eventually, feedSeqs, goTo, launchChromium, noChromium } from './chromium.ts';
+import { browserSuite, eventsOf, eventually, feedSeqs, goTo, noChromium } from './chromium.ts';
 
-let database: TestDatabase;
-let hub: TestHub;
-let browser: Browser;
-const dashboards = new OpenDashboards();
+const suite = browserSuite({ projects: { shop: { description: 'the web shop' }, docs: {} } });
 const ids: Record<string, string> = {};
 
 async function created(path: string, body: Record<string, unknown>): Promise<string> {
-  const res = await hub.post(path, body);
+  const res = await suite.hub.post(path, body);
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id as string;
 }
 
 before(async () => {
   if (noChromium) return;
-  await ensureDashboard(() => undefined);
-  database = await testDatabase();
-  hub = await testHub(database.url, { projects: { shop: { description: 'the web shop' }, docs: {} } });
+  await suite.ready();
   ids.shopTask = await created('/tasks', { title: 'Fix the cart', projectId: 'shop' });
   ids.docsTask = await created('/tasks', { title: 'Write the guide', projectId: 'docs' });
   ids.defaultTask = await created('/tasks', { title: 'Tidy up' });
   ids.shopDecision = await created('/decisions', { title: 'Refund order 42?', risk: 'high', projectId: 'shop' });
   ids.docsDecision = await created('/decisions', { title: 'Publish the guide?', risk: 'high', projectId: 'docs' });
-  browser = await launchChromium();
-});
-after(async () => {
-  await dashboards.close();
-  await browser?.close();
-  await hub?.close();
-  await database?.drop();
 });
 
-const open = async (token: string): Promise<Page> => (await dashboards.open(browser, hub.url, token)).page;
+const open = async (token: string): Promise<Page> => (await suite.dashboards.open(suite.browser, suite.hub.url, token)).page;
 
 const cardIds = (page: Page, testid: string, attribute: string) =>
   page.getByTestId(testid).evaluateAll((cards, name) => cards.map((card) => card.getAttribute(name)!).sort(), attribute);
@@ -56,7 +41,7 @@ async function showsExactly(page: Page, testid: string, attribute: string, expec
 
 describe('one project at a time', { skip: noChromium }, () => {
   test('the switcher narrows the tasks, the inbox and the feed to one project, live too, and the choice outlives a reload', async () => {
-    const page = await open(await hub.mint('operator'));
+    const page = await open(await suite.hub.mint('operator'));
     const switcher = page.getByTestId('project-switcher');
     assert.deepEqual(await switcher.locator('option').allInnerTexts(), ['All projects', 'default', 'shop', 'docs']);
     assert.equal(await switcher.inputValue(), '', 'every project at first');
@@ -76,7 +61,7 @@ describe('one project at a time', { skip: noChromium }, () => {
 
     // The feed holds the shop events of the log, and no other.
     await goTo(page, 'feed');
-    const shopSeqs = (await eventsOf(hub.url, hub.auth, { project: 'shop' })).map((e) => e.seq);
+    const shopSeqs = (await eventsOf(suite.hub.url, suite.hub.auth, { project: 'shop' })).map((e) => e.seq);
     await eventually('the feed to hold the shop events', async () => (JSON.stringify(await feedSeqs(page)) === JSON.stringify(shopSeqs) ? true : undefined));
 
     await page.reload();
@@ -90,7 +75,7 @@ describe('one project at a time', { skip: noChromium }, () => {
   });
 
   test('a token scoped to one project sees its name instead of a switcher, only its things, and no pause-all', async () => {
-    const minted = await hub.post('/tokens', { role: 'operator', projectId: 'docs', name: 'dora' }, bearer(hub.adminToken));
+    const minted = await suite.hub.post('/tokens', { role: 'operator', projectId: 'docs', name: 'dora' }, bearer(suite.hub.adminToken));
     assert.equal(minted.status, 201, JSON.stringify(minted.body));
     const page = await open(minted.body.token as string);
     assert.equal(await page.getByTestId('project-scope').innerText(), 'docs');
@@ -107,6 +92,6 @@ describe('one project at a time', { skip: noChromium }, () => {
   });
 
   test('no page threw', () => {
-    assert.deepEqual(dashboards.opened.flatMap((d) => d.pageErrors), []);
+    assert.deepEqual(suite.dashboards.opened.flatMap((d) => d.pageErrors), []);
   });
 });

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { createMission, createSession, takeStartupToken } from '../browser.ts';
+import { createAlertSettings, createMission, createSession, takeStartupToken } from '../browser.ts';
+import { DecisionAlertsController } from '../controllers/decision-alerts-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import type { Mission } from '../state/mission.ts';
 import { type Route, parseRoute } from '../state/route.ts';
@@ -71,9 +72,11 @@ export class McApp extends LitElement {
   declare route: Route;
 
   readonly session = createSession();
+  readonly alertSettings = createAlertSettings();
   #mission: Mission | undefined;
   readonly #session = new StoreController<SessionState>(this, () => this.session.state);
   readonly #data = new StoreController(this, () => this.#mission?.state);
+  readonly #alerts = new DecisionAlertsController(this, () => this.#mission?.state, this.alertSettings);
   #unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -127,7 +130,7 @@ export class McApp extends LitElement {
     const loadError = this.#data.value?.loadError;
     return html`<div class="shell" data-testid="app-shell">
       <mc-header .mission=${mission} .who=${state.who} .canAct=${state.canAct} @logout=${() => this.session.signOut()}></mc-header>
-      <mc-nav .route=${this.route}></mc-nav>
+      <mc-nav .route=${this.route} .pending=${this.#alerts.pending}></mc-nav>
       <main data-testid="view-${this.route.view}">
         ${loadError
           ? html`<div class="banner" role="alert" data-testid="load-error">
@@ -147,7 +150,7 @@ export class McApp extends LitElement {
       case 'tasks':
         return html`<mc-tasks .mission=${mission} .canAct=${canAct}></mc-tasks>`;
       case 'inbox':
-        return html`<mc-inbox .mission=${mission} .canAct=${canAct} .actor=${actor} .focusId=${this.route.id}></mc-inbox>`;
+        return html`<mc-inbox .mission=${mission} .canAct=${canAct} .actor=${actor} .focusId=${this.route.id} .alertSettings=${this.alertSettings}></mc-inbox>`;
       case 'healer':
         return html`<mc-healer .mission=${mission}></mc-healer>`;
       default:

@@ -5,8 +5,11 @@ import { nameOf } from '../state/actor-names.ts';
 import { emptyState } from '../state/dashboard-state.ts';
 import { ago } from '../state/format.ts';
 import { inboxOrder } from '../state/inbox.ts';
+import type { AlertSettings } from '../state/decision-alerts.ts';
 import type { Mission } from '../state/mission.ts';
+import type { Store } from '../state/store.ts';
 import type { DecisionView } from '../state/types.ts';
+import './mc-alert-settings.ts';
 import './mc-decision-card.ts';
 import { shared, tone } from './styles.ts';
 
@@ -51,8 +54,9 @@ export class McInbox extends LitElement {
       }
     `,
   ];
-  static override properties = { mission: { attribute: false }, canAct: { type: Boolean }, actor: {}, focusId: {} };
+  static override properties = { mission: { attribute: false }, canAct: { type: Boolean }, actor: {}, focusId: {}, alertSettings: { attribute: false } };
   declare mission: Mission | undefined;
+  declare alertSettings: Store<AlertSettings> | undefined;
   declare canAct: boolean;
   declare actor: string;
   declare focusId: string | undefined;
@@ -82,7 +86,8 @@ export class McInbox extends LitElement {
   override render() {
     const state = this.#data.value;
     const { pending, history } = inboxOrder(state?.decisions ?? new Map());
-    return html`<h2>Decisions waiting <span class="muted">${pending.length}</span></h2>
+    return html`<mc-alert-settings .settings=${this.alertSettings}></mc-alert-settings>
+      <h2>Decisions waiting <span class="muted">${pending.length}</span></h2>
       <div class="pending" data-testid="inbox-pending">
         ${pending.length === 0
           ? html`<p class="empty" data-testid="inbox-empty">${state?.loaded ? 'No pending decisions' : 'Loading decisions…'}</p>`

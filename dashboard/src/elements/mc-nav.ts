@@ -1,4 +1,5 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
+import { countLabel } from '../state/decision-alerts.ts';
 import { type Route, routeHash, viewLabels, views } from '../state/route.ts';
 import { shared } from './styles.ts';
 
@@ -21,7 +22,11 @@ export class McNav extends LitElement {
         gap: 0.2rem;
       }
       a {
-        display: block;
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.4rem;
+        position: relative;
         padding: 0.45rem 0.7rem;
         border-radius: var(--mc-radius);
         color: var(--mc-text);
@@ -36,6 +41,21 @@ export class McNav extends LitElement {
       }
       .toggle {
         display: none;
+      }
+      .count {
+        min-width: 1.4rem;
+        padding: 0 0.4rem;
+        border-radius: 999px;
+        background: var(--mc-red);
+        color: #fff;
+        font-size: 0.75rem;
+        font-weight: 700;
+        line-height: 1.4rem;
+        text-align: center;
+      }
+      .toggle .count {
+        margin-left: 0.4rem;
+        display: inline-block;
       }
       @media (max-width: 700px) {
         nav {
@@ -52,6 +72,9 @@ export class McNav extends LitElement {
         ul {
           flex-basis: 100%;
         }
+        a {
+          justify-content: flex-start;
+        }
         nav:not(.open) ul {
           display: none;
         }
@@ -66,13 +89,16 @@ export class McNav extends LitElement {
       }
     `,
   ];
-  static override properties = { route: { attribute: false }, open: { state: true } };
+  static override properties = { route: { attribute: false }, pending: { type: Number }, open: { state: true } };
   declare route: Route | undefined;
+  /** Decisions waiting: a count on the Inbox link, and on the Menu button while the links are folded away. */
+  declare pending: number;
   declare open: boolean;
 
   constructor() {
     super();
     this.open = false;
+    this.pending = 0;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -83,17 +109,27 @@ export class McNav extends LitElement {
   override render() {
     const current = this.route?.view ?? 'feed';
     return html`<nav class=${this.open ? 'open' : ''} aria-label="Views" data-testid="nav" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.open = false)}>
-      <button class="toggle" aria-expanded=${String(this.open)} aria-controls="links" data-testid="nav-toggle" @click=${() => (this.open = !this.open)}>Menu</button>
+      <button class="toggle" aria-expanded=${String(this.open)} aria-controls="links" data-testid="nav-toggle" @click=${() => (this.open = !this.open)}>
+        Menu${this.pending > 0 && !this.open ? this.#count('nav-toggle-count') : nothing}
+      </button>
       <span class="current">${viewLabels[current]}</span>
       <ul id="links">
         ${views.map(
           (view) =>
             html`<li>
-              <a href=${routeHash({ view })} data-testid="nav-${view}" aria-current=${view === current ? 'page' : 'false'} @click=${() => (this.open = false)}>${viewLabels[view]}</a>
+              <a href=${routeHash({ view })} data-testid="nav-${view}" aria-current=${view === current ? 'page' : 'false'} @click=${() => (this.open = false)}
+                >${viewLabels[view]}${view === 'inbox' && this.pending > 0
+                  ? this.#count('nav-inbox-count')
+                  : nothing}</a
+              >
             </li>`,
         )}
       </ul>
     </nav>`;
+  }
+
+  #count(testid: string) {
+    return html`<span class="count" data-testid=${testid} aria-hidden="true">${countLabel(this.pending)}</span><span class="visually-hidden">, ${this.pending} waiting</span>`;
   }
 }
 
