@@ -179,6 +179,10 @@ export interface DecisionView {
    * The decision opened in its place when it expired with `onTimeout` `escalate`, or null.
    */
   escalatedTo: string | null;
+  /**
+   * For a coding agent's tool call (`Bash`, `Edit`...), the tool; an approval may then allow the same call from now on (`allowFromNow`). Null otherwise.
+   */
+  tool: string | null;
 }
 /**
  * One budget's spend and limit.

@@ -97,6 +97,7 @@ async function decide(deps: FeatureDeps, request: GateRequest, verdict: PolicyVe
         onTimeout: verdict.verdict === 'red' && deps.config.decisions.defaultOnTimeout === 'approve' ? 'deny' : deps.config.decisions.defaultOnTimeout,
         agentId: request.agentId,
         taskId: request.agent?.taskId ?? null,
+        tool: gate.tool,
       },
       { actor: request.principal.actor, key: undefined, origin: request.origin },
       events,

@@ -14,6 +14,7 @@ import * as projects from './migrations/2026-11-30T03-00-projects.ts';
 import * as projectTokens from './migrations/2026-11-30T03-10-project-tokens.ts';
 import * as policyRules from './migrations/2026-12-01T00-00-policy-rules.ts';
 import * as coderRole from './migrations/2026-12-01T00-10-coder-role.ts';
+import * as decisionTool from './migrations/2026-12-01T00-20-decision-tool.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T03-10-project-tokens': projectTokens,
   '2026-12-01T00-00-policy-rules': policyRules,
   '2026-12-01T00-10-coder-role': coderRole,
+  '2026-12-01T00-20-decision-tool': decisionTool,
 };
 
 /** The newest migration name: the schema version this build expects. */

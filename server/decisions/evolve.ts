@@ -30,6 +30,7 @@ export function evolve(decision: Decision | undefined, fact: DecisionFact): Deci
       resolvedAt: null,
       escalatedTo: null,
       projectId: typeof data.projectId === 'string' ? data.projectId : 'default',
+      tool: typeof data.tool === 'string' ? data.tool : null,
     };
   }
   if (decision === undefined || decision.status !== 'pending') return decision;

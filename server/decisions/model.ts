@@ -19,6 +19,8 @@ export interface DecisionAsk {
   taskId: string | null;
   /** The project asked for it; its agent's or task's wins (see the projection). */
   projectId?: string;
+  /** For a coding agent's tool call, the tool. */
+  tool?: string;
 }
 
 /** An event a decision rule decided on: always about one decision. */

@@ -21,7 +21,7 @@ export function decideRequest(ask: DecisionAsk): DecisionChange[] {
   const requested: DecisionChange = {
     type: 'decision.requested',
     decisionId: ask.id,
-    data: { title: ask.title, context: ask.context, options: ask.options, risk: ask.risk, expiresAt: ask.expiresAt, onTimeout: ask.onTimeout, ...(ask.projectId !== undefined ? { projectId: ask.projectId } : {}) },
+    data: { title: ask.title, context: ask.context, options: ask.options, risk: ask.risk, expiresAt: ask.expiresAt, onTimeout: ask.onTimeout, ...(ask.projectId !== undefined ? { projectId: ask.projectId } : {}), ...(ask.tool !== undefined ? { tool: ask.tool } : {}) },
   };
   if (ask.risk !== 'low') return [requested];
   return [requested, { type: 'decision.resolved', decisionId: ask.id, data: { outcome: 'approve', by: 'policy', comment: 'approved by policy: low risk' } }];

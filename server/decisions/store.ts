@@ -35,6 +35,8 @@ export interface DecisionsTable {
   /** The decision an escalation opened when this one expired. */
   escalated_to: string | null;
   project_id: ColumnType<string, string | undefined, string>;
+  /** For a coding agent's tool call, the tool. */
+  tool: string | null;
   /** The `seq` of the last event folded into the row (bigint: read as a string). */
   last_seq: ColumnType<string, number, number>;
 }
@@ -66,6 +68,7 @@ export function decisionOfRow(row: Selectable<DecisionsTable>): Decision {
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     escalatedTo: row.escalated_to,
     projectId: row.project_id,
+    tool: row.tool,
   };
 }
 
@@ -91,6 +94,7 @@ export function rowOfDecision(d: Decision, seq: number): Insertable<DecisionsTab
     resolved_at: d.resolvedAt,
     escalated_to: d.escalatedTo,
     project_id: d.projectId,
+    tool: d.tool,
     last_seq: seq,
   };
 }

@@ -20,7 +20,7 @@ export function task(id: string, extra: Partial<TaskView> = {}): TaskView {
 export function decision(id: string, extra: Partial<DecisionView> = {}): DecisionView {
   return {
     id, title: id, context: '', options: ['approve', 'deny'], risk: 'high', status: 'pending', outcome: null, approvals: [], resolvedBy: null, comment: null,
-    expiresAt: '2026-01-01T01:00:00.000Z', onTimeout: 'deny', agentId: null, taskId: null, requestedBy: 'agent:a', createdAt: '2026-01-01T00:00:00.000Z', resolvedAt: null, escalatedTo: null, projectId: 'default', ...extra,
+    expiresAt: '2026-01-01T01:00:00.000Z', onTimeout: 'deny', agentId: null, taskId: null, requestedBy: 'agent:a', createdAt: '2026-01-01T00:00:00.000Z', resolvedAt: null, escalatedTo: null, projectId: 'default', tool: null, ...extra,
   };
 }
 

@@ -92,6 +92,7 @@ describe('the policy decides tool calls', () => {
     const answer = hook(preToolUse(session, 'Bash', { command: 'git push --force origin main' }));
     const decision = await pendingFor(`cc-${session}`);
     assert.equal(decision.risk, 'red');
+    assert.equal(decision.tool, 'Bash', 'the view says it is a tool call, so it may be allowed from now on');
     assert.equal(decision.title, 'Run in shop: git push --force origin main');
     assert.match(decision.context, new RegExp(`^Claude Code session ${session} in /home/ann/shop wants to run:\n\ngit push --force origin main\n\nPolicy: rule "force-push"`));
     assert.equal((await suite.hub.get(`/agents/cc-${session}`)).body.status, 'awaiting_decision');

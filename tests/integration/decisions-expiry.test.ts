@@ -63,7 +63,7 @@ describe('decision deadlines', () => {
       {
         id: undefined, title: 'Escalated: Drop the table?', context: undefined, options: ['drop', 'keep'], risk: 'high', status: 'pending', outcome: null,
         approvals: [], resolvedBy: null, comment: null, expiresAt: new Date(clock.now().getTime() + hub.config.decisions.defaultExpiresInSec * 1000).toISOString(),
-        onTimeout: 'deny', agentId: 'agt_esc', taskId, requestedBy: 'hub', createdAt: undefined, resolvedAt: null, escalatedTo: null, projectId: 'default',
+        onTimeout: 'deny', agentId: 'agt_esc', taskId, requestedBy: 'hub', createdAt: undefined, resolvedAt: null, escalatedTo: null, projectId: 'default', tool: null,
       },
     );
     assert.match(next.context, new RegExp(`${asked.id}[\\s\\S]*it is big`));

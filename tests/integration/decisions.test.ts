@@ -7,7 +7,7 @@ import { assertProblem, assertRefusedWithoutAppend } from '../helpers/problem.ts
 
 const suite = hubSuite({ timers: { tickMs: 3_600_000 } });
 
-const viewKeys = ['agentId', 'approvals', 'comment', 'context', 'createdAt', 'escalatedTo', 'expiresAt', 'id', 'onTimeout', 'options', 'outcome', 'projectId', 'requestedBy', 'resolvedAt', 'resolvedBy', 'risk', 'status', 'taskId', 'title'];
+const viewKeys = ['agentId', 'approvals', 'comment', 'context', 'createdAt', 'escalatedTo', 'expiresAt', 'id', 'onTimeout', 'options', 'outcome', 'projectId', 'requestedBy', 'resolvedAt', 'resolvedBy', 'risk', 'status', 'taskId', 'title', 'tool'];
 
 describe('POST /decisions', () => {
   test('an operator asks a medium decision: 201 with the pending view and defaults filled in', async () => {
@@ -22,7 +22,7 @@ describe('POST /decisions', () => {
       {
         id: undefined, title: 'Deploy to production?', context: '', options: ['approve', 'deny'], risk: 'medium', status: 'pending', outcome: null, projectId: 'default',
         approvals: [], resolvedBy: null, comment: null, expiresAt: undefined, onTimeout: 'deny', agentId: null, taskId: null,
-        requestedBy: undefined, createdAt: undefined, resolvedAt: null, escalatedTo: null,
+        requestedBy: undefined, createdAt: undefined, resolvedAt: null, escalatedTo: null, tool: null,
       },
     );
     assert.match(view.requestedBy, /^operator:/);

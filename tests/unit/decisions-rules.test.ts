@@ -33,6 +33,7 @@ const pending = (over: Partial<Decision> = {}): Decision => ({
   resolvedAt: null,
   escalatedTo: null,
   projectId: 'default',
+  tool: null,
   ...over,
 });
 

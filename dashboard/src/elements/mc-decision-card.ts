@@ -3,7 +3,7 @@ import { timeLeft } from '../state/format.ts';
 import { problemText } from '../state/problem.ts';
 import { answerOptions, approvalProgress, approvedBy } from '../state/inbox.ts';
 import type { Mission } from '../state/mission.ts';
-import type { DecisionView } from '../state/types.ts';
+import type { AllowScope, DecisionView } from '../state/types.ts';
 import { shared, tone } from './styles.ts';
 
 /** One pending decision: risk, context (as text), time left, approvals; approve or deny with a comment. */
@@ -55,6 +55,10 @@ export class McDecisionCard extends LitElement {
       }
       .answer input {
         flex: 1 1 14rem;
+      }
+      .always {
+        display: inline-flex;
+        gap: 0.4rem;
       }
     `,
   ];
@@ -130,15 +134,32 @@ export class McDecisionCard extends LitElement {
       </button>
       <button class="danger" type="button" data-testid="decision-deny" ?disabled=${this.busy} @click=${() => this.#resolve('deny')}>Deny</button>
       ${options.map((o) => html`<button type="button" data-testid="decision-option" data-outcome=${o} ?disabled=${this.busy} @click=${() => this.#resolve(o)}>${o}</button>`)}
+      ${this.decision.tool ? this.#allowFromNow(mine) : nothing}
     </form>`;
   }
 
-  async #resolve(outcome: string): Promise<void> {
+  /** For a coding agent's tool call: approve, and allow the same call from now on for whom the operator picks. */
+  #allowFromNow(mine: boolean) {
+    return html`<span class="always">
+      <label class="visually-hidden" for="scope">Allow from now on for</label>
+      <select id="scope" data-testid="decision-allow-scope" ?disabled=${this.busy || mine}>
+        <option value="agent">this agent</option>
+        <option value="project">its project</option>
+        <option value="everyone">everyone</option>
+      </select>
+      <button type="button" data-testid="decision-approve-always" ?disabled=${this.busy || mine} title="Approve, and allow the same ${this.decision.tool} call from now on without asking"
+        @click=${() => this.#resolve('approve', this.renderRoot.querySelector<HTMLSelectElement>('#scope')?.value as AllowScope)}>
+        Approve, and from now on
+      </button>
+    </span>`;
+  }
+
+  async #resolve(outcome: string, allowFromNow?: AllowScope): Promise<void> {
     const comment = this.renderRoot.querySelector<HTMLInputElement>('#comment')?.value.trim();
     this.busy = true;
     this.error = undefined;
     try {
-      await this.mission!.resolve(this.decision.id, outcome, comment || undefined);
+      await this.mission!.resolve(this.decision.id, outcome, comment || undefined, allowFromNow);
     } catch (error) {
       this.error = problemText(error);
     } finally {

@@ -9,7 +9,7 @@ import { readOnward } from './log-head.ts';
 import { type EventSourceLike, LiveConnection, type Timers } from './live-connection.ts';
 import { refreshPlan } from './refresh-plan.ts';
 import { Store } from './store.ts';
-import type { AgentTemplate, EventEnvelope, SpawnReceipt, SpawnRequest, TaskStatus } from './types.ts';
+import type { AgentTemplate, AllowScope, EventEnvelope, SpawnReceipt, SpawnRequest, TaskStatus } from './types.ts';
 
 export interface MissionDeps {
   hub: DashboardHub;
@@ -130,8 +130,9 @@ export class Mission {
     this.state.update((s) => withTask(s, task));
   }
 
-  async resolve(decisionId: string, outcome: string, comment?: string): Promise<void> {
-    const decision = await this.#hub.decisions.resolve(decisionId, outcome, comment);
+  /** Answers a decision; with `allowFromNow`, an approved tool call is allowed from now on for the agent, its project or everyone. */
+  async resolve(decisionId: string, outcome: string, comment?: string, allowFromNow?: AllowScope): Promise<void> {
+    const decision = await this.#hub.decisions.resolve(decisionId, outcome, comment, allowFromNow === undefined ? {} : { allowFromNow });
     this.state.update((s) => withDecision(s, decision));
   }
 
