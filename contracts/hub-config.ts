@@ -237,6 +237,31 @@ export interface HubConfigurationFile {
     maxPollWaitMs?: number;
   };
   /**
+   * How the hub delivers events to the outbound webhooks admins subscribe (POST /webhooks).
+   */
+  webhooks?: {
+    /**
+     * How often the delivery worker looks for new events and due retries when nothing wakes it.
+     */
+    pollMs?: number;
+    /**
+     * How long one delivery may take before it counts as failed.
+     */
+    timeoutMs?: number;
+    /**
+     * The longest wait before a failed delivery is tried again (the waits grow from 1 s, with full jitter).
+     */
+    maxBackoffMs?: number;
+    /**
+     * Attempts after which a delivery is given up (status failed) until an admin retries it.
+     */
+    maxAttempts?: number;
+    /**
+     * Failed deliveries in a row after which a webhook is paused until an admin resumes it.
+     */
+    pauseAfterFailures?: number;
+  };
+  /**
    * The runner service (server/runner): what it advertises and what it may run.
    */
   runner?: {

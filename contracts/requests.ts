@@ -312,3 +312,23 @@ export interface TokenRequest {
    */
   expiresInSec?: number;
 }
+/**
+ * What an admin POSTs to /webhooks to have the events of some types delivered to a URL.
+ */
+export interface WebhookSubscription {
+  /**
+   * The http or https URL each event is POSTed to.
+   */
+  url: string;
+  /**
+   * The event types delivered.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  types: string[];
+  /**
+   * What the subscription is for, for the admins who read the list.
+   */
+  description?: string;
+}

@@ -42,6 +42,8 @@ export interface FeatureParts {
   timers?: TimerJob[];
   /** Gauges of the view, read from its tables at each scrape of `/metrics` (made with `registers: []`: the hub registers them). */
   gauges?: Gauge[];
+  /** Called when the hub starts (its fan-out and listener up), to begin its background work; never by a rebuild, which builds the features for their projections only. */
+  start?(): void;
   /** Called on shutdown while the log still takes appends (e.g. to stop the agents this hub runs). */
   stop?(): Promise<void>;
 }

@@ -70,6 +70,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   const timers = new TimerRunner(db, parts.flatMap((p) => p.timers ?? []), clock, logger);
   timers.start(config.timers.tickMs);
+  for (const part of parts) part.start?.();
 
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const routes = parts.flatMap((p) => Object.entries(p.routes ?? {}));

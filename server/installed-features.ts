@@ -9,7 +9,8 @@ import { projectsFeature } from './projects/feature.ts';
 import { runnersFeature } from './runners/feature.ts';
 import { workspacesFeature } from './workspaces/feature.ts';
 import { spawnFeature } from './spawn/feature.ts';
+import { subscriptionsFeature } from './subscriptions/feature.ts';
 import { tasksFeature } from './tasks/feature.ts';
 
 /** The views the hub keeps, in the order their projections see each event. A new view is one more line. */
-export const features: readonly Feature[] = [agentsFeature, tasksFeature, decisionsFeature, budgetFeature, spawnFeature, runnersFeature, workspacesFeature, projectsFeature, policiesFeature, codingAgentsFeature, healerCallbacksFeature];
+export const features: readonly Feature[] = [agentsFeature, tasksFeature, decisionsFeature, budgetFeature, spawnFeature, runnersFeature, workspacesFeature, projectsFeature, policiesFeature, codingAgentsFeature, healerCallbacksFeature, subscriptionsFeature];

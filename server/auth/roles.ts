@@ -78,6 +78,12 @@ export const permissions = {
   'POST /policies/check': ['admin', 'operator', 'agent', 'healer', 'viewer', 'coder'],
   // The MCP tools act for the caller's agent (server/mcp/caller.ts); each call is then judged as the same token's HTTP request.
   'POST /mcp': ['agent'],
+  'POST /webhooks': ['admin'],
+  'GET /webhooks': ['admin'],
+  'DELETE /webhooks/:id': ['admin'],
+  'GET /webhooks/:id/deliveries': ['admin'],
+  'POST /webhooks/:id/deliveries/:deliveryId/retry': ['admin'],
+  'POST /webhooks/:id/resume': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -15,6 +15,7 @@ import * as projectTokens from './migrations/2026-11-30T03-10-project-tokens.ts'
 import * as policyRules from './migrations/2026-12-01T00-00-policy-rules.ts';
 import * as coderRole from './migrations/2026-12-01T00-10-coder-role.ts';
 import * as decisionTool from './migrations/2026-12-01T00-20-decision-tool.ts';
+import * as webhooks from './migrations/2026-12-01T01-00-webhooks.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T00-00-policy-rules': policyRules,
   '2026-12-01T00-10-coder-role': coderRole,
   '2026-12-01T00-20-decision-tool': decisionTool,
+  '2026-12-01T01-00-webhooks': webhooks,
 };
 
 /** The newest migration name: the schema version this build expects. */

@@ -4,6 +4,7 @@ import type { BudgetTables } from '../budget/store.ts';
 import type { DecisionsTables } from '../decisions/store.ts';
 import type { PoliciesTables } from '../policies/store.ts';
 import type { RunnersTables } from '../runners/store.ts';
+import type { SubscriptionsTables } from '../subscriptions/store.ts';
 import type { TasksTables } from '../tasks/store.ts';
 
 /** The log: one row per event, only ever inserted. */
@@ -49,7 +50,7 @@ export interface HubIdentityTable {
 }
 
 /** Every table: the log, the tokens, and each feature's view. */
-export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables, RunnersTables, PoliciesTables {
+export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables, RunnersTables, PoliciesTables, SubscriptionsTables {
   events: EventsTable;
   tokens: TokensTable;
   hub_identity: HubIdentityTable;

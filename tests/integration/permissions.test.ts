@@ -63,6 +63,10 @@ const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Rig
   [['POST /mcp'], [false, false, true, false, false, false, false]],
   [['POST /integrations/:vendor/hooks'], [false, false, false, false, false, false, only('the sessions it registered')]],
   [['POST /policies/check'], [true, true, true, true, true, false, true]],
+  [
+    ['POST /webhooks', 'GET /webhooks', 'DELETE /webhooks/:id', 'GET /webhooks/:id/deliveries', 'POST /webhooks/:id/deliveries/:deliveryId/retry', 'POST /webhooks/:id/resume'],
+    [true, false, false, false, false, false, false],
+  ],
 ];
 
 /** The right each role has on each endpoint, by the README. */
@@ -172,6 +176,21 @@ async function agentAssignedTo(runnerId: string): Promise<string> {
   return agentId;
 }
 
+/** A webhook to a closed port (its deliveries fail, harmlessly), subscribed to `types`. */
+async function webhook(types = ['x.permission_walk']): Promise<string> {
+  const res = await suite.hub.post('/webhooks', { url: 'http://127.0.0.1:9/walk', types }, admin());
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.id as string;
+}
+
+/** A webhook with one delivery enqueued, and that delivery's id. */
+async function webhookDelivery(): Promise<{ webhookId: string; deliveryId: string }> {
+  const webhookId = await webhook(['x.walk_delivery']);
+  assert.equal((await suite.hub.post('/events', { type: 'x.walk_delivery', data: {} }, admin())).status, 201);
+  const deliveryId = await until('a delivery enqueued', async () => (await suite.hub.get(`/webhooks/${webhookId}/deliveries`, admin())).body.deliveries[0]?.id as string | undefined);
+  return { webhookId, deliveryId };
+}
+
 /** A decision asked by `asker`: a low one is settled at once, a medium one stays pending. */
 async function decision(asker: Record<string, string>, risk: 'low' | 'medium' = 'low'): Promise<string> {
   const res = await suite.hub.post('/decisions', { title: 'walk', risk }, asker);
@@ -261,6 +280,15 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   },
   'POST /integrations/:vendor/hooks': async () => ({ path: '/integrations/claude-code/hooks', body: { hook_event_name: 'Stop', session_id: `walk-${++fresh}`, cwd: '/tmp/walk' } }),
   'POST /policies/check': async () => ({ body: { tool: 'Bash', command: 'git status' } }),
+  'POST /webhooks': async () => ({ body: { url: 'http://127.0.0.1:9/walk', types: ['x.permission_walk'] } }),
+  'GET /webhooks': async () => ({}),
+  'DELETE /webhooks/:id': async () => ({ path: `/webhooks/${await webhook()}` }),
+  'GET /webhooks/:id/deliveries': async () => ({ path: `/webhooks/${await webhook()}/deliveries`, query: '?limit=5' }),
+  'POST /webhooks/:id/deliveries/:deliveryId/retry': async () => {
+    const { webhookId, deliveryId } = await webhookDelivery();
+    return { path: `/webhooks/${webhookId}/deliveries/${deliveryId}/retry` };
+  },
+  'POST /webhooks/:id/resume': async () => ({ path: `/webhooks/${await webhook()}/resume` }),
   // An MCP client's first message; each tool it then calls is judged as the token's own request to the endpoint behind it.
   'POST /mcp': async () => ({
     headers: { accept: 'application/json, text/event-stream' },

@@ -1,0 +1,200 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import type { HubConfig } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { EventFrame } from '../log/event.ts';
+import { findEventById } from '../log/find-event.ts';
+import { lastSeq } from '../log/read-after.ts';
+import type { EventFanout, FanoutSubscriber } from '../stream/fanout.ts';
+import { webhookHeaders } from '../webhooks/signature.ts';
+import type { Attempt, ClaimedDelivery, WebhookTarget } from './model.ts';
+import { judgeAttempt, pauseReason } from './rules.ts';
+import { advanceCursor, claimDeliveries, countWebhooks, insertDeliveries, matchingEvents, recordAttempt, releaseDeliveries, trailingWebhooks, webhookTargets } from './store.ts';
+
+/** Receivers sent to at once by one hub: one request in flight each, so a slow one holds one lane and no more. */
+const lanes = 16;
+/** Deliveries of one webhook leased at once, sent one after another in seq order. */
+const perLane = 10;
+/** Events read from the log per webhook in one enqueue transaction. */
+const enqueuePage = 500;
+
+export interface OutboxOptions {
+  db: Kysely<Database>;
+  fanout: EventFanout;
+  clock: Clock;
+  logger: Logger;
+  config: HubConfig['webhooks'];
+}
+
+/** Stands in for a cursor another hub moved first: the transaction that read behind it rolls back. */
+class CursorMoved extends Error {}
+
+/**
+ * Delivers the log to the webhooks. The log is the outbox: each webhook's cursor says how far its
+ * deliveries are enqueued, so nothing is added to the append path and nothing is lost across
+ * restarts. Woken by the fan-out when events arrive, and by a poll for retries and other hubs'
+ * webhooks; leases (SKIP LOCKED) let every hub on the database work side by side.
+ */
+export class WebhookOutbox implements FanoutSubscriber {
+  position = 0;
+  private readonly options: OutboxOptions;
+  private readonly stopping = new AbortController();
+  private readonly sending = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private passing: Promise<void> | undefined;
+  private wokenWhilePassing = false;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(options: OutboxOptions) {
+    this.options = options;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.options.config.pollMs);
+    this.kick();
+  }
+
+  /** Stops sending: requests in flight are cut and their deliveries given back, due again for any hub. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+    await this.passing;
+    await Promise.all(this.sending);
+  }
+
+  /** Something may be due: enqueue and claim now (a wake during a pass runs one more). */
+  kick(): void {
+    if (this.stopping.signal.aborted) return;
+    if (this.passing) {
+      this.wokenWhilePassing = true;
+      return;
+    }
+    this.passing = this.pass().finally(() => {
+      this.passing = undefined;
+    });
+  }
+
+  deliver(frames: readonly EventFrame[]): void {
+    if (frames.length > 0) this.position = frames.at(-1)!.seq;
+    this.kick();
+  }
+
+  close(): void {
+    this.unsubscribe = undefined;
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      do {
+        this.wokenWhilePassing = false;
+        await this.enqueue();
+        await this.claim();
+      } while (this.wokenWhilePassing && !this.stopping.signal.aborted);
+    } catch (error) {
+      // The next wake or poll tries again from the cursors and leases in the database.
+      this.options.logger.warn({ err: error }, 'webhook outbox pass failed; will retry');
+    }
+  }
+
+  /** Moves each webhook's cursor to the head, enqueuing a delivery per matching event on the way. */
+  private async enqueue(): Promise<void> {
+    const { db } = this.options;
+    // Listen to the fan-out only while there are webhooks: a hub without any reads nothing for them.
+    const live = await countWebhooks(db);
+    if (live > 0 && this.unsubscribe === undefined) {
+      this.position = this.options.fanout.head;
+      this.unsubscribe = this.options.fanout.subscribe(this);
+    } else if (live === 0 && this.unsubscribe !== undefined) {
+      this.unsubscribe();
+      this.unsubscribe = undefined;
+    }
+    // Appends commit in seq order, so every event up to the head read here is already visible.
+    const head = await lastSeq(db);
+    for (const webhook of await trailingWebhooks(db, head)) {
+      for (let cursor = webhook.cursor; cursor < head && !this.stopping.signal.aborted; ) {
+        const from = cursor;
+        cursor = await db
+          .transaction()
+          .execute(async (trx) => {
+            const events = await matchingEvents(trx, webhook.types, from, head, enqueuePage);
+            const to = events.length === enqueuePage ? events.at(-1)!.seq : head;
+            await insertDeliveries(trx, webhook.id, events);
+            if (!(await advanceCursor(trx, webhook.id, from, to))) throw new CursorMoved();
+            return to;
+          })
+          .catch((error: unknown) => {
+            if (error instanceof CursorMoved) return head;
+            throw error;
+          });
+      }
+    }
+  }
+
+  /** Leases what is due into the free lanes and sends it, without waiting for the sends. */
+  private async claim(): Promise<void> {
+    const free = lanes - this.sending.size;
+    if (free <= 0 || this.stopping.signal.aborted) return;
+    const { db, config } = this.options;
+    // The lease outlasts a whole lane sent at the timeout, so no other hub takes a delivery still being tried.
+    const claimed = await claimDeliveries(db, free, perLane, perLane * config.timeoutMs + 30_000);
+    if (claimed.length === 0) return;
+    const targets = await webhookTargets(db, [...new Set(claimed.map((d) => d.webhookId))]);
+    const byWebhook = new Map<string, ClaimedDelivery[]>();
+    for (const delivery of claimed) byWebhook.set(delivery.webhookId, [...(byWebhook.get(delivery.webhookId) ?? []), delivery]);
+    for (const [webhookId, deliveries] of byWebhook) {
+      const target = targets.get(webhookId);
+      if (target === undefined) {
+        await releaseDeliveries(db, deliveries.map((d) => d.id), 0);
+        continue;
+      }
+      const lane: Promise<void> = this.sendLane(target, deliveries)
+        .catch((error: unknown) => this.options.logger.warn({ err: error, webhookId }, 'webhook delivery lane failed; its leases run out and it is tried again'))
+        .finally(() => {
+          this.sending.delete(lane);
+          this.kick();
+        });
+      this.sending.add(lane);
+    }
+  }
+
+  /** Sends one webhook's deliveries in seq order; at the first that fails, the rest wait as long as it does. */
+  private async sendLane(target: WebhookTarget, deliveries: ClaimedDelivery[]): Promise<void> {
+    const { db, config, logger } = this.options;
+    const policy = { maxBackoffMs: config.maxBackoffMs, maxAttempts: config.maxAttempts, pauseAfterFailures: config.pauseAfterFailures };
+    for (const [i, delivery] of deliveries.entries()) {
+      if (this.stopping.signal.aborted) return releaseDeliveries(db, deliveries.slice(i).map((d) => d.id), 0);
+      const attempt = await this.send(target, delivery);
+      if (this.stopping.signal.aborted) return releaseDeliveries(db, deliveries.slice(i).map((d) => d.id), 0);
+      const verdict = judgeAttempt(attempt, delivery.attempts, policy, Math.random());
+      const paused = await recordAttempt(db, delivery, attempt, verdict, (failures) => pauseReason(failures, policy));
+      if (verdict.kind === 'delivered') continue;
+      // Never the URL's query string, which may hold the receiver's own credential; never the secret.
+      const url = new URL(target.url);
+      logger.warn({ webhookId: target.id, deliveryId: delivery.id, status: attempt.status, error: attempt.error, attempts: delivery.attempts, receiver: `${url.origin}${url.pathname}` }, 'webhook delivery failed');
+      if (paused) logger.warn({ webhookId: target.id, reason: paused }, 'webhook paused; POST /webhooks/:id/resume lifts it');
+      return releaseDeliveries(db, deliveries.slice(i + 1).map((d) => d.id), verdict.kind === 'failed' ? verdict.delayMs : 0);
+    }
+  }
+
+  /** POSTs the event's envelope, signed; the receiver's status, or why there is none. */
+  private async send(target: WebhookTarget, delivery: ClaimedDelivery): Promise<Attempt> {
+    const started = performance.now();
+    const durationMs = () => Math.round(performance.now() - started);
+    const event = await findEventById(this.options.db, delivery.eventId);
+    if (event === undefined) return { status: null, error: `event ${delivery.eventId} is not in the log`, durationMs: 0 };
+    const body = JSON.stringify(event);
+    const headers = { 'content-type': 'application/json', 'user-agent': 'mission-control-webhooks', ...webhookHeaders(target.secret, delivery.id, body, this.options.clock.now()) };
+    try {
+      const res = await fetch(target.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.options.config.timeoutMs)]) });
+      // The answer's body is not read: only its status counts, and the connection is freed at once.
+      await res.body?.cancel().catch(() => {});
+      return { status: res.status, error: res.ok ? null : `the receiver answered ${res.status}`, durationMs: durationMs() };
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      return { status: null, error: timedOut ? `no answer within ${this.options.config.timeoutMs} ms` : `the receiver could not be reached${cause ? ` (${cause})` : ''}`, durationMs: durationMs() };
+    }
+  }
+}
