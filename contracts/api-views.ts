@@ -292,3 +292,63 @@ export interface Token {
    */
   projectId: string | null;
 }
+/**
+ * A webhook as an admin sees it; never its secret.
+ */
+export interface Webhook {
+  id: string;
+  /**
+   * Where each event is POSTed.
+   */
+  url: string;
+  /**
+   * The event types delivered (`decision.*`, `agent.failed`, `x.*`).
+   */
+  types: string[];
+  description: string | null;
+  createdAt: string;
+  /**
+   * When deliveries stopped until an admin resumes them; null while they flow.
+   */
+  pausedAt: string | null;
+  /**
+   * Why (a 410, or too many failures in a row); null while not paused.
+   */
+  pausedReason: string | null;
+  /**
+   * Failed attempts in a row; a delivered one resets it.
+   */
+  consecutiveFailures: number;
+  /**
+   * When it was deleted; null while it is not.
+   */
+  deletedAt: string | null;
+}
+/**
+ * One event on its way to one webhook.
+ */
+export interface WebhookDelivery {
+  /**
+   * The `webhook-id` header of its every attempt.
+   */
+  id: string;
+  eventId: string;
+  eventType: string;
+  /**
+   * The event's position in the log.
+   */
+  seq: number;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  /**
+   * The receiver's HTTP status at the last attempt; null when it did not answer (or before any attempt).
+   */
+  lastStatus: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  lastDurationMs: number | null;
+  /**
+   * When a pending delivery is tried next; null once delivered or failed.
+   */
+  nextAttemptAt: string | null;
+}

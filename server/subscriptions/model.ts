@@ -5,37 +5,8 @@ import { customAlphabet } from 'nanoid';
 export const DeliveryStatus = { pending: 'pending', delivered: 'delivered', failed: 'failed' } as const;
 export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
 
-/** A webhook as admins see it: never its secret. */
-export interface WebhookView {
-  id: string;
-  url: string;
-  types: string[];
-  description: string | null;
-  createdAt: string;
-  /** When deliveries stopped until an admin resumes them, and why; null while they flow. */
-  pausedAt: string | null;
-  pausedReason: string | null;
-  consecutiveFailures: number;
-  deletedAt: string | null;
-}
-
-/** One event on its way to one webhook. */
-export interface DeliveryView {
-  /** The `webhook-id` header: the same on every attempt, so a receiver de-duplicates on it. */
-  id: string;
-  eventId: string;
-  eventType: string;
-  seq: number;
-  status: DeliveryStatus;
-  attempts: number;
-  /** The receiver's HTTP status at the last attempt; null when it did not answer. */
-  lastStatus: number | null;
-  lastError: string | null;
-  lastAttemptAt: string | null;
-  lastDurationMs: number | null;
-  /** When a pending delivery is tried next (a paused webhook's wait for the resume); null once settled. */
-  nextAttemptAt: string | null;
-}
+/** A webhook as admins see it (never its secret), and one event on its way to one, as the contract has them. */
+export type { Webhook as WebhookView, WebhookDelivery as DeliveryView } from '../../contracts/api-views.ts';
 
 /** A delivery the worker holds the lease of, to send now. */
 export interface ClaimedDelivery {
