@@ -79,10 +79,9 @@ describe('every Claude Code hook event', () => {
 describe('the policy decides tool calls', () => {
   test('git status is allowed at once, and the verdict is logged with its rule', async () => {
     const session = newSession();
-    const started = performance.now();
     const res = await hook(preToolUse(session, 'Bash', { command: 'git status' }));
-    assert.ok(performance.now() - started < 10_000);
     assert.equal(decisionOf(res)?.permissionDecision, 'allow');
+    assert.equal((await suite.hub.get(`/decisions?status=pending`)).body.decisions.filter((d: { agentId: string }) => d.agentId === `cc-${session}`).length, 0, 'no one was asked');
     const [requested] = (await eventsOf(`cc-${session}`)).filter((e) => e.type === 'tool.requested');
     assert.deepEqual(requested!.data.policy, { rule: 'read-only-commands', verdict: 'allow', reason: 'the command only reads', source: 'shipped' });
   });
