@@ -140,10 +140,14 @@ export interface DecisionView {
    */
   approvals: {
     /**
-     * Who approved (an actor such as `operator:<tokenId>`, or `policy`).
+     * Who approved (an actor such as `operator:<tokenId>`, `person:<name>` for a one-tap link, or `policy`).
      */
     by: string;
     at: string;
+    /**
+     * The person behind `by`, when the token or link belongs to one.
+     */
+    person?: string;
   }[];
   /**
    * Who resolved it (`policy` for `low` risk) or cancelled it; null while pending or when expired.
@@ -291,14 +295,21 @@ export interface Token {
    * The one project it sees and acts in; null for every project.
    */
   projectId: string | null;
+  /**
+   * The person of the config file it belongs to; null when none.
+   */
+  person: string | null;
 }
 /**
  * A webhook as an admin sees it; never its secret.
  */
 export interface Webhook {
+  /**
+   * `whk_...` for an admin's webhook; `cp_<person>.<channel>` for a contact point, which the resume and deliveries routes take too.
+   */
   id: string;
   /**
-   * Where each event is POSTed.
+   * Where each event is POSTed (a contact point's only up to its host, or `mailto:` and the address).
    */
   url: string;
   /**
@@ -351,4 +362,41 @@ export interface WebhookDelivery {
    * When a pending delivery is tried next; null once delivered or failed.
    */
   nextAttemptAt: string | null;
+}
+/**
+ * The people of the config file, each with their contact points; never a secret URL whole.
+ */
+export interface People {
+  people: {
+    /**
+     * The person's name in the config file's `people`.
+     */
+    name: string;
+    /**
+     * One per channel configured for them (email, slack, ntfy, webhook, in that order); empty when none is.
+     */
+    contactPoints: {
+      channel: "email" | "slack" | "ntfy" | "webhook";
+      /**
+       * The receiver's id in the outbox, for the `/webhooks/{id}` routes.
+       */
+      id: string;
+      /**
+       * Where it is sent: for email the address as configured, else only the origin of the URL followed by `/…` (a Slack URL is itself a secret).
+       */
+      address: string;
+      /**
+       * When deliveries stopped until an admin resumes them; null while they flow.
+       */
+      pausedAt: string | null;
+      /**
+       * Why (a 410, or too many failures in a row); null while not paused.
+       */
+      pausedReason: string | null;
+      /**
+       * Failed attempts in a row; a delivered one resets it.
+       */
+      consecutiveFailures: number;
+    }[];
+  }[];
 }

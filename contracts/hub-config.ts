@@ -396,6 +396,130 @@ export interface HubConfigurationFile {
      */
     hookBodyBytes?: number;
   };
+  /**
+   * The people the hub may tell, by name, each with their contact points. A token minted with `person` belongs to one; routes name them. No contact point: never told outside the dashboard.
+   */
+  people?: {
+    [k: string]: {
+      /**
+       * An email address (sent over `notifications.smtp`).
+       */
+      email?: string;
+      /**
+       * A Slack incoming-webhook URL (https://hooks.slack.com/services/...). It is a secret: the hub never shows it whole.
+       */
+      slack?: string;
+      /**
+       * An ntfy topic URL (https://ntfy.sh/<topic>).
+       */
+      ntfy?: string;
+      /**
+       * Any URL: the event and its one-tap links, signed with Standard Webhooks (the secret is `MC_NOTIFY_WEBHOOK_SECRET`).
+       */
+      webhook?: string;
+    };
+  };
+  /**
+   * Who is told of what, on which channel (see Notifications). Quiet by default: with no route, nothing is sent.
+   */
+  notifications?: {
+    /**
+     * The hub's address as people reach it (https://mc.example.com): notifications link there. Empty: the address the hub listens on.
+     */
+    publicUrl?: string;
+    /**
+     * Checked in order for each event; the first whose `match` holds decides who is told. A route with no steps tells no one.
+     *
+     * @maxItems 1000
+     */
+    routes?: {
+      /**
+       * Named in the log's reminders and in start-up errors.
+       */
+      name?: string;
+      /**
+       * Every field given must hold. Empty or unset: every event of `types`.
+       */
+      match?: {
+        /**
+         * Event types (`agent.failed`, `heal.*`). Unset: `decision.requested`, a question waiting for a person.
+         *
+         * @minItems 1
+         * @maxItems 100
+         */
+        types?: string[];
+        /**
+         * The decision's risk (other events: `agent.failed`, `heal.escalated`, `budget.exceeded` and `hub.loop_detected` count as high, the rest as medium).
+         *
+         * @minItems 1
+         */
+        risk?: ("low" | "medium" | "high" | "red")[];
+        /**
+         * The project, by id.
+         */
+        project?: string;
+        /**
+         * The agent, by id or name.
+         */
+        agent?: string;
+        /**
+         * The template the agent was spawned from.
+         */
+        template?: string;
+      };
+      /**
+       * Who is told, step by step: the first step at once, each later one after its `after` if the question still waits (the same people again is a reminder, new people an escalation).
+       *
+       * @maxItems 20
+       */
+      notify: {
+        /**
+         * How long after the question, such as `90s`, `10m` or `2h`.
+         */
+        after?: string;
+        /**
+         * People of `people`, by name.
+         *
+         * @minItems 1
+         * @maxItems 100
+         */
+        people: string[];
+        /**
+         * Their contact points to use; a person without one of them is told on the others.
+         *
+         * @minItems 1
+         */
+        channels: ("email" | "slack" | "ntfy" | "webhook")[];
+      }[];
+      /**
+       * When the question is settled, tell the people told of it who settled it and how (the dashboard always shows it at once).
+       */
+      followUp?: boolean;
+    }[];
+    /**
+     * The mail server that sends email. Its password is `MC_SMTP_PASSWORD`, never in this file.
+     */
+    smtp?: {
+      host: string;
+      /**
+       * Unset: 465 with `secure`, else 587.
+       */
+      port?: number;
+      /**
+       * TLS from the start (port 465); otherwise STARTTLS when the server offers it.
+       */
+      secure?: boolean;
+      user?: string;
+      /**
+       * The sender, such as `Mission Control <mc@example.com>`.
+       */
+      from: string;
+    };
+    /**
+     * How long one notification may take to send before it counts as failed and is tried again.
+     */
+    timeoutMs?: number;
+  };
 }
 /**
  * A kind of agent the hub may start: the only commands /spawn can ever run.

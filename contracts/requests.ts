@@ -306,6 +306,10 @@ export interface TokenRequest {
    * Scopes an operator or viewer token to one project: it sees and acts only there.
    */
   projectId?: string;
+  /**
+   * The person of the config file's `people` the token belongs to (admin, operator and viewer tokens): notifications reach them, and their answers count as theirs wherever they give them.
+   */
+  person?: string;
   name?: string;
   /**
    * Seconds until the token expires (at most ten years); without it the token never expires.

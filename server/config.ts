@@ -38,6 +38,8 @@ export const defaultConfig: HubConfig = {
   codingAgents: { decisionWaitSec: 540, textChars: 4000, hookBodyBytes: 32 * 1024 * 1024 },
   spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, stopGraceMs: 10_000 },
   runners: { offlineAfterMs: 30_000, maxPollWaitMs: 20_000 },
+  people: {},
+  notifications: { publicUrl: '', routes: [], smtp: { host: 'localhost', port: 25, secure: false, from: 'Mission Control <mission-control@localhost>' }, timeoutMs: 10_000 },
   webhooks: { pollMs: 1000, timeoutMs: 10_000, maxBackoffMs: 600_000, maxAttempts: 30, pauseAfterFailures: 20 },
   runner: {
     name: runnerName(hostname()),

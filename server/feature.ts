@@ -11,6 +11,7 @@ import type { Projection } from './log/event.ts';
 import type { EventAppender } from './log/group-commit.ts';
 import type { EventFanout } from './stream/fanout.ts';
 import type { HeldRequests } from './stream/held-requests.ts';
+import type { NotifySecrets } from './notifications/courier.ts';
 
 /** What a feature is built from. */
 export interface FeatureDeps {
@@ -27,6 +28,8 @@ export interface FeatureDeps {
   logger: Logger;
   /** `MC_HEALER_SECRET` (`whsec_<base64>`): signs the healer's callbacks. */
   healerSecret: string | undefined;
+  /** `MC_NOTIFY_WEBHOOK_SECRET` and `MC_SMTP_PASSWORD`, when set. */
+  notifySecrets: NotifySecrets;
 }
 
 /** Work a hub does on a schedule; with several hubs, one runs it at a time. It must be idempotent. */
@@ -42,8 +45,8 @@ export interface FeatureParts {
   timers?: TimerJob[];
   /** Gauges of the view, read from its tables at each scrape of `/metrics` (made with `registers: []`: the hub registers them). */
   gauges?: Gauge[];
-  /** Called when the hub starts (its fan-out and listener up), to begin its background work; never by a rebuild, which builds the features for their projections only. */
-  start?(): void;
+  /** Called once the hub serves at `url` (its fan-out and listener up), to begin its background work; never by a rebuild, which builds the features for their projections only. */
+  start?(hub: { url: string }): void;
   /** Called on shutdown while the log still takes appends (e.g. to stop the agents this hub runs). */
   stop?(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { HubConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { loggableError } from './errors.ts';
+import type { NotifySecrets } from './notifications/courier.ts';
 import type { Feature, FeatureParts } from './feature.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
@@ -29,6 +30,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** `MC_HEALER_SECRET`: the key the healer's callbacks are signed with. */
   healerSecret?: string;
+  /** `MC_NOTIFY_WEBHOOK_SECRET` and `MC_SMTP_PASSWORD`. */
+  notifySecrets?: NotifySecrets;
 }
 
 /** The parts of a hub that hold no socket but the pool: database, log, fan-out, features. */
@@ -81,7 +84,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   const clock = options.clock ?? systemClock;
   const verifier = new TokenVerifier(db, config.auth.cacheMs, (error) => logger.warn({ err: error }, 'checking the tokens of open streams failed; will retry'));
   const held = new HeldRequests(config.stream.maxStreamsPerToken, (tokenId, onRefused) => verifier.watch(tokenId, onRefused));
-  const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, healerSecret: options.healerSecret };
+  const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, healerSecret: options.healerSecret, notifySecrets: options.notifySecrets ?? {} };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
   for (const gauge of parts.flatMap((p) => p.gauges ?? [])) metrics.registry.registerMetric(gauge);

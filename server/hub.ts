@@ -70,7 +70,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   const timers = new TimerRunner(db, parts.flatMap((p) => p.timers ?? []), clock, logger);
   timers.start(config.timers.tickMs);
-  for (const part of parts) part.start?.();
 
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const routes = parts.flatMap((p) => Object.entries(p.routes ?? {}));
@@ -109,6 +108,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const http = server as unknown as Server;
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
+  for (const part of parts) part.start?.({ url });
 
   let closing: Promise<void> | undefined;
   // While closing, every answer tells the client to hang up, so keep-alive connections end

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   const givenHealerSecret = secret('MC_HEALER_SECRET');
   const givenHealerToken = secret('MC_HEALER_TOKEN');
   const givenRunnerToken = secret('MC_RUNNER_TOKEN');
+  const notifySecrets = { webhook: secret('MC_NOTIFY_WEBHOOK_SECRET')?.value, smtpPassword: secret('MC_SMTP_PASSWORD')?.value };
   // One hub per data directory: the embedded database, the healer's and the runner's state are not shareable.
   if (!databaseUrl || withHealer || withRunner) {
     ensureDataDir(dir);
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   }
   const url = databaseUrl;
   if (rebuild) {
-    const replayed = await rebuildHub({ databaseUrl: url, config, logger, features }).catch((error: unknown) => Promise.reject(databaseStartError(error, url)));
+    const replayed = await rebuildHub({ databaseUrl: url, config, logger, features, notifySecrets }).catch((error: unknown) => Promise.reject(databaseStartError(error, url)));
     logger.info({ replayed }, `rebuilt every view from ${replayed} events`);
     for (const step of undo) await step();
     process.exit(0);
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     healerToken: healerToken?.value,
     runnerToken: runnerToken?.value,
     healerSecret: healerSecret?.value,
+    notifySecrets,
     port: portSetting(process.env.PORT, 8787, 'PORT'),
     host: process.env.HOST || undefined,
     config,

@@ -13,6 +13,8 @@ export interface Principal {
   name: string;
   /** The one project a scoped token sees and acts in; null for every project. */
   projectId: string | null;
+  /** The person of the config file the token belongs to; null when none. */
+  person: string | null;
 }
 
 // Everyone but runners, which see only their own work: least privilege for a token on many machines.
@@ -22,7 +24,8 @@ const everyone = ['admin', 'operator', 'agent', 'healer', 'viewer'] as const sat
  * The permission table: which roles may call which endpoint. Not in it: the public gauges
  * (`/healthz`, `/readyz`, `/versionz`, `/contractz`), the dashboard's static files (`GET /` and
  * `GET /assets/*`, which hold no data: the page asks for a token), and `POST /healer/callbacks`,
- * which is authenticated by its webhook signature instead of a token. The one place that says
+ * which is authenticated by its webhook signature instead of a token, and `/answer/:link`, whose
+ * signed one-tap link is its own claim. The one place that says
  * so; each route names its row with `allow('<METHOD> <path>')`, and a test walks every cell.
  */
 export const permissions = {
@@ -80,6 +83,7 @@ export const permissions = {
   'POST /mcp': ['agent'],
   'POST /webhooks': ['admin'],
   'GET /webhooks': ['admin'],
+  'GET /people': ['admin'],
   'DELETE /webhooks/:id': ['admin'],
   'GET /webhooks/:id/deliveries': ['admin'],
   'POST /webhooks/:id/deliveries/:deliveryId/retry': ['admin'],

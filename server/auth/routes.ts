@@ -10,15 +10,20 @@ import { allow } from './middleware.ts';
 import type { TokenRequest } from '../../contracts/views.ts';
 import type { HubConfig } from '../config.ts';
 import { knownProject } from '../projects/rules.ts';
+import { knownPerson } from '../notifications/rules.ts';
 import { hasLastingAdminBesides, insertToken, listTokens, lockAdminTokens, newSecret, revokeToken } from './tokens.ts';
 import type { TokenVerifier } from './verifier.ts';
 
 
 /** `POST /tokens`, `GET /tokens`, `DELETE /tokens/:id` (admin): mint (the secret shown once), list, revoke. */
-export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; verifier: TokenVerifier; config: Pick<HubConfig, 'projects'> }): Hono<HubEnv> {
+export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; verifier: TokenVerifier; config: Pick<HubConfig, 'projects' | 'people'> }): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   app.post('/', allow('POST /tokens'), jsonBody(matching<TokenRequest>(deps.contracts, 'requests/token-request.schema.json')), async (c) => {
-    const { role, agentId, name, expiresInSec, projectId } = c.req.valid('json');
+    const { role, agentId, name, expiresInSec, projectId, person } = c.req.valid('json');
+    if (person !== undefined) {
+      if (role !== 'admin' && role !== 'operator' && role !== 'viewer') throw invalidInput([{ path: '/person', message: 'only admin, operator and viewer tokens belong to a person' }]);
+      knownPerson(deps.config, person);
+    }
     if (projectId !== undefined) {
       if (role !== 'operator' && role !== 'viewer') throw invalidInput([{ path: '/projectId', message: 'only operator and viewer tokens may be scoped to a project' }]);
       knownProject(deps.config, projectId);
@@ -28,8 +33,8 @@ export function tokenRoutes(deps: { db: Kysely<Database>; contracts: Contracts; 
     }
     const token = newSecret();
     const expiresAt = expiresInSec === undefined ? null : new Date(Date.now() + expiresInSec * 1000);
-    const id = await insertToken(deps.db, token, role, agentId ?? null, name ?? null, expiresAt, projectId ?? null);
-    return c.json({ id, token, role, agentId: agentId ?? null, name: name ?? null, expiresAt: expiresAt?.toISOString() ?? null }, 201);
+    const id = await insertToken(deps.db, token, { role, agentId, name, expiresAt, projectId, person });
+    return c.json({ id, token, role, agentId: agentId ?? null, name: name ?? null, expiresAt: expiresAt?.toISOString() ?? null, person: person ?? null }, 201);
   });
 
   app.get('/', allow('GET /tokens'), knownQuery([]), async (c) => c.json({ tokens: await listTokens(deps.db) }));

@@ -13,7 +13,7 @@ export interface StoredToken extends TokenView {
 
 const adminLock = 0x6d6361646d;
 const tokenId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
-const columns = ['id', 'role', 'agent_id', 'name', 'created_at', 'expires_at', 'revoked_at', 'last_used_at', 'project_id'] as const;
+const columns = ['id', 'role', 'agent_id', 'name', 'created_at', 'expires_at', 'revoked_at', 'last_used_at', 'project_id', 'person'] as const;
 
 /** A new secret: `mc_` and 32 random bytes, base64url. Shown once, never stored. */
 export function newSecret(): string {
@@ -25,10 +25,23 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url');
 }
 
-/** Stores a token by its hash and returns its id; without `expiresAt` it never expires. */
-export async function insertToken(db: Kysely<Database>, secret: string, role: Role, agentId: string | null, name: string | null, expiresAt: Date | null = null, projectId: string | null = null): Promise<string> {
+/** What a token is minted with, besides its secret: unset fields are null (no expiry, every project, no person). */
+export interface TokenGrant {
+  role: Role;
+  agentId?: string | null;
+  name?: string | null;
+  expiresAt?: Date | null;
+  projectId?: string | null;
+  person?: string | null;
+}
+
+/** Stores a token by its hash and returns its id. */
+export async function insertToken(db: Kysely<Database>, secret: string, grant: TokenGrant): Promise<string> {
   const id = `tok_${tokenId()}`;
-  await db.insertInto('tokens').values({ id, token_hash: hashSecret(secret), role, agent_id: agentId, name, expires_at: expiresAt, project_id: projectId }).execute();
+  await db
+    .insertInto('tokens')
+    .values({ id, token_hash: hashSecret(secret), role: grant.role, agent_id: grant.agentId ?? null, name: grant.name ?? null, expires_at: grant.expiresAt ?? null, project_id: grant.projectId ?? null, person: grant.person ?? null })
+    .execute();
   return id;
 }
 
@@ -91,7 +104,7 @@ export async function refusedTokenIds(db: Kysely<Database>, ids: readonly string
 
 /** Registers a secret the operator chose (an environment variable), unless it already is (revoked ones stay revoked). */
 export async function registerToken(db: Kysely<Database>, secret: string, role: Role, name: string): Promise<void> {
-  if (!(await findTokenByHash(db, hashSecret(secret)))) await insertToken(db, secret, role, null, name);
+  if (!(await findTokenByHash(db, hashSecret(secret)))) await insertToken(db, secret, { role, name });
 }
 
 /** True when at least one admin token exists. */
@@ -133,7 +146,7 @@ export async function ensureAdminToken(db: Kysely<Database>, configured: string 
     }
     if (await hasAdminToken(trx)) return undefined;
     const secret = newSecret();
-    await insertToken(trx, secret, 'admin', null, 'first start');
+    await insertToken(trx, secret, { role: 'admin', name: 'first start' });
     return secret;
   });
 }
@@ -149,13 +162,24 @@ function storedToken(row: Pick<Selectable<TokensTable>, (typeof columns)[number]
     revokedAt: row.revoked_at?.toISOString() ?? null,
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
     projectId: row.project_id,
+    person: row.person,
   };
 }
 
-/** The name of the person behind an actor (`operator:tok_...` → ann); a service's actor (`hub`, `healer`) as it is. */
+/** The person of the config file behind an actor: a one-tap link's `person:ann`, or a token that belongs to one; else undefined. */
+export async function personOf(db: Kysely<Database>, actor: string): Promise<string | undefined> {
+  if (actor.startsWith('person:')) return actor.slice('person:'.length);
+  const tokenId = actor.slice(actor.indexOf(':') + 1);
+  if (!tokenId.startsWith('tok_')) return undefined;
+  const row = await db.selectFrom('tokens').select('person').where('id', '=', tokenId).executeTakeFirst();
+  return row?.person ?? undefined;
+}
+
+/** The name of the person behind an actor (`operator:tok_...` → ann, `person:ann` → ann); a service's actor (`hub`, `healer`) as it is. */
 export async function personName(db: Kysely<Database>, actor: string): Promise<string> {
+  if (actor.startsWith('person:')) return actor.slice('person:'.length);
   const tokenId = actor.slice(actor.indexOf(':') + 1);
   if (!tokenId.startsWith('tok_')) return actor;
   const [token] = await findPeopleTokens(db, [tokenId]);
-  return token ? nameOf(token.role, token.id, token.agentId, token.name) : actor;
+  return token ? (token.person ?? nameOf(token.role, token.id, token.agentId, token.name)) : actor;
 }

@@ -52,8 +52,9 @@ export class TokenVerifier {
       role: token.role,
       agentId: token.agentId,
       actor: actorOf(token.role, token.id, token.agentId),
-      name: nameOf(token.role, token.id, token.agentId, token.name),
+      name: token.person ?? nameOf(token.role, token.id, token.agentId, token.name),
       projectId: token.projectId,
+      person: token.person,
     };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, expiresAt: token.expiresAt === null ? null : Date.parse(token.expiresAt), until: now + this.ttlMs });

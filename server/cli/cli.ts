@@ -12,6 +12,7 @@ import { hookCommand } from './hook.ts';
 import { injectCommand } from './inject.ts';
 import { mcpCommand } from './mcp.ts';
 import { mergeCommand } from './merge.ts';
+import { peopleCommand } from './people.ts';
 import { pauseCommand, resumeCommand, stopCommand } from './pause.ts';
 import { policyCommand } from './policy.ts';
 import { resolveCommand } from './resolve.ts';
@@ -21,6 +22,7 @@ import { spawnCommand } from './spawn.ts';
 import { tailCommand } from './tail.ts';
 import { tasksCommand } from './tasks.ts';
 import { tokensCommand } from './tokens.ts';
+import { webhooksCommand } from './webhooks.ts';
 import { whoamiCommand } from './whoami.ts';
 
 export const commands: readonly Command[] = [
@@ -41,6 +43,8 @@ export const commands: readonly Command[] = [
   tasksCommand,
   budgetsCommand,
   tokensCommand,
+  webhooksCommand,
+  peopleCommand,
   whoamiCommand,
   hookCommand,
   setupCommand,

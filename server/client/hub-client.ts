@@ -7,6 +7,7 @@ import { Budgets } from './resources/budgets.ts';
 import { Decisions } from './resources/decisions.ts';
 import { Events } from './resources/events.ts';
 import { Integrations } from './resources/integrations.ts';
+import { People } from './resources/people.ts';
 import { Policies } from './resources/policies.ts';
 import { Projects } from './resources/projects.ts';
 import type { CallOptions } from './resources/resource.ts';
@@ -14,6 +15,7 @@ import { Runners } from './resources/runners.ts';
 import { Tasks } from './resources/tasks.ts';
 import { Templates } from './resources/templates.ts';
 import { Tokens } from './resources/tokens.ts';
+import { Webhooks } from './resources/webhooks.ts';
 import type { WhoAmI } from './views.ts';
 
 export { HubClientError } from './errors.ts';
@@ -48,6 +50,8 @@ export class HubClient {
   readonly projects: Projects;
   readonly policies: Policies;
   readonly integrations: Integrations;
+  readonly webhooks: Webhooks;
+  readonly people: People;
   private readonly connection: HubConnection;
   private readonly options: HubClientOptions;
 
@@ -71,6 +75,8 @@ export class HubClient {
     this.projects = new Projects(connection);
     this.policies = new Policies(connection);
     this.integrations = new Integrations(connection);
+    this.webhooks = new Webhooks(connection);
+    this.people = new People(connection);
   }
 
   /** The same client, its requests sent in the span `trace` (e.g. a child of the event being acted on). */

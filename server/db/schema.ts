@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AgentsTables } from '../agents/store.ts';
 import type { BudgetTables } from '../budget/store.ts';
 import type { DecisionsTables } from '../decisions/store.ts';
+import type { NotificationsTables } from '../notifications/store.ts';
 import type { PoliciesTables } from '../policies/store.ts';
 import type { RunnersTables } from '../runners/store.ts';
 import type { SubscriptionsTables } from '../subscriptions/store.ts';
@@ -41,6 +42,8 @@ export interface TokensTable {
   last_used_at: ColumnType<Date | null, never, Date | string>;
   /** Null: every project; else the one project the token sees and acts in. */
   project_id: ColumnType<string | null, string | null | undefined, never>;
+  /** The person of the config file the token belongs to, if any: notifications reach them, and their answers count as theirs. */
+  person: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** The one row naming this log, made once with the database. */
@@ -50,7 +53,7 @@ export interface HubIdentityTable {
 }
 
 /** Every table: the log, the tokens, and each feature's view. */
-export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables, RunnersTables, PoliciesTables, SubscriptionsTables {
+export interface Database extends AgentsTables, TasksTables, DecisionsTables, BudgetTables, RunnersTables, PoliciesTables, SubscriptionsTables, NotificationsTables {
   events: EventsTable;
   tokens: TokensTable;
   hub_identity: HubIdentityTable;

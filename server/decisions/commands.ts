@@ -1,6 +1,7 @@
 import type { Origin } from '../../contracts/index.ts';
 import type { Clock } from '../clock.ts';
 import { aRole } from '../auth/roles.ts';
+import { personOf } from '../auth/tokens.ts';
 import { HubError } from '../errors.ts';
 import { eventOf, handleCommand } from '../log/command.ts';
 import type { NewEvent } from '../log/event.ts';
@@ -59,10 +60,13 @@ export async function requestDecision(appender: EventAppender, ask: DecisionAsk,
 export async function resolveDecision(appender: EventAppender, id: string, answer: DecisionAnswer, clock: Clock, origin: Origin): Promise<void> {
   await handleCommand(
     appender,
-    (trx) => existingDecision(trx, id),
-    (decision) => decideResolve(decision, answer, clock.now()),
+    async (trx) => {
+      const decision = await existingDecision(trx, id);
+      return { decision, askerPerson: answer.person === undefined ? undefined : await personOf(trx, decision.requestedBy) };
+    },
+    ({ decision, askerPerson }) => decideResolve(decision, answer, clock.now(), askerPerson),
     // The asking agent and its task: every event of a decision carries them, so agent and task filters see it.
-    (decision) => ({ actor: answer.by, agentId: decision.agentId, taskId: decision.taskId, origin }),
+    ({ decision }) => ({ actor: answer.by, agentId: decision.agentId, taskId: decision.taskId, origin }),
   );
 }
 

@@ -36,7 +36,7 @@ export function evolve(decision: Decision | undefined, fact: DecisionFact): Deci
   if (decision === undefined || decision.status !== 'pending') return decision;
   switch (fact.type) {
     case 'decision.approved_once':
-      return { ...decision, approvals: [...decision.approvals, { by: String(data.by), at }] };
+      return { ...decision, approvals: [...decision.approvals, { by: String(data.by), at, ...(typeof data.person === 'string' ? { person: data.person } : {}) }] };
     case 'decision.resolved': {
       const outcome = String(data.outcome);
       const by = String(data.by);
@@ -47,7 +47,7 @@ export function evolve(decision: Decision | undefined, fact: DecisionFact): Deci
         resolvedBy: by,
         comment: typeof data.comment === 'string' ? data.comment : null,
         resolvedAt: at,
-        approvals: outcome === 'deny' ? decision.approvals : [...decision.approvals, { by, at }],
+        approvals: outcome === 'deny' ? decision.approvals : [...decision.approvals, { by, at, ...(typeof data.person === 'string' ? { person: data.person } : {}) }],
       };
     }
     case 'decision.expired':

@@ -118,7 +118,13 @@ export function parseAnswer(contracts: Contracts, principal: Principal, body: un
   if (allowFromNow !== undefined && outcome !== 'approve') {
     throw new HubError('validation_failed', `allowFromNow goes with an approval, not "${outcome}"`, [{ path: '/allowFromNow', message: 'only with outcome "approve"' }]);
   }
-  return { outcome, by: principal.actor, ...(comment !== undefined ? { comment } : {}), ...(allowFromNow !== undefined ? { allowFromNow } : {}) };
+  return {
+    outcome,
+    by: principal.actor,
+    ...(comment !== undefined ? { comment } : {}),
+    ...(allowFromNow !== undefined ? { allowFromNow } : {}),
+    ...(principal.person !== null ? { person: principal.person } : {}),
+  };
 }
 
 /** `?status=`: one of the statuses, or every decision when unset. */

@@ -9,6 +9,8 @@ export interface DecisionAnswer {
   comment?: string;
   /** With an approval of a tool call: the same call is allowed from now on, for whom (see the policies feature). */
   allowFromNow?: 'agent' | 'project' | 'everyone';
+  /** The person behind `by`, when known: one person's approvals count once, whichever of their tokens or links gave them. */
+  person?: string;
 }
 
 /** The events of a new decision: `low` risk is approved by policy at once, the rest wait for an operator. */
@@ -51,7 +53,7 @@ export function sameAsk(decision: Decision, ask: Omit<DecisionAsk, 'id' | 'expir
  * The events of an answer. The first answer wins: the same answer again changes nothing, another
  * is a 409. A deny resolves at once; a red approval needs two different operators, neither of them its asker.
  */
-export function decideResolve(decision: Decision, answer: DecisionAnswer, now: Date): DecisionChange[] {
+export function decideResolve(decision: Decision, answer: DecisionAnswer, now: Date, askerPerson?: string): DecisionChange[] {
   const { id } = decision;
   const allowed = validOutcomes(decision);
   if (!allowed.includes(answer.outcome)) {
@@ -78,17 +80,18 @@ export function decideResolve(decision: Decision, answer: DecisionAnswer, now: D
       by: answer.by,
       ...(answer.comment !== undefined ? { comment: answer.comment } : {}),
       ...(answer.allowFromNow !== undefined ? { allowFromNow: answer.allowFromNow } : {}),
+      ...(answer.person !== undefined ? { person: answer.person } : {}),
     },
   };
   if (answer.outcome === 'deny' || decision.risk !== 'red') return [resolved];
   if (answer.outcome !== 'approve') {
     throw conflict(`decision ${id} is red risk: answer "approve" (two different operators must) or "deny", not "${answer.outcome}"`);
   }
-  if (answer.by === decision.requestedBy) {
-    throw new HubError('forbidden', `${answer.by} asked decision ${id}, so its approval does not count: two other operators must approve it (the asker may still deny it)`);
+  if (answer.by === decision.requestedBy || (answer.person !== undefined && answer.person === askerPerson)) {
+    throw new HubError('forbidden', `${answer.person ?? answer.by} asked decision ${id}, so their approval does not count: two other people must approve it (the asker may still deny it)`);
   }
-  if (decision.approvals.some((a) => a.by === answer.by)) return [];
-  if (decision.approvals.length === 0) return [{ type: 'decision.approved_once', decisionId: id, data: { by: answer.by } }];
+  if (decision.approvals.some((a) => a.by === answer.by || (answer.person !== undefined && a.person === answer.person))) return [];
+  if (decision.approvals.length === 0) return [{ type: 'decision.approved_once', decisionId: id, data: { by: answer.by, ...(answer.person !== undefined ? { person: answer.person } : {}) } }];
   return [resolved];
 }
 

@@ -22,7 +22,7 @@ export interface DecisionsTable {
   risk: string;
   status: string;
   outcome: string | null;
-  approvals: Json<Array<{ by: string; at: string }>>;
+  approvals: Json<Array<{ by: string; at: string; person?: string }>>;
   resolved_by: string | null;
   comment: string | null;
   expires_at: Timestamp;

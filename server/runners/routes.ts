@@ -75,7 +75,7 @@ export function runnersRoutes(deps: FeatureDeps): Hono<HubEnv> {
     const data = request.data as { template: string; name: string; taskId?: string; input?: unknown };
     const token = newSecret();
     await revokeAgentTokens(deps.db, agentId);
-    await insertToken(deps.db, token, 'agent', agentId, data.name);
+    await insertToken(deps.db, token, { role: 'agent', agentId, name: data.name });
     // The agent is a span of its own in the spawning request's trace.
     const trace = childSpan(request.traceId && request.spanId ? { traceId: request.traceId, spanId: request.spanId } : null);
     return c.json({ agentId, name: data.name, template: data.template, taskId: data.taskId ?? null, input: data.input ?? null, traceparent: traceparentOf(trace), token });

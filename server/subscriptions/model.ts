@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
+import type { Channel } from '../notifications/model.ts';
 
 /** Where a delivery stands: waiting for its (next) attempt, taken by its receiver, or given up until an admin retries it. */
 export const DeliveryStatus = { pending: 'pending', delivered: 'delivered', failed: 'failed' } as const;
@@ -7,6 +8,13 @@ export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus
 
 /** A webhook as admins see it (never its secret), and one event on its way to one, as the contract has them. */
 export type { Webhook as WebhookView, WebhookDelivery as DeliveryView } from '../../contracts/api-views.ts';
+
+/** An event as the outbox enqueues it: where it is in the log, and its type. */
+export interface LoggedEvent {
+  seq: number;
+  id: string;
+  type: string;
+}
 
 /** A delivery the worker holds the lease of, to send now. */
 export interface ClaimedDelivery {
@@ -17,11 +25,13 @@ export interface ClaimedDelivery {
   attempts: number;
 }
 
-/** What a webhook's worker needs to send: where, with which secret. */
+/** What the worker needs to send to a receiver: where, with which secret, and for a contact point whose and how. */
 export interface WebhookTarget {
   id: string;
   url: string;
   secret: string;
+  person: string | null;
+  channel: Channel;
 }
 
 /** What one attempt came to: the receiver's status, or why there was none. */

@@ -6,8 +6,10 @@ import type { Database } from '../db/schema.ts';
 import type { EventFrame } from '../log/event.ts';
 import { findEventById } from '../log/find-event.ts';
 import { lastSeq } from '../log/read-after.ts';
+import { receiverOf } from '../notifications/channels/http.ts';
+import { sendWebhook } from '../notifications/channels/webhook.ts';
+import type { Courier } from '../notifications/courier.ts';
 import type { EventFanout, FanoutSubscriber } from '../stream/fanout.ts';
-import { webhookHeaders } from '../webhooks/signature.ts';
 import type { Attempt, ClaimedDelivery, WebhookTarget } from './model.ts';
 import { judgeAttempt, pauseReason } from './rules.ts';
 import { advanceCursor, claimDeliveries, countWebhooks, insertDeliveries, matchingEvents, recordAttempt, releaseDeliveries, trailingWebhooks, webhookTargets } from './store.ts';
@@ -25,16 +27,19 @@ export interface OutboxOptions {
   clock: Clock;
   logger: Logger;
   config: HubConfig['webhooks'];
+  /** Chooses and sends what people's contact points get; the admins' webhooks get every event of their types, as it is. */
+  courier: Courier;
 }
 
 /** Stands in for a cursor another hub moved first: the transaction that read behind it rolls back. */
 class CursorMoved extends Error {}
 
 /**
- * Delivers the log to the webhooks. The log is the outbox: each webhook's cursor says how far its
- * deliveries are enqueued, so nothing is added to the append path and nothing is lost across
- * restarts. Woken by the fan-out when events arrive, and by a poll for retries and other hubs'
- * webhooks; leases (SKIP LOCKED) let every hub on the database work side by side.
+ * Delivers the log to its receivers: the admins' webhooks and the people's contact points. The log
+ * is the outbox: each receiver's cursor says how far its deliveries are enqueued, so nothing is
+ * added to the append path and nothing is lost across restarts. Woken by the fan-out when events
+ * arrive, and by a poll for retries and other hubs' receivers; leases (SKIP LOCKED) let every hub
+ * on the database work side by side.
  */
 export class WebhookOutbox implements FanoutSubscriber {
   position = 0;
@@ -50,9 +55,17 @@ export class WebhookOutbox implements FanoutSubscriber {
     this.options = options;
   }
 
-  start(): void {
-    this.timer = setInterval(() => this.kick(), this.options.config.pollMs);
-    this.kick();
+  /** Puts the config's contact points in place, then works; `hubUrl` is where one-tap links lead unless a public URL is configured. */
+  start(hubUrl: string): void {
+    this.passing = this.options.courier
+      .start(hubUrl)
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'the contact points could not be stored; people are not notified until the hub restarts'))
+      .finally(() => {
+        this.passing = undefined;
+        if (this.stopping.signal.aborted) return;
+        this.timer = setInterval(() => this.kick(), this.options.config.pollMs);
+        this.kick();
+      });
   }
 
   /** Stops sending: requests in flight are cut and their deliveries given back, due again for any hub. */
@@ -62,6 +75,7 @@ export class WebhookOutbox implements FanoutSubscriber {
     this.unsubscribe?.();
     await this.passing;
     await Promise.all(this.sending);
+    await this.options.courier.close();
   }
 
   /** Something may be due: enqueue and claim now (a wake during a pass runs one more). */
@@ -120,7 +134,7 @@ export class WebhookOutbox implements FanoutSubscriber {
           .execute(async (trx) => {
             const events = await matchingEvents(trx, webhook.types, from, head, enqueuePage);
             const to = events.length === enqueuePage ? events.at(-1)!.seq : head;
-            await insertDeliveries(trx, webhook.id, events);
+            await insertDeliveries(trx, webhook.id, webhook.person === null ? events : await this.options.courier.select(trx, webhook, events));
             if (!(await advanceCursor(trx, webhook.id, from, to))) throw new CursorMoved();
             return to;
           })
@@ -170,31 +184,18 @@ export class WebhookOutbox implements FanoutSubscriber {
       const verdict = judgeAttempt(attempt, delivery.attempts, policy, Math.random());
       const paused = await recordAttempt(db, delivery, attempt, verdict, (failures) => pauseReason(failures, policy));
       if (verdict.kind === 'delivered') continue;
-      // Never the URL's query string, which may hold the receiver's own credential; never the secret.
-      const url = new URL(target.url);
-      logger.warn({ webhookId: target.id, deliveryId: delivery.id, status: attempt.status, error: attempt.error, attempts: delivery.attempts, receiver: `${url.origin}${url.pathname}` }, 'webhook delivery failed');
+      // Never the URL's path or query, which may be the receiver's own credential (a Slack URL); never the secret.
+      logger.warn({ webhookId: target.id, deliveryId: delivery.id, status: attempt.status, error: attempt.error, attempts: delivery.attempts, receiver: receiverOf(target.url) }, 'webhook delivery failed');
       if (paused) logger.warn({ webhookId: target.id, reason: paused }, 'webhook paused; POST /webhooks/:id/resume lifts it');
       return releaseDeliveries(db, deliveries.slice(i + 1).map((d) => d.id), verdict.kind === 'failed' ? verdict.delayMs : 0);
     }
   }
 
-  /** POSTs the event's envelope, signed; the receiver's status, or why there is none. */
+  /** Sends one delivery: to a webhook the event's envelope, signed; to a contact point what the courier makes of it. */
   private async send(target: WebhookTarget, delivery: ClaimedDelivery): Promise<Attempt> {
-    const started = performance.now();
-    const durationMs = () => Math.round(performance.now() - started);
+    if (target.person !== null) return this.options.courier.send(target, delivery, this.stopping.signal);
     const event = await findEventById(this.options.db, delivery.eventId);
     if (event === undefined) return { status: null, error: `event ${delivery.eventId} is not in the log`, durationMs: 0 };
-    const body = JSON.stringify(event);
-    const headers = { 'content-type': 'application/json', 'user-agent': 'mission-control-webhooks', ...webhookHeaders(target.secret, delivery.id, body, this.options.clock.now()) };
-    try {
-      const res = await fetch(target.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.options.config.timeoutMs)]) });
-      // The answer's body is not read: only its status counts, and the connection is freed at once.
-      await res.body?.cancel().catch(() => {});
-      return { status: res.status, error: res.ok ? null : `the receiver answered ${res.status}`, durationMs: durationMs() };
-    } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return { status: null, error: timedOut ? `no answer within ${this.options.config.timeoutMs} ms` : `the receiver could not be reached${cause ? ` (${cause})` : ''}`, durationMs: durationMs() };
-    }
+    return sendWebhook(target.url, target.secret, delivery.id, JSON.stringify(event), this.options.clock.now(), this.options.config.timeoutMs, this.stopping.signal);
   }
 }

@@ -1,13 +1,21 @@
 import { type ColumnType, type Generated, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { type ClaimedDelivery, type DeliveryStatus, type DeliveryView, type WebhookTarget, type WebhookView, newDeliveryId } from './model.ts';
+import type { Channel } from '../notifications/model.ts';
+import { type ClaimedDelivery, type DeliveryStatus, type DeliveryView, type LoggedEvent, type WebhookTarget, type WebhookView, newDeliveryId } from './model.ts';
 import type { Verdict } from './rules.ts';
 import { filterOf } from './rules.ts';
 
-/** Outbound webhooks: admin configuration (not folded from the log: the secret never enters it). */
+/**
+ * The outbox's receivers: the webhooks admins subscribe (not folded from the log: the secret never
+ * enters it), and the contact points of the config's people, kept in step with the config file.
+ */
 export interface WebhooksTable {
   id: string;
+  /** Where to send: an http(s) URL, or `mailto:` for an email contact point. */
   url: string;
+  channel: ColumnType<Channel, Channel | undefined, Channel>;
+  /** Null: an admin's webhook; else the person whose contact point this is. */
+  person: ColumnType<string | null, string | null | undefined, never>;
   types: ColumnType<string[], string[], never>;
   description: string | null;
   secret: string;
@@ -47,10 +55,16 @@ export interface SubscriptionsTables {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+/** A receiver's URL as admins see it: a contact point's only up to its host (a Slack URL is itself a secret; the config file holds it). */
+function shownUrl(row: Selectable<WebhooksTable>): string {
+  if (row.person === null || row.channel === 'email') return row.url;
+  return `${new URL(row.url).origin}/…`;
+}
+
 function webhookOf(row: Selectable<WebhooksTable>): WebhookView {
   return {
     id: row.id,
-    url: row.url,
+    url: shownUrl(row),
     types: row.types,
     description: row.description,
     createdAt: row.created_at.toISOString(),
@@ -87,21 +101,56 @@ export async function insertWebhook(db: Kysely<Database>, webhook: { id: string;
   return webhookOf(row);
 }
 
-/** The webhooks not deleted, oldest first. */
+/** The admins' webhooks not deleted, oldest first. */
 export async function listWebhooks(db: Kysely<Database>): Promise<WebhookView[]> {
-  const rows = await db.selectFrom('webhooks').selectAll().where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+  const rows = await db.selectFrom('webhooks').selectAll().where('deleted_at', 'is', null).where('person', 'is', null).orderBy('created_at').orderBy('id').execute();
   return rows.map(webhookOf);
 }
 
-/** The webhook `id` unless it is unknown or deleted. */
+/** The contact points not deleted, by id: each one a receiver with its state. */
+export async function listContactPoints(db: Kysely<Database>): Promise<Array<WebhookView & { person: string; channel: Channel }>> {
+  const rows = await db.selectFrom('webhooks').selectAll().where('deleted_at', 'is', null).where('person', 'is not', null).orderBy('id').execute();
+  return rows.map((row) => ({ ...webhookOf(row), person: row.person!, channel: row.channel }));
+}
+
+/**
+ * Makes the contact points in the outbox those of the config file: new ones start at the log's
+ * head (they get what happens from now on), changed ones keep their place, gone ones are deleted.
+ * Several hubs starting together upsert alike.
+ */
+export async function syncContactPoints(db: Kysely<Database>, points: ReadonlyArray<{ id: string; url: string; person: string; channel: Channel }>, types: string[], secret: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const point of points) {
+      await trx
+        .insertInto('webhooks')
+        .values({ ...point, types, description: `${point.person}'s ${point.channel}`, secret, cursor_seq: sql<string>`(SELECT coalesce(max(seq), 0) FROM events)` })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            url: sql`excluded.url`,
+            types: sql`excluded.types`,
+            secret: sql`excluded.secret`,
+            // A contact point taken out of the config and put back starts again from now, not from where it was.
+            cursor_seq: sql`CASE WHEN webhooks.deleted_at IS NULL THEN webhooks.cursor_seq ELSE excluded.cursor_seq END`,
+            deleted_at: sql`NULL`,
+          } as never),
+        )
+        .execute();
+    }
+    let gone = trx.updateTable('webhooks').set({ deleted_at: sql<Date>`now()` }).where('person', 'is not', null).where('deleted_at', 'is', null);
+    if (points.length > 0) gone = gone.where('id', 'not in', points.map((p) => p.id));
+    await gone.execute();
+  });
+}
+
+/** The receiver `id` (a webhook or a contact point) unless it is unknown or deleted. */
 export async function findWebhook(db: Kysely<Database>, id: string): Promise<WebhookView | undefined> {
   const row = await db.selectFrom('webhooks').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   return row && webhookOf(row);
 }
 
-/** Deletes a webhook: no delivery of it is sent after this (its rows stay, for the record). */
+/** Deletes an admin's webhook: no delivery of it is sent after this (its rows stay, for the record). Contact points come and go with the config file. */
 export async function deleteWebhook(db: Kysely<Database>, id: string): Promise<WebhookView | undefined> {
-  const row = await db.updateTable('webhooks').set({ deleted_at: sql<Date>`now()` }).where('id', '=', id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+  const row = await db.updateTable('webhooks').set({ deleted_at: sql<Date>`now()` }).where('id', '=', id).where('deleted_at', 'is', null).where('person', 'is', null).returningAll().executeTakeFirst();
   return row && webhookOf(row);
 }
 
@@ -145,9 +194,9 @@ export async function retryDelivery(db: Kysely<Database>, webhookId: string, id:
 }
 
 /** The webhooks whose cursor trails `head`: those that may have deliveries to enqueue (paused ones too: they resume where they stopped). */
-export async function trailingWebhooks(db: Kysely<Database>, head: number): Promise<Array<{ id: string; types: string[]; cursor: number }>> {
-  const rows = await db.selectFrom('webhooks').select(['id', 'types', 'cursor_seq']).where('deleted_at', 'is', null).where('cursor_seq', '<', String(head) as never).execute();
-  return rows.map((row) => ({ id: row.id, types: row.types, cursor: Number(row.cursor_seq) }));
+export async function trailingWebhooks(db: Kysely<Database>, head: number): Promise<Array<{ id: string; types: string[]; cursor: number; person: string | null; channel: Channel }>> {
+  const rows = await db.selectFrom('webhooks').select(['id', 'types', 'cursor_seq', 'person', 'channel']).where('deleted_at', 'is', null).where('cursor_seq', '<', String(head) as never).execute();
+  return rows.map((row) => ({ id: row.id, types: row.types, cursor: Number(row.cursor_seq), person: row.person, channel: row.channel }));
 }
 
 /** How many webhooks are live (not deleted). */
@@ -157,7 +206,7 @@ export async function countWebhooks(db: Kysely<Database>): Promise<number> {
 }
 
 /** The events of a webhook's types after `after` and up to `head`, oldest first, at most `limit`: read from the log itself. */
-export async function matchingEvents(trx: Transaction<Database>, types: readonly string[], after: number, head: number, limit: number): Promise<Array<{ seq: number; id: string; type: string }>> {
+export async function matchingEvents(trx: Transaction<Database>, types: readonly string[], after: number, head: number, limit: number): Promise<LoggedEvent[]> {
   const filter = filterOf(types);
   const { rows } = await sql<{ seq: string; id: string; type: string }>`
     SELECT seq, id, type FROM events
@@ -167,7 +216,7 @@ export async function matchingEvents(trx: Transaction<Database>, types: readonly
 }
 
 /** Enqueues a delivery per event (once per webhook and event, whoever enqueues it again). */
-export async function insertDeliveries(trx: Transaction<Database>, webhookId: string, events: ReadonlyArray<{ seq: number; id: string; type: string }>): Promise<void> {
+export async function insertDeliveries(trx: Transaction<Database>, webhookId: string, events: readonly LoggedEvent[]): Promise<void> {
   if (events.length === 0) return;
   await trx
     .insertInto('webhook_deliveries')
@@ -217,7 +266,7 @@ export async function claimDeliveries(db: Kysely<Database>, lanes: number, perLa
 /** Where and how to send to these webhooks, by id (deleted ones left out). */
 export async function webhookTargets(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, WebhookTarget>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('webhooks').select(['id', 'url', 'secret']).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
+  const rows = await db.selectFrom('webhooks').select(['id', 'url', 'secret', 'person', 'channel']).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
   return new Map(rows.map((row) => [row.id, row]));
 }
 

@@ -13,6 +13,9 @@ import { type SseConnection, openSse } from './sse.ts';
 /** The secret every test hub verifies healer callbacks with. */
 export const testHealerSecret = `whsec_${Buffer.from('a test secret for healer callbacks').toString('base64')}`;
 
+/** What every test hub signs people's webhooks with and logs in to the mail server with. */
+export const testNotifySecrets = { webhook: `whsec_${Buffer.from('a test secret for notifications').toString('base64')}`, smtpPassword: 'a test mail password' };
+
 export interface Answer {
   status: number;
   body: any;
@@ -48,7 +51,7 @@ export async function testHub(
 ): Promise<TestHub> {
   const config = withOverrides(defaultConfig, overrides);
   const adminToken = `mc_test_admin_${randomBytes(12).toString('hex')}`;
-  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, healerSecret: testHealerSecret, build: { version: 'test', commit: 'test' } });
+  const hub = await startHub({ databaseUrl, adminToken, port: 0, host: '127.0.0.1', config, logger, features, projections, clock, healerSecret: testHealerSecret, notifySecrets: testNotifySecrets, build: { version: 'test', commit: 'test' } });
   const admin = new HubClient({ url: hub.url, token: adminToken });
   const mint = async (role: Role, agentId?: string) => (await admin.tokens.create({ role, ...(agentId ? { agentId } : {}) })).token;
   const operatorToken = await mint('operator');

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { before, describe, test } from 'node:test';
 import { HubClient } from '../../server/client/hub-client.ts';
 import { mcProcesses } from '../helpers/child-process.ts';
@@ -142,5 +144,88 @@ describe('mc commands for operators', () => {
     const run = await mc(['tokens', 'create', '--role', 'viewer']);
     assert.equal(run.code, 3);
     assert.match(run.stderr, /^mc: .*403.*\n$/);
+  });
+});
+
+describe('mc webhooks and mc people (admin)', () => {
+  const admin = () => ({ MC_TOKEN: suite.hub.adminToken });
+
+  test('mc webhooks add prints the secret once; the webhook is listed, its deliveries shown, and mc webhooks rm deletes it', async (t) => {
+    const receiver = createServer((req, res) => req.resume().on('end', () => res.writeHead(204).end()));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => (receiver.closeAllConnections(), receiver.close(() => resolve()))));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+    const added = await mc(['webhooks', 'add', url, '--types', 'x.cli.*, agent.failed', '--description', 'the CLI test'], admin());
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /^whsec_[A-Za-z0-9+/]{32}\n$/);
+    const id = new RegExp(`^added webhook (whk_\\w+): x\\.cli\\.\\*, agent\\.failed to ${url}; the secret above signs its deliveries and is shown only now\n$`).exec(added.stderr)?.[1];
+    assert.ok(id, added.stderr);
+
+    const listed = await mc(['webhooks'], admin());
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /^ID +STATE +FAILURES +TYPES +URL +DESCRIPTION$/m);
+    assert.match(listed.stdout, new RegExp(`^${id} +active +0 +x\\.cli\\.\\*,agent\\.failed +${url} +the CLI test$`, 'm'));
+    assert.ok(!listed.stdout.includes(added.stdout.trim()), 'no secret is listed');
+
+    const appended = await suite.hub.post('/events', { type: 'x.cli.done', data: { step: 1 } });
+    assert.equal(appended.status, 201, JSON.stringify(appended.body));
+    const hub = new HubClient({ url: suite.hub.url, token: suite.hub.adminToken });
+    await until('the delivery to be delivered', async () => ((await hub.webhooks.deliveries(id)).some((d) => d.status === 'delivered') ? true : undefined));
+    const deliveries = await mc(['webhooks', 'deliveries', id, '--limit', '5'], admin());
+    assert.equal(deliveries.code, 0, deliveries.stderr);
+    assert.match(deliveries.stdout, /^SEQ +ID +TYPE +STATUS +ATTEMPTS +NEXT ATTEMPT +LAST$/m);
+    assert.match(deliveries.stdout, new RegExp(`^${appended.body.seq} +dlv_\\w+ +x\\.cli\\.done +delivered +1 +- +204$`, 'm'));
+
+    const removed = await mc(['webhooks', 'rm', id], admin());
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(removed.stdout, new RegExp(`^${id}: deleted at \\S+\n$`));
+    assert.ok(!(await mc(['webhooks', 'list'], admin())).stdout.includes(id), 'a deleted webhook is not listed');
+    const gone = await mc(['webhooks', 'deliveries', id], admin());
+    assert.equal(gone.code, 3);
+    assert.match(gone.stderr, /^mc: .*404 not_found.*no webhook.*\n$/);
+  });
+
+  test('mc webhooks add of a URL that is not http is exit 3 with the hub\'s 400 reason', async () => {
+    const run = await mc(['webhooks', 'add', 'ftp://example.com/hook', '--types', 'agent.failed'], admin());
+    assert.deepEqual([run.code, run.stdout], [3, '']);
+    assert.equal(run.stderr, 'mc: POST /webhooks failed (400 validation_failed): /url must be an http or https URL (such as https://example.com/hooks/mission-control)\n');
+  });
+
+  for (const [args, message] of [
+    [['webhooks', 'add', 'https://example.com/hook'], "mc webhooks: --types is required: the event types to deliver, e.g. --types 'decision.*,agent.failed' (mc webhooks --help)"],
+    [['webhooks', 'add', '--types', 'agent.failed'], 'mc webhooks: missing <url> (mc webhooks --help)'],
+    [['webhooks', 'deliveries', 'whk_x', '--limit', 'all'], 'mc webhooks: --limit must be a whole number from 1 up, got "all" (mc webhooks --help)'],
+    [['webhooks', 'retry', 'whk_x'], 'mc webhooks: missing <deliveryId> (mc webhooks --help)'],
+    [['webhooks', 'purge'], 'mc webhooks: the action is list, add, rm, deliveries, retry or resume, got "purge" (mc webhooks --help)'],
+  ] as const) {
+    test(`mc ${args.join(' ')} is one line on stderr and exit 3`, async () => {
+      const run = await mc([...args], admin());
+      assert.deepEqual([run.code, run.stderr, run.stdout], [3, `${message}\n`, '']);
+    });
+  }
+
+  test('mc people with no people configured says so', async () => {
+    const run = await mc(['people'], admin());
+    assert.deepEqual([run.code, run.stdout], [0, "no people configured: add them under people in the hub's config file\n"], run.stderr);
+  });
+
+  describe('with people configured', () => {
+    const slack = 'https://hooks.slack.com/services/T0/B0/secretpart';
+    const people = hubSuite({ people: { ann: { email: 'ann@example.com', slack }, bo: {} } });
+
+    test('mc people lists each person\'s contact points, never a Slack URL whole', async () => {
+      await people.ready();
+      const run = await mc(['people'], { MC_HUB_URL: people.hub.url, MC_TOKEN: people.hub.adminToken });
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(run.stdout.split('\n').map((line) => line.split(/ {2,}/)), [
+        ['PERSON', 'CHANNEL', 'ID', 'ADDRESS', 'STATE'],
+        ['ann', 'email', 'cp_ann.email', 'ann@example.com', 'ok'],
+        ['ann', 'slack', 'cp_ann.slack', 'https://hooks.slack.com/…', 'ok'],
+        ['bo', '-', '-', '-', 'no contact point: told only in the dashboard'],
+        [''],
+      ]);
+      assert.ok(!run.stdout.includes('secretpart') && !run.stdout.includes('/services/'), 'the Slack path is a secret');
+    });
   });
 });

@@ -96,7 +96,7 @@ describe('POST /decisions/:id/resolve', () => {
 
   test('the operator who asked a red decision cannot approve it: 403, nothing appended, and two others still can', async () => {
     const { id } = await ask(suite.hub, { risk: 'red' });
-    await assertRefusedWithoutAppend(suite.hub.db, () => resolve(suite.hub, id, 'approve'), { status: 403, code: 'forbidden', detail: /asked.*two other operators/ });
+    await assertRefusedWithoutAppend(suite.hub.db, () => resolve(suite.hub, id, 'approve'), { status: 403, code: 'forbidden', detail: /asked.*two other people/ });
     assert.equal((await resolve(suite.hub, id, 'approve', bearer(suite.hub.adminToken))).body.status, 'pending');
     assertProblem(await resolve(suite.hub, id, 'approve'), 403, 'forbidden', /asked/);
     assert.equal((await resolve(suite.hub, id, 'approve', await anotherOperator(suite.hub))).body.status, 'resolved');

@@ -64,7 +64,7 @@ const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Rig
   [['POST /integrations/:vendor/hooks'], [false, false, false, false, false, false, only('the sessions it registered')]],
   [['POST /policies/check'], [true, true, true, true, true, false, true]],
   [
-    ['POST /webhooks', 'GET /webhooks', 'DELETE /webhooks/:id', 'GET /webhooks/:id/deliveries', 'POST /webhooks/:id/deliveries/:deliveryId/retry', 'POST /webhooks/:id/resume'],
+    ['POST /webhooks', 'GET /webhooks', 'DELETE /webhooks/:id', 'GET /webhooks/:id/deliveries', 'POST /webhooks/:id/deliveries/:deliveryId/retry', 'POST /webhooks/:id/resume', 'GET /people'],
     [true, false, false, false, false, false, false],
   ],
 ];
@@ -282,6 +282,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /policies/check': async () => ({ body: { tool: 'Bash', command: 'git status' } }),
   'POST /webhooks': async () => ({ body: { url: 'http://127.0.0.1:9/walk', types: ['x.permission_walk'] } }),
   'GET /webhooks': async () => ({}),
+  'GET /people': async () => ({}),
   'DELETE /webhooks/:id': async () => ({ path: `/webhooks/${await webhook()}` }),
   'GET /webhooks/:id/deliveries': async () => ({ path: `/webhooks/${await webhook()}/deliveries`, query: '?limit=5' }),
   'POST /webhooks/:id/deliveries/:deliveryId/retry': async () => {
@@ -382,7 +383,7 @@ describe("the README's permission table, cell by cell against a running hub", ()
   });
 
   test('every route the app registers, other than the public gauges, has a row', () => {
-    const publicPaths = ['/healthz', '/readyz', '/versionz', '/contractz', '/healer/callbacks', '/', '/assets/*'];
+    const publicPaths = ['/healthz', '/readyz', '/versionz', '/contractz', '/healer/callbacks', '/answer/:link', '/', '/assets/*'];
     const registered = inspectRoutes(suite.hub.app)
       .filter((r) => !r.isMiddleware && r.method !== 'ALL' && !publicPaths.includes(r.path))
       .map((r) => `${r.method} ${r.path}`);
@@ -511,7 +512,7 @@ describe('POST /tokens', () => {
       const agentId = role === 'agent' ? 'agt_minted' : undefined;
       const res = await suite.hub.post('/tokens', { role, name: `a ${role}`, ...(agentId ? { agentId } : {}) }, bearer(suite.hub.adminToken));
       assert.equal(res.status, 201);
-      assert.deepEqual(Object.keys(res.body).sort(), ['agentId', 'expiresAt', 'id', 'name', 'role', 'token']);
+      assert.deepEqual(Object.keys(res.body).sort(), ['agentId', 'expiresAt', 'id', 'name', 'person', 'role', 'token']);
       assert.deepEqual({ role: res.body.role, agentId: res.body.agentId, name: res.body.name }, { role, agentId: agentId ?? null, name: `a ${role}` });
       assert.equal((await call('GET /whoami', bearer(res.body.token))).status, 200);
     });

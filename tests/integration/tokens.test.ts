@@ -54,7 +54,7 @@ describe('GET /tokens', () => {
     const res = await suite.hub.get('/tokens', admin());
     assert.equal(res.status, 200);
     const listed = res.body.tokens.find((t: { id: string }) => t.id === id);
-    assert.deepEqual(Object.keys(listed).sort(), ['agentId', 'createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'projectId', 'revokedAt', 'role']);
+    assert.deepEqual(Object.keys(listed).sort(), ['agentId', 'createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'person', 'projectId', 'revokedAt', 'role']);
     assert.deepEqual([listed.role, listed.agentId, listed.name, listed.revokedAt], ['agent', 'agt_listed', 'listed', null]);
     assert.ok(Date.parse(listed.expiresAt) > Date.now() + 3500_000);
     assert.ok(listed.lastUsedAt !== null, 'the lookup just made is recorded');

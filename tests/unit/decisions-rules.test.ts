@@ -115,7 +115,7 @@ describe('answering', () => {
   });
 
   test('the operator who asked a red decision cannot give its first approval: 403', () => {
-    refused(() => decideResolve(pending({ risk: 'red', requestedBy: 'operator:a' }), { outcome: 'approve', by: 'operator:a' }, now), 403, 'forbidden', /operator:a asked.*two other operators/);
+    refused(() => decideResolve(pending({ risk: 'red', requestedBy: 'operator:a' }), { outcome: 'approve', by: 'operator:a' }, now), 403, 'forbidden', /operator:a asked.*two other people/);
   });
 
   test('the operator who asked a red decision cannot give its second approval: 403', () => {

@@ -25,6 +25,7 @@ export const catalogTypes: readonly string[] = [
   'decision.approved_once',
   'decision.cancelled',
   'decision.expired',
+  'decision.reminded',
   'decision.requested',
   'decision.resolved',
   'heal.completed',
