@@ -30,9 +30,9 @@ export const taskTransitions: Readonly<Record<TaskStatus, readonly TaskStatus[]>
 
 /** Who an event's `actor` is, for people to read (`GET /actors`); agents are named by their view. */
 export interface ActorView {
-  /** As events carry it: `operator:tok_...`, `admin:tok_...`, `viewer:tok_...`, `healer`, `hub`. */
+  /** As events carry it: `operator:tok_...`, `admin:tok_...`, `viewer:tok_...`, `person:<name>` (a one-tap link), `healer`, `hub`. */
   actor: string;
-  /** The token's name; unnamed, its role and a short id. */
+  /** The person the token belongs to, else the token's name; unnamed, its role and a short id. */
   name: string;
   role: string;
 }

@@ -5,8 +5,8 @@ import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import { allow } from './middleware.ts';
-import { actorOf, nameOf } from './roles.ts';
-import { findPeopleTokens } from './tokens.ts';
+import { actorOf } from './roles.ts';
+import { findPeopleTokens, holderName } from './tokens.ts';
 
 const maxIds = 100;
 const services: ActorView[] = [
@@ -16,7 +16,8 @@ const services: ActorView[] = [
 
 /**
  * `GET /actors?ids=` (any role): the name behind each actor that holds a token (`operator:tok_...`),
- * revoked ones included so history stays readable, plus the healer and the hub. Never a secret.
+ * revoked ones included so history stays readable, the people asked for who answered by link
+ * (`person:ann`), plus the healer and the hub. Never a secret.
  */
 export function actorsRoutes(deps: { db: Kysely<Database> }): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
@@ -27,8 +28,9 @@ export function actorsRoutes(deps: { db: Kysely<Database> }): Hono<HubEnv> {
     }
     const tokenIds = wanted?.map((actor) => actor.slice(actor.indexOf(':') + 1)).filter((id) => id.startsWith('tok_'));
     const tokens = await findPeopleTokens(deps.db, tokenIds);
-    const people = tokens.map((t) => ({ actor: actorOf(t.role, t.id, t.agentId), name: nameOf(t.role, t.id, t.agentId, t.name), role: t.role }));
-    const actors = [...services, ...people];
+    const holders = tokens.map((t) => ({ actor: actorOf(t.role, t.id, t.agentId), name: holderName(t), role: t.role }));
+    const byLink = (wanted ?? []).filter((actor) => actor.startsWith('person:')).map((actor) => ({ actor, name: actor.slice('person:'.length), role: 'person' }));
+    const actors = [...services, ...holders, ...byLink];
     return c.json({ actors: wanted === undefined ? actors : actors.filter((a) => wanted.includes(a.actor)) });
   });
   return app;

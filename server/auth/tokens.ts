@@ -166,6 +166,11 @@ function storedToken(row: Pick<Selectable<TokensTable>, (typeof columns)[number]
   };
 }
 
+/** What a person sees for a token's holder: the person it belongs to, else its name (see nameOf). */
+export function holderName(token: Pick<StoredToken, 'role' | 'id' | 'agentId' | 'name' | 'person'>): string {
+  return token.person ?? nameOf(token.role, token.id, token.agentId, token.name);
+}
+
 /** The person of the config file behind an actor: a one-tap link's `person:ann`, or a token that belongs to one; else undefined. */
 export async function personOf(db: Kysely<Database>, actor: string): Promise<string | undefined> {
   if (actor.startsWith('person:')) return actor.slice('person:'.length);
@@ -181,5 +186,5 @@ export async function personName(db: Kysely<Database>, actor: string): Promise<s
   const tokenId = actor.slice(actor.indexOf(':') + 1);
   if (!tokenId.startsWith('tok_')) return actor;
   const [token] = await findPeopleTokens(db, [tokenId]);
-  return token ? (token.person ?? nameOf(token.role, token.id, token.agentId, token.name)) : actor;
+  return token ? holderName(token) : actor;
 }

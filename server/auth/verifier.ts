@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { type Principal, actorOf, nameOf } from './roles.ts';
-import { type StoredToken, hashSecret, refusedTokenIds, useToken } from './tokens.ts';
+import { type Principal, actorOf } from './roles.ts';
+import { type StoredToken, hashSecret, holderName, refusedTokenIds, useToken } from './tokens.ts';
 
 /** What a secret is worth: its principal, or why it is refused (with when it was revoked or expired). */
 export type Verdict = { principal: Principal } | { refused: 'unknown' } | { refused: 'revoked' | 'expired'; at: string };
@@ -52,7 +52,7 @@ export class TokenVerifier {
       role: token.role,
       agentId: token.agentId,
       actor: actorOf(token.role, token.id, token.agentId),
-      name: token.person ?? nameOf(token.role, token.id, token.agentId, token.name),
+      name: holderName(token),
       projectId: token.projectId,
       person: token.person,
     };

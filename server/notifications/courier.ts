@@ -4,7 +4,7 @@ import { personName } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { HubConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
-import { type Decision, validOutcomes } from '../decisions/model.ts';
+import type { Decision } from '../decisions/model.ts';
 import { loadDecision } from '../decisions/store.ts';
 import type { Attempt, ClaimedDelivery, LoggedEvent, WebhookTarget } from '../subscriptions/model.ts';
 import { syncContactPoints } from '../subscriptions/store.ts';
@@ -16,7 +16,7 @@ import { signClaim } from './links.ts';
 import type { AnswerLink, Notice } from './model.ts';
 import { noticeOf } from './notice.ts';
 import { afterMs, contactPoints, noticeTypes, receiversOf, routeFor } from './rules.ts';
-import { answerLinkKey, eventsByIds, routedAgents, toldAbout } from './store.ts';
+import { eventsByIds, linkKeyReader, routedAgents, toldAbout } from './store.ts';
 import { routeSubject } from './subject.ts';
 
 /** The secrets notifications need, from the environment: never in the config file, never logged. */
@@ -43,10 +43,11 @@ export class Courier {
   private readonly options: CourierOptions;
   private readonly mailer: Mailer | undefined;
   private publicUrl: string | undefined;
-  private key: Promise<Buffer> | undefined;
+  private readonly linkKey: () => Promise<Buffer>;
 
   constructor(options: CourierOptions) {
     this.options = options;
+    this.linkKey = linkKeyReader(options.db);
     const { smtp, timeoutMs } = options.config.notifications;
     const mails = Object.values(options.config.people).some((person) => person.email !== undefined);
     this.mailer = mails ? new Mailer({ ...smtp, port: smtp.port ?? (smtp.secure === true ? 465 : 587), secure: smtp.secure ?? false, password: options.secrets.smtpPassword, timeoutMs }) : undefined;
@@ -125,11 +126,10 @@ export class Courier {
     return noticeOf({ person, event, decision, agentName, settledBy, publicUrl: this.publicUrl, answers });
   }
 
-  /** One signed link per answer the person may give: approve and deny for a red decision, else every option. */
+  /** One signed link per answer the asker offers (a healer's escalation: retry, abandon); approve and deny for a red decision, the only answers it takes. */
   private async answerLinks(person: string, decision: Decision, deliveryId: string): Promise<AnswerLink[]> {
-    this.key ??= answerLinkKey(this.options.db);
-    const key = await this.key;
-    const outcomes = decision.risk === 'red' ? ['approve', 'deny'] : validOutcomes(decision);
+    const key = await this.linkKey();
+    const outcomes = decision.risk === 'red' ? ['approve', 'deny'] : decision.options;
     const expiresAt = Math.floor(Date.parse(decision.expiresAt) / 1000);
     return outcomes.map((outcome) => ({
       outcome,

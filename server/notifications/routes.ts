@@ -17,7 +17,7 @@ import { type AnswerClaim, readClaim } from './links.ts';
 import { channels } from './model.ts';
 import { settledAs } from './notice.ts';
 import { confirmPage, outcomePage, pagePolicy } from './page.ts';
-import { answerLinkKey, answerLinkUsedAt, releaseAnswerLink, useAnswerLink } from './store.ts';
+import { answerLinkUsedAt, linkKeyReader, releaseAnswerLink, useAnswerLink } from './store.ts';
 
 type Refusal = { status: 400 | 403 | 404 | 409 | 410; heading: string; line: string; decision?: Decision };
 
@@ -28,8 +28,7 @@ type Refusal = { status: 400 | 403 | 404 | 409 | 410; heading: string; line: str
  */
 export function answerRoutes(deps: FeatureDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
-  let key: Promise<Buffer> | undefined;
-  const linkKey = () => (key ??= answerLinkKey(deps.db).catch((error: unknown) => Promise.reject((key = undefined, error))));
+  const linkKey = linkKeyReader(deps.db);
 
   /** The claim and its decision when the link may still answer; else the page that says why not. */
   async function check(link: string): Promise<{ claim: AnswerClaim; decision: Decision } | Refusal> {

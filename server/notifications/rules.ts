@@ -130,19 +130,13 @@ export function remindedSteps(route: Route): number[] {
   return route.notify.flatMap((step, i) => (i === 0 && afterMs(step.after) === 0 ? [] : [i]));
 }
 
-/** A contact point as the outbox stores it: its receiver id, and its address as a URL (`mailto:` for email). */
-export function contactPoint(person: string, channel: Channel, contact: Person): { id: string; url: string } | undefined {
-  const address = contact[channel];
-  if (address === undefined) return undefined;
-  return { id: `cp_${person}.${channel}`, url: channel === 'email' ? `mailto:${address}` : address };
-}
-
-/** Every contact point of the config's people. */
+/** Every contact point of the config's people, as the outbox stores it: its receiver id, and its address as a URL (`mailto:` for email). */
 export function contactPoints(people: HubConfig['people']): Array<{ id: string; url: string; person: string; channel: Channel }> {
   return Object.entries(people).flatMap(([person, contact]) =>
     channels.flatMap((channel) => {
-      const point = contactPoint(person, channel, contact);
-      return point === undefined ? [] : [{ ...point, person, channel }];
+      const address = contact[channel];
+      if (address === undefined) return [];
+      return [{ id: `cp_${person}.${channel}`, url: channel === 'email' ? `mailto:${address}` : address, person, channel }];
     }),
   );
 }

@@ -32,6 +32,12 @@ export async function answerLinkKey(db: Kysely<Database>): Promise<Buffer> {
   return Buffer.from(row.key, 'base64url');
 }
 
+/** The link key, read once and kept (it never changes); a failed read is tried again next time. */
+export function linkKeyReader(db: Kysely<Database>): () => Promise<Buffer> {
+  let key: Promise<Buffer> | undefined;
+  return () => (key ??= answerLinkKey(db).catch((error: unknown) => Promise.reject((key = undefined, error))));
+}
+
 /** Marks a link used; false when it was used already (by whichever hub). */
 export async function useAnswerLink(db: Kysely<Database>, claim: AnswerClaim): Promise<boolean> {
   const row = await db

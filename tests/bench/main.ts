@@ -8,6 +8,7 @@ import pg from 'pg';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type HubProcess, startHubProcess } from './hub-process.ts';
 import { appendFiller, runBatchIngest, runSingleIngest } from './ingest.ts';
+import { type NotifyReceivers, runNotifyLatency, startNotifyReceivers } from './notify.ts';
 import type { LoadWindow, ThroughputResult } from './load.ts';
 import { commitStats, formatCommits } from './log-stats.ts';
 import { replayCursor, runReplay } from './replay.ts';
@@ -18,7 +19,7 @@ import { runStartRestart } from './start.ts';
 
 // `npm run bench`: starts a hub as a child process on a fresh database, drives it from this
 // process (and two worker threads for SSE), prints one table and cleans up. Knobs (env):
-//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay,start,spawn   which rows to run (default: all)
+//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay,start,spawn,notify   which rows to run (default: all)
 //   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub (path printed)
 //   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
 //   BENCH_BATCH_CONNECTIONS=4, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
@@ -26,8 +27,12 @@ import { runStartRestart } from './start.ts';
 // The bench is one client address standing for many clients, so by default it raises the hub's
 // rate limits through a config file (MC_CONFIG): with the defaults (2000 requests/s per address)
 // the single-event row would measure the limiter, not the hub. The output says which was used.
+// The notify row adds to that file one person reached by webhook and by mail (receivers in this
+// process) and restarts the hub on the same database to read it: a hub with people wakes its
+// outbox on every commit, which would slow the ingest rows, so only the last row runs with them.
 
-const budgetMs = 230_000;
+// The notify row adds ~10 s, at most ~30 s when nothing arrives (it gives up after 3 misses in a row).
+const budgetMs = 260_000;
 const defaultLimits = process.env.BENCH_DEFAULT_LIMITS === '1';
 const raisedLimits = { perTokenPerSecond: 1_000_000, perTokenBurst: 1_000_000, perAddressPerSecond: 1_000_000, perAddressBurst: 1_000_000 };
 const connections = 64;
@@ -36,7 +41,7 @@ const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4);
 const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
 const replayCount = 100_000;
 const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
-const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay,start,spawn').split(',').map((s) => s.trim()));
+const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay,start,spawn,notify').split(',').map((s) => s.trim()));
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,11 +49,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let hub: HubProcess | undefined;
 let database: TestDatabase | undefined;
 let configDir: string | undefined;
+let receivers: NotifyReceivers | undefined;
+let notifyHub: HubProcess | undefined;
 
 // The run must end by itself even if something hangs.
 const watchdog = setTimeout(() => {
   log(`over the ${budgetMs / 1000} s budget: killing the hub and giving up`);
   hub?.kill();
+  notifyHub?.kill();
   void Promise.race([database?.drop(), sleep(5000)]).finally(() => process.exit(2));
 }, budgetMs);
 
@@ -64,8 +72,10 @@ async function main(): Promise<void> {
   const adminToken = newAdminToken();
   configDir = mkdtempSync(path.join(os.tmpdir(), 'mc-bench-config-'));
   const configFile = path.join(configDir, 'hub-config.json');
-  writeFileSync(configFile, JSON.stringify({ templates: { bench: benchTemplate }, ...(defaultLimits ? {} : { rateLimits: raisedLimits }) }));
-  hub = await startHubProcess({ databaseUrl: database.url, env: { MC_ADMIN_TOKEN: adminToken, MC_CONFIG: configFile }, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+  const hubConfig = { templates: { bench: benchTemplate }, ...(defaultLimits ? {} : { rateLimits: raisedLimits }) };
+  writeFileSync(configFile, JSON.stringify(hubConfig));
+  const hubOptions = { databaseUrl: database.url, env: { MC_ADMIN_TOKEN: adminToken, MC_CONFIG: configFile }, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] };
+  hub = await startHubProcess(hubOptions);
   log(`hub pid ${hub.pid} at ${hub.url}`);
   const running = hub;
   // One token per simulated client, as agents and dashboards each hold their own (none if the hub has no auth).
@@ -165,6 +175,35 @@ async function main(): Promise<void> {
     return { result: `p50 ${ms(r.p50Ms)}, p95 ${ms(r.p95Ms)} (${(r.p50Ms / r.peerP50Ms).toFixed(1)}x a bare spawn, ${(r.p50Ms / 1000).toFixed(2)}x the target)`, met: r.p50Ms <= 1000 };
   });
 
+  await scenario('notify', '8. notify: decision.requested to arrival, 50 high decisions one at a time', 'p99 <= 2 s', async () => {
+    // The hub reads its people at start: their receivers listen first, then the hub restarts with them.
+    receivers = await startNotifyReceivers();
+    writeFileSync(configFile, JSON.stringify({ ...hubConfig, ...receivers.config }));
+    const firstCode = await running.stop();
+    notifyHub = await startHubProcess({ ...hubOptions, env: { ...hubOptions.env, ...receivers.env } });
+    log(`hub restarted with people (the first exited with ${firstCode}): pid ${notifyHub.pid} at ${notifyHub.url}`);
+    const notifying = notifyHub;
+    const r = await runNotifyLatency(notifying.url, receivers, writer, viewers, 50, 10_000).finally(async () => {
+      const notifyCode = await notifying.stop();
+      notifyHub = undefined;
+      const { problems } = notifying;
+      notes.push(`notify hub (restarted with people): exit code ${notifyCode}; ${problems.count} log lines at warn or above${problems.count ? `, first: ${problems.first[0]!.slice(0, 300)}` : ''}`);
+    });
+    const { badSignatures, noDecision } = receivers.odd;
+    notes.push(
+      `notify: ${r.asked} decisions asked (${r.postErrors} POST errors${r.firstPostError ? `: ${r.firstPostError.trim()}` : ''})${r.gaveUp ? ', gave up after 3 misses in a row' : ''}; ` +
+        `missed within 10 s: ${r.webhookMisses} webhooks, ${r.emailMisses} mails, ${r.sseMisses} SSE frames; ` +
+        `${badSignatures} webhooks badly signed, ${noDecision} deliveries naming no decision; SSE peer p99 ${ms(r.ssePeerP99Ms)}`,
+    );
+    const p99 = Math.max(r.webhookP99Ms, r.emailP99Ms);
+    return {
+      result:
+        `webhook p50 ${ms(r.webhookP50Ms)}, p99 ${ms(r.webhookP99Ms)}; email p50 ${ms(r.emailP50Ms)}, p99 ${ms(r.emailP99Ms)}; SSE peer p50 ${ms(r.ssePeerP50Ms)} ` +
+        `(webhook = ${(r.webhookP50Ms / r.ssePeerP50Ms).toFixed(1)}x the SSE peer, p99 = ${(p99 / 2000).toFixed(2)}x the 2 s target)`,
+      met: r.webhookMisses === 0 && r.emailMisses === 0 && badSignatures === 0 && r.webhookP99Ms <= 2000 && r.emailP99Ms <= 2000,
+    };
+  });
+
   log('stopping the hub');
   const code = await hub.stop();
   hub = undefined;
@@ -203,7 +242,9 @@ main()
   })
   .finally(async () => {
     hub?.kill();
+    notifyHub?.kill();
     await database?.drop().catch(() => undefined);
+    await receivers?.close();
     if (configDir) rmSync(configDir, { recursive: true, force: true });
     clearTimeout(watchdog);
   });

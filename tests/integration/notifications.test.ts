@@ -158,6 +158,11 @@ describe('notifications: people told on their channels, and answering by link', 
       ['person:bob', 'bob'],
     ]);
     assert.equal(decision.resolvedBy, 'person:bob');
+    const actors = await call(hub, 'GET', '/actors?ids=person:ann,person:bob');
+    assert.deepEqual(actors.body.actors.map((a: any) => [a.actor, a.name, a.role]), [
+      ['person:ann', 'ann', 'person'],
+      ['person:bob', 'bob', 'person'],
+    ]);
     assert.equal(decision.comment, null);
 
     // The same link again, and ann's deny link now: each a page saying why, and nothing changes.

@@ -36,6 +36,8 @@ describe('feed rows', () => {
     assert.equal(summarize(envelope(1, 'agent.output', { data: { stream: 'stderr', line: 'boom' } })), 'stderr: boom');
     assert.equal(summarize(envelope(1, 'decision.approved_once', { data: { by: 'operator:ann' } })), '1 of 2 approvals, by operator:ann');
     assert.equal(summarize(envelope(1, 'decision.expired', { data: { outcome: 'deny', onTimeout: 'deny' } })), 'deadline passed: deny (on timeout: deny)');
+    assert.equal(summarize(envelope(1, 'decision.reminded', { data: { step: 1, people: ['ann'], channels: ['email', 'slack'], escalation: false } })), 'reminded ann by email, slack');
+    assert.equal(summarize(envelope(1, 'decision.reminded', { data: { step: 2, people: ['lead'], channels: ['ntfy'], escalation: true } })), 'escalated to lead by ntfy');
     assert.equal(summarize(envelope(1, 'x.deploy', { data: { env: 'prod' } })), '{"env":"prod"}');
     assert.equal(summarize(envelope(1, 'agent.stop_requested', { data: { by: 'operator:ann', reason: 'done' } })), 'by operator:ann: done');
     assert.equal(summarize(envelope(1, 'agent.exited', { data: { code: null, signal: 'SIGTERM', stoppedBy: 'operator:ann' } })), 'stopped by operator:ann (SIGTERM)');

@@ -4,6 +4,7 @@ import { type Decision, type DecisionAsk, type DecisionFact, validOutcomes } fro
 import { evolve, linkEscalation } from '../../server/decisions/evolve.ts';
 import { askerEndedReason, decideCancel, decideExpiry, decideRequest, decideResolve, escalationOf, mayCancel, sameAsk } from '../../server/decisions/rules.ts';
 import { HubError } from '../../server/errors.ts';
+import { decisionRow } from '../helpers/decision-rows.ts';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
 const later = '2026-01-01T01:00:00.000Z';
@@ -21,21 +22,7 @@ const ask = (over: Partial<DecisionAsk> = {}): DecisionAsk => ({
   ...over,
 });
 
-const pending = (over: Partial<Decision> = {}): Decision => ({
-  ...ask(),
-  status: 'pending',
-  outcome: null,
-  approvals: [],
-  resolvedBy: null,
-  comment: null,
-  requestedBy: 'agent:agt_1',
-  createdAt: now.toISOString(),
-  resolvedAt: null,
-  escalatedTo: null,
-  projectId: 'default',
-  tool: null,
-  ...over,
-});
+const pending = (over: Partial<Decision> = {}): Decision => decisionRow({ ...ask(), ...over }, now);
 
 function refused(run: () => unknown, status: number, code: string, detail: RegExp): void {
   assert.throws(run, (error: unknown) => {

@@ -24,6 +24,7 @@ import {
   remindedSteps,
   routeFor,
 } from '../../server/notifications/rules.ts';
+import { decisionRow } from '../helpers/decision-rows.ts';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
 const later = '2026-01-01T01:00:00.000Z';
@@ -50,29 +51,7 @@ const subject = (over: Partial<RouteSubject> = {}): RouteSubject => ({
   ...over,
 });
 
-const pending = (over: Partial<Decision> = {}): Decision => ({
-  id: 'dec_1',
-  title: 'Deploy to production?',
-  context: 'all tests pass',
-  options: ['approve', 'deny'],
-  risk: 'medium',
-  expiresAt: later,
-  onTimeout: 'deny',
-  agentId: 'agt_1',
-  taskId: 'tsk_1',
-  status: 'pending',
-  outcome: null,
-  approvals: [],
-  resolvedBy: null,
-  comment: null,
-  requestedBy: 'agent:agt_1',
-  createdAt: now.toISOString(),
-  resolvedAt: null,
-  escalatedTo: null,
-  projectId: 'default',
-  tool: null,
-  ...over,
-});
+const pending = (over: Partial<Decision> = {}): Decision => decisionRow({ expiresAt: later, ...over }, now);
 
 const envelope = (type: string, data: Record<string, unknown> = {}, over: Partial<EventEnvelope> = {}): EventEnvelope => ({
   seq: 7,

@@ -60,6 +60,9 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
     case 'decision.expired':
       line = `deadline passed: ${text(d.outcome)} (on timeout: ${text(d.onTimeout)})`;
       break;
+    case 'decision.reminded':
+      line = `${d.escalation ? 'escalated to' : 'reminded'} ${Array.isArray(d.people) ? d.people.map(text).join(', ') : ''} by ${Array.isArray(d.channels) ? d.channels.map(text).join(', ') : ''}`;
+      break;
     case 'heal.completed':
       line = `${text(d.playbook)}: ${text(d.action)} (attempt ${text(d.attempts)})`;
       break;
