@@ -9,6 +9,7 @@ import type { Database } from './db/schema.ts';
 import type { HubEnv } from './http/env.ts';
 import type { Projection } from './log/event.ts';
 import type { EventAppender } from './log/group-commit.ts';
+import type { CommitSignal } from './log/commit-signal.ts';
 import type { EventFanout } from './stream/fanout.ts';
 import type { HeldRequests } from './stream/held-requests.ts';
 import type { NotifySecrets } from './notifications/courier.ts';
@@ -19,6 +20,8 @@ export interface FeatureDeps {
   /** This log's id, made once with its database: signed callbacks must name it. */
   logId: string;
   appender: EventAppender;
+  /** The types each of this hub's commits wrote, as they commit. */
+  commits: CommitSignal;
   contracts: Contracts;
   config: HubConfig;
   clock: Clock;

@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { loggableError } from './errors.ts';
 import type { NotifySecrets } from './notifications/courier.ts';
+import { CommitSignal } from './log/commit-signal.ts';
 import type { Feature, FeatureParts } from './feature.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
@@ -67,6 +68,7 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   const contracts = loadContracts();
   const metrics = createMetrics();
   const fanout = new EventFanout(db, { readBatch: { limit: 1000, maxBytes: config.stream.pageBytes }, onError: (error) => logger.warn({ err: error }, 'reading new events failed; will retry') });
+  const commits = new CommitSignal();
   // Filled below, once the features (which append through the appender) are built.
   const projections: Projection[] = [];
   const appender = new GroupCommitAppender(db, projections, {
@@ -74,17 +76,18 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
     maxInFlight: config.groupCommit.maxInFlight,
     lockKey: logLockKey,
     notifyChannel,
-    onCommitted: (lastSeq, written) => {
+    onCommitted: (lastSeq, written, types) => {
       metrics.appendedEvents.inc(written);
       metrics.appendBatchSize.observe(written);
       fanout.wake(lastSeq);
+      commits.emit(types);
     },
     onError: (error) => logger.error({ err: error }, 'append failed'),
   });
   const clock = options.clock ?? systemClock;
   const verifier = new TokenVerifier(db, config.auth.cacheMs, (error) => logger.warn({ err: error }, 'checking the tokens of open streams failed; will retry'));
   const held = new HeldRequests(config.stream.maxStreamsPerToken, (tokenId, onRefused) => verifier.watch(tokenId, onRefused));
-  const deps = { db, logId, appender, contracts, config, clock, fanout, held, logger, healerSecret: options.healerSecret, notifySecrets: options.notifySecrets ?? {} };
+  const deps = { db, logId, appender, commits, contracts, config, clock, fanout, held, logger, healerSecret: options.healerSecret, notifySecrets: options.notifySecrets ?? {} };
   const parts = options.features.map((feature) => feature(deps));
   projections.push(...parts.flatMap((p) => (p.projection ? [p.projection] : [])), ...(options.projections ?? []));
   for (const gauge of parts.flatMap((p) => p.gauges ?? [])) metrics.registry.registerMetric(gauge);

@@ -25,8 +25,8 @@ export interface GroupCommitOptions {
   /** The log's advisory lock key: every append transaction takes it, so commit order is `seq` order. */
   lockKey: number;
   notifyChannel: string;
-  /** Called after a commit that wrote at least one event. */
-  onCommitted(lastSeq: number, written: number): void;
+  /** Called after a commit that wrote at least one event, with the types it wrote. */
+  onCommitted(lastSeq: number, written: number, types: ReadonlySet<string>): void;
   onError(error: unknown): void;
 }
 
@@ -116,7 +116,7 @@ export class GroupCommitAppender implements EventAppender {
       this.stats.transactions += 1;
       this.stats.requests += group.length;
       this.stats.events += result.written;
-      if (result.lastSeq > 0) this.options.onCommitted(result.lastSeq, result.written);
+      if (result.lastSeq > 0) this.options.onCommitted(result.lastSeq, result.written, result.types);
       group.forEach((p, i) => {
         const outcome = result.outcomes[i]!;
         if (outcome instanceof HubError) p.reject(outcome);

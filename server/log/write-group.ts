@@ -20,6 +20,8 @@ export interface GroupResult {
   outcomes: Array<AppendReceipt[] | HubError>;
   lastSeq: number;
   written: number;
+  /** The types of the events written. */
+  types: Set<string>;
 }
 
 // Reactions may cause reactions (a spend crosses a limit, which pauses an agent); this bounds the chain.
@@ -32,7 +34,7 @@ const maxReactionDepth = 4;
  * projected, then the projections' reactions are appended in the same transaction.
  */
 export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], notifyChannel: string): Promise<GroupResult> {
-  const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0 };
+  const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0, types: new Set() };
   const guards = projections.flatMap((p) => (p.guard ? [p.guard] : []));
   const guarded = (events: NewEvent[]) => events.some((e) => guards.some((g) => g.applies(e)));
   // Commands and guarded appends go alone, so what they read includes every request before them.
@@ -105,6 +107,7 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
   const rows = new Map(inserted.map((row) => [row.idempotencyKey, row]));
   result.lastSeq = inserted.at(-1)!.seq;
   result.written += inserted.length;
+  for (const e of events) result.types.add(e.type);
   if (projections.length === 0) return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
 
   const envelopes = events.map((e) => {

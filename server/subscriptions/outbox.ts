@@ -3,16 +3,15 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { HubConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
-import type { EventFrame } from '../log/event.ts';
+import type { CommitSignal } from '../log/commit-signal.ts';
 import { findEventById } from '../log/find-event.ts';
 import { lastSeq } from '../log/read-after.ts';
 import { receiverOf } from '../notifications/channels/http.ts';
 import { sendWebhook } from '../notifications/channels/webhook.ts';
 import type { Courier } from '../notifications/courier.ts';
-import type { EventFanout, FanoutSubscriber } from '../stream/fanout.ts';
 import type { Attempt, ClaimedDelivery, WebhookTarget } from './model.ts';
-import { judgeAttempt, pauseReason } from './rules.ts';
-import { advanceCursor, claimDeliveries, countWebhooks, insertDeliveries, matchingEvents, recordAttempt, releaseDeliveries, trailingWebhooks, webhookTargets } from './store.ts';
+import { filterOf, judgeAttempt, pauseReason } from './rules.ts';
+import { advanceCursor, claimDeliveries, insertDeliveries, liveTypes, matchingEvents, recordAttempt, releaseDeliveries, trailingWebhooks, webhookTargets } from './store.ts';
 
 /** Receivers sent to at once by one hub: one request in flight each, so a slow one holds one lane and no more. */
 const lanes = 16;
@@ -23,7 +22,7 @@ const enqueuePage = 500;
 
 export interface OutboxOptions {
   db: Kysely<Database>;
-  fanout: EventFanout;
+  commits: CommitSignal;
   clock: Clock;
   logger: Logger;
   config: HubConfig['webhooks'];
@@ -37,22 +36,24 @@ class CursorMoved extends Error {}
 /**
  * Delivers the log to its receivers: the admins' webhooks and the people's contact points. The log
  * is the outbox: each receiver's cursor says how far its deliveries are enqueued, so nothing is
- * added to the append path and nothing is lost across restarts. Woken by the fan-out when events
- * arrive, and by a poll for retries and other hubs' receivers; leases (SKIP LOCKED) let every hub
- * on the database work side by side.
+ * added to the append path and nothing is lost across restarts. Woken when this hub commits an
+ * event of a type some receiver takes, and by a poll for retries and events no wake announced
+ * (other types, other hubs'); leases (SKIP LOCKED) let every hub on the database work side by side.
  */
-export class WebhookOutbox implements FanoutSubscriber {
-  position = 0;
+export class WebhookOutbox {
   private readonly options: OutboxOptions;
   private readonly stopping = new AbortController();
   private readonly sending = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private passing: Promise<void> | undefined;
   private wokenWhilePassing = false;
-  private unsubscribe: (() => void) | undefined;
+  private readonly unlisten: () => void;
+  /** The types the live receivers take, as of the last pass. */
+  private wanted: ReturnType<typeof filterOf> = { types: [], typePrefixes: [] };
 
   constructor(options: OutboxOptions) {
     this.options = options;
+    this.unlisten = options.commits.listen((types) => this.committed(types));
   }
 
   /** Puts the config's contact points in place, then works; `hubUrl` is where one-tap links lead unless a public URL is configured. */
@@ -72,7 +73,7 @@ export class WebhookOutbox implements FanoutSubscriber {
   async stop(): Promise<void> {
     this.stopping.abort();
     clearInterval(this.timer);
-    this.unsubscribe?.();
+    this.unlisten();
     await this.passing;
     await Promise.all(this.sending);
     await this.options.courier.close();
@@ -90,21 +91,20 @@ export class WebhookOutbox implements FanoutSubscriber {
     });
   }
 
-  deliver(frames: readonly EventFrame[]): void {
-    if (frames.length > 0) this.position = frames.at(-1)!.seq;
-    this.kick();
-  }
-
-  close(): void {
-    this.unsubscribe = undefined;
+  /** A commit: a pass at once only when it wrote a type some receiver takes; the rest is passed over by the next poll. */
+  private committed(written: ReadonlySet<string>): void {
+    const { types, typePrefixes } = this.wanted;
+    for (const type of written) {
+      if (types.includes(type) || typePrefixes.some((prefix) => type.startsWith(prefix))) return this.kick();
+    }
   }
 
   private async pass(): Promise<void> {
     try {
       do {
         this.wokenWhilePassing = false;
-        await this.enqueue();
-        await this.claim();
+        // A hub with no receivers reads nothing more for them.
+        if (await this.enqueue()) await this.claim();
       } while (this.wokenWhilePassing && !this.stopping.signal.aborted);
     } catch (error) {
       // The next wake or poll tries again from the cursors and leases in the database.
@@ -112,18 +112,12 @@ export class WebhookOutbox implements FanoutSubscriber {
     }
   }
 
-  /** Moves each webhook's cursor to the head, enqueuing a delivery per matching event on the way. */
-  private async enqueue(): Promise<void> {
+  /** Moves each receiver's cursor to the head, enqueuing a delivery per matching event on the way; false when there are no receivers. */
+  private async enqueue(): Promise<boolean> {
     const { db } = this.options;
-    // Listen to the fan-out only while there are webhooks: a hub without any reads nothing for them.
-    const live = await countWebhooks(db);
-    if (live > 0 && this.unsubscribe === undefined) {
-      this.position = this.options.fanout.head;
-      this.unsubscribe = this.options.fanout.subscribe(this);
-    } else if (live === 0 && this.unsubscribe !== undefined) {
-      this.unsubscribe();
-      this.unsubscribe = undefined;
-    }
+    const types = await liveTypes(db);
+    this.wanted = filterOf(types);
+    if (types.length === 0) return false;
     // Appends commit in seq order, so every event up to the head read here is already visible.
     const head = await lastSeq(db);
     for (const webhook of await trailingWebhooks(db, head)) {
@@ -144,6 +138,7 @@ export class WebhookOutbox implements FanoutSubscriber {
           });
       }
     }
+    return true;
   }
 
   /** Leases what is due into the free lanes and sends it, without waiting for the sends. */

@@ -22,6 +22,8 @@ export function subscriptionsRoutes(deps: FeatureDeps, outbox: WebhookOutbox): H
     checkSubscription(url, types, deps.contracts.eventTypes);
     const secret = newWebhookSecret();
     const webhook = await insertWebhook(deps.db, { id: newWebhookId(), url, types, description: description ?? null, secret });
+    // The outbox learns the new types, to wake for them.
+    outbox.kick();
     return c.json({ ...webhook, secret }, 201);
   });
 

@@ -199,10 +199,10 @@ export async function trailingWebhooks(db: Kysely<Database>, head: number): Prom
   return rows.map((row) => ({ id: row.id, types: row.types, cursor: Number(row.cursor_seq), person: row.person, channel: row.channel }));
 }
 
-/** How many webhooks are live (not deleted). */
-export async function countWebhooks(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('webhooks').select((eb) => eb.fn.countAll<string>().as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
-  return Number(row.n);
+/** The event types (and `area.*` patterns) the live receivers take, each once; none when there are no receivers. */
+export async function liveTypes(db: Kysely<Database>): Promise<string[]> {
+  const { rows } = await sql<{ type: string }>`SELECT DISTINCT unnest(types) AS type FROM webhooks WHERE deleted_at IS NULL`.execute(db);
+  return rows.map((row) => row.type);
 }
 
 /** The events of a webhook's types after `after` and up to `head`, oldest first, at most `limit`: read from the log itself. */

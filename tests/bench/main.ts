@@ -27,9 +27,9 @@ import { runStartRestart } from './start.ts';
 // The bench is one client address standing for many clients, so by default it raises the hub's
 // rate limits through a config file (MC_CONFIG): with the defaults (2000 requests/s per address)
 // the single-event row would measure the limiter, not the hub. The output says which was used.
-// The notify row adds to that file one person reached by webhook and by mail (receivers in this
-// process) and restarts the hub on the same database to read it: a hub with people wakes its
-// outbox on every commit, which would slow the ingest rows, so only the last row runs with them.
+// With the notify row, that file also names one person reached by webhook and by mail (receivers
+// in this process), for the whole run: the outbox wakes only for the types people are sent, so
+// the ingest rows, whose events are not decisions, run as they would without.
 
 // The notify row adds ~10 s, at most ~30 s when nothing arrives (it gives up after 3 misses in a row).
 const budgetMs = 260_000;
@@ -50,13 +50,11 @@ let hub: HubProcess | undefined;
 let database: TestDatabase | undefined;
 let configDir: string | undefined;
 let receivers: NotifyReceivers | undefined;
-let notifyHub: HubProcess | undefined;
 
 // The run must end by itself even if something hangs.
 const watchdog = setTimeout(() => {
   log(`over the ${budgetMs / 1000} s budget: killing the hub and giving up`);
   hub?.kill();
-  notifyHub?.kill();
   void Promise.race([database?.drop(), sleep(5000)]).finally(() => process.exit(2));
 }, budgetMs);
 
@@ -72,10 +70,14 @@ async function main(): Promise<void> {
   const adminToken = newAdminToken();
   configDir = mkdtempSync(path.join(os.tmpdir(), 'mc-bench-config-'));
   const configFile = path.join(configDir, 'hub-config.json');
-  const hubConfig = { templates: { bench: benchTemplate }, ...(defaultLimits ? {} : { rateLimits: raisedLimits }) };
-  writeFileSync(configFile, JSON.stringify(hubConfig));
-  const hubOptions = { databaseUrl: database.url, env: { MC_ADMIN_TOKEN: adminToken, MC_CONFIG: configFile }, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] };
-  hub = await startHubProcess(hubOptions);
+  // The hub reads its people at start: their receivers listen first.
+  receivers = scenarios.has('notify') ? await startNotifyReceivers() : undefined;
+  writeFileSync(configFile, JSON.stringify({ templates: { bench: benchTemplate }, ...(defaultLimits ? {} : { rateLimits: raisedLimits }), ...receivers?.config }));
+  hub = await startHubProcess({
+    databaseUrl: database.url,
+    env: { MC_ADMIN_TOKEN: adminToken, MC_CONFIG: configFile, ...receivers?.env },
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
   log(`hub pid ${hub.pid} at ${hub.url}`);
   const running = hub;
   // One token per simulated client, as agents and dashboards each hold their own (none if the hub has no auth).
@@ -176,20 +178,8 @@ async function main(): Promise<void> {
   });
 
   await scenario('notify', '8. notify: decision.requested to arrival, 50 high decisions one at a time', 'p99 <= 2 s', async () => {
-    // The hub reads its people at start: their receivers listen first, then the hub restarts with them.
-    receivers = await startNotifyReceivers();
-    writeFileSync(configFile, JSON.stringify({ ...hubConfig, ...receivers.config }));
-    const firstCode = await running.stop();
-    notifyHub = await startHubProcess({ ...hubOptions, env: { ...hubOptions.env, ...receivers.env } });
-    log(`hub restarted with people (the first exited with ${firstCode}): pid ${notifyHub.pid} at ${notifyHub.url}`);
-    const notifying = notifyHub;
-    const r = await runNotifyLatency(notifying.url, receivers, writer, viewers, 50, 10_000).finally(async () => {
-      const notifyCode = await notifying.stop();
-      notifyHub = undefined;
-      const { problems } = notifying;
-      notes.push(`notify hub (restarted with people): exit code ${notifyCode}; ${problems.count} log lines at warn or above${problems.count ? `, first: ${problems.first[0]!.slice(0, 300)}` : ''}`);
-    });
-    const { badSignatures, noDecision } = receivers.odd;
+    const r = await runNotifyLatency(running.url, receivers!, writer, viewers, 50, 10_000);
+    const { badSignatures, noDecision } = receivers!.odd;
     notes.push(
       `notify: ${r.asked} decisions asked (${r.postErrors} POST errors${r.firstPostError ? `: ${r.firstPostError.trim()}` : ''})${r.gaveUp ? ', gave up after 3 misses in a row' : ''}; ` +
         `missed within 10 s: ${r.webhookMisses} webhooks, ${r.emailMisses} mails, ${r.sseMisses} SSE frames; ` +
@@ -242,7 +232,6 @@ main()
   })
   .finally(async () => {
     hub?.kill();
-    notifyHub?.kill();
     await database?.drop().catch(() => undefined);
     await receivers?.close();
     if (configDir) rmSync(configDir, { recursive: true, force: true });
