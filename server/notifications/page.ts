@@ -33,7 +33,7 @@ function page(title: string, body: string): string {
 function question(decision: Decision, asker: string): string {
   const context = decision.context === '' ? '' : `<pre>${escape(decision.context)}</pre>`;
   const approvals = decision.approvals.length > 0 ? `<dt>Approved by</dt><dd>${escape(decision.approvals.map((a) => a.person ?? a.by).join(', '))}</dd>` : '';
-  return `<h1>${escape(decision.title)}</h1>${context}<dl><dt>Risk</dt><dd class="risk-${escape(decision.risk)}">${escape(decision.risk)}${decision.risk === 'red' ? ' (two different people must approve)' : ''}</dd><dt>Asked by</dt><dd>${escape(asker)}</dd><dt>Project</dt><dd>${escape(decision.projectId)}</dd><dt>Deadline</dt><dd>${escape(decision.expiresAt)}</dd>${approvals}</dl>`;
+  return `<h1>${escape(decision.title)}</h1>${context}<dl><dt>Risk</dt><dd class="risk-${escape(decision.risk)}">${escape(decision.risk)}${decision.risk === 'red' ? ' (two different people must approve)' : ''}</dd><dt>Asked by</dt><dd>${escape(asker)}</dd><dt>Project</dt><dd>${escape(decision.projectId)}</dd><dt>Deadline</dt><dd>${escape(decision.expiresAt.slice(0, 16).replace('T', ' '))} UTC</dd>${approvals}</dl>`;
 }
 
 /** The confirmation a link opens: nothing is answered until the person presses the button (link scanners and previews only GET). */
