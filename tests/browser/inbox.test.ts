@@ -99,4 +99,23 @@ describe('the inbox', () => {
     await page.getByTestId('inbox-empty').waitFor();
     assert.deepEqual(dashboard.pageErrors, []);
   });
+
+  test("a healer's escalation offers only its own answers, retry and abandon", { skip: noChromium }, async () => {
+    const operatorToken = await hub.mint('operator');
+    await dashboard?.close();
+    dashboard = await openDashboard(browser, hub.url, operatorToken);
+    const { page } = dashboard;
+    await goTo(page, 'inbox');
+    const asked = await hub.post('/decisions', { title: 'Agent a-9 keeps failing: retry it?', risk: 'high', options: ['retry', 'abandon'] }, bearer(operatorToken));
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const card = page.locator(`[data-testid="decision-card"][data-decision-id="${asked.body.id}"]`);
+    await card.waitFor();
+    assert.deepEqual(await card.getByTestId('decision-option').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-outcome'))), ['retry', 'abandon']);
+    assert.equal(await card.getByTestId('decision-approve').count(), 0);
+    assert.equal(await card.getByTestId('decision-deny').count(), 0);
+    await card.locator('[data-outcome="retry"]').click();
+    await card.waitFor({ state: 'detached' });
+    assert.equal((await hub.get(`/decisions/${asked.body.id}`, bearer(operatorToken))).body.outcome, 'retry');
+    assert.deepEqual(dashboard.pageErrors, []);
+  });
 });

@@ -55,8 +55,10 @@ describe('the inbox', () => {
     assert.equal(approvalProgress(decision('h', { risk: 'high' })), undefined);
   });
 
-  test('offers approve, deny and the asker options, once each', () => {
-    assert.deepEqual(answerOptions(decision('d', { options: ['approve', 'deny', 'retry', 'abandon'] })), ['approve', 'deny', 'retry', 'abandon']);
+  test("offers the asker's own answers, approve and deny first; a healer's escalation only retry and abandon; a red decision only approve and deny", () => {
+    assert.deepEqual(answerOptions(decision('d', { options: ['retry', 'deny', 'approve'] })), ['approve', 'deny', 'retry']);
+    assert.deepEqual(answerOptions(decision('h', { options: ['retry', 'abandon'] })), ['retry', 'abandon']);
+    assert.deepEqual(answerOptions(decision('r', { risk: 'red', options: ['approve', 'deny'] })), ['approve', 'deny']);
   });
 
   test('knows who approved already', () => {

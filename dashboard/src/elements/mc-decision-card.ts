@@ -125,15 +125,19 @@ export class McDecisionCard extends LitElement {
   }
 
   #answer(mine: boolean) {
-    const options = answerOptions(this.decision).slice(2);
+    const button = (o: string) => {
+      if (o === 'approve') {
+        return html`<button class="primary" type="button" data-testid="decision-approve" ?disabled=${this.busy || mine} title=${mine ? 'You approved already; a second operator must approve too' : ''} @click=${() => this.#resolve('approve')}>
+          Approve
+        </button>`;
+      }
+      if (o === 'deny') return html`<button class="danger" type="button" data-testid="decision-deny" ?disabled=${this.busy} @click=${() => this.#resolve('deny')}>Deny</button>`;
+      return html`<button type="button" data-testid="decision-option" data-outcome=${o} ?disabled=${this.busy} @click=${() => this.#resolve(o)}>${o}</button>`;
+    };
     return html`<form class="answer" @submit=${(e: Event) => e.preventDefault()}>
       <label class="visually-hidden" for="comment">Comment</label>
       <input id="comment" data-testid="decision-comment" placeholder="Comment (optional)" maxlength="2000" ?disabled=${this.busy} />
-      <button class="primary" type="button" data-testid="decision-approve" ?disabled=${this.busy || mine} title=${mine ? 'You approved already; a second operator must approve too' : ''} @click=${() => this.#resolve('approve')}>
-        Approve
-      </button>
-      <button class="danger" type="button" data-testid="decision-deny" ?disabled=${this.busy} @click=${() => this.#resolve('deny')}>Deny</button>
-      ${options.map((o) => html`<button type="button" data-testid="decision-option" data-outcome=${o} ?disabled=${this.busy} @click=${() => this.#resolve(o)}>${o}</button>`)}
+      ${answerOptions(this.decision).map(button)}
       ${this.decision.tool ? this.#allowFromNow(mine) : nothing}
     </form>`;
   }

@@ -20,9 +20,10 @@ export function approvalProgress(decision: DecisionView): string | undefined {
   return `${decision.approvals.length} of ${approvalsNeeded(decision)} approvals`;
 }
 
-/** The answers to offer: approve and deny, then the asker's own options. */
+/** The answers to offer: the asker's own (a healer's escalation: retry, abandon), approve and deny first when offered; a red decision takes only approve and deny. */
 export function answerOptions(decision: DecisionView): string[] {
-  return ['approve', 'deny', ...decision.options.filter((o) => o !== 'approve' && o !== 'deny')];
+  if (decision.risk === 'red') return ['approve', 'deny'];
+  return [...decision.options.filter((o) => o === 'approve'), ...decision.options.filter((o) => o === 'deny'), ...decision.options.filter((o) => o !== 'approve' && o !== 'deny')];
 }
 
 /** True when `actor` already approved (a red decision needs a second, different operator). */
