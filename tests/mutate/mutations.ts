@@ -31,6 +31,8 @@ const groupCommit = [integration('group-commit'), integration('append')];
 const policies = [unit('policies')];
 const codingAgents = [integration('claude-code')];
 const hookCommand = [integration('claude-code-cli')];
+const notifications = [unit('notifications')];
+const answerLinks = [integration('notifications')];
 
 /** The pure rules, the permission table and the log's append path, each broken in a way a test should notice. */
 export const mutations: readonly Mutation[] = [
@@ -126,6 +128,13 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/cli/hook.ts', name: 'mc hook fails open when the hub is down', find: "const failed = typeof event === 'string' && !gating.has(event) ? reportsOnly : blocks;", replace: 'const failed = reportsOnly;', tests: hookCommand },
   { file: 'server/auth/roles.ts', name: 'an operator may send hooks', find: "'POST /integrations/:vendor/hooks': ['coder'],", replace: "'POST /integrations/:vendor/hooks': ['coder', 'operator'],", tests: permissionTable },
   { file: 'server/log/group-commit.ts', name: 'one broken request fails its whole group', find: 'for (const p of group) await this.commitGroup([p]);', replace: 'for (const p of group) p.reject(error);', tests: groupCommit },
+  // notifications and one-tap answers
+  { file: 'server/decisions/rules.ts', name: "one person's token and link approve a red decision as two", find: ' || (answer.person !== undefined && a.person === answer.person)', replace: '', tests: notifications },
+  { file: 'server/decisions/rules.ts', name: "the asker's person approves a red decision by link", find: ' || (answer.person !== undefined && answer.person === askerPerson)', replace: '', tests: notifications },
+  { file: 'server/notifications/links.ts', name: "a link's signature is not checked", find: 'if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;', replace: '', tests: notifications },
+  { file: 'server/notifications/routes.ts', name: 'a link answers more than once', find: 'if (!(await useAnswerLink(deps.db, claim)))', replace: 'if (!(await useAnswerLink(deps.db, claim)) && false)', tests: answerLinks },
+  { file: 'server/notifications/routes.ts', name: 'a link answers past its deadline', find: 'if (deps.clock.now().getTime() >= claim.expiresAt * 1000)', replace: 'if (false)', tests: answerLinks },
+  { file: 'server/notifications/rules.ts', name: 'a route naming an unknown person starts anyway', find: "if (!people.includes(person)) return", replace: 'if (false) return', tests: [...notifications, ...answerLinks] },
 ];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
