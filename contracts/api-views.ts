@@ -400,3 +400,378 @@ export interface People {
     }[];
   }[];
 }
+/**
+ * What needs a person and how the fleet is, at one moment (`generatedAt`, the database's
+ * clock), read from the views in one snapshot. Of one project when `project` is set.
+ *
+ */
+export interface Overview {
+  /**
+   * The moment every figure is of (the database's clock).
+   */
+  generatedAt: string;
+  /**
+   * The one project the figures are of; null for every project.
+   */
+  project: string | null;
+  /**
+   * The decisions waiting for a person.
+   */
+  decisions: {
+    /**
+     * Every pending decision.
+     */
+    pending: number;
+    /**
+     * Pending decisions by risk (`low` ones are approved at once, so that one is 0 unless a decision is being settled).
+     */
+    byRisk: {
+      low: number;
+      medium: number;
+      high: number;
+      red: number;
+    };
+    /**
+     * When the oldest pending decision was asked; null when none waits.
+     */
+    oldestPendingAt: string | null;
+  };
+  /**
+   * The fleet by status, and the agents that need a look.
+   */
+  agents: {
+    /**
+     * Every agent the view knows, whatever its status (ended ones included).
+     */
+    total: number;
+    /**
+     * Agents `running`.
+     */
+    running: number;
+    /**
+     * Agents `awaiting_decision`: blocked on a pending decision.
+     */
+    waiting: number;
+    /**
+     * Agents `paused`, for any reason.
+     */
+    paused: number;
+    /**
+     * Agents `stale` (silent for `agents.staleAfterMs`).
+     */
+    stale: number;
+    /**
+     * Agents `lost` (their runner went offline while they ran).
+     */
+    lost: number;
+    /**
+     * Agents whose `agent.failed` put them in `failed` within the last hour.
+     */
+    failedLastHour: number;
+    /**
+     * Up to 10 agents that need a look: failed within the last hour (newest first), then
+     * waiting on a decision, lost, stale (longest first).
+     *
+     *
+     * @maxItems 10
+     */
+    attention: OverviewAgent[];
+  };
+  /**
+   * The whole hub's spend per UTC day against the daily limit (`budgets.globalDailyUsd`, or
+   * the day's own limit). Hub-wide even with `?project=`, since the daily budget is; null to
+   * a token scoped to a project, which may not read the budgets.
+   *
+   */
+  spend: OverviewSpend | null;
+  /**
+   * How many events the log recorded (of the project, when one is set).
+   */
+  events: {
+    lastMinute: number;
+    lastHour: number;
+  };
+  /**
+   * The newest failures and heals, newest first.
+   */
+  recent: {
+    /**
+     * The last 10 `agent.failed` events.
+     *
+     * @maxItems 10
+     */
+    failures: OverviewFailure[];
+    /**
+     * The last 10 `heal.completed` and `heal.escalated` events.
+     *
+     * @maxItems 10
+     */
+    heals: OverviewHeal[];
+  };
+}
+/**
+ * An agent that needs a look, and why.
+ */
+export interface OverviewAgent {
+  id: string;
+  name: string;
+  status: "failed" | "awaiting_decision" | "lost" | "stale";
+  /**
+   * Why it is listed: the failure's error, the decision it waits on, or how long it has been silent.
+   */
+  reason: string;
+  /**
+   * When the event that gave it this status was recorded.
+   */
+  since: string | null;
+  /**
+   * The pending decision it waits on (only `awaiting_decision`).
+   */
+  decisionId: string | null;
+}
+/**
+ * The hub's spend per UTC day against its daily limit.
+ */
+export interface OverviewSpend {
+  /**
+   * What runs completed today (UTC) cost, in US dollars.
+   */
+  todayUsd: number;
+  /**
+   * Today's limit (its own, else `budgets.globalDailyUsd`).
+   */
+  dailyLimitUsd: number;
+  /**
+   * The last seven UTC days, oldest first, today last; a day with no spend is 0.
+   *
+   * @minItems 7
+   * @maxItems 7
+   */
+  lastDays: {
+    /**
+     * The UTC date, `YYYY-MM-DD`.
+     */
+    day: string;
+    usd: number;
+  }[];
+}
+/**
+ * One `agent.failed` event.
+ */
+export interface OverviewFailure {
+  seq: number;
+  id: string;
+  agentId: string | null;
+  /**
+   * The agent's name; null when the agents view does not know it.
+   */
+  agentName: string | null;
+  error: string;
+  recordedAt: string;
+}
+/**
+ * One `heal.completed` or `heal.escalated` event.
+ */
+export interface OverviewHeal {
+  seq: number;
+  id: string;
+  type: "heal.completed" | "heal.escalated";
+  agentId: string | null;
+  agentName: string | null;
+  failureEventId: string;
+  playbook: string | null;
+  /**
+   * What a completed heal did (`respawn`, `resume`, `retry_task`).
+   */
+  action: string | null;
+  /**
+   * Why an escalated heal gave up.
+   */
+  reason: string | null;
+  /**
+   * The decision an escalation opened.
+   */
+  decisionId: string | null;
+  recordedAt: string;
+}
+/**
+ * What happened from `since` until `until` (the database's clock when it was read), and
+ * what waits at `until`; read in one snapshot. Of one project when `project` is set.
+ *
+ */
+export interface Brief {
+  /**
+   * Where the brief starts.
+   */
+  since: string;
+  /**
+   * The moment it was read, where it ends.
+   */
+  until: string;
+  /**
+   * The one project it is of; null for every project.
+   */
+  project: string | null;
+  /**
+   * The tasks moved to `done` in the window, newest first.
+   *
+   * @maxItems 100
+   */
+  done: BriefTask[];
+  /**
+   * The failures logged in the window (`agent.failed`, `tool.failed`, `workspace.merge_failed`), newest first.
+   *
+   * @maxItems 100
+   */
+  failed: BriefFailure[];
+  /**
+   * The decisions resolved or expired in the window, newest first.
+   *
+   * @maxItems 100
+   */
+  decided: BriefDecision[];
+  /**
+   * What the runs completed in the window cost (`run.completed`'s `costUsd`; spend corrections are not runs and are left out).
+   */
+  cost: {
+    /**
+     * Every run's cost, in US dollars.
+     */
+    usd: number;
+    /**
+     * How many runs completed.
+     */
+    runs: number;
+    /**
+     * Per agent, the costliest first.
+     *
+     * @maxItems 100
+     */
+    byAgent: BriefAgentCost[];
+  };
+  /**
+   * What waits for a person now, whatever `since` is.
+   */
+  waiting: {
+    /**
+     * The pending decisions, oldest first.
+     *
+     * @maxItems 100
+     */
+    decisions: BriefPendingDecision[];
+    /**
+     * The blocked tasks, blocked longest first.
+     *
+     * @maxItems 100
+     */
+    blockedTasks: BriefBlockedTask[];
+  };
+  /**
+   * The lists cut at 100 entries, by their path in the brief; empty when every list is whole.
+   */
+  truncated: ("done" | "failed" | "decided" | "cost.byAgent" | "waiting.decisions" | "waiting.blockedTasks")[];
+}
+/**
+ * A task moved to `done`.
+ */
+export interface BriefTask {
+  id: string;
+  title: string;
+  /**
+   * The agent it was assigned to.
+   */
+  agentId: string | null;
+  /**
+   * That agent's name; null when the agents view does not know it.
+   */
+  agentName: string | null;
+  /**
+   * The actor who moved it to `done`.
+   */
+  by: string;
+  at: string;
+}
+/**
+ * One failure event.
+ */
+export interface BriefFailure {
+  seq: number;
+  /**
+   * The event's id (`GET /events/{id}` reads it whole).
+   */
+  id: string;
+  type: "agent.failed" | "tool.failed" | "workspace.merge_failed";
+  agentId: string | null;
+  agentName: string | null;
+  taskId: string | null;
+  /**
+   * The tool that failed (`tool.failed` only).
+   */
+  tool: string | null;
+  /**
+   * The error (a merge's reason), cut to 1,000 characters.
+   */
+  error: string;
+  at: string;
+}
+/**
+ * A decision resolved or expired.
+ */
+export interface BriefDecision {
+  id: string;
+  title: string;
+  risk: "low" | "medium" | "high" | "red";
+  status: "resolved" | "expired";
+  /**
+   * The answer (`approve`, `deny`, an option), or what the deadline applied.
+   */
+  outcome: string;
+  /**
+   * Who answered (`operator:<token>`, `policy`...); null when it expired.
+   */
+  by: string | null;
+  /**
+   * The person behind `by`, when the token or link belongs to one.
+   */
+  person: string | null;
+  agentId: string | null;
+  taskId: string | null;
+  at: string;
+}
+/**
+ * What one agent's completed runs cost.
+ */
+export interface BriefAgentCost {
+  agentId: string | null;
+  agentName: string | null;
+  usd: number;
+  runs: number;
+}
+/**
+ * A decision waiting for an answer.
+ */
+export interface BriefPendingDecision {
+  id: string;
+  title: string;
+  risk: "low" | "medium" | "high" | "red";
+  agentId: string | null;
+  taskId: string | null;
+  askedAt: string;
+  expiresAt: string;
+}
+/**
+ * A blocked task.
+ */
+export interface BriefBlockedTask {
+  id: string;
+  title: string;
+  agentId: string | null;
+  /**
+   * Why it was blocked.
+   */
+  reason: string | null;
+  /**
+   * When it was blocked (its last change).
+   */
+  since: string;
+}

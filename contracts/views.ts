@@ -5,6 +5,8 @@
 import type { DecisionView, Token } from './api-views.ts';
 
 export type { AgentView, BudgetView, DecisionView, RunnerView, TaskView } from './api-views.ts';
+export type { Overview, OverviewAgent, OverviewFailure, OverviewHeal, OverviewSpend } from './api-views.ts';
+export type { Brief, BriefAgentCost, BriefBlockedTask, BriefDecision, BriefFailure, BriefPendingDecision, BriefTask } from './api-views.ts';
 export type { DecisionRequest, TokenRequest } from './requests.ts';
 
 /** A token as `GET /tokens` lists it: never its secret. */

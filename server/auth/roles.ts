@@ -71,6 +71,8 @@ export const permissions = {
   'GET /whoami': roles,
   'GET /actors': everyone,
   'GET /runners': ['admin', 'operator', 'viewer'],
+  'GET /overview': ['admin', 'operator', 'viewer'],
+  'GET /brief': ['admin', 'operator', 'viewer'],
   'GET /projects': everyone,
   // A runner token registers, polls and starts agents only for its own runner (the routes check).
   'POST /runners': ['runner'],

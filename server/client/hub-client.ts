@@ -3,10 +3,12 @@ import { type RetryPolicy, defaultRetry } from './backoff.ts';
 import { type HubConnection, hubBaseUrl, sendToHub } from './hub-request.ts';
 import { Actors } from './resources/actors.ts';
 import { Agents } from './resources/agents.ts';
+import { BriefResource } from './resources/brief.ts';
 import { Budgets } from './resources/budgets.ts';
 import { Decisions } from './resources/decisions.ts';
 import { Events } from './resources/events.ts';
 import { Integrations } from './resources/integrations.ts';
+import { OverviewResource } from './resources/overview.ts';
 import { People } from './resources/people.ts';
 import { Policies } from './resources/policies.ts';
 import { Projects } from './resources/projects.ts';
@@ -52,6 +54,8 @@ export class HubClient {
   readonly integrations: Integrations;
   readonly webhooks: Webhooks;
   readonly people: People;
+  readonly brief: BriefResource;
+  readonly overview: OverviewResource;
   private readonly connection: HubConnection;
   private readonly options: HubClientOptions;
 
@@ -77,6 +81,8 @@ export class HubClient {
     this.integrations = new Integrations(connection);
     this.webhooks = new Webhooks(connection);
     this.people = new People(connection);
+    this.brief = new BriefResource(connection);
+    this.overview = new OverviewResource(connection);
   }
 
   /** The same client, its requests sent in the span `trace` (e.g. a child of the event being acted on). */

@@ -7,6 +7,8 @@ export interface PageQuery extends EventSelection {
   order?: 'asc' | 'desc';
   /** 1–1000 events (the hub's default: 100); a page may hold fewer, see eachPage. */
   limit?: number;
+  /** Only events whose data answers this full-text search: words, "a phrase", -excluded (1–200 characters; pages only). */
+  q?: string;
 }
 
 /** Pages read one after another: oldest first they stop at `until` (default: the head each page reports). */

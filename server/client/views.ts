@@ -3,6 +3,8 @@ import type { AppendReceipt, EventAppend, EventEnvelope } from '../../contracts/
 
 export type { AppendReceipt, EventAppend, EventEnvelope };
 export type { ActorView, AgentView, ProjectView, Approval, DecisionView, RunnerView, TaskView, TokenView, BudgetView, WhoAmI, TokenRequest } from '../../contracts/views.ts';
+export type { Overview, OverviewAgent, OverviewFailure, OverviewHeal, OverviewSpend } from '../../contracts/views.ts';
+export type { Brief, BriefAgentCost, BriefBlockedTask, BriefDecision, BriefFailure, BriefPendingDecision, BriefTask } from '../../contracts/views.ts';
 export type { AgentStatus, DecisionStatus, OnTimeout, Risk, Role, TaskStatus } from '../../contracts/vocabulary.ts';
 
 /** What an asker sends to `POST /decisions`. */

@@ -9,6 +9,8 @@ export interface EventFilter {
   taskId?: string;
   /** Events about an agent, a task or a decision of this project (a live stream asks its ProjectMembership). */
   projectId?: string;
+  /** Events whose data answers this full-text search (`?q=`): JSON pages only, read through the search index; a stream refuses it. */
+  search?: string;
 }
 
 /** Parses `?types=decision.*,agent.failed`; undefined or empty means every type. */

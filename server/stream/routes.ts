@@ -4,12 +4,13 @@ import type { Kysely } from 'kysely';
 import { allow, principalOf } from '../auth/middleware.ts';
 import type { Database } from '../db/schema.ts';
 import { listedProject } from '../projects/scope.ts';
-import { HubError } from '../errors.ts';
+import { HubError, invalidInput } from '../errors.ts';
 import type { HubEnv } from '../http/env.ts';
 import type { EventFrame } from '../log/event.ts';
 import { type EventFilter, parseTypes } from '../log/filter.ts';
 import { checkQuery } from '../http/known-query.ts';
 import { lastSeq, readAfter, readBefore } from '../log/read-after.ts';
+import { parseSearch } from '../log/search.ts';
 import type { EventFanout } from './fanout.ts';
 import type { HeldRequests } from './held-requests.ts';
 import { type LogHead, type SseOptions, SseSubscriber, logIdHeader } from './sse-subscriber.ts';
@@ -29,9 +30,9 @@ const filterPattern = /^[A-Za-z0-9_.:@/*-]{1,128}$/;
 
 const filterQuery = ['types', 'agent', 'task', 'after', 'lastEventID'];
 const streamQuery = [...filterQuery, 'project', 'access_token', 'eventNames'];
-const pageQuery = [...filterQuery, 'project', 'before', 'order', 'limit'];
+const pageQuery = [...filterQuery, 'project', 'before', 'order', 'limit', 'q'];
 
-/** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages, oldest or newest first. */
+/** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages, oldest or newest first, optionally searched (`?q=`). */
 export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
   app.get('/', allow('GET /events'), async (c) => {
@@ -40,7 +41,11 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     if (!streaming && !/application\/json|\*\/\*|application\/\*/.test(accept)) {
       throw new HubError('not_acceptable', 'ask for "Accept: text/event-stream" (a live stream) or "Accept: application/json" (pages)');
     }
-    checkQuery(new URL(c.req.url).searchParams, streaming ? streamQuery : pageQuery);
+    const query = new URL(c.req.url).searchParams;
+    if (streaming && query.has('q')) {
+      throw invalidInput([{ path: '?q', message: 'searches JSON pages only (Accept: application/json, newest first with order=desc); a stream takes types, agent, task and project to filter' }]);
+    }
+    checkQuery(query, streaming ? streamQuery : pageQuery);
     const asked = parseFilter(c);
     // A scoped token reads its project's events only, paged or streamed.
     const projectId = listedProject(principalOf(c), asked.projectId);
@@ -161,5 +166,7 @@ function parseFilter(c: Context): EventFilter {
     }
   }
   if ((types ?? '').split(',').length > 50) throw new HubError('validation_failed', 'types may list at most 50 types');
-  return { ...parseTypes(types), ...(agentId ? { agentId } : {}), ...(taskId ? { taskId } : {}), ...(projectId ? { projectId } : {}) };
+  const q = c.req.query('q');
+  const search = q === undefined ? undefined : parseSearch(q);
+  return { ...parseTypes(types), ...(agentId ? { agentId } : {}), ...(taskId ? { taskId } : {}), ...(projectId ? { projectId } : {}), ...(search !== undefined ? { search } : {}) };
 }

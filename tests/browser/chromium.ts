@@ -122,7 +122,7 @@ export async function connectionState(page: Page, state: string, timeout = 15_00
 }
 
 /** Opens a view through the nav and waits for its `<main>`. */
-export async function goTo(page: Page, view: 'feed' | 'agents' | 'tasks' | 'inbox' | 'healer'): Promise<void> {
+export async function goTo(page: Page, view: 'overview' | 'feed' | 'agents' | 'tasks' | 'inbox' | 'healer'): Promise<void> {
   await page.getByTestId(`nav-${view}`).click();
   await page.getByTestId(`view-${view}`).waitFor();
 }

@@ -27,8 +27,8 @@ export function decision(id: string, extra: Partial<DecisionView> = {}): Decisio
 const logId = 'log_test';
 
 /**
- * Pages of a log held in memory, as `GET /events` answers them (filters: types, agent; `before`:
- * newest first). `cut` stops a page after that many events whatever its limit, as the hub's byte
+ * Pages of a log held in memory, as `GET /events` answers them (filters: types, `x.*` too, agent; `before`
+ * or `order: 'desc'`: newest first). `cut` stops a page after that many events whatever its limit, as the hub's byte
  * budget may.
  */
 export function logPages(log: readonly EventEnvelope[], reads: PageQuery[] = [], cut = Number.POSITIVE_INFINITY): (q: PageQuery) => Promise<EventPage> {
@@ -36,11 +36,12 @@ export function logPages(log: readonly EventEnvelope[], reads: PageQuery[] = [],
     reads.push(q);
     const types = typeof q.types === 'string' ? q.types.split(',') : q.types;
     const head = log.at(-1)?.seq ?? 0;
-    const selected = log.filter((e) => (!types || types.includes(e.type)) && (!q.agent || e.agentId === q.agent));
+    const selected = log.filter((e) => (!types || types.some((t) => t === e.type || (t.endsWith('.*') && e.type.startsWith(t.slice(0, -1))))) && (!q.agent || e.agentId === q.agent));
     const size = Math.min(q.limit ?? 100, cut);
-    if (q.before !== undefined) {
-      const events = selected.filter((e) => e.seq < q.before!).reverse().slice(0, size);
-      return { events, next: events.at(-1)?.seq ?? q.before, head, logId };
+    if (q.before !== undefined || q.order === 'desc') {
+      const before = q.before ?? head + 1;
+      const events = selected.filter((e) => e.seq < before).reverse().slice(0, size);
+      return { events, next: events.at(-1)?.seq ?? before, head, logId };
     }
     const after = q.after ?? 0;
     const events = selected.filter((e) => e.seq > after).slice(0, size);
@@ -53,12 +54,13 @@ export type FakeCalls = { [R in keyof DashboardHub]?: Partial<DashboardHub[R]> }
 
 const calls: { [R in keyof DashboardHub]: Array<keyof DashboardHub[R]> } = {
   events: ['page', 'get'],
-  agents: ['list', 'get', 'pause', 'resume', 'pauseAll', 'resumeAll', 'spawn', 'inject'],
+  agents: ['list', 'get', 'pause', 'resume', 'stop', 'merge', 'pauseAll', 'resumeAll', 'spawn', 'inject'],
   tasks: ['list', 'get', 'transition'],
   decisions: ['list', 'get', 'resolve'],
   actors: ['list'],
   templates: ['list'],
   projects: ['list'],
+  overview: ['get'],
 };
 
 /** A client whose every call fails unless the test gives it; a later layer's calls win. */

@@ -45,6 +45,8 @@ const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Rig
   [['GET /whoami'], [true, true, true, true, true, true, true]],
   [['POST /tokens', 'GET /tokens', 'DELETE /tokens/:id'], [true, false, false, false, false, false, false]],
   [['GET /metrics', 'GET /runners'], [true, true, false, false, true, false, false]],
+  [['GET /brief'], [true, true, false, false, true, false, false]],
+  [['GET /overview'], [true, true, false, false, true, false, false]],
   [['GET /templates'], [true, true, false, false, false, false, false]],
   [['POST /agents/:id/heartbeat'], [false, false, only('itself only'), false, false, false, false]],
   [
@@ -271,6 +273,8 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'GET /whoami': async () => ({}),
   'GET /actors': async () => ({}),
   'GET /runners': async () => ({}),
+  'GET /brief': async () => ({}),
+  'GET /overview': async () => ({}),
   'GET /projects': async () => ({}),
   'POST /runners': async () => ({ body: { name: 'walker', labels: { os: 'linux' }, capacity: 2, templates: ['walk'], agents: [] } }),
   'GET /runners/:id/work': async (caller) => ({ path: `/runners/${await registeredRunner(caller)}/work`, query: '?wait=0' }),

@@ -70,9 +70,9 @@ describe('the inbox', () => {
 
 describe('agents', () => {
   test('offer pause to live agents, resume to paused ones, messages to reachable ones', () => {
-    assert.deepEqual(agentActions(agent('a', { status: 'running' })), { pause: true, resume: false, inject: true });
-    assert.deepEqual(agentActions(agent('a', { status: 'paused' })), { pause: false, resume: true, inject: true });
-    assert.deepEqual(agentActions(agent('a', { status: 'exited' })), { pause: false, resume: false, inject: false });
+    assert.deepEqual(agentActions(agent('a', { status: 'running' })), { pause: true, resume: false, inject: true, stop: false });
+    assert.deepEqual(agentActions(agent('a', { status: 'paused' })), { pause: false, resume: true, inject: true, stop: false });
+    assert.deepEqual(agentActions(agent('a', { status: 'exited' })), { pause: false, resume: false, inject: false, stop: false });
   });
 
   test('list the live ones first', () => {
@@ -115,8 +115,9 @@ describe('routes', () => {
   test('a hash names a view and optionally what to show', () => {
     assert.deepEqual(parseRoute('#/inbox/dec_1'), { view: 'inbox', id: 'dec_1' });
     assert.deepEqual(parseRoute('#/tasks'), { view: 'tasks' });
-    assert.deepEqual(parseRoute('#/nowhere'), { view: 'feed' });
-    assert.deepEqual(parseRoute(''), { view: 'feed' });
+    assert.deepEqual(parseRoute('#/feed'), { view: 'feed' });
+    assert.deepEqual(parseRoute('#/nowhere'), { view: 'overview' });
+    assert.deepEqual(parseRoute(''), { view: 'overview' }, 'the overview is the landing view');
     assert.equal(routeHash({ view: 'inbox', id: 'dec_1' }), '#/inbox/dec_1');
   });
 });

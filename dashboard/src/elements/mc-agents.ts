@@ -8,6 +8,7 @@ import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
 import type { AgentView } from '../state/types.ts';
+import './mc-agent-page.ts';
 import './mc-inject-form.ts';
 import './mc-spawn-form.ts';
 import { agentsStyles } from './mc-agents.styles.ts';
@@ -16,12 +17,13 @@ import { shared, tone } from './styles.ts';
 // Heartbeats are not events, so a quiet agent's lastSeenAt moves only when the list is read again.
 const reloadEveryMs = 15_000;
 
-/** The agents: status, heartbeat age, spend against budget, pending decision; pause, resume, inject, spawn. */
+/** The agents: status, heartbeat age, spend against budget, pending decision; pause, resume, inject, spawn. With `agentId`, that agent's page. */
 export class McAgents extends LitElement {
   static override styles = [shared, agentsStyles];
   static override properties = {
     mission: { attribute: false },
     canAct: { type: Boolean },
+    agentId: {},
     spawning: { state: true },
     injecting: { state: true },
     busy: { state: true },
@@ -29,6 +31,8 @@ export class McAgents extends LitElement {
   };
   declare mission: Mission | undefined;
   declare canAct: boolean;
+  /** The agent whose page to show (`#/agents/<id>`); unset, the list. */
+  declare agentId: string | undefined;
   declare spawning: boolean;
   declare injecting: string | undefined;
   declare busy: string | undefined;
@@ -58,6 +62,7 @@ export class McAgents extends LitElement {
   }
 
   override render() {
+    if (this.agentId) return html`<mc-agent-page .mission=${this.mission} .canAct=${this.canAct} .agentId=${this.agentId}></mc-agent-page>`;
     const state = this.#data.value;
     const agents = agentOrder(state?.agents ?? new Map());
     return html`<div class="top">
@@ -95,7 +100,7 @@ export class McAgents extends LitElement {
     const busy = this.busy === agent.id;
     return html`<tr data-testid="agent-row" data-agent-id=${agent.id}>
       <td>
-        <div>${agent.name}</div>
+        <div><a href=${routeHash({ view: 'agents', id: agent.id })} data-testid="agent-link">${agent.name}</a></div>
         <div class="muted mono small">${agent.id}${agent.template ? ` · ${agent.template}` : ''}</div>
       </td>
       <td>

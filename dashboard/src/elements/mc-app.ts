@@ -12,6 +12,7 @@ import './mc-healer.ts';
 import './mc-inbox.ts';
 import './mc-login.ts';
 import './mc-nav.ts';
+import './mc-overview.ts';
 import './mc-tasks.ts';
 import { shared } from './styles.ts';
 
@@ -146,13 +147,15 @@ export class McApp extends LitElement {
   #view(mission: Mission, canAct: boolean, actor: string) {
     switch (this.route.view) {
       case 'agents':
-        return html`<mc-agents .mission=${mission} .canAct=${canAct}></mc-agents>`;
+        return html`<mc-agents .mission=${mission} .canAct=${canAct} .agentId=${this.route.id}></mc-agents>`;
       case 'tasks':
         return html`<mc-tasks .mission=${mission} .canAct=${canAct}></mc-tasks>`;
       case 'inbox':
         return html`<mc-inbox .mission=${mission} .canAct=${canAct} .actor=${actor} .focusId=${this.route.id} .alertSettings=${this.alertSettings}></mc-inbox>`;
       case 'healer':
         return html`<mc-healer .mission=${mission}></mc-healer>`;
+      case 'overview':
+        return html`<mc-overview .mission=${mission}></mc-overview>`;
       default:
         return html`<mc-feed .mission=${mission}></mc-feed>`;
     }

@@ -68,9 +68,20 @@ export const feedStyles = css`
   .row:focus-visible {
     outline-offset: -2px;
   }
-  .row > span {
+  .row > span,
+  .row > a {
     overflow: hidden;
     text-overflow: ellipsis;
+  }
+  .row {
+    cursor: pointer;
+  }
+  .row > a.agent {
+    text-decoration: none;
+  }
+  .row > a.agent:hover,
+  .row > a.agent:focus-visible {
+    text-decoration: underline;
   }
   .type {
     color: var(--mc-accent);

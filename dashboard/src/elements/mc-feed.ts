@@ -9,6 +9,7 @@ import { summarize } from '../state/feed-summary.ts';
 import { atEnd, visibleRows } from '../state/feed-window.ts';
 import { clockTime } from '../state/format.ts';
 import type { Mission } from '../state/mission.ts';
+import { routeHash } from '../state/route.ts';
 import type { EventEnvelope } from '../state/types.ts';
 import './mc-event-details.ts';
 import type { McEventDetails } from './mc-event-details.ts';
@@ -121,17 +122,23 @@ export class McFeed extends LitElement {
 
   #row(event: EventEnvelope) {
     const selected = this.selected?.seq === event.seq;
-    return html`<button
+    // A focusable row, not a button: it holds the link to the event's agent, and a button may hold no link.
+    return html`<div
       class="row ${selected ? 'selected' : ''}"
       role="listitem"
+      tabindex="0"
       data-testid="feed-row"
       data-seq=${event.seq}
       aria-label="Event ${event.seq}, ${event.type}"
-      @click=${() => this.#open(event)}
+      @click=${(e: MouseEvent) => {
+        if (!(e.target as HTMLElement).closest('a')) this.#open(event);
+      }}
     >
       <span class="muted mono">#${event.seq}</span><span class="time muted">${clockTime(event.recordedAt)}</span><span class="type mono">${event.type}</span
-      ><span class="agent mono">${event.agentId ?? ''}</span><span>${summarize(event, (actor) => nameOf(this.#data.value ?? emptyState, actor))}</span>
-    </button>`;
+      >${event.agentId
+        ? html`<a class="agent mono" data-testid="feed-agent-link" title=${event.agentId} href=${routeHash({ view: 'agents', id: event.agentId })}>${this.#data.value?.agents.get(event.agentId)?.name ?? event.agentId}</a>`
+        : html`<span class="agent"></span>`}<span>${summarize(event, (actor) => nameOf(this.#data.value ?? emptyState, actor))}</span>
+    </div>`;
   }
 
   #open(event: EventEnvelope): void {
@@ -162,6 +169,11 @@ export class McFeed extends LitElement {
   #onKey(event: KeyboardEvent): void {
     const row = (event.target as HTMLElement).closest<HTMLElement>('.row');
     if (event.key === 'Escape' && this.selected) this.#closeDetails();
+    if (row && event.target === row && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      this.#open(this.#shown().find((e) => e.seq === Number(row.dataset.seq))!);
+      return;
+    }
     if (!row || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
     event.preventDefault();
     const next = event.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling;

@@ -6,10 +6,13 @@ export interface AgentActions {
   pause: boolean;
   resume: boolean;
   inject: boolean;
+  /** Only an agent the hub started has a process to stop; one that registered itself is stopped by whoever runs it. */
+  stop: boolean;
 }
 
 export function agentActions(agent: AgentView): AgentActions {
-  return { pause: pausableStatuses.includes(agent.status), resume: agent.status === 'paused', inject: injectableStatuses.includes(agent.status) };
+  const ended = agent.status === 'exited' || agent.status === 'failed';
+  return { pause: pausableStatuses.includes(agent.status), resume: agent.status === 'paused', inject: injectableStatuses.includes(agent.status), stop: agent.template !== null && !ended };
 }
 
 /** Agents that still run first, then by name. */

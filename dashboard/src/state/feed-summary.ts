@@ -99,7 +99,7 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
 }
 
 /** A tool call's input in short: its command or file, else its JSON. */
-function callOf(input: unknown): string {
+export function callOf(input: unknown): string {
   const fields = (input ?? {}) as Record<string, unknown>;
   for (const field of ['command', 'file_path', 'notebook_path', 'path', 'url', 'pattern']) if (typeof fields[field] === 'string') return fields[field] as string;
   return JSON.stringify(fields);

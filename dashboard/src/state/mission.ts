@@ -9,7 +9,10 @@ import { readOnward } from './log-head.ts';
 import { type EventSourceLike, LiveConnection, type Timers } from './live-connection.ts';
 import { refreshPlan } from './refresh-plan.ts';
 import { Store } from './store.ts';
-import type { AgentTemplate, AllowScope, EventEnvelope, SpawnReceipt, SpawnRequest, TaskStatus } from './types.ts';
+import type { AgentTemplate, AllowScope, EventEnvelope, Overview, SpawnReceipt, SpawnRequest, TaskStatus } from './types.ts';
+import type { PageQuery } from '../../../server/client/pagination.ts';
+import type { EventPage } from '../../../server/client/views.ts';
+import type { AgentView, DecisionView } from './types.ts';
 
 export interface MissionDeps {
   hub: DashboardHub;
@@ -117,12 +120,40 @@ export class Mission {
     await this.#hub.agents.inject(agentId, message);
   }
 
+  /** Stops an agent the hub started: its runner sends SIGTERM, then SIGKILL after the grace period. */
+  async stopAgent(agentId: string): Promise<void> {
+    const agent = await this.#hub.agents.stop(agentId);
+    this.state.update((s) => withAgent(s, agent));
+  }
+
+  /** Puts an ended agent's branch up for a merge; answers the decision that settles it. */
+  async merge(agentId: string): Promise<DecisionView> {
+    const decision = await this.#hub.agents.merge(agentId);
+    this.state.update((s) => withDecision(s, decision));
+    return decision;
+  }
+
+  /** One agent as `GET /agents/:id` answers it (with `waitingFor` while it waits for a runner). */
+  agent(agentId: string): Promise<AgentView> {
+    return this.#hub.agents.get(agentId);
+  }
+
+  /** One page of the log, whatever project is shown (an agent's page reads its own events by `agent`). */
+  readLog(query: PageQuery): Promise<EventPage> {
+    return this.#hub.events.page(query);
+  }
+
   spawn(request: SpawnRequest): Promise<SpawnReceipt> {
     return this.#hub.agents.spawn(request);
   }
 
   templates(): Promise<AgentTemplate[]> {
     return this.#hub.templates.list();
+  }
+
+  /** `GET /overview` of the project shown (all: every project the token sees). */
+  overview(): Promise<Overview> {
+    return this.#hub.overview.get(this.#project === undefined ? {} : { project: this.#project });
   }
 
   async transition(taskId: string, to: TaskStatus): Promise<void> {

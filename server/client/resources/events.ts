@@ -24,10 +24,10 @@ export class Events extends HubResource {
     return this.send({ method: 'GET', path: `/events/${segment(id)}`, idempotent: true }, options);
   }
 
-  /** One page with its `next` and `head`: after `after`, oldest first; or newest first, below `before` or from the head (`order: 'desc'`). */
+  /** One page with its `next` and `head`: after `after`, oldest first; or newest first, below `before` or from the head (`order: 'desc'`); with `q`, only the events whose data answers the search. */
   page(query: PageQuery = {}, options: CallOptions = {}): Promise<EventPage> {
-    const { after, before, order, limit } = query;
-    return this.send({ method: 'GET', path: `/events${selectionQuery(query, { after, before, order, limit })}`, idempotent: true }, options);
+    const { after, before, order, limit, q } = query;
+    return this.send({ method: 'GET', path: `/events${selectionQuery(query, { after, before, order, limit, q })}`, idempotent: true }, options);
   }
 
   /** Every page from `query` on, read as the loop asks for them (see eachPage for where it stops). */
