@@ -79,6 +79,9 @@ describe('a hub restart', () => {
     assert.equal(await first.stop(), 0, 'the hub exits 0 on SIGTERM');
     await connectionState(page, 'connected', 15_000, true);
     t.diagnostic(`with the hub down the header says ${await page.getByTestId('connection-state').getAttribute('data-state')}`);
+    // Out of reach: a banner says so, and the actions are off.
+    await eventually('the offline banner', async () => ((await page.getByTestId('offline-banner').count()) > 0 ? true : undefined));
+    assert.equal(await page.getByTestId('pause-all').isDisabled(), true);
 
     const second = await start();
     assert.equal(second.url, first.url, 'the same port');
@@ -87,6 +90,8 @@ describe('a hub restart', () => {
     const reconnecting = Date.now();
     await connectionState(page, 'connected', 60_000);
     t.diagnostic(`the header said connected again ${Date.now() - reconnecting} ms after the restarted hub took events`);
+    await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('pause-all').isDisabled(), false);
     // ...and these live.
     await post(second.url, 9, 12);
 

@@ -77,6 +77,7 @@ export class McApp extends LitElement {
   #mission: Mission | undefined;
   readonly #session = new StoreController<SessionState>(this, () => this.session.state);
   readonly #data = new StoreController(this, () => this.#mission?.state);
+  readonly #connection = new StoreController(this, () => this.#mission?.connection.state);
   readonly #alerts = new DecisionAlertsController(this, () => this.#mission?.state, this.alertSettings);
   #unsubscribe: (() => void) | undefined;
 
@@ -129,6 +130,9 @@ export class McApp extends LitElement {
       return html`<mc-login .state=${state} @login=${(e: CustomEvent<string>) => void this.session.signIn(e.detail)}></mc-login>`;
     }
     const loadError = this.#data.value?.loadError;
+    // Out of reach, an action would only fail: the views offer none until the stream is back.
+    const offline = this.#connection.value === 'offline' || this.#connection.value === 'reconnecting';
+    const canAct = state.canAct && !offline;
     return html`<div class="shell" data-testid="app-shell">
       <mc-header .mission=${mission} .who=${state.who} .canAct=${state.canAct} @logout=${() => this.session.signOut()}></mc-header>
       <mc-nav .route=${this.route} .pending=${this.#alerts.pending}></mc-nav>
@@ -139,7 +143,12 @@ export class McApp extends LitElement {
               <button data-testid="load-retry" @click=${() => void mission.start()}>Retry</button>
             </div>`
           : nothing}
-        ${this.#view(mission, state.canAct, state.who.actor)}
+        ${offline
+          ? html`<div class="banner" role="status" data-testid="offline-banner">
+              <span>The hub cannot be reached; reconnecting. Actions are off until it is back, and the views catch up then.</span>
+            </div>`
+          : nothing}
+        ${this.#view(mission, canAct, state.who.actor)}
       </main>
     </div>`;
   }

@@ -64,6 +64,7 @@ export class McHeader extends LitElement {
 
   override render() {
     const connection = this.#connection.value ?? 'connecting';
+    const offline = connection === 'offline' || connection === 'reconnecting';
     const pausedAll = this.#data.value?.pausedAll;
     // Pause-all spans every project: a token scoped to one may not use it.
     const canPauseAll = this.canAct && this.who?.projectId === null;
@@ -73,8 +74,8 @@ export class McHeader extends LitElement {
       ${pausedAll ? html`<span class="badge warn" data-testid="paused-all-badge">all paused</span>` : nothing}
       ${this.#project()}
       ${canPauseAll
-        ? html`<button class="danger" data-testid="pause-all" ?disabled=${this.busy} @click=${this.#askPauseAll}>Pause all</button>
-            <button data-testid="resume-all" ?disabled=${this.busy} @click=${this.#resumeAll}>Resume all</button>`
+        ? html`<button class="danger" data-testid="pause-all" ?disabled=${this.busy || offline} @click=${this.#askPauseAll}>Pause all</button>
+            <button data-testid="resume-all" ?disabled=${this.busy || offline} @click=${this.#resumeAll}>Resume all</button>`
         : nothing}
       <span class="who muted" data-testid="whoami" title=${this.who?.actor ?? ''}>${this.who?.name}<span class="actor"> · ${this.who?.role}</span></span>
       <button data-testid="logout" @click=${() => this.dispatchEvent(new CustomEvent('logout'))}>Log out</button>
