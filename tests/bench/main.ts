@@ -7,6 +7,7 @@ import { type CpuShare, cpuSnapshot, formatCpu } from './cpu.ts';
 import pg from 'pg';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 import { type HubProcess, startHubProcess } from './hub-process.ts';
+import { runBundleSize } from './bundle.ts';
 import { appendFiller, runBatchIngest, runSingleIngest } from './ingest.ts';
 import { type NotifyReceivers, runNotifyLatency, startNotifyReceivers } from './notify.ts';
 import type { LoadWindow, ThroughputResult } from './load.ts';
@@ -19,7 +20,7 @@ import { runStartRestart } from './start.ts';
 
 // `npm run bench`: starts a hub as a child process on a fresh database, drives it from this
 // process (and two worker threads for SSE), prints one table and cleans up. Knobs (env):
-//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay,start,spawn,notify   which rows to run (default: all)
+//   BENCH_SCENARIOS=ceiling,single,batch,sse,replay,start,spawn,notify,bundle   which rows to run (default: all)
 //   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub (path printed)
 //   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
 //   BENCH_BATCH_CONNECTIONS=4, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
@@ -41,7 +42,7 @@ const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4);
 const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
 const replayCount = 100_000;
 const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
-const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay,start,spawn,notify').split(',').map((s) => s.trim()));
+const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,single,batch,sse,replay,start,spawn,notify,bundle').split(',').map((s) => s.trim()));
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -191,6 +192,15 @@ async function main(): Promise<void> {
         `webhook p50 ${ms(r.webhookP50Ms)}, p99 ${ms(r.webhookP99Ms)}; email p50 ${ms(r.emailP50Ms)}, p99 ${ms(r.emailP99Ms)}; SSE peer p50 ${ms(r.ssePeerP50Ms)} ` +
         `(webhook = ${(r.webhookP50Ms / r.ssePeerP50Ms).toFixed(1)}x the SSE peer, p99 = ${(p99 / 2000).toFixed(2)}x the 2 s target)`,
       met: r.webhookMisses === 0 && r.emailMisses === 0 && badSignatures === 0 && r.webhookP99Ms <= 2000 && r.emailP99Ms <= 2000,
+    };
+  });
+
+  await scenario('bundle', '9. dashboard bundle, minified and gzipped', '<= 60 KB', async () => {
+    const r = await runBundleSize();
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+    return {
+      result: `${kb(r.gzipBytes)} (${kb(r.bytes)} minified); ${(r.gzipBytes / r.litGzipBytes).toFixed(1)}x Lit alone (${kb(r.litGzipBytes)}); ${(r.gzipBytes / (60 * 1024)).toFixed(2)}x the ceiling`,
+      met: r.gzipBytes <= 60 * 1024,
     };
   });
 
