@@ -61,6 +61,7 @@ const calls: { [R in keyof DashboardHub]: Array<keyof DashboardHub[R]> } = {
   templates: ['list'],
   projects: ['list'],
   overview: ['get'],
+  brief: ['get'],
 };
 
 /** A client whose every call fails unless the test gives it; a later layer's calls win. */

@@ -6,6 +6,7 @@ import type { Mission } from '../state/mission.ts';
 import { type Route, parseRoute } from '../state/route.ts';
 import type { SessionState } from '../state/session.ts';
 import './mc-agents.ts';
+import './mc-brief.ts';
 import './mc-feed.ts';
 import './mc-header.ts';
 import './mc-healer.ts';
@@ -158,9 +159,11 @@ export class McApp extends LitElement {
       case 'agents':
         return html`<mc-agents .mission=${mission} .canAct=${canAct} .agentId=${this.route.id}></mc-agents>`;
       case 'tasks':
-        return html`<mc-tasks .mission=${mission} .canAct=${canAct}></mc-tasks>`;
+        return html`<mc-tasks .mission=${mission} .canAct=${canAct} .taskId=${this.route.id}></mc-tasks>`;
       case 'inbox':
         return html`<mc-inbox .mission=${mission} .canAct=${canAct} .actor=${actor} .focusId=${this.route.id} .alertSettings=${this.alertSettings}></mc-inbox>`;
+      case 'brief':
+        return html`<mc-brief .mission=${mission}></mc-brief>`;
       case 'healer':
         return html`<mc-healer .mission=${mission}></mc-healer>`;
       case 'overview':

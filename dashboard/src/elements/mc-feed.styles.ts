@@ -37,6 +37,23 @@ export const feedStyles = css`
   .count {
     margin-left: auto;
   }
+  .search {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+    margin-bottom: 0.5rem;
+  }
+  .search input {
+    width: 18rem;
+  }
+  .problem {
+    color: var(--mc-danger);
+  }
+  .more {
+    margin-top: 0.5rem;
+    align-self: flex-start;
+  }
   .list {
     flex: 1;
     min-height: 12rem;

@@ -1,10 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { cssProps } from './css-props.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { catalogTypes } from '../state/catalog.ts';
 import { type FeedFilter, filterEvents, isFiltered, noFilter } from '../state/feed-filter.ts';
 import { nameOf } from '../state/actor-names.ts';
 import { emptyState } from '../state/dashboard-state.ts';
+import { EventSearch, OlderEvents, withOlder } from '../state/event-search.ts';
 import { summarize } from '../state/feed-summary.ts';
 import { atEnd, visibleRows } from '../state/feed-window.ts';
 import { clockTime } from '../state/format.ts';
@@ -17,8 +19,13 @@ import { feedStyles, rowHeight } from './mc-feed.styles.ts';
 import { shared } from './styles.ts';
 
 const margin = 12;
+/** Typing waits this long for a pause before it searches. */
+const searchDelayMs = 400;
 
-/** The live feed: every event as it comes, filtered, in a windowed list; a row opens its envelope. */
+/**
+ * The live feed: every event as it comes, filtered, in a windowed list; a row opens its envelope.
+ * It scrolls back past the events in memory, and a search reads the whole log on the hub instead.
+ */
 export class McFeed extends LitElement {
   static override styles = [shared, feedStyles];
   static override properties = {
@@ -36,9 +43,18 @@ export class McFeed extends LitElement {
   declare scrollTop: number;
   declare viewportHeight: number;
   readonly #data = new StoreController(this, () => this.mission?.state);
-  #memo: { events: readonly EventEnvelope[]; filter: FeedFilter; shown: readonly EventEnvelope[] } | undefined;
+  #memo: { live: readonly EventEnvelope[]; older: readonly EventEnvelope[]; filter: FeedFilter; shown: readonly EventEnvelope[] } | undefined;
   #resize = new ResizeObserver(([entry]) => (this.viewportHeight = entry?.contentRect.height ?? 0));
   #scrolling = false;
+  readonly #readEvents = (query: Parameters<Mission['readEvents']>[0]) => (this.mission ? this.mission.readEvents(query) : Promise.reject(new Error('not signed in')));
+  readonly #search = new EventSearch(this.#readEvents);
+  readonly #older = new OlderEvents(this.#readEvents);
+  readonly #searchData = new StoreController(this, () => this.#search.state);
+  readonly #olderData = new StoreController(this, () => this.#older.state);
+  #olderProject: string | undefined;
+  /** The first row shown before older rows were put above it: the scroll keeps it in place. */
+  #anchor: number | undefined;
+  #typing: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -57,6 +73,7 @@ export class McFeed extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#resize.disconnect();
+    clearTimeout(this.#typing);
   }
 
   override firstUpdated(): void {
@@ -66,14 +83,34 @@ export class McFeed extends LitElement {
 
   override updated(): void {
     const list = this.#list();
-    if (!list || this.paused || list.scrollTop + list.clientHeight >= list.scrollHeight) return;
+    if (list && this.#anchor !== undefined && !this.#olderData.value?.loading) {
+      const moved = this.#shown().findIndex((e) => e.seq === this.#anchor);
+      this.#anchor = undefined;
+      if (moved > 0) {
+        this.#scrolling = true;
+        list.scrollTop += moved * rowHeight;
+      }
+    }
+    if (!list || this.paused || this.#searching() || list.scrollTop + list.clientHeight >= list.scrollHeight) return;
     this.#scrolling = true;
     list.scrollTop = list.scrollHeight;
   }
 
+  #searching(): boolean {
+    return (this.#searchData.value?.q ?? '') !== '';
+  }
+
   #shown(): readonly EventEnvelope[] {
-    const events = this.#data.value?.events ?? [];
-    if (this.#memo?.events !== events || this.#memo.filter !== this.filter) this.#memo = { events, filter: this.filter, shown: filterEvents(events, this.filter) };
+    if (this.#searching()) return this.#searchData.value?.events ?? [];
+    if (this.#data.value?.project !== this.#olderProject) {
+      this.#olderProject = this.#data.value?.project;
+      this.#older.reset();
+    }
+    const live = this.#data.value?.events ?? [];
+    const older = this.#olderData.value?.events ?? [];
+    if (this.#memo?.live !== live || this.#memo.older !== older || this.#memo.filter !== this.filter) {
+      this.#memo = { live, older, filter: this.filter, shown: filterEvents(withOlder(older, live), this.filter) };
+    }
     return this.#memo.shown;
   }
 
@@ -81,7 +118,10 @@ export class McFeed extends LitElement {
     const state = this.#data.value;
     const shown = this.#shown();
     // While following, the window is the end of the list (the scroll catches up after this render).
-    const scrollTop = this.paused ? this.scrollTop : Math.max(0, shown.length * rowHeight - this.viewportHeight);
+    const searching = this.#searching();
+    const search = this.#searchData.value;
+    const older = this.#olderData.value;
+    const scrollTop = this.paused || searching ? this.scrollTop : Math.max(0, shown.length * rowHeight - this.viewportHeight);
     const win = visibleRows({ scrollTop, viewportHeight: this.viewportHeight, rowHeight, count: shown.length, margin });
     return html`<div class="layout ${this.selected ? 'details' : ''}">
       <section aria-label="Live feed">
@@ -89,17 +129,48 @@ export class McFeed extends LitElement {
           ${this.#field('type', 'Type', 'e.g. decision.', 'feed-types')} ${this.#field('agent', 'Agent', 'agent id', 'feed-agents')}
           ${this.#field('task', 'Task', 'task id', '')}
           <button data-testid="feed-pause-toggle" aria-pressed=${String(this.paused)} @click=${this.#togglePause}>${this.paused ? 'Resume scrolling' : 'Pause scrolling'}</button>
-          <span class="count muted" data-testid="feed-count">${shown.length}${isFiltered(this.filter) ? ` of ${state?.events.length ?? 0}` : ''} events</span>
+          <span class="count muted" data-testid="feed-count"
+            >${searching
+              ? `${shown.length}${search?.next !== undefined ? '+' : ''} found`
+              : `${shown.length}${isFiltered(this.filter) ? ` of ${(state?.events.length ?? 0) + (older?.events.length ?? 0)}` : ''} events`}</span
+          >
         </div>
+        <form class="search" role="search" @submit=${this.#onSearchSubmit}>
+          <label
+            ><span class="visually-hidden">Search the whole log</span
+            ><input type="search" data-testid="feed-search" placeholder="Search the whole log" @input=${this.#onSearchInput}
+          /></label>
+          <button type="submit" data-testid="feed-search-submit">Search</button>
+          ${searching ? html`<button type="button" data-testid="feed-search-clear" @click=${this.#clearSearch}>Back to the live feed</button>` : nothing}
+          ${searching
+            ? nothing
+            : html`<button type="button" data-testid="feed-load-older" ?disabled=${older?.loading || !this.#older.more} @click=${() => this.#loadOlder()}>
+                ${older?.loading ? 'Loading older events…' : this.#older.more ? 'Load older events' : 'Start of the log'}
+              </button>`}
+          ${search?.error || older?.error
+            ? html`<span class="problem" role="alert" data-testid="feed-search-error">${searching ? search?.error : older?.error}</span>`
+            : nothing}
+        </form>
         <datalist id="feed-types">${catalogTypes.map((t) => html`<option value=${t}></option>`)}</datalist>
         <datalist id="feed-agents">${[...(state?.agents.keys() ?? [])].map((id) => html`<option value=${id}></option>`)}</datalist>
-        <div class="list" data-testid="feed-list" role="list" aria-label="Events, oldest first" @scroll=${this.#onScroll} @keydown=${this.#onKey}>
+        <div class="list" data-testid="feed-list" role="list" aria-label=${searching ? 'Search results, newest first' : 'Events, oldest first'} @scroll=${this.#onScroll} @keydown=${this.#onKey}>
           ${shown.length === 0
-            ? html`<p class="empty" data-testid="feed-empty">${!state?.loaded ? 'Loading events…' : isFiltered(this.filter) ? 'No events match these filters.' : 'No events yet. They appear here as they happen.'}</p>`
+            ? html`<p class="empty" data-testid="feed-empty">${searching
+                ? search?.loading
+                  ? 'Searching the log…'
+                  : search?.error
+                    ? 'The search failed.'
+                    : 'Nothing in the log answers this search.'
+                : !state?.loaded ? 'Loading events…' : isFiltered(this.filter) ? 'No events match these filters.' : 'No events yet. They appear here as they happen.'}</p>`
             : html`<div ${cssProps({ height: `${win.before}px` })}></div>
-                ${shown.slice(win.start, win.end).map((event) => this.#row(event))}
+                ${repeat(shown.slice(win.start, win.end), (event) => event.seq, (event) => this.#row(event))}
                 <div ${cssProps({ height: `${win.after}px` })}></div>`}
         </div>
+        ${searching && search?.next !== undefined
+          ? html`<button class="more" data-testid="feed-search-more" ?disabled=${search.loading} @click=${() => void this.#search.more()}>
+              ${search.loading ? 'Loading…' : 'Load older results'}
+            </button>`
+          : nothing}
       </section>
       ${this.selected
         ? html`<mc-event-details data-testid="event-details" .event=${this.selected} @close=${this.#closeDetails}></mc-event-details>`
@@ -161,8 +232,44 @@ export class McFeed extends LitElement {
     if (!list) return;
     this.scrollTop = list.scrollTop;
     // Scrolling up by hand pauses the follow; the toggle resumes it.
-    if (!this.#scrolling && !this.paused && !atEnd(list.scrollTop, list.clientHeight, list.scrollHeight, rowHeight)) this.paused = true;
+    // At the oldest end, the live feed reads further back in the log.
+    if (!this.#searching() && list.scrollTop < rowHeight && list.scrollHeight > list.clientHeight) this.#loadOlder();
+    if (!this.#scrolling && !this.paused && !this.#searching() && !atEnd(list.scrollTop, list.clientHeight, list.scrollHeight, rowHeight)) this.paused = true;
     this.#scrolling = false;
+  }
+
+  #loadOlder(): void {
+    const oldest = this.#shown()[0]?.seq ?? this.#data.value?.events[0]?.seq;
+    if (oldest === undefined || oldest <= 1 || this.#olderData.value?.loading || !this.#older.more) return;
+    this.paused = true;
+    this.#anchor = this.#shown()[0]?.seq;
+    void this.#older.load(Math.min(oldest, this.#data.value?.events[0]?.seq ?? oldest));
+  }
+
+  #onSearchInput(event: InputEvent): void {
+    const q = (event.target as HTMLInputElement).value;
+    clearTimeout(this.#typing);
+    this.#typing = setTimeout(() => this.#runSearch(q), searchDelayMs);
+  }
+
+  #onSearchSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    clearTimeout(this.#typing);
+    this.#runSearch(this.renderRoot.querySelector<HTMLInputElement>('[data-testid="feed-search"]')?.value ?? '');
+  }
+
+  #runSearch(q: string): void {
+    if (q.trim() === this.#searchData.value?.q && !this.#searchData.value?.error) return;
+    this.scrollTop = 0;
+    this.#list()?.scrollTo({ top: 0 });
+    void this.#search.run(q, this.filter);
+  }
+
+  #clearSearch(): void {
+    clearTimeout(this.#typing);
+    const input = this.renderRoot.querySelector<HTMLInputElement>('[data-testid="feed-search"]');
+    if (input) input.value = '';
+    this.#search.clear();
   }
 
   /** Arrow keys move between rows; Escape closes the details. */

@@ -2,9 +2,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { StoreController } from '../controllers/store-controller.ts';
 import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
+import { routeHash } from '../state/route.ts';
 import { boardColumns, movesFrom, statusLabels } from '../state/task-board.ts';
 import type { TaskStatus, TaskView } from '../state/types.ts';
 import { shared, tone } from './styles.ts';
+import './mc-task-detail.ts';
+import './mc-task-form.ts';
 
 /** The task board: a column per state; each card offers only the moves the state machine allows. */
 export class McTasks extends LitElement {
@@ -12,11 +15,10 @@ export class McTasks extends LitElement {
     shared,
     css`
       .board {
+        /* Six columns side by side from about 1100 px of room; narrower, they wrap (two on a phone), never cut. */
         display: grid;
-        grid-auto-flow: column;
-        grid-auto-columns: minmax(15rem, 1fr);
+        grid-template-columns: repeat(auto-fit, minmax(min(100%, 10.5rem), 1fr));
         gap: 0.75rem;
-        overflow-x: auto;
         padding-bottom: 0.5rem;
         align-items: start;
       }
@@ -61,6 +63,19 @@ export class McTasks extends LitElement {
         font-size: 0.8rem;
         padding: 0.15rem 0.5rem;
       }
+      .title a {
+        color: inherit;
+      }
+      .heading {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .heading h2 {
+        margin: 0.25rem 0;
+      }
       .none {
         color: var(--mc-muted);
         font-size: 0.85rem;
@@ -68,9 +83,19 @@ export class McTasks extends LitElement {
       }
     `,
   ];
-  static override properties = { mission: { attribute: false }, canAct: { type: Boolean }, busy: { state: true }, errors: { state: true } };
+  static override properties = {
+    mission: { attribute: false },
+    canAct: { type: Boolean },
+    taskId: {},
+    creating: { state: true },
+    busy: { state: true },
+    errors: { state: true },
+  };
   declare mission: Mission | undefined;
   declare canAct: boolean;
+  /** The task whose detail to show (`#/tasks/<id>`); unset, the board. */
+  declare taskId: string | undefined;
+  declare creating: boolean;
   declare busy: string | undefined;
   declare errors: Readonly<Record<string, string>>;
   readonly #data = new StoreController(this, () => this.mission?.state);
@@ -78,14 +103,22 @@ export class McTasks extends LitElement {
   constructor() {
     super();
     this.canAct = false;
+    this.creating = false;
     this.errors = {};
   }
 
   override render() {
+    if (this.taskId) return html`<mc-task-detail .mission=${this.mission} .taskId=${this.taskId}></mc-task-detail>`;
     const state = this.#data.value;
     const columns = boardColumns(state?.tasks ?? new Map());
     const total = columns.reduce((n, c) => n + c.tasks.length, 0);
-    return html`<h2>Tasks</h2>
+    return html`<div class="heading">
+        <h2>Tasks</h2>
+        ${this.canAct && !this.creating ? html`<button data-testid="task-new" @click=${() => (this.creating = true)}>New task</button>` : nothing}
+      </div>
+      ${this.canAct && this.creating
+        ? html`<mc-task-form .mission=${this.mission} @task-form-close=${() => (this.creating = false)}></mc-task-form>`
+        : nothing}
       ${total === 0
         ? html`<p class="empty" data-testid="tasks-empty">${state?.loaded ? 'No tasks yet. Agents and operators create them with POST /tasks.' : 'Loading tasks…'}</p>`
         : nothing}
@@ -102,7 +135,7 @@ export class McTasks extends LitElement {
   #card(task: TaskView) {
     const moves = this.canAct ? movesFrom(task.status) : [];
     return html`<article data-testid="task-card" data-task-id=${task.id} data-status=${task.status}>
-      <div class="title">${task.title}</div>
+      <div class="title"><a href=${routeHash({ view: 'tasks', id: task.id })} data-testid="task-open">${task.title}</a></div>
       <div class="meta">
         <span class="badge ${task.priority === 'urgent' || task.priority === 'high' ? 'warn' : ''}">${task.priority}</span>
         ${task.labels.map((label) => html`<span class="badge">${label}</span>`)}

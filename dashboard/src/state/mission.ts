@@ -11,8 +11,9 @@ import { refreshPlan } from './refresh-plan.ts';
 import { Store } from './store.ts';
 import type { AgentTemplate, AllowScope, EventEnvelope, Overview, SpawnReceipt, SpawnRequest, TaskStatus } from './types.ts';
 import type { PageQuery } from '../../../server/client/pagination.ts';
-import type { EventPage } from '../../../server/client/views.ts';
-import type { AgentView, DecisionView } from './types.ts';
+import type { Brief, EventPage } from '../../../server/client/views.ts';
+import type { AgentView, DecisionView, TaskView } from './types.ts';
+import type { TaskCreateRequest } from '../../../contracts/requests.ts';
 
 export interface MissionDeps {
   hub: DashboardHub;
@@ -161,6 +162,13 @@ export class Mission {
     this.state.update((s) => withTask(s, task));
   }
 
+  /** Adds a task to the board; the card is shown at once, and the live `task.created` keeps it current. */
+  async createTask(request: TaskCreateRequest): Promise<TaskView> {
+    const task = await this.#hub.tasks.create(request);
+    this.state.update((s) => withTask(s, task));
+    return task;
+  }
+
   /** Answers a decision; with `allowFromNow`, an approved tool call is allowed from now on for the agent, its project or everyone. */
   async resolve(decisionId: string, outcome: string, comment?: string, allowFromNow?: AllowScope): Promise<void> {
     const decision = await this.#hub.decisions.resolve(decisionId, outcome, comment, allowFromNow === undefined ? {} : { allowFromNow });
@@ -231,6 +239,16 @@ export class Mission {
         this.#refreshing.delete(key);
         if (again) this.#refresh(key, read);
       });
+  }
+
+  /** One page of the log as the feed's search and scroll-back read it: of the project shown. */
+  readEvents(query: PageQuery): Promise<EventPage> {
+    return readPages(this.#hub, this.#project)(query);
+  }
+
+  /** The daily brief from `since`, of the project shown. */
+  brief(since: Date): Promise<Brief> {
+    return this.#hub.brief.get(this.#project === undefined ? { since } : { since, project: this.#project });
   }
 
   /** Up to `maxGapPages` pages after `after`; with `before`, the newest of them below it. */

@@ -1,5 +1,5 @@
 /** The dashboard's views; the address is a hash (`#/inbox/dec_...`), so the hub serves one page. */
-export const views = ['overview', 'feed', 'agents', 'tasks', 'inbox', 'healer'] as const;
+export const views = ['overview', 'feed', 'agents', 'tasks', 'inbox', 'healer', 'brief'] as const;
 export type View = (typeof views)[number];
 
 export interface Route {
@@ -8,7 +8,7 @@ export interface Route {
   id?: string;
 }
 
-export const viewLabels: Readonly<Record<View, string>> = { overview: 'Overview', feed: 'Feed', agents: 'Agents', tasks: 'Tasks', inbox: 'Inbox', healer: 'Healer' };
+export const viewLabels: Readonly<Record<View, string>> = { overview: 'Overview', feed: 'Feed', agents: 'Agents', tasks: 'Tasks', inbox: 'Inbox', healer: 'Healer', brief: 'Brief' };
 
 /** The route of a hash; the overview (the landing view) for anything it does not name. */
 export function parseRoute(hash: string): Route {
