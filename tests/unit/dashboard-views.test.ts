@@ -3,7 +3,6 @@ import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { agentActions, agentOrder } from '../../dashboard/src/state/agent-actions.ts';
 import { catalogTypes } from '../../dashboard/src/state/catalog.ts';
-import { ago, spendRatio, timeLeft, usd } from '../../dashboard/src/state/format.ts';
 import { answerOptions, approvalProgress, approvedBy, inboxOrder } from '../../dashboard/src/state/inbox.ts';
 import { parseRoute, routeHash } from '../../dashboard/src/state/route.ts';
 import { boardColumns, movesFrom, taskMoves } from '../../dashboard/src/state/task-board.ts';
@@ -83,31 +82,6 @@ describe('agents', () => {
     const ids = ['toString', '__proto__', 'constructor', 'hasOwnProperty'];
     const state = withAgents(emptyState, ids.map((id) => agent(id)));
     assert.deepEqual(agentOrder(state.agents).map((a) => a.id).sort(), [...ids].sort());
-  });
-});
-
-describe('formatting', () => {
-  const now = Date.parse('2026-01-01T00:10:00.000Z');
-
-  test('ages', () => {
-    assert.equal(ago('2026-01-01T00:09:48.000Z', now), '12 s ago');
-    assert.equal(ago('2026-01-01T00:07:00.000Z', now), '3 min ago');
-    assert.equal(ago(null, now), 'never');
-  });
-
-  test('time left', () => {
-    assert.equal(timeLeft('2026-01-01T00:10:42.000Z', now), '42 s left');
-    assert.equal(timeLeft('2026-01-01T00:14:05.000Z', now), '4 min 05 s left');
-    assert.equal(timeLeft('2026-01-01T02:20:00.000Z', now), '2 h 10 min left');
-    assert.equal(timeLeft('2026-01-01T00:09:00.000Z', now), 'expired');
-  });
-
-  test('money and the spend bar', () => {
-    assert.equal(usd(1.371), '$1.37');
-    assert.equal(usd(0.0012), '$0.0012');
-    assert.equal(spendRatio(2.5, 10), 0.25);
-    assert.equal(spendRatio(12, 10), 1);
-    assert.equal(spendRatio(0, 0), 0);
   });
 });
 

@@ -1,4 +1,41 @@
-/** "12 s ago", "3 min ago", "2 h ago", "4 d ago"; "never" without a time. */
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * When a moment was, or will be, for a person scanning a list: relative on the viewer's today
+ * ("12 s ago", "3 min ago", "2 h ago", "in 5 min"), else the date and time ("Nov 29 14:03", with
+ * the year when it is not this year); "never" without a time.
+ */
+export function whenText(iso: string | null | undefined, now: number): string {
+  if (!iso) return 'never';
+  const at = new Date(iso);
+  const today = new Date(now);
+  if (at.toDateString() !== today.toDateString()) {
+    const year = at.getFullYear() === today.getFullYear() ? '' : ` ${at.getFullYear()}`;
+    return `${months[at.getMonth()]} ${at.getDate()}${year} ${two(at.getHours())}:${two(at.getMinutes())}`;
+  }
+  const seconds = Math.floor((at.getTime() - now) / 1000);
+  if (seconds >= 1) return `in ${span(seconds)}`;
+  return `${span(Math.max(0, -seconds))} ago`;
+}
+
+function span(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h`;
+}
+
+/** The full local date and time, to the second, for a hover: "Tue Dec 1 2026 14:03:27". */
+export function absoluteTime(iso: string): string {
+  const d = new Date(iso);
+  return `${weekdays[d.getDay()]} ${months[d.getMonth()]} ${d.getDate()} ${d.getFullYear()} ${clockTime(iso)}`;
+}
+
+/**
+ * "12 s ago", "3 min ago", "2 h ago", "4 d ago"; "never" without a time.
+ * @deprecated use `whenText` (through the `when()` element helper); this goes once the inbox has moved.
+ */
 export function ago(iso: string | null | undefined, now: number): string {
   if (!iso) return 'never';
   const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
@@ -31,5 +68,5 @@ export function spendRatio(spentUsd: number, budgetUsd: number): number {
 /** "14:03:27" in the viewer's time zone. */
 export function clockTime(iso: string): string {
   const d = new Date(iso);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
