@@ -401,6 +401,69 @@ export interface People {
   }[];
 }
 /**
+ * The policy rules in the order they are checked, the first that matches deciding.
+ */
+export interface PolicyRules {
+  rules: {
+    /**
+     * Named in every verdict the rule gives; a learned rule is `from-<decisionId>`, after the approval that added it.
+     */
+    name: string;
+    /**
+     * An operator's "allow from now on", the config file, or the set the hub ships with.
+     */
+    source: "learned" | "config" | "shipped";
+    /**
+     * allow or deny at once; ask: the agent's own local prompt; low: approved by policy and logged; medium and high: a decision one operator answers; red: two.
+     */
+    verdict: "allow" | "deny" | "ask" | "low" | "medium" | "high" | "red";
+    match: PolicyMatch;
+    /**
+     * Why, as a verdict of the rule gives it; null when the rule has none.
+     */
+    message: string | null;
+  }[];
+}
+/**
+ * What the rule applies to; every field given must hold. Empty or unset: every tool call.
+ */
+export interface PolicyMatch {
+  /**
+   * An agent, by id or name.
+   */
+  agent?: string;
+  /**
+   * The template the agent was spawned from.
+   */
+  template?: string;
+  /**
+   * The agent's project.
+   */
+  project?: string;
+  /**
+   * A regular expression the whole tool name must match (`Bash`, `Edit|Write`, `mcp__.*`).
+   */
+  tool?: string;
+  /**
+   * A regular expression found in the command (Bash), case-insensitive.
+   */
+  command?: string;
+  /**
+   * A regular expression found in the file path the tool touches, case-insensitive.
+   */
+  path?: string;
+  /**
+   * True: only a file path outside the session's working directory.
+   */
+  outsideWorkspace?: boolean;
+  /**
+   * The risks the agent declared (check_policy, POST /policies/check).
+   *
+   * @minItems 1
+   */
+  risk?: ("low" | "medium" | "high" | "red")[];
+}
+/**
  * What needs a person and how the fleet is, at one moment (`generatedAt`, the database's
  * clock), read from the views in one snapshot. Of one project when `project` is set.
  *

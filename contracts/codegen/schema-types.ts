@@ -19,7 +19,7 @@ const contracts = new URL('../', import.meta.url);
 const folder = (name: string) => fileURLToPath(new URL(`${name}/`, contracts));
 const schemaFile = (dir: string, file: string) => JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as JSONSchema;
 // The views the API answers with, as the contract describes them (components/schemas).
-const views = ['AgentView', 'TaskView', 'DecisionView', 'BudgetView', 'RunnerView', 'Token', 'Webhook', 'WebhookDelivery', 'People', 'Overview', 'Brief'];
+const views = ['AgentView', 'TaskView', 'DecisionView', 'BudgetView', 'RunnerView', 'Token', 'Webhook', 'WebhookDelivery', 'People', 'PolicyRules', 'Overview', 'Brief'];
 
 function openapi(): { components: { schemas: Record<string, JSONSchema> } } {
   return parseYaml(readFileSync(new URL('openapi.yaml', contracts), 'utf8')) as { components: { schemas: Record<string, JSONSchema> } };

@@ -81,6 +81,8 @@ export const permissions = {
   // A coder token: only for the sessions it registered (the route checks).
   'POST /integrations/:vendor/hooks': ['coder'],
   'POST /policies/check': ['admin', 'operator', 'agent', 'healer', 'viewer', 'coder'],
+  // The rules name agents, projects and what operators allowed: for whoever sets them.
+  'GET /policies': ['admin'],
   // The MCP tools act for the caller's agent (server/mcp/caller.ts); each call is then judged as the same token's HTTP request.
   'POST /mcp': ['agent'],
   'POST /webhooks': ['admin'],

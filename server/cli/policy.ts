@@ -1,10 +1,14 @@
 import { type Command, UsageError, jsonArgument, positional, text } from './command.ts';
+import { table } from './format.ts';
 
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'say which policy rule a tool call meets, and its verdict',
-  usage: 'mc policy check --tool <name> [--command <text>] [--path <file>] [--input <json>] [--cwd <dir>] [--agent <id>]',
-  help: `Asks the hub which rule a coding agent's tool call would meet and what it says (allow,
+  summary: 'say which policy rule a tool call meets, and its verdict; list the rules (admin)',
+  usage: 'mc policy check --tool <name> [--command <text>] [--path <file>] [--input <json>] [--cwd <dir>] [--agent <id>] | mc policy list',
+  help: `list: with an admin's MC_TOKEN, every rule in the order a call is checked against them
+(learned from "allow from now on", the config file's, the shipped set), with its verdict and match.
+
+check: asks the hub which rule a coding agent's tool call would meet and what it says (allow,
 deny, ask, or a risk: low is approved by policy, medium and high wait for an operator, red for
 two), without asking anyone or logging anything.
 
@@ -17,7 +21,12 @@ two), without asking anyone or logging anything.
   options: { tool: { type: 'string' }, command: { type: 'string' }, path: { type: 'string' }, input: { type: 'string' }, cwd: { type: 'string' }, agent: { type: 'string' } },
   async run(ctx, values, positionals) {
     const [action] = positional(positionals, 'action');
-    if (action !== 'check') throw new UsageError(`no action "${action}"; mc policy takes: check`);
+    if (action === 'list') {
+      const rules = await ctx.client.policies.list();
+      for (const line of table([['RULE', 'SOURCE', 'VERDICT', 'MATCH'], ...rules.map((r) => [r.name, r.source, r.verdict, JSON.stringify(r.match)])])) ctx.out(line);
+      return 0;
+    }
+    if (action !== 'check') throw new UsageError(`no action "${action}"; mc policy takes: check, list`);
     const tool = text(values, 'tool');
     if (!tool) throw new UsageError('--tool is required');
     const inputText = text(values, 'input');

@@ -6,9 +6,10 @@ import { HubError } from '../errors.ts';
 import type { FeatureDeps } from '../feature.ts';
 import type { HubEnv } from '../http/env.ts';
 import { jsonBody, matching } from '../http/json-body.ts';
+import { knownQuery } from '../http/known-query.ts';
 import { inScope } from '../projects/scope.ts';
 import type { PolicyBook } from './book.ts';
-import { evaluate } from './rules.ts';
+import { evaluate, listRules } from './rules.ts';
 
 interface PolicyCheck {
   tool: string;
@@ -20,9 +21,13 @@ interface PolicyCheck {
   risk?: Risk;
 }
 
-/** `POST /policies/check`: which rule a tool call meets and what it says, without logging or asking anyone. */
+/**
+ * `GET /policies`: the rules in the order they are checked; `POST /policies/check`: which rule a
+ * tool call meets and what it says, without logging or asking anyone.
+ */
 export function policiesRoutes(deps: FeatureDeps, book: PolicyBook): Hono<HubEnv> {
   const app = new Hono<HubEnv>();
+  app.get('/', allow('GET /policies'), knownQuery([]), async (c) => c.json({ rules: listRules(await book.current()) }));
   app.post('/check', allow('POST /policies/check'), jsonBody(matching<PolicyCheck>(deps.contracts, 'requests/policy-check.schema.json')), async (c) => {
     const principal = principalOf(c);
     const body = c.req.valid('json');

@@ -1,11 +1,15 @@
 import path from 'node:path';
+import type { PolicyRules } from '../../contracts/api-views.ts';
 import type { PolicyRule, PolicyVerdict, ToolCall } from './model.ts';
 import { redExamples, shippedRules } from './shipped.ts';
+
+/** Where a rule comes from: an operator's "allow from now on", the config file, or the shipped set. */
+export type RuleSource = PolicyRules['rules'][number]['source'];
 
 /** A rule ready to check: its regular expressions compiled once. */
 export interface CompiledRule {
   rule: PolicyRule;
-  source: PolicyVerdict['source'];
+  source: RuleSource;
   tool?: RegExp;
   command?: RegExp;
   path?: RegExp;
@@ -18,7 +22,7 @@ export interface PolicySet {
 }
 
 /** Compiles rules; a broken regular expression throws, naming the rule, the field and the error. */
-export function compileRules(rules: readonly PolicyRule[], source: PolicyVerdict['source']): CompiledRule[] {
+export function compileRules(rules: readonly PolicyRule[], source: RuleSource): CompiledRule[] {
   return rules.map((rule) => {
     const compiled: CompiledRule = { rule, source };
     const match = rule.match ?? {};
@@ -81,6 +85,17 @@ function matches(compiled: CompiledRule, call: ToolCall): boolean {
     if (file === undefined || call.cwd === undefined || outside(file, call.cwd) !== match.outsideWorkspace) return false;
   }
   return true;
+}
+
+/** The rules as `GET /policies` lists them: in the order `evaluate` checks them. */
+export function listRules(set: PolicySet): PolicyRules['rules'] {
+  return [...set.learned, ...set.configured].map(({ rule, source }) => ({
+    name: rule.name,
+    source,
+    verdict: rule.verdict,
+    match: rule.match ?? {},
+    message: rule.message ?? null,
+  }));
 }
 
 /** The first rule that matches decides; when none does, the call is high (one operator answers). */

@@ -66,7 +66,7 @@ const readmeTable: Array<[endpoints: string[], rights: [Right, Right, Right, Rig
   [['POST /integrations/:vendor/hooks'], [false, false, false, false, false, false, only('the sessions it registered')]],
   [['POST /policies/check'], [true, true, true, true, true, false, true]],
   [
-    ['POST /webhooks', 'GET /webhooks', 'DELETE /webhooks/:id', 'GET /webhooks/:id/deliveries', 'POST /webhooks/:id/deliveries/:deliveryId/retry', 'POST /webhooks/:id/resume', 'GET /people'],
+    ['POST /webhooks', 'GET /webhooks', 'DELETE /webhooks/:id', 'GET /webhooks/:id/deliveries', 'POST /webhooks/:id/deliveries/:deliveryId/retry', 'POST /webhooks/:id/resume', 'GET /people', 'GET /policies'],
     [true, false, false, false, false, false, false],
   ],
 ];
@@ -287,6 +287,7 @@ const validRequest: Record<string, (caller: Caller) => Promise<ValidRequest>> = 
   'POST /webhooks': async () => ({ body: { url: 'http://127.0.0.1:9/walk', types: ['x.permission_walk'] } }),
   'GET /webhooks': async () => ({}),
   'GET /people': async () => ({}),
+  'GET /policies': async () => ({}),
   'DELETE /webhooks/:id': async () => ({ path: `/webhooks/${await webhook()}` }),
   'GET /webhooks/:id/deliveries': async () => ({ path: `/webhooks/${await webhook()}/deliveries`, query: '?limit=5' }),
   'POST /webhooks/:id/deliveries/:deliveryId/retry': async () => {
