@@ -14,7 +14,7 @@ import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
 import { logLockKey, notifyChannel } from './log/lock.ts';
 import { readLogId } from './log/log-id.ts';
-import { rebuildViews } from './log/rebuild.ts';
+import { type RebuildOptions, type RebuildResult, rebuildViews } from './log/rebuild.ts';
 import { type HubMetrics, createMetrics } from './ops/metrics.ts';
 import { EventFanout } from './stream/fanout.ts';
 import { TokenVerifier } from './auth/verifier.ts';
@@ -94,11 +94,11 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   return { pool, db, logId, contracts, logger, metrics, clock, fanout, verifier, held, appender, projections, parts };
 }
 
-/** Rebuilds every view from the log (`npm run rebuild`); returns how many events were replayed. */
-export async function rebuildHub(options: CoreOptions): Promise<number> {
+/** Rebuilds every view from the log (`npm run rebuild`), resuming an interrupted rebuild. */
+export async function rebuildHub(options: CoreOptions, rebuild: RebuildOptions): Promise<RebuildResult> {
   const core = await buildHubCore(options);
   try {
-    return await rebuildViews(core.db, core.projections);
+    return await rebuildViews(core.db, core.projections, rebuild);
   } finally {
     await core.db.destroy();
   }

@@ -18,6 +18,7 @@ import { portSetting } from './process/listen-error.ts';
 import { shutdownOnce } from './process/shutdown.ts';
 import { ensureDataDir, localSecret } from './local-secret.ts';
 import { rebuildHub } from './hub-core.ts';
+import { describeProgress } from './log/rebuild.ts';
 
 // The composition root: the only place that reads the environment.
 // `main.ts` serves the hub; `main.ts rebuild` rebuilds every view from the log and exits.
@@ -74,10 +75,29 @@ async function main(): Promise<void> {
   }
   const url = databaseUrl;
   if (rebuild) {
-    const replayed = await rebuildHub({ databaseUrl: url, config, logger, features, notifySecrets }).catch((error: unknown) => Promise.reject(databaseStartError(error, url)));
-    logger.info({ replayed }, `rebuilt every view from ${replayed} events`);
+    // Ctrl-C stops after the step in hand; the next `npm run rebuild` goes on from there.
+    const stop = new AbortController();
+    onSignal = (signal) => {
+      logger.warn({ signal }, 'stopping the rebuild after this step; run it again to go on');
+      stop.abort();
+    };
+    let reported = 0;
+    const result = await rebuildHub(
+      { databaseUrl: url, config, logger, features, notifySecrets },
+      {
+        signal: stop.signal,
+        onResume: (folded) => logger.info({ folded }, `going on with an interrupted rebuild: ${folded} events were folded already`),
+        onProgress: (progress) => {
+          if (performance.now() - reported < 3000 && progress.folded < progress.total) return;
+          reported = performance.now();
+          logger.info(progress, describeProgress(progress));
+        },
+      },
+    ).catch((error: unknown) => Promise.reject(databaseStartError(error, url)));
+    if (result.finished) logger.info({ replayed: result.folded }, `rebuilt every view from ${result.folded} events`);
+    else logger.warn({ folded: result.folded }, `the rebuild stopped after ${result.folded} events; the views are as they were, and npm run rebuild goes on from there`);
     for (const step of undo) await step();
-    process.exit(0);
+    process.exit(result.finished ? 0 : 130);
   }
   // The hub serves the dashboard's bundle; build it first when it is missing or older than its sources.
   await ensureDashboard((line) => logger.info(line)).catch((error: unknown) => logger.warn({ err: error }, 'the dashboard could not be built; the API runs without it'));

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import pg from 'pg';
+import { rebuildLockKey } from '../../server/log/lock.ts';
 import { rebuildViews } from '../../server/log/rebuild.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
@@ -103,5 +105,63 @@ test('npm run rebuild, run as a command on the database, folds emptied views bac
   const run = await runProcess('npm', ['run', '--silent', 'rebuild'], { cwd: root, env: { ...process.env, DATABASE_URL: suite.database.url, MC_HEALER: 'off', LOG_LEVEL: 'info' } });
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, new RegExp(`rebuilt every view from ${rows[0]!.n} events`));
+  assert.match(run.stdout, new RegExp(`rebuild: ${rows[0]!.n.toLocaleString('en-US')} of ${rows[0]!.n.toLocaleString('en-US')} events \\(100%\\)`), 'the last progress line says all were folded');
   assert.deepEqual(await snapshot(tables), live, `rebuilt rows differ (REBUILD_SEED=${seed})`);
+});
+
+/** Runs a rebuild that stops itself after its first committed step of `stepEvents`. */
+async function interruptedRebuild(stepEvents: number): Promise<{ folded: number; total: number }> {
+  const stop = new AbortController();
+  let total = 0;
+  const result = await rebuildViews(suite.hub.db, suite.hub.projections, {
+    stepEvents,
+    signal: stop.signal,
+    onProgress: (progress) => {
+      total = progress.total;
+      stop.abort();
+    },
+  });
+  assert.equal(result.finished, false);
+  return { folded: result.folded, total };
+}
+
+test('an interrupted rebuild leaves the views as they were, and the next one goes on from where it stopped', async () => {
+  const tables = views();
+  const live = await snapshot(tables);
+  await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(t)))}`.execute(suite.hub.db);
+  const first = await interruptedRebuild(100);
+  assert.ok(first.folded >= 100 && first.folded < first.total, `stopped after ${first.folded} of ${first.total} events`);
+  const empty = Object.fromEntries(tables.map((t) => [t, []]));
+  assert.deepEqual(await snapshot(tables), empty, 'the live views are untouched until the rebuild ends');
+  let resumedAt: number | undefined;
+  const result = await rebuildViews(suite.hub.db, suite.hub.projections, { stepEvents: 100, onResume: (folded) => (resumedAt = folded) });
+  assert.equal(resumedAt, first.folded, 'the second run starts where the first stopped');
+  assert.deepEqual(result, { folded: first.total, finished: true });
+  assert.deepEqual(await snapshot(tables), live, `rebuilt rows differ (REBUILD_SEED=${seed})`);
+  const { rows } = await sql<{ left: string | null }>`SELECT to_regclass('mc_rebuild.progress')::text AS left`.execute(suite.hub.db);
+  assert.equal(rows[0]!.left, null, 'a finished rebuild leaves no copies behind');
+});
+
+test('what is appended while a rebuild is stopped is folded when it goes on', async () => {
+  const tables = views();
+  await interruptedRebuild(100);
+  const created = await suite.hub.post('/tasks', { title: 'appended between two runs of a rebuild', priority: 'high' });
+  assert.equal(created.status, 201);
+  const live = await snapshot(tables);
+  await rebuildViews(suite.hub.db, suite.hub.projections, { stepEvents: 100 });
+  const rebuilt = await snapshot(tables);
+  assert.deepEqual(rebuilt, live, `rebuilt rows differ (REBUILD_SEED=${seed})`);
+  assert.ok(rebuilt.tasks!.some((row) => String(row).includes(created.body.id)), 'the new task is in the rebuilt view');
+});
+
+test('a second rebuild on the same database is refused while one runs', async () => {
+  const holder = new pg.Client({ connectionString: suite.database.url });
+  await holder.connect();
+  try {
+    // The rebuild's own lock, taken as a running rebuild would hold it.
+    await holder.query('SELECT pg_advisory_lock($1)', [rebuildLockKey]);
+    await assert.rejects(rebuildViews(suite.hub.db, suite.hub.projections), /another rebuild is running/);
+  } finally {
+    await holder.end();
+  }
 });
