@@ -1,9 +1,17 @@
-import type { DecisionView } from './types.ts';
+import type { DecisionView, Risk } from './types.ts';
 
-/** The inbox: pending decisions first (soonest deadline first), then the settled ones, newest first. */
+/** Most urgent first: what the inbox sorts pending decisions by before their deadlines. */
+const urgency: Readonly<Record<Risk, number>> = { red: 0, high: 1, medium: 2, low: 3 };
+
+/** Pending decisions as an operator should take them: by risk (red, high, medium, low), then soonest deadline first. */
+export function byUrgency(a: DecisionView, b: DecisionView): number {
+  return urgency[a.risk] - urgency[b.risk] || a.expiresAt.localeCompare(b.expiresAt) || a.id.localeCompare(b.id);
+}
+
+/** The inbox: pending decisions first (most urgent risk first, then soonest deadline), then the settled ones, newest first. */
 export function inboxOrder(decisions: ReadonlyMap<string, DecisionView>): { pending: DecisionView[]; history: DecisionView[] } {
   const all = [...decisions.values()];
-  const pending = all.filter((d) => d.status === 'pending').sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+  const pending = all.filter((d) => d.status === 'pending').sort(byUrgency);
   const settledAt = (d: DecisionView) => d.resolvedAt ?? d.createdAt ?? d.expiresAt;
   const history = all.filter((d) => d.status !== 'pending').sort((a, b) => settledAt(b).localeCompare(settledAt(a)));
   return { pending, history };

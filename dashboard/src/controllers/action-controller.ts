@@ -1,0 +1,36 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { problemText } from '../state/problem.ts';
+
+/**
+ * One action of an element at a time: `busy` while it runs (its buttons off), `error` in words
+ * for a person when it failed. The element renders both; `run` asks it to render again.
+ */
+export class ActionController implements ReactiveController {
+  busy = false;
+  error: string | undefined;
+  readonly #host: ReactiveControllerHost;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Runs `action` with `busy` set and the last error cleared; resolves true when it succeeded, false when it failed (the failure is then `error`). */
+  async run(action: () => Promise<unknown>): Promise<boolean> {
+    this.busy = true;
+    this.error = undefined;
+    this.#host.requestUpdate();
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      this.error = problemText(error);
+      return false;
+    } finally {
+      this.busy = false;
+      this.#host.requestUpdate();
+    }
+  }
+}
