@@ -1,4 +1,5 @@
 import { HubClient } from '../../server/client/hub-client.ts';
+import type { AdminHub } from './state/admin.ts';
 import { type AlertSettings, parseAlertSettings } from './state/decision-alerts.ts';
 import { Mission } from './state/mission.ts';
 import { Session, splitStartupHash } from './state/session.ts';
@@ -39,6 +40,11 @@ export function createAlertSettings(): Store<AlertSettings> {
   const settings = new Store(parseAlertSettings(localStorage.getItem(alertsKey)));
   settings.subscribe((value) => localStorage.setItem(alertsKey, JSON.stringify(value)));
   return settings;
+}
+
+/** The admin view's calls (tokens, people, webhooks, runners, policies) with an admin's token. */
+export function createAdminHub(token: string): AdminHub {
+  return hubFor(token);
 }
 
 /** The token of a start-up URL (`#token=...`), taken out of the address bar so it is neither bookmarked nor shared. */

@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { createAlertSettings, createMission, createSession, takeStartupToken } from '../browser.ts';
+import { createAdminHub, createAlertSettings, createMission, createSession, takeStartupToken } from '../browser.ts';
 import { DecisionAlertsController } from '../controllers/decision-alerts-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
+import type { AdminHub } from '../state/admin.ts';
 import type { Mission } from '../state/mission.ts';
 import { type Route, parseRoute } from '../state/route.ts';
 import type { SessionState } from '../state/session.ts';
+import './mc-admin.ts';
 import './mc-agents.ts';
 import './mc-brief.ts';
 import './mc-feed.ts';
@@ -76,6 +78,8 @@ export class McApp extends LitElement {
   readonly session = createSession();
   readonly alertSettings = createAlertSettings();
   #mission: Mission | undefined;
+  /** The admin view's calls, made for an admin's token only. */
+  #adminHub: AdminHub | undefined;
   readonly #session = new StoreController<SessionState>(this, () => this.session.state);
   readonly #data = new StoreController(this, () => this.#mission?.state);
   readonly #connection = new StoreController(this, () => this.#mission?.connection.state);
@@ -117,10 +121,12 @@ export class McApp extends LitElement {
   #follow(state: SessionState): void {
     if (state.status === 'signed_in' && !this.#mission) {
       this.#mission = createMission(state.token);
+      this.#adminHub = state.who.role === 'admin' ? createAdminHub(state.token) : undefined;
       void this.#mission.start();
     } else if (state.status !== 'signed_in' && this.#mission) {
       this.#mission.stop();
       this.#mission = undefined;
+      this.#adminHub = undefined;
     }
   }
 
@@ -136,7 +142,7 @@ export class McApp extends LitElement {
     const canAct = state.canAct && !offline;
     return html`<div class="shell" data-testid="app-shell">
       <mc-header .mission=${mission} .who=${state.who} .canAct=${state.canAct} @logout=${() => this.session.signOut()}></mc-header>
-      <mc-nav .route=${this.route} .pending=${this.#alerts.pending}></mc-nav>
+      <mc-nav .route=${this.route} .pending=${this.#alerts.pending} .admin=${state.who.role === 'admin'}></mc-nav>
       <main data-testid="view-${this.route.view}">
         ${loadError
           ? html`<div class="banner" role="alert" data-testid="load-error">
@@ -149,13 +155,17 @@ export class McApp extends LitElement {
               <span>The hub cannot be reached; reconnecting. Actions are off until it is back, and the views catch up then.</span>
             </div>`
           : nothing}
-        ${this.#view(mission, canAct, state.who.actor)}
+        ${this.#view(mission, canAct, state.who.actor, state.who.tokenId)}
       </main>
     </div>`;
   }
 
-  #view(mission: Mission, canAct: boolean, actor: string) {
+  #view(mission: Mission, canAct: boolean, actor: string, tokenId: string) {
     switch (this.route.view) {
+      case 'admin':
+        return this.#adminHub
+          ? html`<mc-admin .hub=${this.#adminHub} .section=${this.route.id} .canAct=${canAct} .selfTokenId=${tokenId}></mc-admin>`
+          : html`<p class="empty" role="alert" data-testid="admin-only">Administration is for admins only. Sign in with an admin token to manage tokens, people, webhooks, runners and policies.</p>`;
       case 'agents':
         return html`<mc-agents .mission=${mission} .canAct=${canAct} .agentId=${this.route.id}></mc-agents>`;
       case 'tasks':

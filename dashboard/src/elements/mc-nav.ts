@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { countLabel } from '../state/decision-alerts.ts';
-import { type Route, routeHash, viewLabels, views } from '../state/route.ts';
+import { type Route, adminViews, routeHash, viewLabels, views } from '../state/route.ts';
 import { shared } from './styles.ts';
 
 /** The views' links; at phone width they fold behind a Menu button. */
@@ -89,16 +89,19 @@ export class McNav extends LitElement {
       }
     `,
   ];
-  static override properties = { route: { attribute: false }, pending: { type: Number }, open: { state: true } };
+  static override properties = { route: { attribute: false }, pending: { type: Number }, admin: { type: Boolean }, open: { state: true } };
   declare route: Route | undefined;
   /** Decisions waiting: a count on the Inbox link, and on the Menu button while the links are folded away. */
   declare pending: number;
+  /** An admin's token: the admin views get their links (for anyone else they are not rendered). */
+  declare admin: boolean;
   declare open: boolean;
 
   constructor() {
     super();
     this.open = false;
     this.pending = 0;
+    this.admin = false;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -114,7 +117,7 @@ export class McNav extends LitElement {
       </button>
       <span class="current">${viewLabels[current]}</span>
       <ul id="links">
-        ${views.map(
+        ${views.filter((view) => this.admin || !adminViews.has(view)).map(
           (view) =>
             html`<li>
               <a href=${routeHash({ view })} data-testid="nav-${view}" aria-current=${view === current ? 'page' : 'false'} @click=${() => (this.open = false)}
