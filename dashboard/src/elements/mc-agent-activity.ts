@@ -2,10 +2,12 @@ import { LitElement, html, nothing } from 'lit';
 import { type AgentActivity, type DecisionLine, type MergeState, decisionOrder, emptyActivity, runTotals } from '../state/agent-activity.ts';
 import { nameOf } from '../state/actor-names.ts';
 import { type DashboardState, emptyState } from '../state/dashboard-state.ts';
-import { ago, usd } from '../state/format.ts';
+import { usd } from '../state/format.ts';
+import { when } from './when.ts';
 import { routeHash } from '../state/route.ts';
+import { stateSeverity } from '../state/severity.ts';
 import { agentPageStyles } from './mc-agent-page.styles.ts';
-import { shared, tone } from './styles.ts';
+import { mark, shared, tone } from './styles.ts';
 
 const shown = 20;
 const count = (n: number) => n.toLocaleString('en');
@@ -55,8 +57,8 @@ export class McAgentActivity extends LitElement {
                 <span class="meta">
                   ${d.risk ? html`<span class="badge ${tone(d.risk)}">${d.risk}</span>` : nothing}
                   <span class="badge ${tone(d.status)}">${d.status}</span>
-                  ${d.outcome ? html`<span>${d.outcome}${d.by ? ` by ${this.#name(d.by)}` : ''}</span>` : nothing}
-                  <span class="muted">${ago(d.at, this.now)}</span>
+                  ${d.outcome ? html`<span class=${d.outcome === 'deny' ? 'bad' : ''}>${mark(d.outcome === 'deny' ? 'failure' : 'info')}${d.outcome}${d.by ? ` by ${this.#name(d.by)}` : ''}</span>` : nothing}
+                  <span class="muted">${when(d.at, this.now)}</span>
                 </span>
               </li>`,
             )}
@@ -84,7 +86,7 @@ export class McAgentActivity extends LitElement {
                       <td class="num">${r.tokensIn === undefined ? '…' : count(r.tokensIn)}</td>
                       <td class="num">${r.tokensOut === undefined ? '…' : count(r.tokensOut)}</td>
                       <td class="num">${r.costUsd === undefined ? html`<span class="muted">running${r.estimatedCostUsd !== undefined ? `, ~${usd(r.estimatedCostUsd)}` : ''}</span>` : usd(r.costUsd)}</td>
-                      <td class="muted">${ago(r.at, this.now)}</td>
+                      <td class="muted">${when(r.at, this.now)}</td>
                     </tr>`,
                   )}
                 </tbody>
@@ -101,9 +103,9 @@ export class McAgentActivity extends LitElement {
           (t) => html`<li data-testid="agent-tool">
             <span><strong>${t.tool}</strong> <span class="mono call" title=${t.call}>${t.call}</span></span>
             <span class="meta">
-              ${t.verdict ? html`<span class="badge ${tone(t.verdict === 'deny' ? 'failed' : t.verdict === 'allow' ? 'running' : t.verdict)}">${t.verdict}</span>` : nothing}
-              <span class="badge ${t.status === 'failed' ? 'bad' : t.status === 'completed' ? 'ok' : ''}">${t.status}</span>
-              <span class="muted">${ago(t.at, this.now)}</span>
+              ${t.verdict ? html`<span class="badge ${tone(t.verdict)}">${mark(stateSeverity(t.verdict))}${t.verdict}</span>` : nothing}
+              <span class="badge ${t.status === 'failed' ? 'bad' : t.status === 'completed' ? 'ok' : ''}">${t.status === 'failed' ? mark('failure') : nothing}${t.status}</span>
+              <span class="muted">${when(t.at, this.now)}</span>
             </span>
             ${t.error ? html`<span class="error small">${t.error.slice(0, 300)}</span>` : nothing}
           </li>`,

@@ -7,10 +7,12 @@ import { mergeable } from '../state/agent-activity.ts';
 import type { AgentPageState } from '../state/agent-page.ts';
 import { nameOf } from '../state/actor-names.ts';
 import { type DashboardState, emptyState } from '../state/dashboard-state.ts';
-import { ago, usd } from '../state/format.ts';
+import { usd } from '../state/format.ts';
+import { when } from './when.ts';
 import type { Mission } from '../state/mission.ts';
 import { problemText } from '../state/problem.ts';
 import { routeHash } from '../state/route.ts';
+import { agentSeverity } from '../state/severity.ts';
 import type { AgentView } from '../state/types.ts';
 import './mc-agent-activity.ts';
 import './mc-agent-output.ts';
@@ -18,7 +20,7 @@ import './mc-confirm-dialog.ts';
 import type { McConfirmDialog } from './mc-confirm-dialog.ts';
 import './mc-inject-form.ts';
 import { agentPageStyles } from './mc-agent-page.styles.ts';
-import { shared, tone } from './styles.ts';
+import { mark, shared, tone } from './styles.ts';
 
 /** One agent: who and where it is, why it is in its state, its output as a terminal, what it asked and did; the operator's actions. */
 export class McAgentPage extends LitElement {
@@ -73,7 +75,7 @@ export class McAgentPage extends LitElement {
       <header data-testid="agent-page" data-agent-id=${agent.id}>
         <div class="title">
           <h2 data-testid="agent-name">${agent.name}</h2>
-          <span class="badge ${tone(agent.status)}" data-testid="agent-page-status">${agent.status.replace('_', ' ')}</span>
+          <span class="badge ${tone(agentSeverity(agent))}" data-testid="agent-page-status">${mark(agentSeverity(agent))}${agent.status.replace('_', ' ')}</span>
         </div>
         ${this.#facts(agent, page, state)}
       </header>
@@ -94,7 +96,7 @@ export class McAgentPage extends LitElement {
       ${fact('Runner', agent.runnerId ?? spawned?.runner ?? html`<span class="muted">—</span>`, 'agent-runner')}${spawned?.pid ? fact('Pid', spawned.pid) : nothing}
       ${fact('Project', agent.projectId)}
       ${fact('Task', agent.taskId ? html`<a href=${routeHash({ view: 'tasks' })} data-testid="agent-task-link">${task?.title ?? agent.taskId}</a>` : html`<span class="muted">—</span>`)}
-      ${fact('Spend', `${usd(agent.spentUsd)} of ${usd(agent.budgetUsd)}`)} ${fact('Heard from', ago(agent.lastSeenAt, this.#clock.now))}
+      ${fact('Spend', `${usd(agent.spentUsd)} of ${usd(agent.budgetUsd)}`)} ${fact('Heard from', when(agent.lastSeenAt, this.#clock.now))}
       ${page.activity.respawnOf ? fact('Respawned from', link(page.activity.respawnOf), 'agent-respawned-from') : nothing}
       ${page.respawnedAs ? fact('Respawned as', link(page.respawnedAs), 'agent-respawned-as') : nothing}
     </dl>`;
@@ -116,8 +118,8 @@ export class McAgentPage extends LitElement {
         </section>`;
       case 'paused': {
         const why = paused?.comment ?? (paused?.reason ?? agent.pausedReason ?? '').replace('_', ' ');
-        return html`<section class="reason warn" data-testid="agent-paused-reason">
-          <strong>Paused</strong>${paused ? html` by ${name(paused.by)} ${ago(paused.at, this.#clock.now)}` : nothing}${why ? html`: ${why}` : nothing}
+        return html`<section class="reason ${tone(agentSeverity(agent))}" data-testid="agent-paused-reason">
+          <strong>Paused</strong>${paused ? html` by ${name(paused.by)} ${when(paused.at, this.#clock.now)}` : nothing}${why ? html`: ${why}` : nothing}
         </section>`;
       }
       case 'awaiting_decision': {
@@ -136,9 +138,9 @@ export class McAgentPage extends LitElement {
         return html`<section class="reason warn">Waiting for a runner${why ? `: ${why}` : ''}</section>`;
       }
       case 'lost':
-        return html`<section class="reason warn">Its runner ${agent.runnerId ?? ''} went offline; it may still be running.</section>`;
+        return html`<section class="reason bad">Its runner ${agent.runnerId ?? ''} went offline; it may still be running.</section>`;
       case 'stale':
-        return html`<section class="reason warn">Not heard from since ${ago(agent.lastSeenAt, this.#clock.now)}.</section>`;
+        return html`<section class="reason warn">Not heard from since ${when(agent.lastSeenAt, this.#clock.now)}.</section>`;
       default:
         return nothing;
     }

@@ -3,16 +3,18 @@ import { cssProps } from './css-props.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { agentActions, agentOrder } from '../state/agent-actions.ts';
-import { ago, spendRatio, usd } from '../state/format.ts';
+import { spendRatio, usd } from '../state/format.ts';
+import { when } from './when.ts';
 import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
+import { agentSeverity } from '../state/severity.ts';
 import type { AgentView } from '../state/types.ts';
 import './mc-agent-page.ts';
 import './mc-inject-form.ts';
 import './mc-spawn-form.ts';
 import { agentsStyles } from './mc-agents.styles.ts';
-import { shared, tone } from './styles.ts';
+import { mark, shared, tone } from './styles.ts';
 
 // Heartbeats are not events, so a quiet agent's lastSeenAt moves only when the list is read again.
 const reloadEveryMs = 15_000;
@@ -98,16 +100,17 @@ export class McAgents extends LitElement {
     const level = ratio >= 1 ? 'bad' : ratio >= 0.8 ? 'warn' : '';
     const can = agentActions(agent);
     const busy = this.busy === agent.id;
-    return html`<tr data-testid="agent-row" data-agent-id=${agent.id}>
+    const severity = agentSeverity(agent);
+    return html`<tr data-testid="agent-row" data-agent-id=${agent.id} class=${severity}>
       <td>
         <div><a href=${routeHash({ view: 'agents', id: agent.id })} data-testid="agent-link">${agent.name}</a></div>
         <div class="muted mono small">${agent.id}${agent.template ? ` · ${agent.template}` : ''}</div>
       </td>
       <td>
-        <span class="badge ${tone(agent.status)}" data-testid="agent-status">${agent.status.replace('_', ' ')}</span>
-        ${agent.pausedReason ? html`<div class="muted small">${agent.pausedReason.replace('_', ' ')}</div>` : nothing}
+        <span class="badge ${tone(severity)}" data-testid="agent-status">${mark(severity)}${agent.status.replace('_', ' ')}</span>
+        ${agent.pausedReason ? html`<div class="small ${agent.pausedReason === 'budget' ? 'bad' : 'muted'}">${agent.pausedReason.replace('_', ' ')}</div>` : nothing}
       </td>
-      <td data-testid="agent-heartbeat" title=${agent.lastSeenAt ?? ''}>${ago(agent.lastSeenAt, this.#clock.now)}</td>
+      <td data-testid="agent-heartbeat">${when(agent.lastSeenAt, this.#clock.now)}</td>
       <td data-testid="agent-spend">
         <div class="bar" role="meter" aria-label="Spend against budget" aria-valuemin="0" aria-valuemax=${agent.budgetUsd} aria-valuenow=${agent.spentUsd}>
           <div class="fill ${level}" ${cssProps({ width: `${Math.round(ratio * 100)}%` })}></div>

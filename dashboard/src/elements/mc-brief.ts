@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { StoreController } from '../controllers/store-controller.ts';
 import { type BriefWindow, BriefView, briefWindows, truncatedLabels } from '../state/brief-view.ts';
-import { ago, usd } from '../state/format.ts';
+import { usd } from '../state/format.ts';
+import { when } from './when.ts';
 import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
 import { shared } from './styles.ts';
@@ -80,7 +81,7 @@ export class McBrief extends LitElement {
             ${this.#section(
               'failed',
               `Failed (${brief.failed.length})`,
-              brief.failed.map((f) => html`<li><span class="mono">${f.type}</span>${f.tool ? ` (${f.tool})` : ''} · ${agent(f.agentId, f.agentName)}: ${f.error} <span class="muted">${ago(f.at, now)}</span></li>`),
+              brief.failed.map((f) => html`<li><span class="mono">${f.type}</span>${f.tool ? ` (${f.tool})` : ''} · ${agent(f.agentId, f.agentName)}: ${f.error} <span class="muted">${when(f.at, now)}</span></li>`),
             )}
             ${this.#section(
               'decided',
@@ -94,7 +95,7 @@ export class McBrief extends LitElement {
             )}
             ${this.#section('waiting', `Waiting (${brief.waiting.decisions.length + brief.waiting.blockedTasks.length})`, [
               ...brief.waiting.decisions.map(
-                (d) => html`<li><a data-testid="brief-decision-link" href=${routeHash({ view: 'inbox', id: d.id })}>${d.title}</a> <span class="muted">${d.risk} risk, asked ${ago(d.askedAt, now)}</span></li>`,
+                (d) => html`<li><a data-testid="brief-decision-link" href=${routeHash({ view: 'inbox', id: d.id })}>${d.title}</a> <span class="muted">${d.risk} risk, asked ${when(d.askedAt, now)}</span></li>`,
               ),
               ...brief.waiting.blockedTasks.map((t) => html`<li>Blocked: ${t.title}${t.reason ? ` (${t.reason})` : ''} ${t.agentId ? agent(t.agentId, null) : nothing}</li>`),
             ])}

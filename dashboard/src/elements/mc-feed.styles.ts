@@ -103,6 +103,25 @@ export const feedStyles = css`
   .type {
     color: var(--mc-accent);
   }
+  /* Failures and warnings stand out by a bar, a mark and weight, not by colour alone. */
+  .row.failure {
+    box-shadow: inset 4px 0 var(--mc-danger);
+    font-weight: 600;
+  }
+  .row.failure .type {
+    color: var(--mc-danger);
+    font-weight: 700;
+  }
+  .row.warning {
+    box-shadow: inset 3px 0 var(--mc-warn);
+  }
+  .row.warning .type {
+    color: var(--mc-warn);
+    font-weight: 600;
+  }
+  .row.success .type {
+    color: var(--mc-ok);
+  }
   .list .empty {
     margin: 1rem;
   }

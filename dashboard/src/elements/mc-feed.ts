@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { cssProps } from './css-props.ts';
+import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { catalogTypes } from '../state/catalog.ts';
 import { type FeedFilter, filterEvents, isFiltered, noFilter } from '../state/feed-filter.ts';
@@ -9,14 +10,15 @@ import { emptyState } from '../state/dashboard-state.ts';
 import { EventSearch, OlderEvents, withOlder } from '../state/event-search.ts';
 import { summarize } from '../state/feed-summary.ts';
 import { atEnd, visibleRows } from '../state/feed-window.ts';
-import { clockTime } from '../state/format.ts';
 import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
 import type { EventEnvelope } from '../state/types.ts';
 import './mc-event-details.ts';
 import type { McEventDetails } from './mc-event-details.ts';
 import { feedStyles, rowHeight } from './mc-feed.styles.ts';
-import { shared } from './styles.ts';
+import { eventSeverity, severityLabels } from '../state/severity.ts';
+import { mark, shared } from './styles.ts';
+import { when } from './when.ts';
 
 const margin = 12;
 /** Typing waits this long for a pause before it searches. */
@@ -43,6 +45,8 @@ export class McFeed extends LitElement {
   declare scrollTop: number;
   declare viewportHeight: number;
   readonly #data = new StoreController(this, () => this.mission?.state);
+  /** Re-renders every 5 s so the rows' times age; each render reads the time afresh (new rows are never "in 3 s"). */
+  readonly ticker = new ClockController(this, 5000);
   #memo: { live: readonly EventEnvelope[]; older: readonly EventEnvelope[]; filter: FeedFilter; shown: readonly EventEnvelope[] } | undefined;
   #resize = new ResizeObserver(([entry]) => (this.viewportHeight = entry?.contentRect.height ?? 0));
   #scrolling = false;
@@ -193,19 +197,20 @@ export class McFeed extends LitElement {
 
   #row(event: EventEnvelope) {
     const selected = this.selected?.seq === event.seq;
+    const severity = eventSeverity(event);
     // A focusable row, not a button: it holds the link to the event's agent, and a button may hold no link.
     return html`<div
-      class="row ${selected ? 'selected' : ''}"
+      class="row ${severity} ${selected ? 'selected' : ''}"
       role="listitem"
       tabindex="0"
       data-testid="feed-row"
       data-seq=${event.seq}
-      aria-label="Event ${event.seq}, ${event.type}"
+      aria-label="Event ${event.seq}, ${event.type}${severity === 'info' ? '' : `, ${severityLabels[severity]}`}"
       @click=${(e: MouseEvent) => {
         if (!(e.target as HTMLElement).closest('a')) this.#open(event);
       }}
     >
-      <span class="muted mono">#${event.seq}</span><span class="time muted">${clockTime(event.recordedAt)}</span><span class="type mono">${event.type}</span
+      <span class="muted mono">#${event.seq}</span><span class="time muted">${when(event.recordedAt, Date.now())}</span><span class="type mono">${mark(severity)}${event.type}</span
       >${event.agentId
         ? html`<a class="agent mono" data-testid="feed-agent-link" title=${event.agentId} href=${routeHash({ view: 'agents', id: event.agentId })}>${this.#data.value?.agents.get(event.agentId)?.name ?? event.agentId}</a>`
         : html`<span class="agent"></span>`}<span>${summarize(event, (actor) => nameOf(this.#data.value ?? emptyState, actor))}</span>

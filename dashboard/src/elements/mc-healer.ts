@@ -2,14 +2,15 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { failureIdOf } from '../state/failure-lookup.ts';
-import { ago } from '../state/format.ts';
+import { when } from './when.ts';
 import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
+import { eventSeverity } from '../state/severity.ts';
 import type { EventEnvelope } from '../state/types.ts';
 import './mc-event-details.ts';
 import type { McEventDetails } from './mc-event-details.ts';
-import { shared, tone } from './styles.ts';
+import { mark, shared, tone } from './styles.ts';
 
 /** What the healer did: completed and escalated heals, newest first, each linked to the failure it answered. */
 export class McHealer extends LitElement {
@@ -103,11 +104,11 @@ export class McHealer extends LitElement {
     const decisionId = typeof d.decisionId === 'string' ? d.decisionId : undefined;
     return html`<li data-testid="heal-item" data-type=${heal.type} data-seq=${heal.seq}>
       <div class="head">
-        <span class="badge ${tone(heal.type)}">${completed ? 'completed' : 'escalated'}</span>
+        <span class="badge ${tone(heal.type)}">${mark(eventSeverity(heal))}${completed ? 'completed' : 'escalated'}</span>
         <strong>${String(d.playbook ?? 'no playbook')}</strong>
         ${completed ? html`<span>${String(d.action)} · attempt ${String(d.attempts)}</span>` : nothing}
         ${heal.agentId ? html`<span class="mono muted">${heal.agentId}</span>` : nothing}
-        <span class="muted" title=${heal.recordedAt}>${ago(heal.recordedAt, this.#clock.now)}</span>
+        <span class="muted">${when(heal.recordedAt, this.#clock.now)}</span>
       </div>
       ${!completed && d.reason ? html`<div>${String(d.reason)}</div>` : nothing}
       <div class="links">

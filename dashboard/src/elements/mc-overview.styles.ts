@@ -147,6 +147,16 @@ export const overviewStyles = css`
   .items li:first-child {
     border-top: none;
   }
+  .items li.failure {
+    box-shadow: inset 4px 0 var(--mc-danger);
+    padding-left: 0.6rem;
+  }
+  .items li.failure .what {
+    font-weight: 700;
+  }
+  .items li.failure .why {
+    color: var(--mc-danger);
+  }
   .what {
     display: flex;
     flex-wrap: wrap;

@@ -1,14 +1,16 @@
 import { LitElement, html, nothing, svg } from 'lit';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { OverviewController } from '../controllers/overview-controller.ts';
-import { ago, clockTime, spendRatio, usd } from '../state/format.ts';
+import { spendRatio, usd } from '../state/format.ts';
+import { when } from './when.ts';
 import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
+import { eventSeverity, stateSeverity } from '../state/severity.ts';
 import { chartSize, spendChart } from '../state/spend-chart.ts';
 import type { Overview, OverviewAgent, OverviewFailure, OverviewHeal } from '../state/types.ts';
 import { cssProps } from './css-props.ts';
 import { overviewStyles } from './mc-overview.styles.ts';
-import { shared, tone } from './styles.ts';
+import { mark, shared, tone } from './styles.ts';
 
 const inbox = routeHash({ view: 'inbox' });
 const agentsView = routeHash({ view: 'agents' });
@@ -28,7 +30,7 @@ export class McOverview extends LitElement {
     const overview = state?.overview;
     return html`<div class="top">
         <h2>Overview</h2>
-        ${overview ? html`<span class="muted" data-testid="overview-time">as of ${clockTime(overview.generatedAt)}${overview.project ? html` · project ${overview.project}` : nothing}</span>` : nothing}
+        ${overview ? html`<span class="muted" data-testid="overview-time">as of ${when(overview.generatedAt, this.#clock.now)}${overview.project ? html` · project ${overview.project}` : nothing}</span>` : nothing}
         ${state?.error
           ? html`<p class="error" role="alert" data-testid="overview-error">
               Could not read the overview: ${state.error} <button @click=${() => this.#overview.refresh()}>Retry</button>
@@ -52,7 +54,7 @@ export class McOverview extends LitElement {
           (risk) => html`<li><span class="badge ${byRisk[risk] > 0 ? tone(risk) : 'zero'}" data-testid="overview-risk-${risk}" data-count=${byRisk[risk]}>${risk} ${count(byRisk[risk])}</span></li>`,
         )}
       </ul>
-      <p class="line muted" data-testid="overview-oldest">${oldestPendingAt ? html`oldest asked <span title=${oldestPendingAt}>${ago(oldestPendingAt, this.#clock.now)}</span>` : 'Nothing waits for an answer.'}</p>
+      <p class="line muted" data-testid="overview-oldest">${oldestPendingAt ? html`oldest asked ${when(oldestPendingAt, this.#clock.now)}` : 'Nothing waits for an answer.'}</p>
       <p class="line"><a href=${inbox} data-testid="overview-inbox-link">Open the inbox</a></p>
     </section>`;
   }
@@ -87,10 +89,10 @@ export class McOverview extends LitElement {
     return html`<li data-testid="overview-attention" data-agent-id=${agent.id}>
       <span class="what">
         <a href=${routeHash({ view: 'agents', id: agent.id })} data-testid="overview-agent-link">${agent.name}</a>
-        <span class="badge ${tone(agent.status)}">${agent.status.replace('_', ' ')}</span>
+        <span class="badge ${tone(agent.status)}">${mark(stateSeverity(agent.status))}${agent.status.replace('_', ' ')}</span>
         ${agent.decisionId ? html`<a href=${routeHash({ view: 'inbox', id: agent.decisionId })}>answer</a>` : nothing}
       </span>
-      <span class="when" title=${agent.since ?? ''}>${agent.since ? ago(agent.since, this.#clock.now) : ''}</span>
+      <span class="when">${agent.since ? when(agent.since, this.#clock.now) : ''}</span>
       <span class="why" title=${agent.reason}>${agent.reason}</span>
     </li>`;
   }
@@ -154,9 +156,9 @@ export class McOverview extends LitElement {
   }
 
   #failure(failure: OverviewFailure) {
-    return html`<li data-testid="overview-failure" data-seq=${failure.seq}>
-      <span class="what">${failure.agentId ? html`<a href=${routeHash({ view: 'agents', id: failure.agentId })}>${failure.agentName ?? failure.agentId}</a>` : 'an agent'}</span>
-      <span class="when" title=${failure.recordedAt}>${ago(failure.recordedAt, this.#clock.now)}</span>
+    return html`<li data-testid="overview-failure" data-seq=${failure.seq} class="failure">
+      <span class="what">${mark('failure')}${failure.agentId ? html`<a href=${routeHash({ view: 'agents', id: failure.agentId })}>${failure.agentName ?? failure.agentId}</a>` : 'an agent'}</span>
+      <span class="when">${when(failure.recordedAt, this.#clock.now)}</span>
       <span class="why" title=${failure.error}>${failure.error}</span>
     </li>`;
   }
@@ -166,11 +168,11 @@ export class McOverview extends LitElement {
     const what = completed ? `${heal.action ?? 'fixed'}${heal.playbook ? ` by ${heal.playbook}` : ''}` : (heal.reason ?? 'escalated');
     return html`<li data-testid="overview-heal" data-seq=${heal.seq}>
       <span class="what">
-        <span class="badge ${tone(heal.type)}">${completed ? 'completed' : 'escalated'}</span>
+        <span class="badge ${tone(heal.type)}">${mark(eventSeverity({ type: heal.type }))}${completed ? 'completed' : 'escalated'}</span>
         <a href=${routeHash({ view: 'healer' })}>${heal.agentName ?? heal.agentId ?? 'a failure'}</a>
         ${heal.decisionId ? html`<a href=${routeHash({ view: 'inbox', id: heal.decisionId })}>decision</a>` : nothing}
       </span>
-      <span class="when" title=${heal.recordedAt}>${ago(heal.recordedAt, this.#clock.now)}</span>
+      <span class="when">${when(heal.recordedAt, this.#clock.now)}</span>
       <span class="why" title=${what}>${what}</span>
     </li>`;
   }

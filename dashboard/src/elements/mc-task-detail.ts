@@ -1,14 +1,17 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { nameOf } from '../state/actor-names.ts';
-import { eventDetail, incidentReport, reportFileName, utc } from '../state/incident-report.ts';
+import { eventDetail, incidentReport, reportFileName } from '../state/incident-report.ts';
 import type { Mission } from '../state/mission.ts';
 import { problemText } from '../state/problem.ts';
 import { routeHash } from '../state/route.ts';
+import { stateSeverity } from '../state/severity.ts';
 import { statusLabels } from '../state/task-board.ts';
 import { mergeTimeline, taskAgentIds, taskDecisions, taskMoves } from '../state/task-detail.ts';
 import type { EventEnvelope } from '../state/types.ts';
-import { shared, tone } from './styles.ts';
+import { mark, shared, tone } from './styles.ts';
+import { when } from './when.ts';
 
 const pageSize = 200;
 
@@ -73,6 +76,7 @@ export class McTaskDetail extends LitElement {
   declare error: string;
   declare busy: boolean;
   readonly #data = new StoreController(this, () => this.mission?.state);
+  readonly #clock = new ClockController(this, 10_000);
   #reading = 0;
 
   constructor() {
@@ -128,7 +132,7 @@ export class McTaskDetail extends LitElement {
       <article data-testid="task-detail" data-task-id=${task.id}>
         <header>
           <h2 data-testid="task-detail-title">${task.title}</h2>
-          <span class="badge ${tone(task.status)}" data-testid="task-detail-status">${statusLabels[task.status]}</span>
+          <span class="badge ${tone(task.status)}" data-testid="task-detail-status">${mark(stateSeverity(task.status))}${statusLabels[task.status]}</span>
           <span class="badge">${task.priority}</span>
           ${task.labels.map((label) => html`<span class="badge">${label}</span>`)}
           <button data-testid="task-export" @click=${() => this.#export(events)}>Export report</button>
@@ -136,7 +140,7 @@ export class McTaskDetail extends LitElement {
         <p class="small muted">
           <span class="mono">${task.id}</span> · assignee
           ${task.agentId ? html`<a href=${routeHash({ view: 'agents', id: task.agentId })} data-testid="task-assignee">${names(`agent:${task.agentId}`)}</a>` : html`<span data-testid="task-assignee">unassigned</span>`}
-          · created ${utc(task.createdAt)}
+          · created ${when(task.createdAt, this.#clock.now)}
         </p>
         ${task.blockedReason ? html`<p class=${tone('blocked')}>${task.blockedReason}</p>` : nothing}
         ${task.description ? html`<p class="description" data-testid="task-description">${task.description}</p>` : nothing}
@@ -148,7 +152,7 @@ export class McTaskDetail extends LitElement {
               : html`<ul>
                   ${moves.map(
                     (m) => html`<li data-testid="task-transition" data-from=${m.from} data-to=${m.to}>
-                      ${statusLabels[m.from]} → ${statusLabels[m.to]} by ${names(m.by)} <span class="muted small">${utc(m.at)}</span>${m.reason ? html`: ${m.reason}` : nothing}
+                      ${statusLabels[m.from]} → ${statusLabels[m.to]} by ${names(m.by)} <span class="muted small">${when(m.at, this.#clock.now)}</span>${m.reason ? html`: ${m.reason}` : nothing}
                     </li>`,
                   )}
                 </ul>`}
@@ -181,7 +185,7 @@ export class McTaskDetail extends LitElement {
           <ul data-testid="task-timeline">
             ${events.map(
               (e) => html`<li data-testid="task-event" data-seq=${e.seq} data-type=${e.type}>
-                <span class="muted small">${utc(e.recordedAt)}</span> <span class="mono">${e.type}</span> by ${names(e.actor)}${eventDetail(e)}
+                <span class="muted small">${when(e.recordedAt, this.#clock.now)}</span> <span class="mono">${e.type}</span> by ${names(e.actor)}${eventDetail(e)}
               </li>`,
             )}
           </ul>

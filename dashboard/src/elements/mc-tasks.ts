@@ -5,7 +5,7 @@ import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
 import { boardColumns, movesFrom, statusLabels } from '../state/task-board.ts';
 import type { TaskStatus, TaskView } from '../state/types.ts';
-import { shared, tone } from './styles.ts';
+import { mark, shared, tone } from './styles.ts';
 import './mc-task-detail.ts';
 import './mc-task-form.ts';
 
@@ -43,6 +43,9 @@ export class McTasks extends LitElement {
         padding: 0.5rem;
         display: grid;
         gap: 0.35rem;
+      }
+      article.warning {
+        border-left: 4px solid var(--mc-warn);
       }
       .title {
         font-weight: 600;
@@ -134,16 +137,16 @@ export class McTasks extends LitElement {
 
   #card(task: TaskView) {
     const moves = this.canAct ? movesFrom(task.status) : [];
-    return html`<article data-testid="task-card" data-task-id=${task.id} data-status=${task.status}>
+    return html`<article data-testid="task-card" data-task-id=${task.id} data-status=${task.status} class=${task.status === 'blocked' ? 'warning' : ''}>
       <div class="title"><a href=${routeHash({ view: 'tasks', id: task.id })} data-testid="task-open">${task.title}</a></div>
       <div class="meta">
         <span class="badge ${task.priority === 'urgent' || task.priority === 'high' ? 'warn' : ''}">${task.priority}</span>
         ${task.labels.map((label) => html`<span class="badge">${label}</span>`)}
         ${task.agentId ? html`<span class="mono muted">${task.agentId}</span>` : html`<span class="muted">unassigned</span>`}
       </div>
-      ${task.blockedReason ? html`<div class="small ${tone('blocked')}">${task.blockedReason}</div>` : nothing}
+      ${task.blockedReason ? html`<div class="small ${tone('blocked')}">${mark('warning')}${task.blockedReason}</div>` : nothing}
       ${moves.length > 0
-        ? html`<div class="moves" aria-label="Move to">
+        ? html`<div class="moves" role="group" aria-label="Move to">
             ${moves.map(
               (to) =>
                 html`<button data-testid="task-move" data-to=${to} ?disabled=${this.busy === task.id} @click=${() => this.#move(task.id, to)}>→ ${statusLabels[to]}</button>`,

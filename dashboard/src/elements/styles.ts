@@ -1,4 +1,5 @@
-import { css } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { type Severity, stateSeverity } from '../state/severity.ts';
 
 /** What every element shares: buttons, fields, focus rings, badges, empty and error states. */
 export const shared = css`
@@ -83,6 +84,18 @@ export const shared = css`
     color: var(--mc-danger);
     border-color: var(--mc-danger);
   }
+  .badge.bad,
+  .mark.bad {
+    font-weight: 700;
+  }
+  .badge.warn,
+  .mark.warn {
+    font-weight: 600;
+  }
+  .mark {
+    display: inline-block;
+    min-width: 1.1em;
+  }
   .empty {
     padding: 2rem 1rem;
     text-align: center;
@@ -108,10 +121,18 @@ export const shared = css`
   }
 `;
 
-/** The colour class of an agent status or a decision risk. */
-export function tone(value: string): string {
-  if (['running', 'connected', 'low', 'done', 'resolved', 'heal.completed'].includes(value)) return 'ok';
-  if (['paused', 'stale', 'lost', 'awaiting_decision', 'spawning', 'medium', 'reconnecting', 'review', 'blocked', 'expired'].includes(value)) return 'warn';
-  if (['failed', 'high', 'red', 'offline', 'heal.escalated'].includes(value)) return 'bad';
-  return '';
+const toneOf: Readonly<Record<Severity, string>> = { failure: 'bad', warning: 'warn', success: 'ok', info: '' };
+const markOf: Readonly<Record<Severity, string>> = { failure: '✕', warning: '▲', success: '✓', info: '' };
+
+/** The colour class of a severity, or of a state word (an agent status, a risk, a verdict: see `stateSeverity`). */
+export function tone(value: Severity | string): string {
+  return toneOf[value as Severity] ?? toneOf[stateSeverity(value)];
+}
+
+/**
+ * A severity's shape beside its colour (✕ failure, ▲ warning, ✓ success), so it does not rest on
+ * colour alone; hidden from screen readers, since the words beside it say the same.
+ */
+export function mark(severity: Severity): TemplateResult | typeof nothing {
+  return severity === 'info' ? nothing : html`<span class="mark ${toneOf[severity]}" aria-hidden="true">${markOf[severity]}</span>`;
 }
