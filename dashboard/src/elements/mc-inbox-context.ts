@@ -21,6 +21,9 @@ export class McDecisionContext extends LitElement {
         font-size: 0.85rem;
         line-height: 1.35;
       }
+      pre span {
+        display: block;
+      }
       pre.folded {
         max-height: 12rem;
         overflow: hidden;
@@ -61,7 +64,7 @@ export class McDecisionContext extends LitElement {
     const lines = contextLines(this.context);
     const folds = foldsContext(this.context);
     const folded = folds && !this.open;
-    return html`<pre id="context" class=${folded ? 'folded' : ''} data-testid="decision-context">${lines.map((l) => html`<span class=${l.kind}>${l.text}\n</span>`)}</pre>
+    return html`<pre id="context" class=${folded ? 'folded' : ''} data-testid="decision-context">${lines.map((l) => html`<span class=${l.kind}>${l.text || ' '}</span>`)}</pre>
       ${folds
         ? html`<button type="button" data-testid="decision-context-toggle" aria-controls="context" aria-expanded=${String(this.open)} @click=${() => (this.open = !this.open)}>
             ${this.open ? 'Show less' : `Show all ${lines.length} lines`}
