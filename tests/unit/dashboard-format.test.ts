@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { absoluteTime, ago, spendRatio, timeLeft, usd, whenText } from '../../dashboard/src/state/format.ts';
+import { absoluteTime, spendRatio, timeLeft, usd, whenText } from '../../dashboard/src/state/format.ts';
 
 /** A local time, so the assertions hold in any time zone the tests run in. */
 const local = (y: number, month: number, d: number, h: number, min: number, s = 0) => new Date(y, month - 1, d, h, min, s);
@@ -45,12 +45,6 @@ describe('when a moment was', () => {
 
 describe('other formats', () => {
   const now = Date.parse('2026-01-01T00:10:00.000Z');
-
-  test('ages', () => {
-    assert.equal(ago('2026-01-01T00:09:48.000Z', now), '12 s ago');
-    assert.equal(ago('2026-01-01T00:07:00.000Z', now), '3 min ago');
-    assert.equal(ago(null, now), 'never');
-  });
 
   test('time left', () => {
     assert.equal(timeLeft('2026-01-01T00:10:42.000Z', now), '42 s left');

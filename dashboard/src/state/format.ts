@@ -32,19 +32,6 @@ export function absoluteTime(iso: string): string {
   return `${weekdays[d.getDay()]} ${months[d.getMonth()]} ${d.getDate()} ${d.getFullYear()} ${clockTime(iso)}`;
 }
 
-/**
- * "12 s ago", "3 min ago", "2 h ago", "4 d ago"; "never" without a time.
- * @deprecated use `whenText` (through the `when()` element helper); this goes once the inbox has moved.
- */
-export function ago(iso: string | null | undefined, now: number): string {
-  if (!iso) return 'never';
-  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86_400)} d ago`;
-}
-
 /** "42 s left", "4 min 05 s left", "2 h 10 min left"; "expired" once the deadline has passed. */
 export function timeLeft(iso: string, now: number): string {
   const seconds = Math.floor((Date.parse(iso) - now) / 1000);
