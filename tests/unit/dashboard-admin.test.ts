@@ -2,7 +2,7 @@
 // deliveries and receivers in words, one section read at a time, and a minted secret never lost.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type AdminHub, AdminView, adminSection, deliveryState, firedCounts, firedRule, receiverState } from '../../dashboard/src/state/admin.ts';
+import { type AdminHub, AdminView, adminSection, deliveryState, firedCounts, firedRule, receiverState, unlistedRules } from '../../dashboard/src/state/admin.ts';
 import type { EventEnvelope } from '../../dashboard/src/state/types.ts';
 
 const toolRequested = (seq: number, rule: string, decisionId?: string): EventEnvelope => ({
@@ -25,6 +25,18 @@ describe('admin state', () => {
   test('counts how often each rule fired', () => {
     const fired = [toolRequested(1, 'tests'), toolRequested(2, 'tests'), toolRequested(3, 'unmatched')].map((e) => firedRule(e)!);
     assert.deepEqual([...firedCounts(fired)], [['tests', 2], ['unmatched', 1]]);
+  });
+
+  test('rules that fired but are not listed get a row each: no rule matched, or a rule since removed', () => {
+    const fired = [toolRequested(3, 'unmatched'), toolRequested(2, 'tests'), toolRequested(1, 'unmatched'), toolRequested(0, 'gone')].map((e) => firedRule(e)!);
+    const rules = [{ name: 'tests', source: 'shipped' as const, verdict: 'allow' as const, match: {}, message: null }];
+    assert.deepEqual(
+      unlistedRules(rules, fired).map((r) => [r.name, r.verdict, r.message]),
+      [
+        ['unmatched', 'high', 'no rule matched'],
+        ['gone', 'allow', null],
+      ],
+    );
   });
 
   test('deliveries and receivers in words', () => {

@@ -61,7 +61,7 @@ export class McAdminTokens extends LitElement {
       ${this.error ? html`<p class="error" role="alert" data-testid="token-error">${this.error}</p>` : nothing}
       <label class="row"><input type="checkbox" data-testid="tokens-show-revoked" @change=${(e: Event) => (this.showRevoked = (e.target as HTMLInputElement).checked)} /> Show revoked</label>
       ${table(
-        ['Name', 'Role', 'Person', 'Project', 'Created', 'Last used', 'State', ''],
+        ['Name', 'Role', 'State', 'Actions', 'Person', 'Project', 'Created', 'Last used'],
         this.tokens
           .filter((t) => this.showRevoked || !t.revokedAt)
           .map(
@@ -69,16 +69,16 @@ export class McAdminTokens extends LitElement {
               html`<tr data-testid="token-row" data-token-id=${t.id}>${cells([
                 html`${t.name ?? t.agentId ?? '–'} <span class="mono muted">${t.id}</span>`,
                 t.role,
-                t.person ?? '–',
-                t.projectId ?? 'all',
-                when(t.createdAt, now),
-                when(t.lastUsedAt, now),
                 t.revokedAt ? badge('revoked', 'bad') : t.expiresAt && Date.parse(t.expiresAt) < now ? badge('expired', 'warn') : badge('active', 'ok'),
                 t.id === this.selfTokenId
                   ? html`<span class="muted">this session</span>`
                   : this.canAct && !t.revokedAt
                     ? html`<button class="danger" data-testid="token-revoke" @click=${() => this.#ask(t)}>Revoke</button>`
                     : '',
+                t.person ?? '–',
+                t.projectId ?? 'all',
+                when(t.createdAt, now),
+                when(t.lastUsedAt, now),
               ])}</tr>`,
           ),
         'tokens-list',

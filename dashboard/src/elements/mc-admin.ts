@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { StoreController } from '../controllers/store-controller.ts';
-import { type AdminHub, type AdminState, AdminView, adminSection, adminSectionLabels, adminSections, deliveryState, firedCounts, receiverState } from '../state/admin.ts';
+import { type AdminHub, type AdminState, AdminView, adminSection, adminSectionLabels, adminSections, deliveryState, firedCounts, receiverState, unlistedRules } from '../state/admin.ts';
 import { routeHash } from '../state/route.ts';
 import { adminStyles, badge, cells, table } from './mc-admin-parts.ts';
 import './mc-admin-tokens.ts';
@@ -89,19 +89,16 @@ export class McAdmin extends LitElement {
 
   #policies(s: AdminState, now: number) {
     const counts = firedCounts(s.fired);
-    const listed = new Set(s.rules.map((r) => r.name));
-    // Verdicts no listed rule gave: `unmatched` (no rule matched), `paused`, or a rule since taken out of the config.
-    const others = [...counts.keys()].filter((rule) => !listed.has(rule)).map((name) => ({ name, source: '', verdict: '', match: {}, message: name === 'unmatched' ? 'no rule matched: high' : null }));
     return html`<h3>Rules, first checked first</h3>
       ${table(
         ['Rule', 'Source', 'Verdict', 'Match', 'Message', 'Fired'],
-        [...s.rules, ...others].map(
+        [...s.rules, ...unlistedRules(s.rules, s.fired)].map(
           (r) =>
             html`<tr data-testid="policy-rule" data-rule=${r.name}>${cells([
               r.name,
               r.source,
-              r.verdict && badge(r.verdict, tone(r.verdict)),
-              html`<span class="mono">${Object.entries(r.match).map(([k, v]) => `${k}: ${v} `)}</span>`,
+              badge(r.verdict, tone(r.verdict)),
+              Object.entries(r.match).map(([k, v]) => html`<div class="mono">${k}: ${v}</div>`),
               r.message ?? '–',
               html`<span data-testid="policy-fired">${counts.get(r.name) ?? 0}</span>`,
             ])}</tr>`,

@@ -55,6 +55,20 @@ export function firedCounts(fired: readonly FiredRule[]): Map<string, number> {
   return counts;
 }
 
+/**
+ * The rules that fired but are not listed, as rows beside the listed ones: `unmatched` (no rule
+ * matched), `paused`, or a rule since taken out of the config file; each once, as it last fired.
+ */
+export function unlistedRules(rules: readonly PolicyRuleView[], fired: readonly FiredRule[]): PolicyRuleView[] {
+  const listed = new Set(rules.map((r) => r.name));
+  const seen = new Map<string, PolicyRuleView>();
+  for (const f of fired) {
+    if (listed.has(f.rule) || seen.has(f.rule)) continue;
+    seen.set(f.rule, { name: f.rule, source: f.source as PolicyRuleView['source'], verdict: f.verdict as PolicyRuleView['verdict'], match: {}, message: f.rule === 'unmatched' ? 'no rule matched' : null });
+  }
+  return [...seen.values()];
+}
+
 /** A delivery as a person reads it: delivered is ok. */
 export function deliveryState(delivery: WebhookDelivery): 'ok' | 'failed' | 'pending' {
   return delivery.status === 'delivered' ? 'ok' : delivery.status;
