@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ActionController } from '../../dashboard/src/controllers/action-controller.ts';
 import { contextLines, foldsContext } from '../../dashboard/src/state/inbox-context.ts';
 import { inboxOrder } from '../../dashboard/src/state/inbox.ts';
 import {
@@ -152,5 +153,28 @@ describe('the context', () => {
     assert.equal(foldsContext('one\ntwo'), false);
     assert.equal(foldsContext(Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n')), true);
     assert.equal(foldsContext('x'.repeat(5000)), true);
+  });
+});
+
+describe('an action', () => {
+  const host = () => {
+    const host = { updates: 0, addController: () => undefined, removeController: () => undefined, requestUpdate: () => void host.updates++, updateComplete: Promise.resolve(true) };
+    return host;
+  };
+
+  test('is busy while it runs, then not; the element is asked to render at each change', async () => {
+    const element = host();
+    const action = new ActionController(element);
+    let busyInside = false;
+    assert.equal(await action.run(async () => void (busyInside = action.busy)), true);
+    assert.deepEqual([busyInside, action.busy, action.error, element.updates], [true, false, undefined, 2]);
+  });
+
+  test('a failure becomes its error in words, cleared by the next run', async () => {
+    const action = new ActionController(host());
+    assert.equal(await action.run(() => Promise.reject(new Error('decision dec_1 is already resolved'))), false);
+    assert.deepEqual([action.busy, action.error], [false, 'decision dec_1 is already resolved']);
+    await action.run(async () => undefined);
+    assert.equal(action.error, undefined);
   });
 });

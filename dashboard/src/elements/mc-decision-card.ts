@@ -11,8 +11,8 @@ import { when } from './when.ts';
 
 /**
  * One pending decision: risk, time left, who asks about what (project, agent, task, tool), the
- * context in full, approvals; approve or deny with a comment. A successful answer dispatches
- * `decision-answer` with the answer's promise (the inbox moves its focus on once it is taken).
+ * context in full, approvals; approve or deny with a comment. Each answer dispatches
+ * `decision-answer` with its promise (the inbox moves its focus on once the hub took it).
  */
 export class McDecisionCard extends LitElement {
   static override styles = [
