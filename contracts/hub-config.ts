@@ -127,6 +127,10 @@ export interface HubConfigurationFile {
      * How often the timers (stale agents, decision deadlines, loops) look for due work.
      */
     tickMs?: number;
+    /**
+     * How often the retention job looks for aged events to archive (see `retention`).
+     */
+    retentionEveryMs?: number;
   };
   /**
    * Agent liveness.
@@ -519,6 +523,15 @@ export interface HubConfigurationFile {
      * How long one notification may take to send before it counts as failed and is tried again.
      */
     timeoutMs?: number;
+  };
+  /**
+   * How long events of high-volume types stay in the hot log before they move into compressed archives (`event_archives`), which `GET /events?archived=include` still reads. Keys are a type or a prefix ending in `*` of the types no view is built from (`agent.output`, `tool.*`, `session.*`, `x.*`); values an age such as `36h` or `14d`. Unset: every event stays in the log.
+   */
+  retention?: {
+    /**
+     * An age: hours (`36h`) or days (`14d`).
+     */
+    [k: string]: string;
   };
 }
 /**

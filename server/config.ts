@@ -17,7 +17,7 @@ export const defaultConfig: HubConfig = {
   http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, drainMs: 3000 },
   auth: { cacheMs: 10_000 },
   groupCommit: { maxEvents: 5000, maxInFlight: 2 },
-  timers: { tickMs: 1000 },
+  timers: { tickMs: 1000, retentionEveryMs: 600_000 },
   agents: { staleAfterMs: 60_000 },
   decisions: { defaultExpiresInSec: 3600, defaultOnTimeout: 'deny' },
   budgets: { agentUsd: 10, taskUsd: 25, globalDailyUsd: 100, warnAt: 0.8 },
@@ -39,6 +39,7 @@ export const defaultConfig: HubConfig = {
   spawn: { linesPerSecond: 50, burst: 200, maxLineChars: 8192, stderrTail: 20, stopGraceMs: 10_000 },
   runners: { offlineAfterMs: 30_000, maxPollWaitMs: 20_000 },
   people: {},
+  retention: {},
   notifications: { publicUrl: '', routes: [], smtp: { host: 'localhost', port: 25, secure: false, from: 'Mission Control <mission-control@localhost>' }, timeoutMs: 10_000 },
   webhooks: { pollMs: 1000, timeoutMs: 10_000, maxBackoffMs: 600_000, maxAttempts: 30, pauseAfterFailures: 20 },
   runner: {

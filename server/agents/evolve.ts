@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../contracts/index.ts';
 import { type PauseReason, liveStatuses } from '../../contracts/vocabulary.ts';
-import { type Agent, bySelf, isFinal } from './model.ts';
+import { type Agent, bySelf, isFinal, silenceType } from './model.ts';
 
 const closesDecision = new Set(['decision.resolved', 'decision.expired', 'decision.cancelled']);
 
@@ -34,7 +34,7 @@ export function evolve(agent: Agent | undefined, event: EventEnvelope): Agent | 
   const base = agent ?? firstSeen(event);
   if (base === undefined) return undefined;
   let next = agent === undefined ? base : transition(base, event);
-  if (event.agentId === base.id && event.type !== 'agent.stale') next = { ...next, lastEventAt: iso(event.recordedAt) };
+  if (event.agentId === base.id && event.type !== silenceType) next = { ...next, lastEventAt: iso(event.recordedAt) };
   if (next === agent) return agent;
   return { ...next, lastSeq: event.seq, statusSeq: next.status === base.status && agent !== undefined ? base.statusSeq : event.seq };
 }

@@ -1,6 +1,9 @@
 import { type AgentStatus, type PauseReason, pausableStatuses } from '../../contracts/vocabulary.ts';
 import { mayAppend } from '../auth/roles.ts';
 
+/** The one event about an agent that is not its activity: it says the agent was not heard from. */
+export const silenceType = 'agent.stale';
+
 /** An agent as the rules see it: one row of the agents view. */
 export interface Agent {
   id: string;

@@ -3,7 +3,7 @@ import { type AgentStatus, type PauseReason, liveStatuses } from '../../contract
 import type { Database } from '../db/schema.ts';
 import { lastSeqsOfTypes } from '../log/event-query.ts';
 import type { AgentsTouched } from './evolve.ts';
-import type { Agent, AgentView } from './model.ts';
+import { type Agent, type AgentView, silenceType } from './model.ts';
 import { type PauseAllMarks, isPausedAll, lastSeenAt } from './rules.ts';
 
 /** The agents view: one row per agent, folded from the log. */
@@ -187,4 +187,18 @@ export async function pauseAllMarks(db: Kysely<Database>): Promise<PauseAllMarks
 /** True while the hub is paused as a whole (for `/spawn` and the run guard to refuse); inside a command, it sees the latest state. */
 export async function hubPausedAll(db: Kysely<Database>): Promise<boolean> {
   return isPausedAll(await pauseAllMarks(db));
+}
+
+/**
+ * The seqs of the events the agents view takes an agent's first and latest sighting from: the
+ * first event naming it (which creates its row) and its latest activity (any event but
+ * `agent.stale`). Retention keeps these in the log, so a rebuild finds them.
+ */
+export async function sightingSeqs(db: Kysely<Database>, agentIds: readonly string[]): Promise<Set<number>> {
+  if (agentIds.length === 0) return new Set();
+  const { rows } = await sql<{ first: string | null; latest: string | null }>`
+    SELECT (SELECT seq FROM events WHERE agent_id = a.id ORDER BY seq LIMIT 1) AS first,
+           (SELECT seq FROM events WHERE agent_id = a.id AND type <> ${silenceType} ORDER BY seq DESC LIMIT 1) AS latest
+    FROM unnest(${agentIds}::text[]) AS a(id)`.execute(db);
+  return new Set(rows.flatMap((r) => [r.first, r.latest].filter((s) => s !== null).map(Number)));
 }

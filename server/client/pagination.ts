@@ -9,6 +9,8 @@ export interface PageQuery extends EventSelection {
   limit?: number;
   /** Only events whose data answers this full-text search: words, "a phrase", -excluded (1–200 characters; pages only). */
   q?: string;
+  /** `include`: the events retention moved into archives too, in their places (pages only, not with `q`). */
+  archived?: 'include' | 'exclude';
 }
 
 /** Pages read one after another: oldest first they stop at `until` (default: the head each page reports). */

@@ -18,6 +18,7 @@ import * as decisionTool from './migrations/2026-12-01T00-20-decision-tool.ts';
 import * as webhooks from './migrations/2026-12-01T01-00-webhooks.ts';
 import * as notifications from './migrations/2026-12-01T02-00-notifications.ts';
 import * as eventSearch from './migrations/2026-12-02T00-00-event-search.ts';
+import * as eventArchives from './migrations/2026-12-03T00-00-event-archives.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T01-00-webhooks': webhooks,
   '2026-12-01T02-00-notifications': notifications,
   '2026-12-02T00-00-event-search': eventSearch,
+  '2026-12-03T00-00-event-archives': eventArchives,
 };
 
 /** The newest migration name: the schema version this build expects. */

@@ -5,7 +5,7 @@ import type { EventFilter } from './filter.ts';
 import { searchMatch } from './search.ts';
 
 // A row as read for the wire: the stored columns but `data`, which comes as its JSON text, and `seq` as int8 text.
-type FrameRow = Omit<Selectable<EventsTable>, 'seq' | 'data' | 'idempotency_key' | 'payload_hash'> & { seq: string; data_json: string };
+export type FrameRow = Omit<Selectable<EventsTable>, 'seq' | 'data' | 'idempotency_key' | 'payload_hash'> & { seq: string; data_json: string };
 
 /** How much one read may take: at most `limit` events, and no more once their data reaches `maxBytes`. */
 export interface PageSize {
@@ -80,7 +80,8 @@ export async function lastSeq(db: Kysely<Database>): Promise<number> {
   return Number(rows[0]?.seq ?? 0);
 }
 
-function frameOf(r: FrameRow): EventFrame {
+/** A stored row as the envelope served on the wire. */
+export function frameOf(r: FrameRow): EventFrame {
   const seq = Number(r.seq);
   return {
     seq,

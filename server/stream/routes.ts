@@ -11,6 +11,7 @@ import { type EventFilter, parseTypes } from '../log/filter.ts';
 import { checkQuery } from '../http/known-query.ts';
 import { lastSeq, readAfter, readBefore } from '../log/read-after.ts';
 import { parseSearch } from '../log/search.ts';
+import { withArchived } from '../retention/archived.ts';
 import type { EventFanout } from './fanout.ts';
 import type { HeldRequests } from './held-requests.ts';
 import { type LogHead, type SseOptions, SseSubscriber, logIdHeader } from './sse-subscriber.ts';
@@ -30,7 +31,7 @@ const filterPattern = /^[A-Za-z0-9_.:@/*-]{1,128}$/;
 
 const filterQuery = ['types', 'agent', 'task', 'after', 'lastEventID'];
 const streamQuery = [...filterQuery, 'project', 'access_token', 'eventNames'];
-const pageQuery = [...filterQuery, 'project', 'before', 'order', 'limit', 'q'];
+const pageQuery = [...filterQuery, 'project', 'before', 'order', 'limit', 'q', 'archived'];
 
 /** `GET /events`: the log as Server-Sent Events (replay, then live) or as JSON pages, oldest or newest first, optionally searched (`?q=`). */
 export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
@@ -54,6 +55,7 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     // Every parameter is checked before the log is read: bad input is a 400 whatever the log holds.
     const before = streaming ? undefined : parseBefore(c, cursor);
     const limit = streaming ? 0 : parseLimit(c.req.query('limit'));
+    const archived = !streaming && parseArchived(c);
     // This hub's live reader follows the log a step behind each commit. A stream, and a page read
     // after a cursor, take its head; a cursor beyond it (committed elsewhere, or past the end of the
     // log) and a page newest first, which starts from the head, look at the table.
@@ -78,16 +80,27 @@ export function streamRoutes(deps: StreamRouteDeps): Hono<HubEnv> {
     const headers = { 'content-type': 'application/json; charset=utf-8', [logIdHeader]: deps.logId };
     if (before === undefined) {
       const after = cursor ?? 0;
-      const { frames } = await readAfter(deps.db, after, size, filter);
+      const read = await readAfter(deps.db, after, size, filter);
+      const frames = archived ? await withArchived(deps.db, { after }, size, filter, read.frames, read.full) : read.frames;
       const last = frames.at(-1)?.seq ?? after;
       return c.body(pageBody(frames, last, { logId: deps.logId, head: Math.max(head, last) }), 200, headers);
     }
     // From the head read above: a page newest first is of the log as it was then.
     const below = Math.min(before, head + 1);
-    const { frames } = await readBefore(deps.db, below, size, filter);
+    const read = await readBefore(deps.db, below, size, filter);
+    const frames = archived ? await withArchived(deps.db, { before: below }, size, filter, read.frames, read.full) : read.frames;
     return c.body(pageBody(frames, frames.at(-1)?.seq ?? below, log), 200, headers);
   });
   return app;
+}
+
+/** `?archived=include`: put the events retention moved into archives back in their places (JSON pages, not with `q`). */
+function parseArchived(c: Context): boolean {
+  const value = c.req.query('archived');
+  if (value === undefined || value === 'exclude') return false;
+  if (value !== 'include') throw new HubError('validation_failed', `archived must be include (read the archives too) or exclude (the default), got ${JSON.stringify(value.slice(0, 40))}`);
+  if (c.req.query('q') !== undefined) throw invalidInput([{ path: '?archived', message: 'search (q) covers the events in the log only; drop q to read the archives, or archived to search' }]);
+  return true;
 }
 
 /** `?before=` or `?order=desc` (newest first, from the head): where a page newest first starts, or undefined for oldest first. */

@@ -64,7 +64,7 @@ describe('a hub started with no configuration at all', () => {
         http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
         auth: { cacheMs: 10_000 },
         groupCommit: { maxEvents: 5000 },
-        timers: { tickMs: 1000 },
+        timers: { tickMs: 1000, retentionEveryMs: 600_000 },
         agents: { staleAfterMs: 60_000 },
         decisions: { defaultExpiresInSec: 3600, defaultOnTimeout: 'deny' },
         budgets: { agentUsd: 10, taskUsd: 25, globalDailyUsd: 100, warnAt: 0.8 },

@@ -26,8 +26,8 @@ export class Events extends HubResource {
 
   /** One page with its `next` and `head`: after `after`, oldest first; or newest first, below `before` or from the head (`order: 'desc'`); with `q`, only the events whose data answers the search. */
   page(query: PageQuery = {}, options: CallOptions = {}): Promise<EventPage> {
-    const { after, before, order, limit, q } = query;
-    return this.send({ method: 'GET', path: `/events${selectionQuery(query, { after, before, order, limit, q })}`, idempotent: true }, options);
+    const { after, before, order, limit, q, archived } = query;
+    return this.send({ method: 'GET', path: `/events${selectionQuery(query, { after, before, order, limit, q, archived })}`, idempotent: true }, options);
   }
 
   /** Every page from `query` on, read as the loop asks for them (see eachPage for where it stops). */
