@@ -26,21 +26,21 @@ export const agentsStyles = css`
     min-width: 46rem;
   }
   th,
-  /* A failed, lost or budget-stopped agent stands out by a bar and weight, a stale or paused one less. */
-  tr.failure > td:first-child {
-    box-shadow: inset 4px 0 var(--mc-danger);
-  }
-  tr.failure a {
-    font-weight: 700;
-  }
-  tr.warning > td:first-child {
-    box-shadow: inset 3px 0 var(--mc-warn);
-  }
   td {
     text-align: left;
     padding: 0.5rem 0.6rem;
     border-bottom: 1px solid var(--mc-border);
     vertical-align: top;
+  }
+  /* A failed, lost or budget-stopped agent stands out by a bar and weight, a stale or paused one less. */
+  tr.failure > td:first-child {
+    box-shadow: inset 4px 0 var(--mc-danger);
+  }
+  tr.failure > td:first-child a {
+    font-weight: 700;
+  }
+  tr.warning > td:first-child {
+    box-shadow: inset 3px 0 var(--mc-warn);
   }
   th {
     font-weight: 600;

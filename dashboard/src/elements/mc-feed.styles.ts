@@ -61,8 +61,12 @@ export const feedStyles = css`
     border: 1px solid var(--mc-border);
     border-radius: var(--mc-radius);
     background: var(--mc-surface);
+    /* Its size comes from the layout around it, never from its rows: a scroll re-lays only the rows. */
+    contain: strict;
   }
   .row {
+    /* A row's size is fixed (full width, rowHeight): laying out one never touches another. */
+    contain: strict;
     display: grid;
     grid-template-columns: 4.5rem 4.8rem 12rem 9rem minmax(0, 1fr);
     gap: 0.5rem;
