@@ -137,6 +137,24 @@ describe('accessibility', { skip: noChromium }, () => {
     });
   }
 
+  test('at phone width, with the nav folded behind its Menu button, the overview and the feed have no violations either', async (t) => {
+    const phone = await suite.dashboards.open(suite.browser, suite.hub.url, suite.hub.adminToken, { viewport: { width: 390, height: 844 } });
+    for (const [hash, view, ready] of [
+      ['#/overview', 'overview', '[data-testid="overview-recent"]'],
+      ['#/feed', 'feed', '[data-testid="feed-row"]'],
+    ] as const) {
+      await open(phone.page, hash, view, ready);
+      const { violations, passed } = await audit(phone.page);
+      t.diagnostic(`${view}: ${passed} rules passed`);
+      assert.deepEqual(violations.map((v) => v.id), [], report(violations));
+    }
+    await phone.page.getByTestId('nav-toggle').click();
+    await phone.page.getByTestId('nav-feed').waitFor();
+    const { violations } = await audit(phone.page);
+    assert.deepEqual(violations.map((v) => v.id), [], `the unfolded menu: ${report(violations)}`);
+    assert.deepEqual(phone.pageErrors, []);
+  });
+
   test('Tab from the top reaches the nav, then the view, in order, each stop with a visible focus ring', async () => {
     const { page } = dashboard;
     await open(page, '#/agents', 'agents', '[data-testid="agent-row"]');
