@@ -121,17 +121,26 @@ export class SseSubscriber implements FanoutSubscriber {
   }
 
   private async replay(db: Kysely<Database>): Promise<void> {
+    // The next page is read while this one goes out: the database and the socket work side by side.
+    const read = (after: number) => {
+      const page = readAfter(db, after, { limit: this.options.replayPageSize, maxBytes: this.options.pageBytes }, this.filter);
+      // Left unawaited when the client goes: its failure then concerns no one.
+      page.catch(() => undefined);
+      return page;
+    };
+    let next = read(this.lastSeq);
     while (!this.closed) {
-      const { frames: page } = await readAfter(db, this.lastSeq, { limit: this.options.replayPageSize, maxBytes: this.options.pageBytes }, this.filter);
+      const { frames: page } = await next;
       if (this.closed) return;
       if (page.length > 0) {
+        next = read(page.at(-1)!.seq);
         this.send(page);
         await this.drained();
         continue;
       }
       if (this.heldOverflow) {
-        // Live events were dropped while we replayed; they are in the log, so read on.
         this.heldOverflow = false;
+        next = read(this.lastSeq);
         continue;
       }
       if (this.filter.projectId !== undefined) this.membership = await ProjectMembership.load(db, this.filter.projectId);

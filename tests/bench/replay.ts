@@ -1,6 +1,7 @@
 import http from 'node:http';
 import pg from 'pg';
 import { type Tokens, authHeader } from './auth.ts';
+import { HubClient } from '../../server/client/hub-client.ts';
 import { type CpuShare, type CpuSnapshot, cpuShare } from './cpu.ts';
 
 export interface ReplayResult {
@@ -74,4 +75,25 @@ export function runReplay(hubUrl: string, tokens: Tokens, after: number, head: n
     });
     req.on('error', (error) => finish(error));
   });
+}
+
+/** The same replay through the SDK's own `subscribe()`: SSE parsing and JSON.parse of every event included. */
+export async function runSdkReplay(hubUrl: string, token: string, after: number, head: number, count: number, timeoutMs: number, sampleCpu: () => CpuSnapshot): Promise<ReplayResult> {
+  const stop = AbortSignal.timeout(timeoutMs);
+  const cpuFrom = sampleCpu();
+  const start = performance.now();
+  let firstEventMs = Number.NaN;
+  let received = 0;
+  let last = 0;
+  const hub = new HubClient({ url: hubUrl, token });
+  for await (const event of hub.events.subscribe({ after, signal: stop })) {
+    received += 1;
+    last = event.seq;
+    if (received === 1) firstEventMs = performance.now() - start;
+    if (received >= count) break;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if (received < count) throw new Error(`only ${received} of ${count} events within ${timeoutMs} ms`);
+  if (last !== head) throw new Error(`received ${received} events but the last was seq ${last}, not the head ${head}`);
+  return { events: received, after, head, seconds, firstEventMs, cpu: cpuShare(cpuFrom, sampleCpu()) };
 }
