@@ -50,6 +50,8 @@ describe('how much a state asks for attention', () => {
     assert.equal(stateSeverity('allow'), 'success');
     assert.equal(stateSeverity('heal.escalated'), 'failure');
     assert.equal(stateSeverity('heal.completed'), 'success');
+    assert.equal(stateSeverity('completed'), 'success');
+    assert.equal(stateSeverity('denied'), 'failure');
     assert.equal(stateSeverity('todo'), 'info');
   });
 

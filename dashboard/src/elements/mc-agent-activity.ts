@@ -57,7 +57,7 @@ export class McAgentActivity extends LitElement {
                 <span class="meta">
                   ${d.risk ? html`<span class="badge ${tone(d.risk)}">${d.risk}</span>` : nothing}
                   <span class="badge ${tone(d.status)}">${d.status}</span>
-                  ${d.outcome ? html`<span class=${d.outcome === 'deny' ? 'bad' : ''}>${mark(d.outcome === 'deny' ? 'failure' : 'info')}${d.outcome}${d.by ? ` by ${this.#name(d.by)}` : ''}</span>` : nothing}
+                  ${d.outcome ? html`<span class=${tone(d.outcome)}>${mark(stateSeverity(d.outcome))}${d.outcome}${d.by ? ` by ${this.#name(d.by)}` : ''}</span>` : nothing}
                   <span class="muted">${when(d.at, this.now)}</span>
                 </span>
               </li>`,
@@ -104,7 +104,7 @@ export class McAgentActivity extends LitElement {
             <span><strong>${t.tool}</strong> <span class="mono call" title=${t.call}>${t.call}</span></span>
             <span class="meta">
               ${t.verdict ? html`<span class="badge ${tone(t.verdict)}">${mark(stateSeverity(t.verdict))}${t.verdict}</span>` : nothing}
-              <span class="badge ${t.status === 'failed' ? 'bad' : t.status === 'completed' ? 'ok' : ''}">${t.status === 'failed' ? mark('failure') : nothing}${t.status}</span>
+              <span class="badge ${tone(t.status)}">${mark(stateSeverity(t.status))}${t.status}</span>
               <span class="muted">${when(t.at, this.now)}</span>
             </span>
             ${t.error ? html`<span class="error small">${t.error.slice(0, 300)}</span>` : nothing}
@@ -156,8 +156,9 @@ export class McAgentActivity extends LitElement {
       failed: html`Merge failed: ${merge.reason ?? ''}${merge.conflicts.length > 0 ? html` (conflicts: <span class="mono">${merge.conflicts.join(', ')}</span>)` : nothing}`,
       denied: html`Merge not approved${decision}`,
     }[merge.status];
-    const level = merge.status === 'merged' ? 'ok' : merge.status === 'failed' || merge.status === 'denied' ? 'bad' : 'warn';
-    return html`<p class="small merge ${level}" data-testid="agent-merge-state" data-status=${merge.status}>${words}</p>`;
+    // Asked or approved, it still waits: a warning until it lands or fails.
+    const severity = merge.status === 'requested' || merge.status === 'approved' ? 'warning' : stateSeverity(merge.status);
+    return html`<p class="small merge ${tone(severity)}" data-testid="agent-merge-state" data-status=${merge.status}>${mark(severity)}${words}</p>`;
   }
 }
 

@@ -62,11 +62,11 @@ export class McOverview extends LitElement {
   #fleet({ agents }: Overview) {
     const stats: Array<[label: string, value: number, level: string, testid: string]> = [
       ['Running', agents.running, '', 'running'],
-      ['Waiting', agents.waiting, agents.waiting > 0 ? 'warn' : '', 'waiting'],
-      ['Paused', agents.paused, agents.paused > 0 ? 'warn' : '', 'paused'],
-      ['Stale', agents.stale, agents.stale > 0 ? 'warn' : '', 'stale'],
-      ['Lost', agents.lost, agents.lost > 0 ? 'bad' : '', 'lost'],
-      ['Failed, 1 h', agents.failedLastHour, agents.failedLastHour > 0 ? 'bad' : '', 'failed'],
+      ['Waiting', agents.waiting, agents.waiting > 0 ? tone('awaiting_decision') : '', 'waiting'],
+      ['Paused', agents.paused, agents.paused > 0 ? tone('paused') : '', 'paused'],
+      ['Stale', agents.stale, agents.stale > 0 ? tone('stale') : '', 'stale'],
+      ['Lost', agents.lost, agents.lost > 0 ? tone('lost') : '', 'lost'],
+      ['Failed, 1 h', agents.failedLastHour, agents.failedLastHour > 0 ? tone('failed') : '', 'failed'],
       ['All agents', agents.total, '', 'total'],
     ];
     const needing = agents.failedLastHour + agents.waiting + agents.lost + agents.stale;

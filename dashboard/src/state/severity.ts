@@ -51,6 +51,7 @@ const stateSeverities: Readonly<Record<string, Severity>> = {
   high: 'failure',
   red: 'failure',
   deny: 'failure',
+  denied: 'failure',
   stale: 'warning',
   paused: 'warning',
   awaiting_decision: 'warning',
@@ -68,6 +69,8 @@ const stateSeverities: Readonly<Record<string, Severity>> = {
   low: 'success',
   allow: 'success',
   approve: 'success',
+  completed: 'success',
+  merged: 'success',
 };
 
 /** An agent's severity: its status, except that an agent paused by its budget is a budget stop. */
