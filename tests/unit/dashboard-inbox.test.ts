@@ -177,4 +177,18 @@ describe('an action', () => {
     await action.run(async () => undefined);
     assert.equal(action.error, undefined);
   });
+
+  test('a later run wins: the earlier one ending neither clears busy nor sets its error', async () => {
+    const action = new ActionController(host());
+    let fail!: (error: Error) => void;
+    const earlier = action.run(() => new Promise((_, reject) => (fail = reject)));
+    let finish!: () => void;
+    const later = action.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    fail(new Error('stale'));
+    assert.equal(await earlier, false);
+    assert.deepEqual([action.busy, action.error], [true, undefined]);
+    finish();
+    assert.equal(await later, true);
+    assert.deepEqual([action.busy, action.error], [false, undefined]);
+  });
 });

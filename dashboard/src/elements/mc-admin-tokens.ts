@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TokenReceipt, TokenRequest, TokenView } from '../../../server/client/views.ts';
+import { ActionController } from '../controllers/action-controller.ts';
 import type { AdminView } from '../state/admin.ts';
-import { problemText } from '../state/problem.ts';
 import { adminStyles, badge, cells, table } from './mc-admin-parts.ts';
 import type { McConfirmDialog } from './mc-confirm-dialog.ts';
 import './mc-confirm-dialog.ts';
@@ -27,7 +27,6 @@ export class McAdminTokens extends LitElement {
     showRevoked: { state: true },
     minted: { state: true },
     revoking: { state: true },
-    error: { state: true },
   };
   declare admin: AdminView | undefined;
   declare tokens: TokenView[];
@@ -38,7 +37,7 @@ export class McAdminTokens extends LitElement {
   /** The token just minted: its secret is kept here only, and forgotten on Done. */
   declare minted: TokenReceipt | undefined;
   declare revoking: TokenView | undefined;
-  declare error: string | undefined;
+  readonly #action = new ActionController(this);
 
   override render() {
     const now = Date.now();
@@ -58,7 +57,7 @@ export class McAdminTokens extends LitElement {
             <button data-testid="mint-done" @click=${() => (this.minted = undefined)}>Done</button>
           </div>`
         : nothing}
-      ${this.error ? html`<p class="error" role="alert" data-testid="token-error">${this.error}</p>` : nothing}
+      ${this.#action.error ? html`<p class="error" role="alert" data-testid="token-error">${this.#action.error}</p>` : nothing}
       <label class="row"><input type="checkbox" data-testid="tokens-show-revoked" @change=${(e: Event) => (this.showRevoked = (e.target as HTMLInputElement).checked)} /> Show revoked</label>
       ${table(
         ['Name', 'Role', 'State', 'Actions', 'Person', 'Project', 'Created', 'Last used'],
@@ -92,13 +91,10 @@ export class McAdminTokens extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const request = Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v));
-    this.error = undefined;
-    try {
+    await this.#action.run(async () => {
       this.minted = await this.admin?.mint(request as unknown as TokenRequest);
       form.reset();
-    } catch (error) {
-      this.error = problemText(error);
-    }
+    });
   };
 
   readonly #copy = async (e: Event) => {
@@ -118,13 +114,9 @@ export class McAdminTokens extends LitElement {
     this.renderRoot.querySelector<McConfirmDialog>('mc-confirm-dialog')?.open();
   }
 
-  readonly #revoke = async () => {
-    this.error = undefined;
-    try {
-      if (this.revoking) await this.admin?.revoke(this.revoking.id);
-    } catch (error) {
-      this.error = problemText(error);
-    }
+  readonly #revoke = () => {
+    const token = this.revoking;
+    if (token) void this.#action.run(async () => this.admin?.revoke(token.id));
   };
 }
 

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { ActionController } from '../controllers/action-controller.ts';
 import { AgentPageController } from '../controllers/agent-page-controller.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
@@ -10,7 +11,6 @@ import { type DashboardState, emptyState } from '../state/dashboard-state.ts';
 import { usd } from '../state/format.ts';
 import { when } from './when.ts';
 import type { Mission } from '../state/mission.ts';
-import { problemText } from '../state/problem.ts';
 import { routeHash } from '../state/route.ts';
 import { agentSeverity } from '../state/severity.ts';
 import type { AgentView } from '../state/types.ts';
@@ -30,34 +30,30 @@ export class McAgentPage extends LitElement {
     canAct: { type: Boolean },
     agentId: {},
     injecting: { state: true },
-    busy: { state: true },
-    error: { state: true },
     notice: { state: true },
   };
   declare mission: Mission | undefined;
   declare canAct: boolean;
   declare agentId: string;
   declare injecting: boolean;
-  declare busy: boolean;
-  declare error: string | undefined;
   /** What the last action started (a merge's decision), with a link to follow it. */
   declare notice: { text: string; href: string } | undefined;
   readonly #data = new StoreController(this, () => this.mission?.state);
   readonly #page = new AgentPageController(this, () => this.mission, () => this.agentId || undefined);
   readonly #clock = new ClockController(this);
+  readonly #action = new ActionController(this);
 
   constructor() {
     super();
     this.canAct = false;
     this.agentId = '';
     this.injecting = false;
-    this.busy = false;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('agentId')) {
       this.injecting = false;
-      this.error = undefined;
+      this.#action.error = undefined;
       this.notice = undefined;
     }
   }
@@ -148,7 +144,7 @@ export class McAgentPage extends LitElement {
 
   #actions(agent: AgentView, page: AgentPageState) {
     const can = agentActions(agent);
-    const busy = this.busy;
+    const busy = this.#action.busy;
     const mission = this.mission!;
     const merge = mergeable(agent, page.activity);
     const any = can.pause || can.resume || (can.inject && !this.injecting) || can.stop || merge;
@@ -160,7 +156,7 @@ export class McAgentPage extends LitElement {
         ${merge ? html`<button class="primary" data-testid="agent-merge" ?disabled=${busy} @click=${() => this.#act(() => this.#merge(agent.id))}>Merge…</button>` : nothing}
       </div>
       ${this.injecting ? html`<mc-inject-form .mission=${mission} .agentId=${agent.id} @close=${() => (this.injecting = false)}></mc-inject-form>` : nothing}
-      ${this.error ? html`<p class="error small" role="alert" data-testid="agent-error">${this.error}</p>` : nothing}
+      ${this.#action.error ? html`<p class="error small" role="alert" data-testid="agent-error">${this.#action.error}</p>` : nothing}
       ${this.notice ? html`<p class="small" role="status" data-testid="agent-notice"><a href=${this.notice.href}>${this.notice.text}</a></p>` : nothing}
       ${can.stop
         ? html`<mc-confirm-dialog heading="Stop ${agent.name}?" confirmLabel="Stop" testid="agent-stop-dialog" @confirm=${() => this.#act(() => mission.stopAgent(agent.id))}>
@@ -178,16 +174,8 @@ export class McAgentPage extends LitElement {
     this.notice = { text: `Merge asked: ${decision.title} (decision ${decision.id})`, href: routeHash({ view: 'inbox', id: decision.id }) };
   }
 
-  async #act(command: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = undefined;
-    try {
-      await command();
-    } catch (error) {
-      this.error = problemText(error);
-    } finally {
-      this.busy = false;
-    }
+  #act(command: () => Promise<void>): void {
+    void this.#action.run(command);
   }
 }
 

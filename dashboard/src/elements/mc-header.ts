@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionController } from '../controllers/action-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
-import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
 import type { Whoami } from '../state/types.ts';
 import './mc-confirm-dialog.ts';
@@ -47,19 +47,17 @@ export class McHeader extends LitElement {
       }
     `,
   ];
-  static override properties = { mission: { attribute: false }, who: { attribute: false }, canAct: { type: Boolean }, error: { state: true }, busy: { state: true } };
+  static override properties = { mission: { attribute: false }, who: { attribute: false }, canAct: { type: Boolean } };
   declare mission: Mission | undefined;
   declare who: Whoami | undefined;
   declare canAct: boolean;
-  declare error: string | undefined;
-  declare busy: boolean;
   readonly #connection = new StoreController(this, () => this.mission?.connection.state);
   readonly #data = new StoreController(this, () => this.mission?.state);
+  readonly #action = new ActionController(this);
 
   constructor() {
     super();
     this.canAct = false;
-    this.busy = false;
   }
 
   override render() {
@@ -74,12 +72,12 @@ export class McHeader extends LitElement {
       ${pausedAll ? html`<span class="badge warn" data-testid="paused-all-badge">all paused</span>` : nothing}
       ${this.#project()}
       ${canPauseAll
-        ? html`<button class="danger" data-testid="pause-all" ?disabled=${this.busy || offline} @click=${this.#askPauseAll}>Pause all</button>
-            <button data-testid="resume-all" ?disabled=${this.busy || offline} @click=${this.#resumeAll}>Resume all</button>`
+        ? html`<button class="danger" data-testid="pause-all" ?disabled=${this.#action.busy || offline} @click=${this.#askPauseAll}>Pause all</button>
+            <button data-testid="resume-all" ?disabled=${this.#action.busy || offline} @click=${this.#resumeAll}>Resume all</button>`
         : nothing}
       <span class="who muted" data-testid="whoami" title=${this.who?.actor ?? ''}>${this.who?.name}<span class="actor"> · ${this.who?.role}</span></span>
       <button data-testid="logout" @click=${() => this.dispatchEvent(new CustomEvent('logout'))}>Log out</button>
-      ${this.error ? html`<p class="error" role="alert" data-testid="header-error">${this.error}</p>` : nothing}
+      ${this.#action.error ? html`<p class="error" role="alert" data-testid="header-error">${this.#action.error}</p>` : nothing}
       ${canPauseAll
         ? html`<mc-confirm-dialog heading="Pause every agent?" confirmLabel="Pause all" testid="pause-all-dialog" @confirm=${this.#pauseAll}>
             <p>Every live agent is paused, and no agent can be spawned until you resume all. Agents stop at their next checkpoint.</p>
@@ -112,24 +110,12 @@ export class McHeader extends LitElement {
     this.renderRoot.querySelector<McConfirmDialog>('mc-confirm-dialog')?.open();
   }
 
-  async #pauseAll(): Promise<void> {
-    await this.#run(() => this.mission!.pauseAll());
+  #pauseAll(): void {
+    void this.#action.run(() => this.mission!.pauseAll());
   }
 
-  async #resumeAll(): Promise<void> {
-    await this.#run(() => this.mission!.resumeAll());
-  }
-
-  async #run(command: () => Promise<unknown>): Promise<void> {
-    this.busy = true;
-    this.error = undefined;
-    try {
-      await command();
-    } catch (error) {
-      this.error = problemText(error);
-    } finally {
-      this.busy = false;
-    }
+  #resumeAll(): void {
+    void this.#action.run(() => this.mission!.resumeAll());
   }
 }
 

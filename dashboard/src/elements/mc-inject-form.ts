@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { problemText } from '../state/problem.ts';
+import { ActionController } from '../controllers/action-controller.ts';
 import type { Mission } from '../state/mission.ts';
 import { shared } from './styles.ts';
 
@@ -22,16 +22,14 @@ export class McInjectForm extends LitElement {
       }
     `,
   ];
-  static override properties = { mission: { attribute: false }, agentId: {}, error: { state: true }, busy: { state: true } };
+  static override properties = { mission: { attribute: false }, agentId: {} };
   declare mission: Mission | undefined;
   declare agentId: string;
-  declare error: string | undefined;
-  declare busy: boolean;
+  readonly #action = new ActionController(this);
 
   constructor() {
     super();
     this.agentId = '';
-    this.busy = false;
   }
 
   override firstUpdated(): void {
@@ -41,10 +39,10 @@ export class McInjectForm extends LitElement {
   override render() {
     return html`<form data-testid="inject-form" @submit=${this.#submit} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#close()}>
       <label class="visually-hidden" for="message">Message to ${this.agentId}</label>
-      <input id="message" name="message" data-testid="inject-message" required maxlength="8000" placeholder="Message to the agent" ?disabled=${this.busy} />
-      <button class="primary" type="submit" data-testid="inject-submit" ?disabled=${this.busy}>Send</button>
+      <input id="message" name="message" data-testid="inject-message" required maxlength="8000" placeholder="Message to the agent" ?disabled=${this.#action.busy} />
+      <button class="primary" type="submit" data-testid="inject-submit" ?disabled=${this.#action.busy}>Send</button>
       <button type="button" data-testid="inject-cancel" @click=${this.#close}>Cancel</button>
-      ${this.error ? html`<p class="error" role="alert" data-testid="inject-error">${this.error}</p>` : nothing}
+      ${this.#action.error ? html`<p class="error" role="alert" data-testid="inject-error">${this.#action.error}</p>` : nothing}
     </form>`;
   }
 
@@ -52,16 +50,7 @@ export class McInjectForm extends LitElement {
     event.preventDefault();
     const message = String(new FormData(event.target as HTMLFormElement).get('message') ?? '').trim();
     if (!message) return;
-    this.busy = true;
-    this.error = undefined;
-    try {
-      await this.mission!.inject(this.agentId, message);
-      this.#close();
-    } catch (error) {
-      this.error = problemText(error);
-    } finally {
-      this.busy = false;
-    }
+    if (await this.#action.run(() => this.mission!.inject(this.agentId, message))) this.#close();
   }
 
   #close(): void {

@@ -1,65 +1,31 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { problemText } from '../state/problem.ts';
+import { ActionController } from '../controllers/action-controller.ts';
 import type { Mission } from '../state/mission.ts';
 import type { AgentTemplate } from '../state/types.ts';
-import { shared } from './styles.ts';
+import { formPanel, shared } from './styles.ts';
 
 /** Starts an agent from a template (`GET /templates` lists them); says a runner starts it. */
 export class McSpawnForm extends LitElement {
   static override styles = [
     shared,
+    formPanel,
     css`
-      form {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-        gap: 0.6rem;
-        align-items: end;
-        background: var(--mc-surface);
-        border: 1px solid var(--mc-border);
-        border-radius: var(--mc-radius);
-        padding: 0.75rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-      }
-      .wide {
-        grid-column: 1 / -1;
-      }
-      .actions {
-        display: flex;
-        gap: 0.5rem;
-      }
       .result {
-        grid-column: 1 / -1;
         overflow-wrap: anywhere;
       }
     `,
   ];
-  static override properties = {
-    mission: { attribute: false },
-    templates: { state: true },
-    error: { state: true },
-    busy: { state: true },
-    spawned: { state: true },
-  };
+  static override properties = { mission: { attribute: false }, templates: { state: true }, spawned: { state: true } };
   declare mission: Mission | undefined;
   declare templates: AgentTemplate[] | undefined;
-  declare error: string | undefined;
-  declare busy: boolean;
   declare spawned: { agentId: string; name: string } | undefined;
-
-  constructor() {
-    super();
-    this.busy = false;
-  }
+  /** Reading the templates, then each spawn: Spawn is off until the templates are read. */
+  readonly #action = new ActionController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.mission?.templates().then(
-      (templates) => (this.templates = templates),
-      (error: unknown) => (this.error = problemText(error)),
-    );
+    const mission = this.mission;
+    if (mission) void this.#action.run(async () => (this.templates = await mission.templates()));
   }
 
   override render() {
@@ -80,13 +46,13 @@ export class McSpawnForm extends LitElement {
         <textarea name="input" data-testid="spawn-input" rows="2" placeholder='{"repo": "..."}'></textarea>
       </label>
       <div class="actions">
-        <button class="primary" type="submit" data-testid="spawn-submit" ?disabled=${this.busy || !templates?.length}>Spawn</button>
+        <button class="primary" type="submit" data-testid="spawn-submit" ?disabled=${this.#action.busy || !templates?.length}>Spawn</button>
         <button type="button" data-testid="spawn-cancel" @click=${this.#close}>Close</button>
       </div>
       ${templates && templates.length === 0 ? html`<p class="muted wide" data-testid="spawn-no-templates">The hub has no agent templates configured.</p>` : nothing}
-      ${this.error ? html`<p class="error wide" role="alert" data-testid="spawn-error">${this.error}</p>` : nothing}
+      ${this.#action.error ? html`<p class="error wide" role="alert" data-testid="spawn-error">${this.#action.error}</p>` : nothing}
       ${this.spawned
-        ? html`<p class="result" role="status" data-testid="spawn-result">
+        ? html`<p class="wide result" role="status" data-testid="spawn-result">
             Requested <strong>${this.spawned.name}</strong> (<span class="mono">${this.spawned.agentId}</span>): a runner starts it as soon as one has room.
           </p>`
         : nothing}
@@ -99,22 +65,10 @@ export class McSpawnForm extends LitElement {
     const template = String(form.get('template') ?? '');
     const name = String(form.get('name') ?? '').trim();
     const inputText = String(form.get('input') ?? '').trim();
-    let input: unknown;
-    try {
-      input = inputText === '' ? undefined : JSON.parse(inputText);
-    } catch {
-      this.error = 'The input is not valid JSON.';
-      return;
-    }
-    this.busy = true;
-    this.error = undefined;
-    try {
+    await this.#action.run(async () => {
+      const input = spawnInput(inputText);
       this.spawned = await this.mission!.spawn({ template, ...(name ? { name } : {}), ...(input !== undefined ? { input } : {}) });
-    } catch (error) {
-      this.error = problemText(error);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   #onKey(event: KeyboardEvent): void {
@@ -123,6 +77,15 @@ export class McSpawnForm extends LitElement {
 
   #close(): void {
     this.dispatchEvent(new CustomEvent('close'));
+  }
+}
+
+/** The optional JSON input, parsed; a person reads why it was refused. */
+function spawnInput(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new Error('The input is not valid JSON.');
   }
 }
 

@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionController } from '../controllers/action-controller.ts';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import { nameOf } from '../state/actor-names.ts';
 import { eventDetail, incidentReport, reportFileName } from '../state/incident-report.ts';
 import type { Mission } from '../state/mission.ts';
-import { problemText } from '../state/problem.ts';
 import { routeHash } from '../state/route.ts';
 import { stateSeverity } from '../state/severity.ts';
 import { statusLabels } from '../state/task-board.ts';
@@ -65,27 +65,23 @@ export class McTaskDetail extends LitElement {
     taskId: {},
     loaded: { state: true },
     more: { state: true },
-    error: { state: true },
-    busy: { state: true },
   };
   declare mission: Mission | undefined;
   declare taskId: string;
   /** The task's events read from the log, newest first. */
   declare loaded: readonly EventEnvelope[];
   declare more: boolean;
-  declare error: string;
-  declare busy: boolean;
   readonly #data = new StoreController(this, () => this.mission?.state);
   readonly #clock = new ClockController(this, 10_000);
-  #reading = 0;
+  /** The log's reads: a later one wins, so a task left behind shows neither its events nor its failure. */
+  readonly #reading = new ActionController(this);
+  #reads = 0;
 
   constructor() {
     super();
     this.taskId = '';
     this.loaded = [];
     this.more = false;
-    this.error = '';
-    this.busy = false;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -94,19 +90,15 @@ export class McTaskDetail extends LitElement {
 
   async #read(before?: number): Promise<void> {
     if (!this.mission || !this.taskId) return;
-    const reading = ++this.#reading;
-    this.busy = true;
-    this.error = '';
-    try {
-      const page = await this.mission.readLog({ task: this.taskId, order: 'desc', limit: pageSize, ...(before !== undefined ? { before } : {}) });
-      if (reading !== this.#reading) return;
+    const mission = this.mission;
+    const query = { task: this.taskId, order: 'desc', limit: pageSize, ...(before !== undefined ? { before } : {}) } as const;
+    const read = ++this.#reads;
+    await this.#reading.run(async () => {
+      const page = await mission.readLog(query);
+      if (read !== this.#reads) return;
       this.loaded = before === undefined ? mergeTimeline([], page.events) : mergeTimeline(this.loaded, page.events);
       this.more = page.events.length === pageSize;
-    } catch (error) {
-      if (reading === this.#reading) this.error = problemText(error);
-    } finally {
-      if (reading === this.#reading) this.busy = false;
-    }
+    });
   }
 
   /** The events read, with the ones the live stream brought since. */
@@ -181,7 +173,7 @@ export class McTaskDetail extends LitElement {
         </div>
         <section aria-label="Timeline">
           <h3>Timeline <span class="muted small">newest first</span></h3>
-          ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+          ${this.#reading.error ? html`<p class="error" role="alert">${this.#reading.error}</p>` : nothing}
           <ul data-testid="task-timeline">
             ${events.map(
               (e) => html`<li data-testid="task-event" data-seq=${e.seq} data-type=${e.type}>
@@ -189,7 +181,7 @@ export class McTaskDetail extends LitElement {
               </li>`,
             )}
           </ul>
-          ${this.more ? html`<button data-testid="task-load-older" ?disabled=${this.busy} @click=${() => void this.#read(this.loaded.at(-1)?.seq)}>Load older</button>` : nothing}
+          ${this.more ? html`<button data-testid="task-load-older" ?disabled=${this.#reading.busy} @click=${() => void this.#read(this.loaded.at(-1)?.seq)}>Load older</button>` : nothing}
         </section>
       </article>`;
   }

@@ -1,50 +1,25 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionController } from '../controllers/action-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import type { Mission } from '../state/mission.ts';
-import { problemText } from '../state/problem.ts';
 import { taskCreateRequest } from '../state/task-detail.ts';
-import { shared } from './styles.ts';
+import { formPanel, shared } from './styles.ts';
 
 /** Adds a task to the board (`POST /tasks`); the hub's refusal is shown here with its detail. Fires `task-form-close`. */
 export class McTaskForm extends LitElement {
   static override styles = [
     shared,
+    formPanel,
     css`
       form {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
-        gap: 0.6rem;
-        align-items: end;
-        background: var(--mc-surface);
-        border: 1px solid var(--mc-border);
-        border-radius: var(--mc-radius);
-        padding: 0.75rem;
         margin-bottom: 0.75rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-      }
-      .wide {
-        grid-column: 1 / -1;
-      }
-      .actions {
-        display: flex;
-        gap: 0.5rem;
       }
     `,
   ];
-  static override properties = { mission: { attribute: false }, error: { state: true }, busy: { state: true } };
+  static override properties = { mission: { attribute: false } };
   declare mission: Mission | undefined;
-  declare error: string;
-  declare busy: boolean;
   readonly #data = new StoreController(this, () => this.mission?.state);
-
-  constructor() {
-    super();
-    this.error = '';
-    this.busy = false;
-  }
+  readonly #action = new ActionController(this);
 
   override render() {
     const agents = [...(this.#data.value?.agents.values() ?? [])].filter((a) => a.status !== 'exited' && a.status !== 'failed');
@@ -75,10 +50,10 @@ export class McTaskForm extends LitElement {
         </select>
       </label>
       <div class="actions">
-        <button type="submit" data-testid="task-form-submit" ?disabled=${this.busy}>Create</button>
+        <button type="submit" data-testid="task-form-submit" ?disabled=${this.#action.busy}>Create</button>
         <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('task-form-close'))}>Cancel</button>
       </div>
-      ${this.error ? html`<p class="error wide" role="alert" data-testid="task-form-error">${this.error}</p>` : nothing}
+      ${this.#action.error ? html`<p class="error wide" role="alert" data-testid="task-form-error">${this.#action.error}</p>` : nothing}
     </form>`;
   }
 
@@ -89,15 +64,8 @@ export class McTaskForm extends LitElement {
     const request = taskCreateRequest({ title: field('title'), description: field('description'), priority: field('priority'), labels: field('labels') });
     const agentId = field('agentId');
     const project = this.#data.value?.project;
-    this.busy = true;
-    this.error = '';
-    try {
-      await this.mission!.createTask({ ...request, ...(agentId ? { agentId } : {}), ...(project ? { projectId: project } : {}) });
+    if (await this.#action.run(() => this.mission!.createTask({ ...request, ...(agentId ? { agentId } : {}), ...(project ? { projectId: project } : {}) }))) {
       this.dispatchEvent(new CustomEvent('task-form-close'));
-    } catch (error) {
-      this.error = problemText(error);
-    } finally {
-      this.busy = false;
     }
   }
 }

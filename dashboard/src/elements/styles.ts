@@ -121,6 +121,31 @@ export const shared = css`
   }
 `;
 
+/** A form as a panel of fields in columns (the spawn and new-task forms): `.wide` spans every column, `.actions` holds its buttons. */
+export const formPanel = css`
+  form {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
+    gap: 0.6rem;
+    align-items: end;
+    background: var(--mc-surface);
+    border: 1px solid var(--mc-border);
+    border-radius: var(--mc-radius);
+    padding: 0.75rem;
+  }
+  label {
+    display: grid;
+    gap: 0.25rem;
+  }
+  .wide {
+    grid-column: 1 / -1;
+  }
+  .actions {
+    display: flex;
+    gap: 0.5rem;
+  }
+`;
+
 const toneOf: Readonly<Record<Severity, string>> = { failure: 'bad', warning: 'warn', success: 'ok', info: '' };
 const markOf: Readonly<Record<Severity, string>> = { failure: '✕', warning: '▲', success: '✓', info: '' };
 
