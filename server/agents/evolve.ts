@@ -70,40 +70,36 @@ function firstSeen(event: EventEnvelope): Agent | undefined {
   };
 }
 
-/** The status rules, one event type at a time. */
+/** The status rules, one event type at a time; a type not here changes only when the agent was last seen. */
+const transitions: Readonly<Record<string, (agent: Agent, event: EventEnvelope) => Agent>> = {
+  'agent.spawned': (agent, event) => arrived(agent, typeof event.data.name === 'string' ? event.data.name : undefined),
+  'agent.registered': (agent, event) => arrived(agent, typeof event.data.name === 'string' ? event.data.name : undefined),
+  'agent.recovered': (agent) => (agent.status === 'stale' || agent.status === 'lost' ? live(agent) : agent),
+  'agent.assigned': (agent, event) => ({ ...agent, runnerId: event.data.runnerId as string }),
+  'agent.lost': (agent) => (liveStatuses.includes(agent.status) || agent.status === 'stale' ? { ...agent, status: 'lost' } : agent),
+  [silenceType]: (agent) => (liveStatuses.includes(agent.status) ? { ...agent, status: 'stale' } : agent),
+  'agent.paused': (agent, event) => (isFinal(agent.status) ? agent : { ...agent, status: 'paused', pausedReason: event.data.reason as PauseReason }),
+  'agent.resumed': (agent) => (agent.status === 'paused' ? { ...live(agent), pausedReason: null } : agent),
+  'agent.exited': (agent, event) => (reportOfStartedAgent(agent, event) ? agent : { ...agent, status: 'exited', pausedReason: null }),
+  'agent.failed': (agent, event) => (reportOfStartedAgent(agent, event) ? agent : { ...agent, status: 'failed', pausedReason: null }),
+  'decision.requested': asked,
+  'decision.resolved': answered,
+  'decision.expired': answered,
+  'decision.cancelled': answered,
+  'task.assigned': assigned,
+};
+
 function transition(agent: Agent, event: EventEnvelope): Agent {
-  const data = event.data;
-  switch (event.type) {
-    case 'agent.spawned':
-    case 'agent.registered':
-      return arrived(agent, typeof data.name === 'string' ? data.name : undefined);
-    case 'agent.recovered':
-      return agent.status === 'stale' || agent.status === 'lost' ? live(agent) : agent;
-    case 'agent.assigned':
-      return { ...agent, runnerId: data.runnerId as string };
-    case 'agent.lost':
-      return liveStatuses.includes(agent.status) || agent.status === 'stale' ? { ...agent, status: 'lost' } : agent;
-    case 'agent.stale':
-      return liveStatuses.includes(agent.status) ? { ...agent, status: 'stale' } : agent;
-    case 'agent.paused':
-      return isFinal(agent.status) ? agent : { ...agent, status: 'paused', pausedReason: data.reason as PauseReason };
-    case 'agent.resumed':
-      return agent.status === 'paused' ? { ...live(agent), pausedReason: null } : agent;
-    case 'agent.exited':
-      return reportOfStartedAgent(agent, event) ? agent : { ...agent, status: 'exited', pausedReason: null };
-    case 'agent.failed':
-      return reportOfStartedAgent(agent, event) ? agent : { ...agent, status: 'failed', pausedReason: null };
-    case 'decision.requested':
-      return asked(agent, event);
-    case 'decision.resolved':
-    case 'decision.expired':
-    case 'decision.cancelled':
-      return answered(agent, event);
-    case 'task.assigned':
-      return assigned(agent, event);
-    default:
-      return agent;
-  }
+  return transitions[event.type]?.(agent, event) ?? agent;
+}
+
+/**
+ * True when the event is only its agent's activity: no status rule and no other agent concerned,
+ * so it makes its agent's row if there is none and else moves only `lastEventAt` and `lastSeq`
+ * (what `recordActivity` writes in one statement).
+ */
+export function isActivityOnly(event: EventEnvelope): boolean {
+  return event.agentId !== undefined && event.type !== 'agent.spawn_requested' && !Object.hasOwn(transitions, event.type);
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Projection } from '../log/event.ts';
 import { eventOf } from '../log/command.ts';
-import { agentsTouched, evolve } from './evolve.ts';
+import { agentsTouched, evolve, isActivityOnly } from './evolve.ts';
 import { revokeAgentTokens } from '../auth/tokens.ts';
 import { bySelf, isFinal } from './model.ts';
 import { recoverOnOwnEvent } from './rules.ts';
-import { findAgent, findAgentsTouched, saveAgent } from './store.ts';
+import { findAgent, findAgentsTouched, recordActivity, saveAgent } from './store.ts';
 
 /**
  * The agents view. `apply` reads only the rows an event touches (none for most events), and
@@ -15,6 +15,8 @@ export const agentsProjection: Projection = {
   name: 'agents',
   tables: ['agents'],
   async apply(trx, event) {
+    // Most events of a busy fleet (output lines, tool calls) only say an agent is alive: one write, no read.
+    if (isActivityOnly(event)) return recordActivity(trx, event.agentId!, event.recordedAt, event.seq);
     const touched = agentsTouched(event);
     if (touched === undefined) return;
     const agents = await findAgentsTouched(trx, touched);

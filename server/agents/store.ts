@@ -81,6 +81,19 @@ export async function saveAgent(trx: Transaction<Database>, agent: Agent): Promi
     .execute();
 }
 
+/**
+ * Folds an activity-only event (`isActivityOnly`) in one statement, without reading the row
+ * first: the row it would make (an agent first seen through this event: running, named by its
+ * id), or else the latest sighting moved to this event. The same row `evolve` gives.
+ */
+export async function recordActivity(trx: Transaction<Database>, agentId: string, recordedAt: string, seq: number): Promise<void> {
+  const at = new Date(recordedAt).toISOString();
+  await sql`
+    INSERT INTO agents (id, name, template, status, task_id, pending_decision_id, paused_reason, runner_id, project_id, last_event_at, created_at, last_seq, status_seq)
+    VALUES (${agentId}, ${agentId}, NULL, 'running', NULL, NULL, NULL, NULL, 'default', ${at}, ${at}, ${seq}, ${seq})
+    ON CONFLICT (id) DO UPDATE SET last_event_at = excluded.last_event_at, last_seq = excluded.last_seq`.execute(trx);
+}
+
 /** One agent by id (undefined: the view does not know it). */
 export async function findAgent(db: Kysely<Database>, id: string): Promise<Agent | undefined> {
   const row = await db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();

@@ -16,6 +16,8 @@ import { type NotifyReceivers, runNotifyLatency, startNotifyReceivers } from './
 import type { LoadWindow, ThroughputResult } from './load.ts';
 import { commitStats, formatCommits } from './log-stats.ts';
 import { replayCursor, runReplay, runSdkReplay } from './replay.ts';
+import { growLog, recordLife } from './fleet-log.ts';
+import { logFootprint, runColdReplay, runRebuild } from './scale.ts';
 import { type Row, int, ms, table } from './report.ts';
 import { runSseDelivery } from './sse-delivery.ts';
 import { benchTemplate, runSpawnLatency } from './spawn.ts';
@@ -23,10 +25,11 @@ import { runStartRestart } from './start.ts';
 
 // `npm run bench`: starts a hub as a child process on a fresh database, drives it from this
 // process (and two worker threads for SSE), prints one table and cleans up. Knobs (env):
-//   BENCH_SCENARIOS=ceiling,emmett,single,batch,sse,replay,start,spawn,notify,bundle,frames   which rows to run (default: all)
-//   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub (path printed)
+//   BENCH_SCENARIOS=ceiling,emmett,single,batch,sse,replay,start,spawn,notify,bundle,frames,scale   which rows to run (default: these)
+//                  growth: also the 10-million-event log (opt-in: about 20 more minutes)
+//   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub and of npm run rebuild (path printed)
 //   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
-//   BENCH_BATCH_CONNECTIONS=8, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
+//   BENCH_SCALE_EVENTS=1000000 (the scale rows' log), BENCH_BATCH_CONNECTIONS=8, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
 //
 // The bench is one client address standing for many clients, so by default it raises the hub's
 // rate limits through a config file (MC_CONFIG): with the defaults (2000 requests/s per address)
@@ -36,8 +39,8 @@ import { runStartRestart } from './start.ts';
 // the ingest rows, whose events are not decisions, run as they would without.
 
 // The notify row adds ~10 s, at most ~30 s when nothing arrives (it gives up after 3 misses in a row);
-// the frames row ~60 s (Chromium, 400 requests for the agents, 10,000 events shown live).
-const budgetMs = 340_000;
+// the frames row ~60 s (Chromium, 400 requests for the agents, 10,000 events shown live); the
+// scale rows ~4 min (a log grown to a million events, replayed cold, rebuilt), growth ~20 min more.
 const defaultLimits = process.env.BENCH_DEFAULT_LIMITS === '1';
 const raisedLimits = { perTokenPerSecond: 1_000_000, perTokenBurst: 1_000_000, perAddressPerSecond: 1_000_000, perAddressBurst: 1_000_000 };
 const connections = 64;
@@ -48,7 +51,12 @@ const rowsPerInsert = 100;
 const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
 const replayCount = 100_000;
 const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
-const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,emmett,single,batch,sse,replay,start,spawn,notify,bundle,frames').split(',').map((s) => s.trim()));
+const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,emmett,single,batch,sse,replay,start,spawn,notify,bundle,frames,scale').split(',').map((s) => s.trim()));
+const budgetMs = 340_000 + (scenarios.has('scale') ? 360_000 : 0) + (scenarios.has('growth') ? 2_400_000 : 0);
+const scaleEvents = Number(process.env.BENCH_SCALE_EVENTS ?? 1_000_000);
+const growthEvents = 10_000_000;
+// A cold replay of the whole log may raise the hub's memory by at most this: it holds two pages and the socket's buffer (under 20 MiB), and V8 keeps freed heap a while.
+const coldReplayBoundBytes = 128 * 1024 * 1024;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -256,6 +264,56 @@ async function main(): Promise<void> {
     return {
       result: steps.map(([name, stats]) => `${name} p95 ${(stats.p95Ms / frameBudgetMs).toFixed(2)}x`).join(', ') + ` the frame; ${long} frames over 50 ms`,
       met: worst <= frameBudgetMs * 1.05,
+    };
+  });
+
+  // A long log: one agent's life recorded through the API, copied in the database to a million events.
+  const grow = async (total: number) => {
+    const pattern = await recordLife(running.url, adminToken, 24);
+    let told = 0;
+    const started = performance.now();
+    const held = await growLog(database!.url, pattern, total, (events) => {
+      if (events - told < 1_000_000 && events < total) return;
+      told = events;
+      log(`the log holds ${int(events)} events (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    });
+    return { held, seconds: (performance.now() - started) / 1000 };
+  };
+
+  await scenario('scale', `14. cold replay: the whole log (${int(scaleEvents)} events) to one SDK client`, `hub memory +${coldReplayBoundBytes / 2 ** 20} MiB at most`, async () => {
+    const grown = await grow(scaleEvents);
+    notes.push(`scale: the log grown to ${int(grown.held)} events by copying one agent's recorded life in ${grown.seconds.toFixed(0)} s`);
+    const head = (await replayCursor(database!.url, 1)).head;
+    const r = await runColdReplay(running.url, viewers[0] ?? adminToken, running.pid, head, 180_000);
+    const grew = r.rssPeak - r.rssBefore;
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    return {
+      result: `${r.seconds.toFixed(1)} s (${int(r.events / r.seconds)} events/s); hub memory ${mib(r.rssBefore)} before, peak +${mib(grew)} (${(grew / coldReplayBoundBytes).toFixed(2)}x the bound)`,
+      met: grew <= coldReplayBoundBytes,
+    };
+  });
+
+  await scenario('scale', `15. npm run rebuild: every view from the whole log (${int(scaleEvents)} events)`, 'reference', async () => {
+    const r = await runRebuild(database!.url, configFile, profileDir);
+    return { result: `${r.seconds.toFixed(1)} s (${int(r.events)} events, ${int(r.events / r.seconds)} events/s; ${r.progressLines} progress lines)`, met: undefined };
+  });
+
+  await scenario('growth', `16. growth: the log at ${int(growthEvents)} events`, 'reference', async () => {
+    const grown = await grow(growthEvents);
+    const footprint = await logFootprint(database!.url);
+    const b = (bytes: number) => `${bytes.toFixed(0)} B`;
+    notes.push(`growth: grown to ${int(grown.held)} events in ${grown.seconds.toFixed(0)} s; per event: table ${b(footprint.tableBytesPerEvent)}, ` + Object.entries(footprint.indexBytesPerEvent).map(([name, bytes]) => `${name} ${b(bytes)}`).join(', '));
+    const single = await runSingleIngest(running.url, operators, connections, { ...window, measureMs: 4000 });
+    const batch = await runBatchIngest(running.url, operators, batchConnections, batchSize, { ...window, measureMs: 4000 });
+    const cursor = await replayCursor(database!.url, replayCount);
+    const replay = await runSdkReplay(running.url, viewers[0] ?? adminToken, cursor.after, cursor.head, replayCount, 60_000, window.sampleCpu);
+    const indexes = Object.values(footprint.indexBytesPerEvent).reduce((a, c) => a + c, 0);
+    return {
+      result:
+        `${b(footprint.tableBytesPerEvent + indexes)}/event on disk (table ${b(footprint.tableBytesPerEvent)}, indexes ${b(indexes)}); ` +
+        `1 event/POST ${int(single.eventsPerSecond)}/s${reference.ceiling ? ` (${(single.eventsPerSecond / reference.ceiling).toFixed(2)}x the ceiling at the start)` : ''}, ` +
+        `${batchSize}/POST ${int(batch.eventsPerSecond)}/s, replay of the last 100,000 ${replay.seconds.toFixed(2)} s`,
+      met: undefined,
     };
   });
 
