@@ -1,6 +1,7 @@
 import { HubClient } from '../../server/client/hub-client.ts';
 import type { AdminHub } from './state/admin.ts';
 import { type AlertSettings, parseAlertSettings } from './state/decision-alerts.ts';
+import { type InboxGrouping, rememberedGrouping } from './state/inbox-triage.ts';
 import { Mission } from './state/mission.ts';
 import { Session, splitStartupHash } from './state/session.ts';
 import { Store } from './state/store.ts';
@@ -40,6 +41,11 @@ export function createAlertSettings(): Store<AlertSettings> {
   const settings = new Store(parseAlertSettings(localStorage.getItem(alertsKey)));
   settings.subscribe((value) => localStorage.setItem(alertsKey, JSON.stringify(value)));
   return settings;
+}
+
+/** How the operator groups the inbox (by nothing, agent or project), kept in this browser across tabs and visits. */
+export function createInboxGrouping(): Store<InboxGrouping> {
+  return rememberedGrouping(localStorage);
 }
 
 /** The admin view's calls (tokens, people, webhooks, runners, policies) with an admin's token. */

@@ -43,3 +43,13 @@ describe('the MCP tool list', () => {
     assert.ok(!reached.has('server/mcp/routes.ts'), 'the tools do not reach the route that serves them in the hub');
   });
 });
+
+describe('the dashboard', () => {
+  test('reaches for browser storage and the EventSource only in its composition root, browser.ts', () => {
+    const files = readdirSync(path.join(root, 'dashboard/src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    // Comments may name them; code may not.
+    const code = (file: string) => readFileSync(path.join(root, 'dashboard/src', file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    // browser.ts itself must be found, or an empty answer would prove nothing.
+    assert.deepEqual(files.filter((file) => /\b(?:localStorage|sessionStorage)\b|new EventSource\b/.test(code(file))), ['browser.ts']);
+  });
+});

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { createAdminHub, createAlertSettings, createMission, createSession, takeStartupToken } from '../browser.ts';
+import { createAdminHub, createAlertSettings, createInboxGrouping, createMission, createSession, takeStartupToken } from '../browser.ts';
 import { DecisionAlertsController } from '../controllers/decision-alerts-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
 import type { AdminHub } from '../state/admin.ts';
@@ -77,6 +77,7 @@ export class McApp extends LitElement {
 
   readonly session = createSession();
   readonly alertSettings = createAlertSettings();
+  readonly inboxGrouping = createInboxGrouping();
   #mission: Mission | undefined;
   /** The admin view's calls, made for an admin's token only. */
   #adminHub: AdminHub | undefined;
@@ -171,7 +172,7 @@ export class McApp extends LitElement {
       case 'tasks':
         return html`<mc-tasks .mission=${mission} .canAct=${canAct} .taskId=${this.route.id}></mc-tasks>`;
       case 'inbox':
-        return html`<mc-inbox .mission=${mission} .canAct=${canAct} .actor=${actor} .focusId=${this.route.id} .alertSettings=${this.alertSettings}></mc-inbox>`;
+        return html`<mc-inbox .mission=${mission} .canAct=${canAct} .actor=${actor} .focusId=${this.route.id} .alertSettings=${this.alertSettings} .grouping=${this.inboxGrouping}></mc-inbox>`;
       case 'brief':
         return html`<mc-brief .mission=${mission}></mc-brief>`;
       case 'healer':

@@ -5,7 +5,7 @@ import { nameOf } from '../state/actor-names.ts';
 import { type DashboardState, emptyState } from '../state/dashboard-state.ts';
 import type { AlertSettings } from '../state/decision-alerts.ts';
 import { inboxOrder } from '../state/inbox.ts';
-import { type DecisionGroup, type InboxGrouping, bulkExclusion, focusAfterAnswer, groupDecisions, groupings, keyOutcome, moveFocus, rememberedGrouping, triageAction } from '../state/inbox-triage.ts';
+import { type DecisionGroup, type InboxGrouping, bulkExclusion, focusAfterAnswer, groupDecisions, groupings, keyOutcome, moveFocus, triageAction } from '../state/inbox-triage.ts';
 import type { Mission } from '../state/mission.ts';
 import type { Store } from '../state/store.ts';
 import type { DecisionView } from '../state/types.ts';
@@ -18,9 +18,6 @@ import { tone } from './styles.ts';
 import { when } from './when.ts';
 
 const groupLabels: Readonly<Record<InboxGrouping, string>> = { none: 'nothing', agent: 'agent', project: 'project' };
-
-/** Until the app hands one in, the inbox keeps the operator's grouping in this browser itself. */
-let ownGrouping: Store<InboxGrouping> | undefined;
 
 /**
  * The decision inbox: pending decisions by risk then deadline, grouped on demand, answered one by
@@ -40,7 +37,7 @@ export class McInbox extends LitElement {
   };
   declare mission: Mission | undefined;
   declare alertSettings: Store<AlertSettings> | undefined;
-  /** The grouping chosen, kept across visits. */
+  /** The grouping chosen, kept across visits by the app (`createInboxGrouping`); without one, nothing is grouped. */
   declare grouping: Store<InboxGrouping> | undefined;
   declare canAct: boolean;
   declare actor: string;
@@ -49,7 +46,7 @@ export class McInbox extends LitElement {
   declare cursor: string | undefined;
   declare selected: ReadonlySet<string>;
   readonly #data = new StoreController(this, () => this.mission?.state);
-  readonly #grouping = new StoreController(this, () => this.#groupingStore());
+  readonly #grouping = new StoreController(this, () => this.grouping);
   readonly #clock = new ClockController(this);
   #scrolledTo: string | undefined;
 
@@ -98,7 +95,7 @@ export class McInbox extends LitElement {
         <h2>Decisions waiting <span class="muted" data-testid="inbox-pending-count">${pending.length}</span></h2>
         <label class="muted">
           Group by
-          <select data-testid="inbox-group-by" @change=${(e: Event) => this.#groupingStore().set((e.target as HTMLSelectElement).value as InboxGrouping)}>
+          <select data-testid="inbox-group-by" @change=${(e: Event) => this.grouping?.set((e.target as HTMLSelectElement).value as InboxGrouping)}>
             ${groupings.map((g) => html`<option value=${g} ?selected=${g === by}>${groupLabels[g]}</option>`)}
           </select>
         </label>
@@ -178,10 +175,6 @@ export class McInbox extends LitElement {
       ${d.comment ? html`<span class="small">“${d.comment}”</span>` : nothing}
       ${d.escalatedTo ? html`<a class="small" href="#/inbox/${d.escalatedTo}">escalated to ${d.escalatedTo}</a>` : nothing}
     </li>`;
-  }
-
-  #groupingStore(): Store<InboxGrouping> {
-    return this.grouping ?? (ownGrouping ??= rememberedGrouping(localStorage));
   }
 
   /** The pending decisions' ids in the order they are shown (groups included). */
