@@ -112,12 +112,12 @@ describe('an agent output read from the log', () => {
     await out.loadNewest();
     assert.deepEqual(seqs(out.state.value.window).slice(-1), [3000]);
     assert.equal(out.state.value.window.lines.length, 200);
-    assert.deepEqual(reads[0], { agent: 'agt_a', types: ['agent.output'], order: 'desc', limit: 200 });
+    assert.deepEqual(reads[0], { agent: 'agt_a', types: ['agent.output'], archived: 'include', order: 'desc', limit: 200 });
     while (out.state.value.window.older) await out.loadOlder();
     const lines = out.state.value.window.lines;
     assert.equal(lines.length, 1500);
     assert.equal(plainText(lines[0]!.spans), 'line 2');
-    assert.deepEqual(reads.at(-1), { agent: 'agt_a', types: ['agent.output'], before: 2, limit: 200 }, 'the last read, below the first line, finds none');
+    assert.deepEqual(reads.at(-1), { agent: 'agt_a', types: ['agent.output'], archived: 'include', before: 2, limit: 200 }, 'the last read, below the first line, finds none');
   });
 
   test('keeps at most maxLines, and reads newer pages back to the tail after dropping them', async () => {

@@ -184,7 +184,8 @@ export class AgentOutput {
   }
 
   #query() {
-    return { agent: this.#agentId, types: [outputType] };
+    // Output lines retention moved out of the log are read back from the archives: the terminal still reaches the first line.
+    return { agent: this.#agentId, types: [outputType], archived: 'include' as const };
   }
 
   /** One read at a time; its page is added to the window as it is when the answer comes (live lines may have joined it). */
