@@ -155,6 +155,19 @@ describe('accessibility', { skip: noChromium }, () => {
     assert.deepEqual(phone.pageErrors, []);
   });
 
+  test("the Inbox link's count reads at AA contrast (4.5:1): axe leaves it out, its number being said in words beside it", async () => {
+    const { page } = dashboard;
+    await open(page, '#/inbox', 'inbox', '[data-testid="decision-card"]');
+    const colours = await page.getByTestId('nav-inbox-count').evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((c) => Number(c) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const [light, dark] = colours.map(luminance).sort((x, y) => y - x);
+    const ratio = (light! + 0.05) / (dark! + 0.05);
+    assert.ok(ratio >= 4.5, `${colours.join(' on ')}: ${ratio.toFixed(2)}:1`);
+  });
+
   test('Tab from the top reaches the nav, then the view, in order, each stop with a visible focus ring', async () => {
     const { page } = dashboard;
     await open(page, '#/agents', 'agents', '[data-testid="agent-row"]');

@@ -47,7 +47,7 @@ export class McNav extends LitElement {
         padding: 0 0.4rem;
         border-radius: 999px;
         background: var(--mc-red);
-        color: #fff;
+        color: var(--mc-bg);
         font-size: 0.75rem;
         font-weight: 700;
         line-height: 1.4rem;
