@@ -190,6 +190,7 @@ describe('an inbox for volume', { skip: noChromium }, () => {
     const dialog = page.getByTestId('bulk-dialog');
     await dialog.waitFor();
     assert.match(await dialog.innerText(), /Approve 2 decisions\?/);
+    assert.equal(await page.getByTestId('bulk-dialog-confirm').getAttribute('class'), 'primary', 'approving is not dressed as a danger');
     const named = page.getByTestId('bulk-dialog-list');
     assert.ok(await named.isVisible(), 'the dialog names them');
     assert.deepEqual(await named.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-decision-id'))), [m1, m2]);
@@ -197,6 +198,11 @@ describe('an inbox for volume', { skip: noChromium }, () => {
     await page.getByTestId('bulk-dialog-cancel').click();
     await dialog.waitFor({ state: 'hidden' });
     for (const id of [red, escalation, m1, m2, h1]) assert.equal((await decisionOf(id)).status, 'pending', `${id} still waits after cancel`);
+    await page.getByTestId('bulk-deny').click();
+    await dialog.waitFor();
+    assert.equal(await page.getByTestId('bulk-dialog-confirm').getAttribute('class'), 'danger', 'denying is');
+    await page.getByTestId('bulk-dialog-cancel').click();
+    await dialog.waitFor({ state: 'hidden' });
 
     await checkbox(h1).check();
     await page.getByTestId('bulk-approve').click();

@@ -3,7 +3,8 @@ import { shared } from './styles.ts';
 
 /**
  * A modal question (the page's own `<dialog>`, not `window.confirm`): Escape or Cancel closes it,
- * the confirm button dispatches `confirm`. Call `open()` to show it.
+ * the confirm button dispatches `confirm`. Call `open()` to show it. The confirm button is a danger
+ * one unless `tone="primary"`, for a question whose yes destroys nothing (approving, say).
  */
 export class McConfirmDialog extends LitElement {
   static override styles = [
@@ -31,16 +32,18 @@ export class McConfirmDialog extends LitElement {
       }
     `,
   ];
-  static override properties = { heading: {}, confirmLabel: {}, testid: {} };
+  static override properties = { heading: {}, confirmLabel: {}, testid: {}, tone: {} };
   declare heading: string;
   declare confirmLabel: string;
   declare testid: string;
+  declare tone: 'danger' | 'primary';
 
   constructor() {
     super();
     this.heading = 'Are you sure?';
     this.confirmLabel = 'Confirm';
     this.testid = 'confirm-dialog';
+    this.tone = 'danger';
   }
 
   open(): void {
@@ -55,7 +58,7 @@ export class McConfirmDialog extends LitElement {
       <slot></slot>
       <div class="actions">
         <button data-role="cancel" data-testid="${this.testid}-cancel" @click=${this.#close}>Cancel</button>
-        <button class="danger" data-testid="${this.testid}-confirm" @click=${this.#confirm}>${this.confirmLabel}</button>
+        <button class=${this.tone} data-testid="${this.testid}-confirm" @click=${this.#confirm}>${this.confirmLabel}</button>
       </div>
     </dialog>`;
   }

@@ -75,6 +75,7 @@ export class McInboxBulk extends LitElement {
       </div>
       <mc-confirm-dialog
         testid="bulk-dialog"
+        .tone=${this.asking?.outcome === 'approve' ? 'primary' : 'danger'}
         .heading=${this.asking ? `${this.#verb(this.asking.outcome)} ${this.#count(this.asking.decisions.length)}?` : ''}
         .confirmLabel=${this.asking ? `${this.#verb(this.asking.outcome)} ${this.asking.decisions.length}` : ''}
         @confirm=${() => void this.#answer()}
