@@ -33,6 +33,8 @@ const codingAgents = [integration('claude-code')];
 const hookCommand = [integration('claude-code-cli')];
 const notifications = [unit('notifications')];
 const answerLinks = [integration('notifications')];
+const retention = [integration('retention')];
+const rebuild = [integration('rebuild')];
 
 /** The pure rules, the permission table and the log's append path, each broken in a way a test should notice. */
 export const mutations: readonly Mutation[] = [
@@ -135,6 +137,12 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/notifications/routes.ts', name: 'a link answers more than once', find: 'if (!(await useAnswerLink(deps.db, claim)))', replace: 'if (!(await useAnswerLink(deps.db, claim)) && false)', tests: answerLinks },
   { file: 'server/notifications/routes.ts', name: 'a link answers past its deadline', find: 'if (deps.clock.now().getTime() >= claim.expiresAt * 1000)', replace: 'if (false)', tests: answerLinks },
   { file: 'server/notifications/rules.ts', name: 'a route naming an unknown person starts anyway', find: "if (!people.includes(person)) return", replace: 'if (false) return', tests: [...notifications, ...answerLinks] },
+  // retention and the rebuild
+  { file: 'server/retention/model.ts', name: 'retention may take agent lifecycle events', find: "const retainablePrefixes = ['tool.', 'session.', 'x.'];", replace: "const retainablePrefixes = ['tool.', 'session.', 'x.', 'agent.'];", tests: retention },
+  { file: 'server/retention/model.ts', name: 'retention takes events an hour old', find: 'const shortestAgeMs = 24 * 3_600_000;', replace: 'const shortestAgeMs = 3_600_000;', tests: retention },
+  { file: 'server/retention/archive.ts', name: 'retention takes events younger than their age', find: 'const cutoff = new Date(now.getTime() - rule.ageMs);', replace: 'const cutoff = new Date(now.getTime() + rule.ageMs);', tests: retention },
+  { file: 'server/agents/store.ts', name: "retention counts an agent.stale as the agent's latest activity", find: 'AND type <> ${silenceType} ORDER BY seq DESC', replace: 'ORDER BY seq DESC', tests: retention },
+  { file: 'server/log/rebuild.ts', name: 'an interrupted rebuild starts over', find: 'if (kept[0]?.views === views) return Number(kept[0].after);', replace: '', tests: rebuild },
 ];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
