@@ -1,22 +1,19 @@
 // In a real Chromium: an agent's page (#/agents/<id>). Its output as a terminal, from the newest
 // line back to the first through pages of the log, coloured, with live lines at the bottom; pause
 // from the page; a failed agent's error; a real workspace agent's commits and a merge asked from
-// the page; links from the agents list and the feed. Under `npm test` the screenshots go to a temp
-// dir; `MC_SCREENSHOTS=docs node --import tsx --test tests/browser/agent-page.test.ts` keeps them.
+// the page; links from the agents list and the feed. (Its screenshots are taken with the other
+// views' in screenshots.test.ts.)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { registeredAgent } from '../helpers/agents.ts';
 import { bearer, postJson } from '../helpers/hub.ts';
 import { browserSuite, eventually, goTo, noChromium } from './chromium.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const keep = process.env.MC_SCREENSHOTS;
 const ESC = '\x1b';
 const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'safe.directory=*', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
@@ -46,7 +43,6 @@ const suite = browserSuite({
   runner: { workspacesDir: path.join(dir, 'workspaces'), worktreeRetentionSec: 0 },
 });
 let operatorToken: string;
-let outDir: string;
 const lines = 1500;
 const terminalAgent = 'agt_terminal';
 
@@ -62,8 +58,6 @@ before(async () => {
   if (noChromium) return;
   await suite.ready();
   const { hub } = suite;
-  outDir = keep ? path.resolve(repoRoot, keep) : mkdtempSync(path.join(tmpdir(), 'mc-agent-page-shots-'));
-  mkdirSync(outDir, { recursive: true });
   const created = await postJson(`${hub.url}/tokens`, { role: 'operator', name: 'sam' }, bearer(hub.adminToken));
   assert.equal(created.status, 201, JSON.stringify(created.body));
   operatorToken = created.body.token;
@@ -76,7 +70,6 @@ before(async () => {
   }
 });
 after(() => {
-  if (outDir && !keep) rmSync(outDir, { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -202,26 +195,5 @@ describe("an agent's page", { skip: noChromium }, () => {
     await page.getByTestId('agent-name').filter({ hasText: 'invoice-sync' }).waitFor();
     assert.equal(new URL(page.url()).hash, '#/agents/agt_pausable');
     assert.deepEqual(pageErrors, []);
-  });
-
-  test('photographed at 1280 and 390 px wide', async () => {
-    const { hub } = suite;
-    // Its page with some runs and a decision it waits on.
-    const agent = await registeredAgent(hub, terminalAgent);
-    for (const [costUsd, tokensIn, tokensOut] of [[0.42, 38_200, 4_100], [0.88, 81_500, 9_300], [0.31, 27_900, 3_600]] as const) {
-      assert.equal((await hub.post('/events', { type: 'run.started', data: { model: 'claude-sonnet-4', estimatedCostUsd: costUsd } }, agent)).status, 201);
-      assert.equal((await hub.post('/events', { type: 'run.completed', data: { model: 'claude-sonnet-4', tokensIn, tokensOut, costUsd } }, agent)).status, 201);
-    }
-    const asked = await hub.post('/decisions', { title: 'Skip the flaky payment-provider test?', risk: 'medium', context: 'It timed out 3 times in a row.' }, agent);
-    assert.equal(asked.status, 201, JSON.stringify(asked.body));
-    for (const [name, viewport] of [['agent-page', { width: 1280, height: 800 }], ['agent-page-phone', { width: 390, height: 844 }]] as const) {
-      const { page, pageErrors } = await open(`#/agents/${terminalAgent}`, viewport);
-      await page.getByTestId('agent-pending-decision').waitFor();
-      await page.getByTestId('agent-run').nth(2).waitFor();
-      await outputLines(page).last().filter({ hasText: 'live and blue' }).waitFor();
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(outDir, `${name}.png`), animations: 'disabled', caret: 'hide' });
-      assert.deepEqual(pageErrors, []);
-    }
   });
 });

@@ -114,8 +114,6 @@ describe('the brief view', () => {
     const link = page.getByTestId('brief-waiting').getByTestId('brief-decision-link');
     assert.equal(await link.innerText(), 'Ship the brief?');
     assert.equal(await link.getAttribute('href'), `#/inbox/${decision.id}`);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: 'docs/brief.png' });
     assert.deepEqual(dashboard.pageErrors, []);
   });
 });
