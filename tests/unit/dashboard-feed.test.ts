@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { eventMatcher, filterEvents, isFiltered, noFilter } from '../../dashboard/src/state/feed-filter.ts';
+import { catalogTypes } from '../../dashboard/src/state/catalog.ts';
 import { summarize } from '../../dashboard/src/state/feed-summary.ts';
 import { atEnd, visibleRows } from '../../dashboard/src/state/feed-window.ts';
 import { envelope } from '../helpers/dashboard-fakes.ts';
@@ -56,6 +57,24 @@ describe('feed rows', () => {
     const names = (actor: string) => (actor === 'operator:tok_1' ? 'ann' : actor);
     assert.equal(summarize(envelope(1, 'decision.resolved', { data: { outcome: 'approve', by: 'operator:tok_1' } }), names), 'approve by ann');
     assert.equal(summarize(envelope(1, 'decision.approved_once', { data: { by: 'operator:tok_1' } }), names), '1 of 2 approvals, by ann');
+  });
+
+  test('say what agents, budgets and assignments are about, in words, not JSON', () => {
+    const names = (actor: string) => ({ 'operator:tok_1': 'ann', 'agent:agt_1': 'worker-1' })[actor] ?? actor;
+    const hook = { via: 'hook', name: 'shop', vendor: 'claude-code', sessionId: 's1', cwd: '/home/ann/shop' };
+    assert.equal(summarize(envelope(1, 'agent.registered', { data: hook })), 'via hook (claude-code) in /home/ann/shop');
+    assert.equal(summarize(envelope(1, 'agent.registered', { data: { via: 'heartbeat' } })), 'via heartbeat');
+    assert.equal(summarize(envelope(1, 'task.assigned', { data: { agentId: 'agt_1' } }), names), 'to worker-1');
+    assert.equal(summarize(envelope(1, 'budget.warning', { data: { scope: 'agent', scopeId: 'agt_1', spentUsd: 4, limitUsd: 5 } }), names), 'worker-1: $4.00 of $5.00');
+    assert.equal(summarize(envelope(1, 'budget.exceeded', { data: { scope: 'global', spentUsd: 51.5, limitUsd: 50 } }), names), 'all agents: $51.50 of $50.00');
+    const corrected = { scope: 'task', scopeId: 'tsk_1', spentUsd: 0, reason: 'billed twice', by: 'operator:tok_1' };
+    assert.equal(summarize(envelope(1, 'budget.spend_corrected', { data: corrected }), names), 'task tsk_1 spend set to $0.00 by ann: billed twice');
+    assert.equal(summarize(envelope(1, 'hub.paused_all', { data: { by: 'operator:tok_1', reason: 'incident' } }), names), 'by ann: incident');
+    assert.equal(summarize(envelope(1, 'run.completed', { data: { tokensIn: 1200, tokensOut: 300, costUsd: 0.42 } })), '1200 tokens in, 300 out, $0.42');
+  });
+
+  test('leave raw JSON to custom events only: every catalog type has its own line', () => {
+    for (const type of catalogTypes) assert.notEqual(summarize(envelope(1, type)), '{}', type);
   });
 
   test('are cut to a readable length', () => {

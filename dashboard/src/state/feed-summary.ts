@@ -1,3 +1,4 @@
+import { usd } from './format.ts';
 import type { EventEnvelope } from './types.ts';
 
 const max = 160;
@@ -23,6 +24,7 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
       break;
     case 'agent.assigned':
     case 'agent.lost':
+    case 'runner.offline':
       line = `runner ${text(d.runnerId)}`;
       break;
     case 'runner.registered':
@@ -39,6 +41,9 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
       line = `${text(d.branch)} into ${text(d.base)}: ${d.sha ? text(d.sha).slice(0, 10) : text(d.reason)}`;
       break;
     case 'agent.stop_requested':
+    case 'decision.cancelled':
+    case 'hub.paused_all':
+    case 'hub.resumed_all':
       line = `by ${name(text(d.by))}${d.reason ? `: ${text(d.reason)}` : ''}`;
       break;
     case 'agent.exited':
@@ -92,10 +97,62 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
     case 'policy.rule_added':
       line = `${text((d.rule as Record<string, unknown> | undefined)?.name)} for ${text(d.scope)}, by ${name(text(d.by))}`;
       break;
+    case 'agent.registered':
+      line = `via ${text(d.via)}${d.vendor ? ` (${text(d.vendor)})` : ''}${d.cwd ? ` in ${text(d.cwd)}` : ''}`;
+      break;
+    case 'agent.spawn_requested':
+      line = `${text(d.name)} from ${text(d.template)}`;
+      break;
+    case 'agent.spawned':
+      line = `runner ${text(d.runner)}${d.pid ? `, pid ${text(d.pid)}` : ''}`;
+      break;
+    case 'agent.stale':
+    case 'agent.recovered':
+      line = `last heard from ${text(d.lastSeenAt)}`;
+      break;
+    case 'task.assigned':
+      line = `to ${name(`agent:${text(d.agentId)}`)}`;
+      break;
+    case 'budget.warning':
+    case 'budget.exceeded':
+      line = `${budgetOf(d, name)}: ${usd(Number(d.spentUsd))} of ${usd(Number(d.limitUsd))}`;
+      break;
+    case 'budget.spend_corrected':
+      line = `${budgetOf(d, name)} spend set to ${usd(Number(d.spentUsd))} by ${name(text(d.by))}: ${text(d.reason)}`;
+      break;
+    case 'budget.limit_changed':
+      line = `${budgetOf(d, name)} limit set to ${usd(Number(d.limitUsd))} by ${name(text(d.by))}`;
+      break;
+    case 'hub.loop_detected':
+      line = `${text(d.kind)}, ${text(d.count)} times in ${text(d.windowSec)} s: ${text(d.detail)}`;
+      break;
+    case 'run.started':
+      line = `${text(d.model)}, ~${usd(Number(d.estimatedCostUsd))}`;
+      break;
+    case 'run.completed':
+      line = `${text(d.tokensIn)} tokens in, ${text(d.tokensOut)} out, ${usd(Number(d.costUsd))}`;
+      break;
+    case 'session.ended':
+    case 'session.compacting':
+    case 'session.stopped':
+    case 'session.hook_unknown': {
+      const why = d.reason ?? d.trigger ?? d.hookEventName ?? (d.subagent ? 'subagent' : undefined);
+      line = `${text(d.cwd)}${why ? ` (${text(why)})` : ''}`;
+      break;
+    }
+    case 'workspace.merge_requested':
+    case 'workspace.merge_approved':
+      line = `${text(d.branch)} into ${text(d.base)} (${text(d.mode)})${d.by ? ` by ${name(text(d.by))}` : ''}`;
+      break;
     default:
       line = JSON.stringify(d);
   }
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Whose budget: an agent by name, a task by id, or the hub's. */
+function budgetOf(d: Record<string, unknown>, name: (actor: string) => string): string {
+  return d.scope === 'agent' ? name(`agent:${String(d.scopeId)}`) : d.scope === 'task' ? `task ${String(d.scopeId)}` : 'all agents';
 }
 
 /** A tool call's input in short: its command or file, else its JSON. */
