@@ -77,6 +77,10 @@ describe('feed rows', () => {
     for (const type of catalogTypes) assert.notEqual(summarize(envelope(1, type)), '{}', type);
   });
 
+  test("show an output line as it reads, without the terminal's escapes", () => {
+    assert.equal(summarize(envelope(1, 'agent.output', { data: { stream: 'stderr', line: '\x1b[33mwarn\x1b[0m: \x1b[1;31mdisk\x1b[m low\x1b]0;title\x07' } })), 'stderr: warn: disk low');
+  });
+
   test('are cut to a readable length', () => {
     assert.ok(summarize(envelope(1, 'x.big', { data: { text: 'y'.repeat(1000) } })).length <= 160);
   });

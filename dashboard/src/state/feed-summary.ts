@@ -1,3 +1,4 @@
+import { ansiSpans, plainText } from './ansi.ts';
 import { usd } from './format.ts';
 import type { EventEnvelope } from './types.ts';
 
@@ -10,7 +11,7 @@ export function summarize(event: EventEnvelope, name: (actor: string) => string 
   let line: string;
   switch (event.type) {
     case 'agent.output':
-      line = `${text(d.stream)}: ${text(d.line)}`;
+      line = `${text(d.stream)}: ${plainText(ansiSpans(text(d.line)))}`;
       break;
     case 'agent.message_injected':
       line = `"${text(d.message)}" from ${text(d.from)}`;
