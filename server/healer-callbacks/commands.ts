@@ -1,4 +1,5 @@
 import type { AppendReceipt, EventEnvelope, Origin } from '../../contracts/index.ts';
+import { findAgent } from '../agents/store.ts';
 import { decisionKey } from '../decisions/model.ts';
 import { decideRequest } from '../decisions/rules.ts';
 import type { FeatureDeps } from '../feature.ts';
@@ -40,7 +41,9 @@ export async function recordHealerReport(
       return [healEvent({ ...report.data, decisionId: open })];
     }
     const expiresAt = new Date(deps.clock.now().getTime() + deps.config.decisions.defaultExpiresInSec * 1000);
-    const ask = escalationAsk(report.data as unknown as Escalated, failure, expiresAt);
+    // The title is what a person scans in the inbox, so it names the agent as the views do.
+    const agent = failure.agentId !== undefined ? await findAgent(trx, failure.agentId) : undefined;
+    const ask = escalationAsk(report.data as unknown as Escalated, failure, expiresAt, agent?.name);
     decisionId = ask.id;
     const heal = healEvent({ ...report.data, decisionId: ask.id });
     const decision = decideRequest(ask).map((change) =>

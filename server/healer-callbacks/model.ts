@@ -9,12 +9,12 @@ export interface Escalated {
   attempts?: number;
 }
 
-/** The decision a human gets when the healer gives up: what failed, what was tried, retry or abandon. */
-export function escalationAsk(escalated: Escalated, failure: EventEnvelope | undefined, expiresAt: Date): DecisionAsk {
+/** The decision a human gets when the healer gives up: what failed, what was tried, retry or abandon; the agent by its name when the view knows it. */
+export function escalationAsk(escalated: Escalated, failure: EventEnvelope | undefined, expiresAt: Date, agentName?: string): DecisionAsk {
   const data = (failure?.data ?? {}) as { error?: string; code?: number | null; stderrTail?: string[] };
-  const who = failure?.agentId ? `agent ${failure.agentId}` : 'an agent';
+  const who = failure?.agentId ? `agent ${agentName ?? failure.agentId}` : 'an agent';
   const lines = [
-    `The healer could not fix a failure of ${who} and asks a human.`,
+    `The healer could not fix a failure of ${who}${agentName !== undefined && agentName !== failure?.agentId ? ` (${failure?.agentId})` : ''} and asks a human.`,
     '',
     `Failure: ${data.error ?? 'unknown'}${data.code != null && !String(data.error).includes(`code ${data.code}`) ? ` (exit code ${data.code})` : ''} — event ${escalated.failureEventId}`,
     `Tried: ${escalated.playbook ? `playbook "${escalated.playbook}", ${escalated.attempts ?? 0} attempt(s)` : 'no playbook matched'}`,

@@ -13,6 +13,7 @@ const suite = hubSuite();
 before(async () => {
   await suite.ready();
   const agent = { authorization: `Bearer ${await suite.hub.mint('agent', 'agt_broken')}` };
+  assert.equal((await suite.hub.post('/agents/agt_broken/heartbeat', { name: 'config-loader' }, agent)).status, 200);
   const failed = await suite.hub.post('/events', { type: 'agent.failed', data: { code: 2, error: 'exited with code 2', stderrTail: ['Error: no such file config.yml'] } }, agent);
   assert.equal(failed.status, 201);
   failureId = failed.body.id;
@@ -68,6 +69,7 @@ describe('POST /healer/callbacks', () => {
     assert.equal(decision.body.status, 'pending');
     assert.deepEqual(decision.body.options, ['retry', 'abandon']);
     assert.equal(decision.body.agentId, 'agt_broken');
+    assert.equal(decision.body.title, 'Healer escalation: agent config-loader failed');
     assert.match(decision.body.context, /no such file config\.yml/);
     assert.match(decision.body.context, /no playbook matched/);
   });
