@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import type { Plugin } from 'esbuild';
 
 /** The dashboard's folder: `src/`, `index.html`, and the build's `dist/`. */
 export const dashboardRoot = fileURLToPath(new URL('../../dashboard/', import.meta.url));
@@ -43,6 +44,7 @@ export async function buildDashboard(root: string = dashboardRoot): Promise<Dash
     legalComments: 'none',
     metafile: true,
     logLevel: 'silent',
+    plugins: [compactStyles(path.join(root, 'src'))],
   });
   const outputs = Object.entries(result.metafile.outputs);
   const entry = outputs.find(([, output]) => output.entryPoint !== undefined);
@@ -65,6 +67,25 @@ export async function buildDashboard(root: string = dashboardRoot): Promise<Dash
   await writeFile(path.join(dist, 'index.html'), page);
   await pruneAssets(path.join(dist, 'assets'), new Set(outputs.map(([name]) => path.basename(name))));
   return { files, bytes: sum(files.map((f) => f.bytes)), gzipBytes: sum(files.map((f) => f.gzipBytes)) };
+}
+
+/**
+ * esbuild minifies the code but keeps template literals as written, so the components' styles
+ * (Lit's css`...`) would ship with their indentation and line breaks: this folds every run of
+ * whitespace in them to one space (about 1 KiB of the gzipped bundle). CSS reads the same; only
+ * css`` templates are touched, never html`` ones, where whitespace can show.
+ */
+function compactStyles(src: string): Plugin {
+  return {
+    name: 'compact-styles',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (!args.path.startsWith(src)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        return { contents: source.replace(/\bcss`([^`]*)`/g, (_, text: string) => `css\`${text.replace(/\s+/g, ' ').trim()}\``), loader: 'ts' };
+      });
+    },
+  };
 }
 
 /**

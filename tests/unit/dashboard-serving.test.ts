@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
-import { dashboardIsStale } from '../../server/dashboard/build.ts';
+import { buildDashboard, dashboardIsStale } from '../../server/dashboard/build.ts';
 import { dashboardRoutes } from '../../server/dashboard/routes.ts';
 import { HubError } from '../../server/errors.ts';
 import type { HubEnv } from '../../server/http/env.ts';
@@ -99,5 +99,37 @@ describe('knowing when to build', () => {
 
   test('never stale without sources (an image that ships only the API)', async () => {
     assert.equal(await dashboardIsStale(path.join(root, 'no-such-dashboard')), false);
+  });
+});
+
+describe('building the dashboard', () => {
+  test("styles ship without their indentation; markup keeps its whitespace", async () => {
+    const site = await mkdtemp(path.join(tmpdir(), 'mc-dashboard-build-'));
+    try {
+      await mkdir(path.join(site, 'src'));
+      await writeFile(path.join(site, 'index.html'), '<!doctype html><!-- mc:style --><!-- mc:script -->');
+      await writeFile(
+        path.join(site, 'src', 'main.ts'),
+        [
+          'const css = (parts: TemplateStringsArray) => parts.join("");',
+          'const html = (parts: TemplateStringsArray) => parts.join("");',
+          'export const style = css`',
+          '  .card {',
+          '    color: red;',
+          '  }',
+          '`;',
+          'export const markup = html`<pre>',
+          '  two spaces kept</pre>`;',
+          'console.log(style, markup);',
+        ].join('\n'),
+      );
+      const build = await buildDashboard(site);
+      const script = build.files.find((f) => f.file.endsWith('.js'))!;
+      const code = await readFile(path.join(site, 'dist', script.file), 'utf8');
+      assert.match(code, /\.card \{ color: red; \}/);
+      assert.match(code, /<pre>\n {2}two spaces kept<\/pre>/);
+    } finally {
+      await rm(site, { recursive: true, force: true });
+    }
   });
 });
