@@ -207,6 +207,15 @@ describe('accessibility', { skip: noChromium }, () => {
     assert.deepEqual(unringed, [], `every stop shows where the focus is:\n${trail}`);
   });
 
+  test('the healer names the agent, links its page, and labels the failure by who failed and why, not by an event id', async () => {
+    const { page } = dashboard;
+    await open(page, '#/healer', 'healer', '[data-testid="heal-item"]');
+    const link = page.getByTestId('heal-agent-link').first();
+    assert.equal(await link.innerText(), 'nightly-import');
+    assert.equal(await link.getAttribute('href'), '#/agents/agt_import');
+    assert.equal(await page.getByTestId('heal-failure-link').first().innerText(), 'nightly-import failed: database password rejected for user "importer"');
+  });
+
   test('the page threw nothing', () => {
     assert.deepEqual(dashboard.pageErrors, []);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HubClientError } from '../../server/client/errors.ts';
-import { findFailure } from '../../dashboard/src/state/failure-lookup.ts';
+import { failureLabel, findFailure } from '../../dashboard/src/state/failure-lookup.ts';
 import type { PageQuery } from '../../server/client/pagination.ts';
 import { nameOf } from '../../dashboard/src/state/actor-names.ts';
 import { emptyState, withAgents } from '../../dashboard/src/state/dashboard-state.ts';
@@ -81,6 +81,13 @@ describe('finding the failure a heal answers', () => {
 
   test('undefined when it is not there', async () => {
     assert.equal(await findFailure(heal, [], async () => undefined), undefined);
+  });
+
+  test('reads as who failed and with what error, never as an event id', () => {
+    const failed = envelope(5, 'agent.failed', { id: 'fail_1', agentId: 'a', data: { code: 2, error: 'database password rejected' } });
+    assert.equal(failureLabel(heal, [failed], 'nightly-import'), 'nightly-import failed: database password rejected');
+    assert.equal(failureLabel(heal, [], 'nightly-import'), 'nightly-import failed');
+    assert.equal(failureLabel(heal, [], undefined), 'An agent failed');
   });
 });
 

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ClockController } from '../controllers/clock-controller.ts';
 import { StoreController } from '../controllers/store-controller.ts';
-import { failureIdOf } from '../state/failure-lookup.ts';
+import { failureIdOf, failureLabel } from '../state/failure-lookup.ts';
+import { agentLink } from './agent-link.ts';
 import { when } from './when.ts';
 import { problemText } from '../state/problem.ts';
 import type { Mission } from '../state/mission.ts';
@@ -107,15 +108,15 @@ export class McHealer extends LitElement {
         <span class="badge ${tone(heal.type)}">${mark(eventSeverity(heal))}${completed ? 'completed' : 'escalated'}</span>
         <strong>${String(d.playbook ?? 'no playbook')}</strong>
         ${completed ? html`<span>${String(d.action)} · attempt ${String(d.attempts)}</span>` : nothing}
-        ${heal.agentId ? html`<span class="mono muted">${heal.agentId}</span>` : nothing}
+        ${heal.agentId ? agentLink(this.#data.value?.agents, heal.agentId, 'heal-agent-link') : nothing}
         <span class="muted">${when(heal.recordedAt, this.#clock.now)}</span>
       </div>
       ${!completed && d.reason ? html`<div>${String(d.reason)}</div>` : nothing}
       <div class="links">
         <button data-testid="heal-failure-link" ?disabled=${this.loading === heal.id} @click=${() => this.#showFailure(heal)}>
-          Failure ${failureIdOf(heal) ?? ''}
+          ${failureLabel(heal, this.#data.value?.events ?? [], this.#data.value?.agents.get(heal.agentId ?? '')?.name)}
         </button>
-        ${decisionId ? html`<a data-testid="heal-decision-link" href=${routeHash({ view: 'inbox', id: decisionId })}>decision ${decisionId}</a>` : nothing}
+        ${decisionId ? html`<a data-testid="heal-decision-link" href=${routeHash({ view: 'inbox', id: decisionId })}>${this.#data.value?.decisions.get(decisionId)?.title ?? `decision ${decisionId}`}</a>` : nothing}
       </div>
       ${this.errors[heal.id] ? html`<p class="error" role="alert" data-testid="heal-failure-error">${this.errors[heal.id]}</p>` : nothing}
     </li>`;
