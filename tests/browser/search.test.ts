@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ensureDashboard } from '../../server/dashboard/build.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
-import { ask, bearer } from '../helpers/decisions.ts';
+import { ask, bearer, resolve } from '../helpers/decisions.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
 import { type Dashboard, OpenDashboards, eventually, feedSeqs, goTo, launchChromium, noChromium } from './chromium.ts';
 
@@ -106,6 +106,9 @@ describe('the brief view', () => {
     assert.equal((await hub.post(`/agents/${agentId}/heartbeat`, { name: 'brief walker' }, agent)).status, 200);
     assert.equal((await hub.post('/events', { type: 'agent.failed', data: { code: 1, error: 'the brief failure' } }, agent)).status, 201);
     const decision = await ask(hub, { title: 'Ship the brief?', risk: 'high' }, agent);
+    const dora = await hub.post('/tokens', { role: 'operator', name: 'dora' }, bearer(hub.adminToken));
+    const answered = await ask(hub, { title: 'Rotate the keys?', risk: 'high' }, agent);
+    assert.equal((await resolve(hub, answered.id, 'approve', bearer(dora.body.token))).status, 200);
     const { page } = dashboard;
     await page.getByTestId('nav-brief').click();
     await page.getByTestId('view-brief').waitFor();
@@ -114,6 +117,8 @@ describe('the brief view', () => {
     const link = page.getByTestId('brief-waiting').getByTestId('brief-decision-link');
     assert.equal(await link.innerText(), 'Ship the brief?');
     assert.equal(await link.getAttribute('href'), `#/inbox/${decision.id}`);
+    const decided = page.getByTestId('brief-decided').locator('li').filter({ hasText: 'Rotate the keys?' });
+    assert.equal(await decided.getByTestId('brief-decided-by').innerText(), 'dora', 'who answered, by name, not operator:tok_…');
     assert.deepEqual(dashboard.pageErrors, []);
   });
 });

@@ -254,6 +254,20 @@ describe('names, not ids', () => {
     assert.equal(nameOf(mission.state.value, ann.actor), 'ann');
   });
 
+  test("the brief's deciders are named too, though their answers are older than the events in memory", async () => {
+    const decided = { id: 'dec_1', title: 'Ship?', risk: 'high', status: 'resolved', outcome: 'approve', by: ann.actor, person: null, agentId: null, taskId: null, at: '2026-01-01T00:00:00.000Z' };
+    const brief = { decided: [decided, { ...decided, id: 'dec_2', status: 'expired', by: null }] };
+    const { mission, calls } = startedMission({
+      actors: { list: async (ids) => (ids ? (calls.push(`actors ${ids.join(',')}`), [ann]) : []) },
+      brief: { get: async () => brief as never },
+    });
+    await mission.start();
+    await mission.brief(new Date(0));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls, [`actors ${ann.actor}`]);
+    assert.equal(nameOf(mission.state.value, ann.actor), 'ann');
+  });
+
   test('an actor the hub cannot name reads as its role and a short id, and is asked for once', async () => {
     const { mission, sources, timers, calls } = startedMission();
     await mission.start();

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { StoreController } from '../controllers/store-controller.ts';
+import { nameOf } from '../state/actor-names.ts';
 import { type BriefWindow, BriefView, briefWindows, truncatedLabels } from '../state/brief-view.ts';
 import { usd } from '../state/format.ts';
 import { when } from './when.ts';
@@ -50,6 +51,8 @@ export class McBrief extends LitElement {
   declare mission: Mission | undefined;
   readonly #view = new BriefView((since) => (this.mission ? this.mission.brief(since) : Promise.reject(new Error('not signed in'))));
   readonly #data = new StoreController(this, () => this.#view.state);
+  // The names of who answered arrive with the mission's state, after the brief.
+  readonly #names = new StoreController(this, () => this.mission?.state);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -86,7 +89,7 @@ export class McBrief extends LitElement {
             ${this.#section(
               'decided',
               `Decided (${brief.decided.length})`,
-              brief.decided.map((d) => html`<li><a href=${routeHash({ view: 'inbox', id: d.id })}>${d.title}</a>: ${d.outcome} <span class="muted">${d.status === 'expired' ? 'expired' : `by ${d.person ?? d.by}`}</span></li>`),
+              brief.decided.map((d) => html`<li><a href=${routeHash({ view: 'inbox', id: d.id })}>${d.title}</a>: ${d.outcome} <span class="muted">${d.status === 'expired' ? 'expired' : html`by <span data-testid="brief-decided-by">${this.#names.value && d.by ? nameOf(this.#names.value, d.by) : d.person}</span>`}</span></li>`),
             )}
             ${this.#section(
               'cost',

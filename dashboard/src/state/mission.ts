@@ -204,7 +204,12 @@ export class Mission {
     for (const id of plan.agents) this.#refresh(`agent:${id}`, async () => withAgentRead(await this.#hub.agents.get(id)));
     for (const id of plan.tasks) this.#refresh(`task:${id}`, async () => withTaskRead(await this.#hub.tasks.get(id)));
     for (const id of plan.decisions) this.#refresh(`decision:${id}`, async () => withDecisionRead(await this.#hub.decisions.get(id)));
-    for (const actor of unnamedActors(this.state.value, events)) this.#unnamed.add(actor);
+    this.#name(unnamedActors(this.state.value, events));
+  }
+
+  /** Asks the hub for the names of `actors` not named yet (a person's, never an agent's). */
+  #name(actors: Iterable<string>): void {
+    for (const actor of actors) if (!this.state.value.actors.has(actor) && !actor.startsWith('agent:')) this.#unnamed.add(actor);
     if (this.#unnamed.size > 0) this.#refresh('actors', () => this.#readNames());
   }
 
@@ -247,8 +252,11 @@ export class Mission {
   }
 
   /** The daily brief from `since`, of the project shown. */
-  brief(since: Date): Promise<Brief> {
-    return this.#hub.brief.get(this.#project === undefined ? { since } : { since, project: this.#project });
+  async brief(since: Date): Promise<Brief> {
+    const brief = await this.#hub.brief.get(this.#project === undefined ? { since } : { since, project: this.#project });
+    // Who answered may be older than the events in memory: name them as the feed does.
+    this.#name(brief.decided.flatMap((d) => (d.by ? [d.by] : [])));
+    return brief;
   }
 
   /** Up to `maxGapPages` pages after `after`; with `before`, the newest of them below it. */
