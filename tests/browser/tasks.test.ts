@@ -84,6 +84,25 @@ describe('the task board', () => {
     assert.deepEqual(dashboard.pageErrors, []);
   });
 
+  test("an assigned task names its agent, linked to the agent's page, on its card and in its timeline", { skip: noChromium }, async () => {
+    const agentId = 'agt_key_rotator';
+    assert.equal((await hub.post(`/agents/${agentId}/heartbeat`, { name: 'key rotator' }, bearer(await hub.mint('agent', agentId)))).status, 200);
+    const token = await hub.mint('operator');
+    const created = await hub.post('/tasks', { title: 'Rotate the TLS certificates', agentId }, bearer(token));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const opened = await openDashboard(browser, hub.url, token, { route: '#/tasks' });
+    const card = opened.page.locator(`[data-testid="task-card"][data-task-id="${created.body.id}"]`);
+    const onCard = card.getByTestId('task-agent');
+    assert.equal(await onCard.innerText(), 'key rotator');
+    assert.equal(await onCard.getAttribute('href'), `#/agents/${agentId}`);
+    await card.getByTestId('task-open').click();
+    const inTimeline = opened.page.locator('[data-testid="task-event"][data-type="task.assigned"]').getByTestId('task-event-agent');
+    assert.equal(await inTimeline.innerText(), 'key rotator');
+    assert.equal(await inTimeline.getAttribute('href'), `#/agents/${agentId}`);
+    assert.deepEqual(opened.pageErrors, []);
+    await opened.close();
+  });
+
   test('at 1280 px every column is inside the viewport; at 390 px they wrap', { skip: noChromium }, async () => {
     const token = await hub.mint('operator');
     for (const width of [1280, 390]) {

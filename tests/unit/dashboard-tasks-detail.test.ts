@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { incidentReport, reportFileName, utc } from '../../dashboard/src/state/incident-report.ts';
+import { eventDetail, incidentReport, reportFileName, utc } from '../../dashboard/src/state/incident-report.ts';
 import { mergeTimeline, taskAgentIds, taskCreateRequest, taskDecisions, taskFailures, taskMoves } from '../../dashboard/src/state/task-detail.ts';
 import type { EventEnvelope, TaskView } from '../../dashboard/src/state/types.ts';
 
@@ -107,6 +107,10 @@ describe('the incident report', () => {
     assert.equal(times.length, 6);
     assert.deepEqual(times, [...times].sort());
     assert.match(timeline, /`task\.created` by sam: Migrate the billing schema/);
+  });
+
+  test('an assignment names the agent, not its id', () => {
+    assert.equal(eventDetail(event('task.assigned', { agentId: 'agt_b' }), names), ': to codex');
   });
 
   test('a task without history says so, and a newline in a title cannot break the Markdown', () => {

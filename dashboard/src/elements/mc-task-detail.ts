@@ -12,6 +12,7 @@ import { mergeTimeline, taskAgentIds, taskDecisions, taskMoves } from '../state/
 import type { EventEnvelope } from '../state/types.ts';
 import { mark, shared, tone } from './styles.ts';
 import { when } from './when.ts';
+import { agentLink } from './agent-link.ts';
 
 const pageSize = 200;
 
@@ -177,7 +178,7 @@ export class McTaskDetail extends LitElement {
           <ul data-testid="task-timeline">
             ${events.map(
               (e) => html`<li data-testid="task-event" data-seq=${e.seq} data-type=${e.type}>
-                <span class="muted small">${when(e.recordedAt, this.#clock.now)}</span> <span class="mono">${e.type}</span> by ${names(e.actor)}${eventDetail(e)}
+                <span class="muted small">${when(e.recordedAt, this.#clock.now)}</span> <span class="mono">${e.type}</span> by ${names(e.actor)}${e.type === 'task.assigned' && typeof e.data.agentId === 'string' ? html`: to ${agentLink(state.agents, e.data.agentId, 'task-event-agent')}` : eventDetail(e, names)}
               </li>`,
             )}
           </ul>

@@ -5,6 +5,7 @@ import type { Mission } from '../state/mission.ts';
 import { routeHash } from '../state/route.ts';
 import { boardColumns, movesFrom, statusLabels } from '../state/task-board.ts';
 import type { TaskStatus, TaskView } from '../state/types.ts';
+import { agentLink } from './agent-link.ts';
 import { mark, shared, tone } from './styles.ts';
 import './mc-task-detail.ts';
 import './mc-task-form.ts';
@@ -142,7 +143,7 @@ export class McTasks extends LitElement {
       <div class="meta">
         <span class="badge ${task.priority === 'urgent' || task.priority === 'high' ? 'warn' : ''}">${task.priority}</span>
         ${task.labels.map((label) => html`<span class="badge">${label}</span>`)}
-        ${task.agentId ? html`<span class="mono muted">${task.agentId}</span>` : html`<span class="muted">unassigned</span>`}
+        ${task.agentId ? agentLink(this.#data.value?.agents, task.agentId, 'task-agent') : html`<span class="muted">unassigned</span>`}
       </div>
       ${task.blockedReason ? html`<div class="small ${tone('blocked')}">${mark('warning')}${task.blockedReason}</div>` : nothing}
       ${moves.length > 0

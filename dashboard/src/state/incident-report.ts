@@ -53,7 +53,7 @@ export function incidentReport(task: TaskView, events: readonly EventEnvelope[],
   for (const f of failures) lines.push(`- ${utc(f.at)}: ${f.agentId ? names(`agent:${f.agentId}`) : 'an agent'} failed: ${oneLine(f.error)}`);
   lines.push('', '## Timeline', '');
   if (log.length === 0) lines.push('No events.');
-  for (const e of log) lines.push(`- ${utc(e.recordedAt)} \`${e.type}\` by ${names(e.actor)}${eventDetail(e)}`);
+  for (const e of log) lines.push(`- ${utc(e.recordedAt)} \`${e.type}\` by ${names(e.actor)}${eventDetail(e, names)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -63,7 +63,7 @@ export function reportFileName(taskId: string): string {
 }
 
 /** What an event of the task says, after its type and who (`: todo → blocked (reason)`); empty for other kinds. */
-export function eventDetail(e: EventEnvelope): string {
+export function eventDetail(e: EventEnvelope, names: NameOf): string {
   const d = e.data;
   switch (e.type) {
     case 'task.created':
@@ -71,7 +71,7 @@ export function eventDetail(e: EventEnvelope): string {
     case 'task.transitioned':
       return `: ${String(d.from)} → ${String(d.to)}${typeof d.reason === 'string' ? ` (${oneLine(d.reason)})` : ''}`;
     case 'task.assigned':
-      return typeof d.agentId === 'string' ? `: to ${d.agentId}` : '';
+      return typeof d.agentId === 'string' ? `: to ${names(`agent:${d.agentId}`)}` : '';
     case 'decision.requested':
       return `: ${oneLine(String(d.title ?? ''))}`;
     case 'decision.resolved':
