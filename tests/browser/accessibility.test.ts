@@ -155,6 +155,22 @@ describe('accessibility', { skip: noChromium }, () => {
     assert.deepEqual(phone.pageErrors, []);
   });
 
+  test('at phone width the agents table scrolls sideways to its actions, with each agent\'s name kept in view', async () => {
+    const phone = await suite.dashboards.open(suite.browser, suite.hub.url, suite.hub.adminToken, { viewport: { width: 390, height: 844 } });
+    await open(phone.page, '#/agents', 'agents', '[data-testid="agent-row"]');
+    const seen = await phone.page.getByTestId('agents-list').evaluate((table) => {
+      const box = table.parentElement!;
+      box.scrollLeft = box.scrollWidth;
+      const b = box.getBoundingClientRect();
+      const row = table.querySelector('[data-testid="agent-row"][data-agent-id="agt_worker"]')!;
+      // Anonymous callbacks only: the page runs this as written, without the test runner's helpers.
+      const [name, pause] = ['agent-link', 'agent-pause'].map((id) => row.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect()).map((r) => r.left >= b.left - 1 && r.right <= b.right + 1);
+      return { scrolled: box.scrollLeft > 0, name, pause };
+    });
+    assert.deepEqual(seen, { scrolled: true, name: true, pause: true });
+    await phone.close();
+  });
+
   test("the Inbox link's count reads at AA contrast (4.5:1): axe leaves it out, its number being said in words beside it", async () => {
     const { page } = dashboard;
     await open(page, '#/inbox', 'inbox', '[data-testid="decision-card"]');

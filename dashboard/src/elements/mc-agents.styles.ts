@@ -32,6 +32,15 @@ export const agentsStyles = css`
     border-bottom: 1px solid var(--mc-border);
     vertical-align: top;
   }
+  /* The table scrolls sideways on a phone; the names stay in view, so a row's spend and actions read against its agent. */
+  th:first-child,
+  td:first-child {
+    position: sticky;
+    left: 0;
+    z-index: 1;
+    background: var(--mc-surface);
+    max-width: 10rem;
+  }
   /* A failed, lost or budget-stopped agent stands out by a bar and weight, a stale or paused one less. */
   tr.failure > td:first-child {
     box-shadow: inset 4px 0 var(--mc-danger);
