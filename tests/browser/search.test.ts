@@ -109,6 +109,8 @@ describe('the brief view', () => {
     const dora = await hub.post('/tokens', { role: 'operator', name: 'dora' }, bearer(hub.adminToken));
     const answered = await ask(hub, { title: 'Rotate the keys?', risk: 'high' }, agent);
     assert.equal((await resolve(hub, answered.id, 'approve', bearer(dora.body.token))).status, 200);
+    const blocked = await hub.post('/tasks', { title: 'Walk the brief', agentId }, hub.auth);
+    assert.equal((await hub.post(`/tasks/${blocked.body.id}/transition`, { to: 'blocked', reason: 'no road' }, hub.auth)).status, 200);
     const { page } = dashboard;
     await page.getByTestId('nav-brief').click();
     await page.getByTestId('view-brief').waitFor();
@@ -117,6 +119,8 @@ describe('the brief view', () => {
     const link = page.getByTestId('brief-waiting').getByTestId('brief-decision-link');
     assert.equal(await link.innerText(), 'Ship the brief?');
     assert.equal(await link.getAttribute('href'), `#/inbox/${decision.id}`);
+    const waitingOn = page.getByTestId('brief-waiting').locator('li').filter({ hasText: 'Walk the brief' }).getByTestId('brief-agent-link');
+    assert.equal(await waitingOn.innerText(), 'brief walker', "a blocked task's agent by name");
     const decided = page.getByTestId('brief-decided').locator('li').filter({ hasText: 'Rotate the keys?' });
     assert.equal(await decided.getByTestId('brief-decided-by').innerText(), 'dora', 'who answered, by name, not operator:tok_…');
     assert.deepEqual(dashboard.pageErrors, []);

@@ -100,7 +100,7 @@ export class McBrief extends LitElement {
               ...brief.waiting.decisions.map(
                 (d) => html`<li><a data-testid="brief-decision-link" href=${routeHash({ view: 'inbox', id: d.id })}>${d.title}</a> <span class="muted">${d.risk} risk, asked ${when(d.askedAt, now)}</span></li>`,
               ),
-              ...brief.waiting.blockedTasks.map((t) => html`<li>Blocked: ${t.title}${t.reason ? ` (${t.reason})` : ''} ${t.agentId ? agent(t.agentId, null) : nothing}</li>`),
+              ...brief.waiting.blockedTasks.map((t) => html`<li>Blocked: ${t.title}${t.reason ? ` (${t.reason})` : ''} ${t.agentId ? agent(t.agentId, this.#names.value?.agents.get(t.agentId)?.name ?? null) : nothing}</li>`),
             ])}
           </div>`
         : nothing}`;
