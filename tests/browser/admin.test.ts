@@ -120,6 +120,8 @@ describe('the admin view', () => {
   });
 
   test('the policies section lists the rules in order, how often each fired, and a fired rule linked to its decision', { skip: noChromium }, async () => {
+    const before = await openAdmin('policies');
+    await before.page.getByTestId('verdicts-empty').waitFor();
     const coder = bearer(await suite.hub.mint('coder'));
     const recorded = JSON.parse(readFileSync(new URL('../fixtures/claude-code/PreToolUse.json', import.meta.url), 'utf8')) as Record<string, unknown>;
     const hook = (command: string) => suite.hub.post('/integrations/claude-code/hooks', { ...recorded, session_id: 'admin-view-1', tool_name: 'Bash', tool_input: { command } }, coder);
@@ -136,6 +138,8 @@ describe('the admin view', () => {
     const fired = async (rule: string) => page.locator(`[data-testid="policy-rule"][data-rule="${rule}"]`).getByTestId('policy-fired').innerText();
     assert.deepEqual([await fired('no-curl'), await fired('read-only-commands'), await fired('unmatched'), await fired('force-push')], ['1', '1', '1', '0']);
 
+    const agent = page.locator('[data-testid="verdict"][data-rule="unmatched"]').getByTestId('verdict-agent');
+    assert.equal(await agent.getAttribute('href'), '#/agents/cc-admin-view-1', 'the agent of a verdict links to its page');
     const link = page.locator('[data-testid="verdict"][data-rule="unmatched"]').getByTestId('verdict-decision-link');
     assert.equal(await link.getAttribute('href'), `#/inbox/${decision.id}`);
     await link.click();

@@ -5,6 +5,8 @@ import { routeHash } from '../state/route.ts';
 import { adminStyles, badge, cells, table } from './mc-admin-parts.ts';
 import './mc-admin-tokens.ts';
 import { shared, tone } from './styles.ts';
+import type { AgentView } from '../state/types.ts';
+import { agentLink } from './agent-link.ts';
 import { when } from './when.ts';
 
 const deliveryTone = { ok: 'ok', failed: 'bad', pending: 'warn' } as const;
@@ -12,11 +14,13 @@ const deliveryTone = { ok: 'ok', failed: 'bad', pending: 'warn' } as const;
 /** Administration, for admins: tokens, people, webhooks, runners and the policy rules, a section per route (`#/admin/<section>`). */
 export class McAdmin extends LitElement {
   static override styles = [shared, adminStyles];
-  static override properties = { hub: { attribute: false }, section: {}, canAct: { type: Boolean }, selfTokenId: {} };
+  static override properties = { hub: { attribute: false }, section: {}, canAct: { type: Boolean }, selfTokenId: {}, agents: { attribute: false } };
   declare hub: AdminHub | undefined;
   declare section: string | undefined;
   declare canAct: boolean;
   declare selfTokenId: string;
+  /** The fleet as the app knows it, to name agents. */
+  declare agents: ReadonlyMap<string, AgentView> | undefined;
   #view: AdminView | undefined;
   readonly #data = new StoreController(this, () => this.#view?.state);
 
@@ -104,22 +108,24 @@ export class McAdmin extends LitElement {
             ])}</tr>`,
         ),
       )}
-      <p class="muted">Fired: among the last ${s.fired.length} tool calls.</p>
       <h3>Recent verdicts</h3>
-      ${table(
-        ['When', 'Agent', 'Tool', 'Rule', 'Verdict', 'Decision'],
-        s.fired.map(
-          (f) =>
-            html`<tr data-testid="verdict" data-rule=${f.rule}>${cells([
-              when(f.at, now),
-              f.agentId ? html`<a href=${routeHash({ view: 'agents', id: f.agentId })}>${f.agentId}</a>` : '–',
-              f.tool,
-              f.rule,
-              badge(f.verdict, tone(f.verdict)),
-              f.decisionId ? html`<a data-testid="verdict-decision-link" href=${routeHash({ view: 'inbox', id: f.decisionId })}>${f.decisionId}</a>` : '–',
-            ])}</tr>`,
-        ),
-      )}
+      ${s.fired.length === 0
+        ? html`<p class="empty" data-testid="verdicts-empty">No tool calls yet: a coding agent's hook logs each one with the rule it met.</p>`
+        : html`<p class="muted">Fired: among the last ${s.fired.length} tool calls.</p>
+            ${table(
+              ['When', 'Agent', 'Tool', 'Rule', 'Verdict', 'Decision'],
+              s.fired.map(
+                (f) =>
+                  html`<tr data-testid="verdict" data-rule=${f.rule}>${cells([
+                    when(f.at, now),
+                    f.agentId ? agentLink(this.agents, f.agentId, 'verdict-agent') : '–',
+                    f.tool,
+                    f.rule,
+                    badge(f.verdict, tone(f.verdict)),
+                    f.decisionId ? html`<a data-testid="verdict-decision-link" href=${routeHash({ view: 'inbox', id: f.decisionId })}>${f.decisionId}</a>` : '–',
+                  ])}</tr>`,
+              ),
+            )}`}
       ${s.next !== undefined ? html`<button data-testid="verdicts-older" ?disabled=${s.loading} @click=${() => void this.#view?.older()}>Older tool calls</button>` : nothing}`;
   }
 

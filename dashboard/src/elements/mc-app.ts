@@ -165,7 +165,7 @@ export class McApp extends LitElement {
     switch (this.route.view) {
       case 'admin':
         return this.#adminHub
-          ? html`<mc-admin .hub=${this.#adminHub} .section=${this.route.id} .canAct=${canAct} .selfTokenId=${tokenId}></mc-admin>`
+          ? html`<mc-admin .hub=${this.#adminHub} .section=${this.route.id} .canAct=${canAct} .selfTokenId=${tokenId} .agents=${this.#data.value?.agents}></mc-admin>`
           : html`<p class="empty" role="alert" data-testid="admin-only">Administration is for admins only. Sign in with an admin token to manage tokens, people, webhooks, runners and policies.</p>`;
       case 'agents':
         return html`<mc-agents .mission=${mission} .canAct=${canAct} .agentId=${this.route.id}></mc-agents>`;
