@@ -307,6 +307,9 @@ describe('screenshots of every view, at desktop and phone width', { skip: noChro
     await photograph('agents', '#/agents', async (page) => {
       await atLeast(page, 'agent-row', 15);
       for (const status of ['running', 'paused', 'awaiting decision', 'failed', 'exited', 'stale']) assert.ok(await page.getByTestId('agent-status').filter({ hasText: status }).count(), status);
+      // A waiting agent names the question it waits on, not its id.
+      const waits = await page.getByTestId('agent-decision-link').allInnerTexts();
+      assert.ok(waits.length > 0 && waits.every((text) => text.startsWith('waits on: ') && !text.includes('dec_')), JSON.stringify(waits));
     });
   });
 

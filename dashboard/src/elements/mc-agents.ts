@@ -119,7 +119,7 @@ export class McAgents extends LitElement {
       </td>
       <td>
         ${agent.pendingDecisionId
-          ? html`<a data-testid="agent-decision-link" href=${routeHash({ view: 'inbox', id: agent.pendingDecisionId })}>waiting: ${agent.pendingDecisionId}</a>`
+          ? html`<a data-testid="agent-decision-link" href=${routeHash({ view: 'inbox', id: agent.pendingDecisionId })}>waits on: ${this.#data.value?.decisions.get(agent.pendingDecisionId)?.title ?? agent.pendingDecisionId}</a>`
           : html`<span class="muted">—</span>`}
       </td>
       ${this.canAct
