@@ -168,7 +168,7 @@ export class McTaskDetail extends LitElement {
             ${agents.length === 0
               ? html`<p class="muted small">None yet.</p>`
               : html`<ul>
-                  ${agents.map((id) => html`<li><a href=${routeHash({ view: 'agents', id })} data-testid="task-agent-link">${names(`agent:${id}`)}</a></li>`)}
+                  ${agents.map((id) => html`<li>${agentLink(state.agents, id, 'task-agent-link')}</li>`)}
                 </ul>`}
           </section>
         </div>
