@@ -1,5 +1,6 @@
 import { type TraceContext, traceparentOf } from '../../contracts/trace-context.ts';
 import { type RetryPolicy, backoffDelay, retryAfterMs, sleep } from './backoff.ts';
+import { withDeadline } from './deadline.ts';
 import { HubClientError, problemError, unreachable, wasRefused } from './errors.ts';
 
 /** Where the hub is and how to reach it. */
@@ -37,11 +38,15 @@ export async function sendToHub<T>(hub: HubConnection, request: HubRequest): Pro
     let retryable: boolean;
     let waitMs: number | undefined;
     try {
-      const res = await hub.fetch(`${hub.url}${request.path}`, init(hub, request));
-      if (res.ok) return (await res.json()) as T;
-      failure = await problemError(res, request.method, request.path);
-      retryable = res.status === 429 || (request.idempotent && res.status >= 500);
-      waitMs = retryAfterMs(res.headers.get('retry-after'));
+      // The body is read within the deadline too: a hub may stall after its headers.
+      const answer = await withDeadline(request.timeoutMs ?? 30_000, request.signal, async (deadline): Promise<{ ok: true; body: T } | { ok: false; res: Response; refusal: HubClientError }> => {
+        const res = await hub.fetch(`${hub.url}${request.path}`, init(hub, request, deadline));
+        return res.ok ? { ok: true, body: (await res.json()) as T } : { ok: false, res, refusal: await problemError(res, request.method, request.path) };
+      });
+      if (answer.ok) return answer.body;
+      failure = answer.refusal;
+      retryable = answer.res.status === 429 || (request.idempotent && answer.res.status >= 500);
+      waitMs = retryAfterMs(answer.res.headers.get('retry-after'));
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       if (error instanceof HubClientError) throw error;
@@ -53,8 +58,7 @@ export async function sendToHub<T>(hub: HubConnection, request: HubRequest): Pro
   }
 }
 
-function init(hub: HubConnection, request: HubRequest): RequestInit {
-  const timeout = AbortSignal.timeout(request.timeoutMs ?? 30_000);
+function init(hub: HubConnection, request: HubRequest, signal: AbortSignal): RequestInit {
   const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${hub.token}`, ...request.headers };
   if (hub.trace !== undefined) headers.traceparent = traceparentOf(hub.trace);
   if (request.body !== undefined) headers['content-type'] = 'application/json';
@@ -62,7 +66,7 @@ function init(hub: HubConnection, request: HubRequest): RequestInit {
     method: request.method,
     headers,
     ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-    signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
+    signal,
   };
 }
 

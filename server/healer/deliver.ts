@@ -1,4 +1,5 @@
 import { childSpan, traceparentOf } from '../../contracts/trace-context.ts';
+import { withDeadline } from '../client/deadline.ts';
 import { problemError, unreachable } from '../client/errors.ts';
 import { webhookHeaders } from '../webhooks/signature.ts';
 import type { OutboxEntry } from './state.ts';
@@ -32,15 +33,12 @@ export async function postCallback(target: CallbackTarget, entry: OutboxEntry, s
     // The heal is logged in the failure's trace, as a span of the healer's.
     ...(entry.trace ? { traceparent: traceparentOf(childSpan(entry.trace)) } : {}),
   };
-  let res: Response;
-  try {
-    res = await target.fetch(`${target.url}/healer/callbacks`, { method: 'POST', headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(15_000)]) });
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    throw unreachable(target.url, error);
-  }
-  if (!res.ok) throw await problemError(res, 'POST', '/healer/callbacks');
-  return (await res.json().catch(() => ({}))) as CallbackReceipt;
+  const answer = await reach(target.url, signal, async (deadline) => {
+    const res = await target.fetch(`${target.url}/healer/callbacks`, { method: 'POST', headers, body, signal: deadline });
+    return res.ok ? { receipt: (await res.json().catch(() => ({}))) as CallbackReceipt } : { refused: await problemError(res, 'POST', '/healer/callbacks') };
+  });
+  if ('refused' in answer) throw answer.refused;
+  return answer.receipt;
 }
 
 /** Reads the hub's log id from its public `/versionz` the first time it answers, and keeps it. */
@@ -48,17 +46,24 @@ export function hubLogId(url: string, doFetch: typeof fetch): (signal: AbortSign
   let known: string | undefined;
   return async (signal) => {
     if (known !== undefined) return known;
-    let res: Response;
-    try {
-      res = await doFetch(`${url}/versionz`, { headers: { accept: 'application/json' }, signal: AbortSignal.any([signal, AbortSignal.timeout(15_000)]) });
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      throw unreachable(url, error);
-    }
-    if (!res.ok) throw await problemError(res, 'GET', '/versionz');
-    known = ((await res.json()) as { logId: string }).logId;
+    const answer = await reach(url, signal, async (deadline) => {
+      const res = await doFetch(`${url}/versionz`, { headers: { accept: 'application/json' }, signal: deadline });
+      return res.ok ? { logId: ((await res.json()) as { logId: string }).logId } : { refused: await problemError(res, 'GET', '/versionz') };
+    });
+    if ('refused' in answer) throw answer.refused;
+    known = answer.logId;
     return known;
   };
+}
+
+/** One exchange with the hub within 15 s: the caller's stop as it is, anything else that went wrong as the hub being out of reach. */
+async function reach<T>(url: string, signal: AbortSignal, work: (deadline: AbortSignal) => Promise<T>): Promise<T> {
+  try {
+    return await withDeadline(15_000, signal, work);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw unreachable(url, error);
+  }
 }
 
 /** True for an answer that sending the same bytes again cannot change: the body itself was refused. */

@@ -1,3 +1,4 @@
+import { withDeadline } from '../../client/deadline.ts';
 import type { Attempt } from '../model.ts';
 
 /** What one POST carries: its headers and its body. */
@@ -15,8 +16,11 @@ export async function postTo(url: string, init: HttpPost, timeoutMs: number, sig
   const started = performance.now();
   const durationMs = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(url, { method: 'POST', ...init, redirect: 'manual', signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-    await res.body?.cancel().catch(() => {});
+    const res = await withDeadline(timeoutMs, signal, async (deadline) => {
+      const answer = await fetch(url, { method: 'POST', ...init, redirect: 'manual', signal: deadline });
+      await answer.body?.cancel().catch(() => {});
+      return answer;
+    });
     return { status: res.status, error: res.ok ? null : `the receiver answered ${res.status}`, durationMs: durationMs() };
   } catch (error) {
     return { status: null, error: unanswered(error, signal, timeoutMs), durationMs: durationMs() };
