@@ -5,7 +5,7 @@ import { isConnectionError } from '../db/connection-error.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { NewEvent, Projection } from './event.ts';
-import { type AppendWork, type Command, writeGroup } from './write-group.ts';
+import { type AppendWork, type Command, lookUpClientKeys, writeGroup } from './write-group.ts';
 
 /** The one seam to the log's write side. */
 export interface EventAppender {
@@ -109,9 +109,13 @@ export class GroupCommitAppender implements EventAppender {
 
   private async commitGroup(group: Pending[]): Promise<void> {
     try {
+      const works = group.map((p) => p.work);
       const result = await this.db.transaction().execute(async (trx) => {
+        // A group of several looks up its keys before the lock, overlapping the commit before it;
+        // written again request by request (a key stored meanwhile), each looks up under the lock.
+        const storedBefore = group.length > 1 ? await lookUpClientKeys(trx, works) : undefined;
         await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);
-        return writeGroup(trx, group.map((p) => p.work), this.projections, this.options.notifyChannel);
+        return writeGroup(trx, works, this.projections, this.options.notifyChannel, storedBefore);
       });
       this.stats.transactions += 1;
       this.stats.requests += group.length;

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { keyAsSent } from './check-append.ts';
 import { type NewEvent, type Projection, envelopeOf } from './event.ts';
-import { findByIdempotencyKeys } from './find-by-keys.ts';
+import { type KeyedEvent, findByIdempotencyKeys } from './find-by-keys.ts';
 import { insertEvents } from './insert-events.ts';
 
 /**
@@ -22,6 +22,21 @@ export interface GroupResult {
   written: number;
   /** The types of the events written. */
   types: Set<string>;
+  /** The events written, by idempotency key. */
+  keys: Map<string, KeyedEvent>;
+}
+
+/** The client keys of a group's appends already stored when the group began, read before the log lock (`lookUpClientKeys`). */
+export type StoredKeys = ReadonlyMap<string, KeyedEvent>;
+
+/**
+ * The stored events under the client keys of `works`' appends. Read before the log lock, while
+ * the group before commits: a key that group stores meanwhile makes this group's insert fail on
+ * the unique key, and the group is written again request by request, each looking up under the lock.
+ */
+export function lookUpClientKeys(trx: Transaction<Database>, works: AppendWork[]): Promise<StoredKeys> {
+  const keys = works.flatMap((work) => ('events' in work ? work.events.filter((e) => e.keyFromClient).map((e) => e.idempotencyKey) : []));
+  return keys.length > 0 ? findByIdempotencyKeys(trx, keys) : Promise.resolve(new Map());
 }
 
 // Reactions may cause reactions (a spend crosses a limit, which pauses an agent); this bounds the chain.
@@ -31,10 +46,12 @@ const maxReactionDepth = 4;
  * Writes a group in request order: runs of plain appends share one lookup and one insert; a
  * command, or an append a view guards, runs alone, seeing everything written before it in this
  * transaction. Every event is
- * projected, then the projections' reactions are appended in the same transaction.
+ * projected, then the projections' reactions are appended in the same transaction. Given
+ * `storedBefore`, plain appends take their stored keys from it (and from what this group wrote)
+ * instead of looking them up under the lock.
  */
-export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], notifyChannel: string): Promise<GroupResult> {
-  const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0, types: new Set() };
+export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], notifyChannel: string, storedBefore?: StoredKeys): Promise<GroupResult> {
+  const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0, types: new Set(), keys: new Map() };
   const guards = projections.flatMap((p) => (p.guard ? [p.guard] : []));
   const guarded = (events: NewEvent[]) => events.some((e) => guards.some((g) => g.applies(e)));
   // Commands and guarded appends go alone, so what they read includes every request before them.
@@ -46,7 +63,7 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
       try {
         const events = 'command' in work ? await work.command(trx) : work.events;
         for (const e of events) for (const g of guards) if (g.applies(e)) await g.check(trx, e);
-        result.outcomes.push(...(await writeRequests(trx, [events], projections, result)));
+        result.outcomes.push(...(await writeRequests(trx, [events], projections, result, 'command' in work ? undefined : storedBefore)));
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         result.outcomes.push(error);
@@ -56,16 +73,16 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
     }
     const run: NewEvent[][] = [];
     while (i < works.length && !alone(works[i]!)) run.push((works[i++] as { events: NewEvent[] }).events);
-    result.outcomes.push(...(await writeRequests(trx, run, projections, result)));
+    result.outcomes.push(...(await writeRequests(trx, run, projections, result, storedBefore)));
   }
   if (result.lastSeq > 0) await sql`SELECT pg_notify(${notifyChannel}, ${String(result.lastSeq)})`.execute(trx);
   return result;
 }
 
 /** Plans and writes several requests' events; a request whose key collides is refused alone. */
-async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][], projections: readonly Projection[], result: GroupResult): Promise<Array<AppendReceipt[] | HubError>> {
+async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][], projections: readonly Projection[], result: GroupResult, storedBefore: StoredKeys | undefined): Promise<Array<AppendReceipt[] | HubError>> {
   const clientKeys = requests.flatMap((events) => events.filter((e) => e.keyFromClient).map((e) => e.idempotencyKey));
-  const stored = clientKeys.length > 0 ? await findByIdempotencyKeys(trx, clientKeys) : new Map();
+  const stored = clientKeys.length === 0 ? new Map<string, KeyedEvent>() : storedBefore ? storedIn(clientKeys, storedBefore, result.keys) : await findByIdempotencyKeys(trx, clientKeys);
   const planned = new Map<string, NewEvent>();
   const toInsert: NewEvent[] = [];
   const plans = requests.map((events) => {
@@ -105,6 +122,7 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
   if (events.length === 0) return new Map();
   const inserted = await insertEvents(trx, events);
   const rows = new Map(inserted.map((row) => [row.idempotencyKey, row]));
+  for (const e of events) result.keys.set(e.idempotencyKey, { id: e.id, seq: rows.get(e.idempotencyKey)!.seq, payloadHash: e.payloadHash });
   result.lastSeq = inserted.at(-1)!.seq;
   result.written += inserted.length;
   for (const e of events) result.types.add(e.type);
@@ -130,6 +148,16 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
     await writeAndProject(trx, fresh, projections, result, depth + 1);
   }
   return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
+}
+
+/** The stored events under `keys`: stored before the group began, or written by it since. */
+function storedIn(keys: string[], storedBefore: StoredKeys, written: ReadonlyMap<string, KeyedEvent>): Map<string, KeyedEvent> {
+  const found = new Map<string, KeyedEvent>();
+  for (const key of keys) {
+    const event = storedBefore.get(key) ?? written.get(key);
+    if (event !== undefined) found.set(key, event);
+  }
+  return found;
 }
 
 function conflict(event: NewEvent): HubError {

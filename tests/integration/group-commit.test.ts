@@ -48,6 +48,34 @@ test('a retry in the same group as its original is one row, and the retry is ans
   assert.deepEqual(await eventsPerTransaction('x.retried'), [1]);
 });
 
+test('a retry in the next group, which looked its keys up before the group holding the original committed, is answered deduped', async () => {
+  const event = (v: number, key: string) => newEvent({ type: 'x.next-group', data: { v }, actor: 'hub', idempotencyKey: key });
+  // Group A writes the original, then holds the log lock in a command until told to go on.
+  let started!: () => void;
+  let release!: () => void;
+  const commandStarted = new Promise<void>((resolve) => (started = resolve));
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const groupA = Promise.all([
+    suite.hub.appender.append([event(1, 'hub:next-group:original')]),
+    suite.hub.appender.execute(async () => {
+      started();
+      await held;
+      return [];
+    }),
+  ]);
+  await commandStarted;
+  // Group B (two requests, queued in one turn) looks up its keys now, before the original is committed.
+  const groupB = Promise.all([suite.hub.appender.append([event(1, 'hub:next-group:original')]), suite.hub.appender.append([event(2, 'hub:next-group:other')])]);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  release();
+  const [[original]] = await groupA;
+  const [[retry], [other]] = await groupB;
+  assert.deepEqual({ deduped: retry!.deduped, seq: retry!.seq }, { deduped: true, seq: original!.seq });
+  assert.equal(other!.deduped, false);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE type = 'x.next-group'`.execute(suite.hub.db);
+  assert.equal(rows[0]!.n, 2);
+});
+
 test('two requests racing for one new key in one group: the first wins, the other is a 409, the rest commit', async () => {
   const [a, b, c] = await Promise.all([
     suite.hub.post(`/events`, { type: 'x.group', data: { v: 1 }, idempotencyKey: 'shared-key' }),
