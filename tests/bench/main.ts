@@ -88,9 +88,11 @@ async function main(): Promise<void> {
   // The hub reads its people at start: their receivers listen first.
   receivers = scenarios.has('notify') ? await startNotifyReceivers() : undefined;
   writeFileSync(configFile, JSON.stringify({ templates: { bench: benchTemplate }, ...(defaultLimits ? {} : { rateLimits: raisedLimits }), ...receivers?.config }));
+  // The notify row's secrets: the rebuild (row 15) reads the same config, so it needs them too.
+  const configEnv = { MC_CONFIG: configFile, ...receivers?.env };
   hub = await startHubProcess({
     databaseUrl: database.url,
-    env: { MC_ADMIN_TOKEN: adminToken, MC_CONFIG: configFile, ...receivers?.env },
+    env: { MC_ADMIN_TOKEN: adminToken, ...configEnv },
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   log(`hub pid ${hub.pid} at ${hub.url}`);
@@ -127,7 +129,9 @@ async function main(): Promise<void> {
   /** "0.92x ceiling" beside each reference measured in this run. */
   const ratios = (eventsPerSecond: number, against: Array<[string, number | undefined]>) =>
     against.map(([name, value]) => (value === undefined ? `no ${name}` : `${(eventsPerSecond / value).toFixed(2)}x ${name}`)).join(', ');
-  const atLeast = (eventsPerSecond: number, value: number | undefined, share: number) => value === undefined || eventsPerSecond >= share * value;
+  /** Met when every reference named was measured in this run and reached; not judged (undefined) when one was not. */
+  const reaches = (r: ThroughputResult, goals: Array<[number | undefined, number]>) =>
+    goals.some(([value]) => value === undefined) ? undefined : r.errors === 0 && goals.every(([value, share]) => r.eventsPerSecond >= share * value!);
 
   await scenario('ceiling', `1. ceiling: single-row INSERT, ${connections} conns`, 'reference', async () => {
     const r = await runCeiling(database!.url, connections, window);
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
     await throughputNote('single', r, 'x.bench.single');
     return {
       result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['ceiling', reference.ceiling], ['Emmett', reference.emmett]])})`,
-      met: r.errors === 0 && atLeast(r.eventsPerSecond, reference.ceiling, 1),
+      met: reaches(r, [[reference.ceiling, 1]]),
     };
   });
 
@@ -172,7 +176,7 @@ async function main(): Promise<void> {
     await throughputNote('batch', r, 'x.bench.batch');
     return {
       result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['batch ceiling', reference.batchCeiling], ['Emmett', reference.emmettBatch]])})`,
-      met: r.errors === 0 && atLeast(r.eventsPerSecond, reference.emmettBatch, 1) && atLeast(r.eventsPerSecond, reference.batchCeiling, 0.5),
+      met: reaches(r, [[reference.emmettBatch, 1], [reference.batchCeiling, 0.5]]),
     };
   });
 
@@ -296,7 +300,7 @@ async function main(): Promise<void> {
   });
 
   await scenario('scale', `15. npm run rebuild: every view from that log`, 'reference', async () => {
-    const r = await runRebuild(database!.url, configFile, profileDir);
+    const r = await runRebuild(database!.url, configEnv, profileDir);
     return { result: `${r.seconds.toFixed(1)} s (${int(r.events)} events, ${int(r.events / r.seconds)} events/s; ${r.progressLines} progress lines)`, met: undefined };
   });
 

@@ -46,14 +46,14 @@ export interface RebuildRun {
   progressLines: number;
 }
 
-/** `npm run rebuild` as an operator runs it, on the bench's database and config; timed to its exit (with a CPU profile into `profileDir`, if given). */
-export async function runRebuild(databaseUrl: string, configFile: string, profileDir?: string): Promise<RebuildRun> {
+/** `npm run rebuild` as an operator runs it, on the bench's database with the hub's config and secrets (`configEnv`); timed to its exit (with a CPU profile into `profileDir`, if given). */
+export async function runRebuild(databaseUrl: string, configEnv: Record<string, string>, profileDir?: string): Promise<RebuildRun> {
   const start = performance.now();
   // Profiled, the command npm runs is run directly: node refuses --cpu-prof in NODE_OPTIONS.
   const [command, args] = profileDir ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', 'server/main.ts', 'rebuild']] : ['npm', ['run', '--silent', 'rebuild']];
   const run = await runProcess(command, args, {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, MC_CONFIG: configFile, MC_HEALER: 'off', MC_RUNNER: 'off', LOG_LEVEL: 'info' },
+    env: { ...process.env, ...configEnv, DATABASE_URL: databaseUrl, MC_HEALER: 'off', MC_RUNNER: 'off', LOG_LEVEL: 'info' },
   });
   const seconds = (performance.now() - start) / 1000;
   if (run.code !== 0) throw new Error(`npm run rebuild exited ${run.code}: ${(run.stderr || run.stdout).slice(-300)}`);
