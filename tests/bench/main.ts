@@ -116,6 +116,8 @@ async function main(): Promise<void> {
   };
 
   const reference: { ceiling?: number; batchCeiling?: number; emmett?: number; emmettBatch?: number } = {};
+  // The same figures on this run's small log (rows 5 to 8), so the growth row can say what the log's length costs.
+  const small: { single?: number; batch?: number; sseP99Ms?: number; replaySeconds?: number } = {};
   const scenario = async (key: string, name: string, target: string, body: () => Promise<Omit<Row, 'scenario' | 'target'>>) => {
     if (!scenarios.has(key)) return;
     log(`running: ${name}`);
@@ -164,6 +166,7 @@ async function main(): Promise<void> {
 
   await scenario('single', `5. hub ingest: 1 event/POST, ${connections} conns`, '>= 1.0x ceiling', async () => {
     const r = await runSingleIngest(running.url, operators, connections, window);
+    small.single = r.eventsPerSecond;
     await throughputNote('single', r, 'x.bench.single');
     return {
       result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['ceiling', reference.ceiling], ['Emmett', reference.emmett]])})`,
@@ -173,6 +176,7 @@ async function main(): Promise<void> {
 
   await scenario('batch', `6. hub ingest: ${batchSize} events/POST, ${batchConnections} conns`, '>= 1.0x Emmett and >= 0.5x batch ceiling', async () => {
     const r = await runBatchIngest(running.url, operators, batchConnections, batchSize, window);
+    small.batch = r.eventsPerSecond;
     await throughputNote('batch', r, 'x.bench.batch');
     return {
       result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['batch ceiling', reference.batchCeiling], ['Emmett', reference.emmettBatch]])})`,
@@ -180,17 +184,21 @@ async function main(): Promise<void> {
     };
   });
 
-  await scenario('sse', '7. SSE delivery: 1,000 subscribers, 100 events/s', 'p99 <= 250 ms, every receipt', async () => {
-    const r = await runSseDelivery(running.url, {
+  const fanout = (durationMs: number) =>
+    runSseDelivery(running.url, {
       writerTokens: writer,
       subscriberTokens: viewers,
       subscribers: 1000,
       threads: sseThreads,
       eventsPerSecond: 100,
-      durationMs: 10_000,
+      durationMs,
       graceMs: 5000,
       sampleCpu: window.sampleCpu,
     });
+
+  await scenario('sse', '7. SSE delivery: 1,000 subscribers, 100 events/s', 'p99 <= 250 ms, every receipt', async () => {
+    const r = await fanout(10_000);
+    small.sseP99Ms = r.p99Ms;
     notes.push(
       `sse: ${r.connected} subscribers connected in ${ms(r.connectMs)}; ${r.posted} events posted (${r.postErrors} errors${r.firstPostError ? `: ${r.firstPostError.trim()}` : ''}); ` +
         `${r.closedEarly} streams closed early; max ${ms(r.maxMs)}; cpu ${cpuNote(r.cpu)}`,
@@ -210,6 +218,7 @@ async function main(): Promise<void> {
     }
     const raw = await runReplay(running.url, viewers, cursor.after, cursor.head, replayCount, 30_000, window.sampleCpu);
     const r = await runSdkReplay(running.url, viewers[0] ?? adminToken, cursor.after, cursor.head, replayCount, 30_000, window.sampleCpu);
+    small.replaySeconds = r.seconds;
     notes.push(
       `replay: after=${r.after} to head ${r.head} (log holds ${int(cursor.total)}); SDK: first event after ${ms(r.firstEventMs)}, cpu ${cpuNote(r.cpu)}; ` +
         `raw SSE read (ids only, no parsing): ${raw.seconds.toFixed(2)} s, cpu ${cpuNote(raw.cpu)}`,
@@ -313,12 +322,18 @@ async function main(): Promise<void> {
     const batch = await runBatchIngest(running.url, operators, batchConnections, batchSize, { ...window, measureMs: 4000 });
     const cursor = await replayCursor(database!.url, replayCount);
     const replay = await runSdkReplay(running.url, viewers[0] ?? adminToken, cursor.after, cursor.head, replayCount, 60_000, window.sampleCpu);
+    const sse = await fanout(5000);
+    notes.push(`growth: SSE fan-out to 1,000 subscribers at 100 events/s: p50 ${ms(sse.p50Ms)}, p99 ${ms(sse.p99Ms)}, ${int(sse.receipts)}/${int(sse.expected)} receipts`);
     const indexes = Object.values(footprint.indexBytesPerEvent).reduce((a, c) => a + c, 0);
+    // "(0.95x the small log)": this size's figure over rows 5 to 8's, when they ran.
+    const against = (value: number, smallValue: number | undefined) => (smallValue ? ` (${(value / smallValue).toFixed(2)}x the small log)` : '');
     return {
       result:
         `${b(footprint.tableBytesPerEvent + indexes)}/event on disk (table ${b(footprint.tableBytesPerEvent)}, indexes ${b(indexes)}); ` +
-        `1 event/POST ${int(single.eventsPerSecond)}/s${reference.ceiling ? ` (${(single.eventsPerSecond / reference.ceiling).toFixed(2)}x the ceiling at the start)` : ''}, ` +
-        `${batchSize}/POST ${int(batch.eventsPerSecond)}/s, replay of the last 100,000 ${replay.seconds.toFixed(2)} s`,
+        `1 event/POST ${int(single.eventsPerSecond)}/s${against(single.eventsPerSecond, small.single)}, ` +
+        `${batchSize}/POST ${int(batch.eventsPerSecond)}/s${against(batch.eventsPerSecond, small.batch)}, ` +
+        `fan-out p99 ${ms(sse.p99Ms)}${against(sse.p99Ms, small.sseP99Ms)}, ` +
+        `replay of the last 100,000 ${replay.seconds.toFixed(2)} s${against(replay.seconds, small.replaySeconds)}`,
       met: undefined,
     };
   });

@@ -48,6 +48,22 @@ test('a retry in the same group as its original is one row, and the retry is ans
   assert.deepEqual(await eventsPerTransaction('x.retried'), [1]);
 });
 
+test('retries in a group of several, of a key stored before it or written earlier in it, cost it no second transaction', async () => {
+  const event = (key: string) => newEvent({ type: 'x.one-transaction', data: { key }, actor: 'hub', idempotencyKey: `hub:one-transaction:${key}` });
+  const [stored] = await suite.hub.appender.append([event('stored')]);
+  const before = suite.hub.appender.stats.transactions;
+  // Queued in one turn: one group, whose command splits it into two runs of plain appends.
+  const [[retryOfStored], [fresh], , [retryOfFresh]] = await Promise.all([
+    suite.hub.appender.append([event('stored')]),
+    suite.hub.appender.append([event('fresh')]),
+    suite.hub.appender.execute(async () => []),
+    suite.hub.appender.append([event('fresh')]),
+  ]);
+  assert.deepEqual({ deduped: retryOfStored!.deduped, seq: retryOfStored!.seq }, { deduped: true, seq: stored!.seq });
+  assert.deepEqual({ deduped: retryOfFresh!.deduped, seq: retryOfFresh!.seq }, { deduped: true, seq: fresh!.seq });
+  assert.equal(suite.hub.appender.stats.transactions - before, 1);
+});
+
 test('a retry in the next group, which looked its keys up before the group holding the original committed, is answered deduped', async () => {
   const event = (v: number, key: string) => newEvent({ type: 'x.next-group', data: { v }, actor: 'hub', idempotencyKey: key });
   // Group A writes the original, then holds the log lock in a command until told to go on.

@@ -118,6 +118,8 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/log/write-group.ts', name: 'a reaction that already happened is appended again', find: '!stored.has(e.idempotencyKey) && ', replace: '', tests: [...groupCommit, integration('budgets')] },
   { file: 'server/log/write-group.ts', name: 'a guarded append shares its run instead of going alone', find: "(work: AppendWork) => 'command' in work || guarded(work.events)", replace: "(work: AppendWork) => 'command' in work", tests: [...groupCommit, integration('budgets')] },
   { file: 'server/log/write-group.ts', name: 'a commit wakes no listener', find: 'if (result.lastSeq > 0) await sql`SELECT pg_notify', replace: 'if (false) await sql`SELECT pg_notify', tests: [...groupCommit, integration('stream')] },
+  { file: 'server/log/write-group.ts', name: 'the keys looked up before the lock are ignored', find: 'storedBefore ? storedIn(clientKeys, storedBefore, result.keys)', replace: 'storedBefore ? new Map<string, KeyedEvent>()', tests: groupCommit },
+  { file: 'server/log/write-group.ts', name: 'a key the group wrote is not seen by a later run of it', find: 'const event = storedBefore.get(key) ?? written.get(key);', replace: 'const event = storedBefore.get(key);', tests: groupCommit },
   { file: 'server/log/group-commit.ts', name: 'a group ignores maxEvents', find: 'count + this.queue[take]!.size <= this.options.maxEvents', replace: 'true', tests: groupCommit },
   { file: 'server/log/group-commit.ts', name: 'appends take no log lock, so commits may pass each other', find: 'await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);', replace: '', tests: [...groupCommit, integration('gap-free')] },
   // policies and coding agents
