@@ -26,7 +26,7 @@ import { runStartRestart } from './start.ts';
 // `npm run bench`: starts a hub as a child process on a fresh database, drives it from this
 // process (and two worker threads for SSE), prints one table and cleans up. Knobs (env):
 //   BENCH_SCENARIOS=ceiling,emmett,single,batch,sse,replay,start,spawn,notify,bundle,frames,scale   which rows to run (default: these)
-//                  growth: also the 10-million-event log (opt-in: about 20 more minutes)
+//                  growth: also the 10-million-event log (opt-in: about 10 more minutes)
 //   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub and of npm run rebuild (path printed)
 //   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
 //   BENCH_SCALE_EVENTS=1000000 (the scale rows' log), BENCH_BATCH_CONNECTIONS=8, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
@@ -40,7 +40,7 @@ import { runStartRestart } from './start.ts';
 
 // The notify row adds ~10 s, at most ~30 s when nothing arrives (it gives up after 3 misses in a row);
 // the frames row ~60 s (Chromium, 400 requests for the agents, 10,000 events shown live); the
-// scale rows ~4 min (a log grown to a million events, replayed cold, rebuilt), growth ~20 min more.
+// scale rows ~4 min (a log grown to a million events, replayed cold, rebuilt), growth ~10 min more.
 const defaultLimits = process.env.BENCH_DEFAULT_LIMITS === '1';
 const raisedLimits = { perTokenPerSecond: 1_000_000, perTokenBurst: 1_000_000, perAddressPerSecond: 1_000_000, perAddressBurst: 1_000_000 };
 const connections = 64;
