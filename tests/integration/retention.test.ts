@@ -17,7 +17,8 @@ import { assertProblem, send } from '../helpers/problem.ts';
 const day = 24 * 3_600_000;
 const clock = new ManualClock(new Date());
 const retention = { 'agent.output': '14d', 'x.noise.*': '30d' };
-const suite = hubSuite({ retention, timers: { tickMs: 3_600_000, retentionEveryMs: 60_000 } }, [], clock);
+// Every agent here is of the project `default`; `docs` has none.
+const suite = hubSuite({ retention, timers: { tickMs: 3_600_000, retentionEveryMs: 60_000 }, projects: { docs: {} } }, [], clock);
 const limits = { chunkEvents: 7, passEvents: 1000 };
 
 /** Appends as the agents and operators would, straight to the log (the seeding is not what is tested). */
@@ -141,6 +142,21 @@ describe('archived events read back', () => {
     const { rows } = await sql<{ n: number }>`SELECT (SELECT count(*) FROM events)::int + (SELECT sum(events) FROM event_archives)::int AS n`.execute(suite.hub.db);
     assert.equal(everything.length, rows[0]!.n, 'the whole log, archives included');
     assert.deepEqual(everything.map((e) => e.seq), [...everything.map((e) => e.seq)].sort((a, b) => a - b));
+  });
+
+  test("a project's token reads back the archived events of its project's agents only", async () => {
+    const tokenOf = async (projectId: string) => {
+      const res = await suite.hub.post('/tokens', { role: 'viewer', projectId }, { authorization: `Bearer ${suite.hub.adminToken}` });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return { authorization: `Bearer ${res.body.token}` };
+    };
+    const read = async (headers: Record<string, string>) => {
+      const res = await suite.hub.get('/events?types=agent.output&archived=include&limit=1000', headers);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return (res.body.events as EventEnvelope[]).map((e) => e.seq);
+    };
+    assert.deepEqual(await read(await tokenOf('default')), [...oldOutputs, ...newOutputs]);
+    assert.deepEqual(await read(await tokenOf('docs')), [], 'none of the archived lines is about an agent of docs');
   });
 
   test('bad archived parameters are a 400 that says what to send', async () => {

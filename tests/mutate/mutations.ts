@@ -143,6 +143,7 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/retention/model.ts', name: 'retention may take agent lifecycle events', find: "const retainablePrefixes = ['tool.', 'session.', 'x.'];", replace: "const retainablePrefixes = ['tool.', 'session.', 'x.', 'agent.'];", tests: retention },
   { file: 'server/retention/model.ts', name: 'retention takes events an hour old', find: 'const shortestAgeMs = 24 * 3_600_000;', replace: 'const shortestAgeMs = 3_600_000;', tests: retention },
   { file: 'server/retention/archive.ts', name: 'retention takes events younger than their age', find: 'const cutoff = new Date(now.getTime() - rule.ageMs);', replace: 'const cutoff = new Date(now.getTime() + rule.ageMs);', tests: retention },
+  { file: 'server/retention/archived.ts', name: "a project's token reads other projects' archived events", find: 'if (projectId === undefined || frames.length === 0) return frames;', replace: 'return frames;', tests: retention },
   { file: 'server/agents/store.ts', name: "retention counts an agent.stale as the agent's latest activity", find: 'AND type <> ${silenceType} ORDER BY seq DESC', replace: 'ORDER BY seq DESC', tests: retention },
   { file: 'server/log/rebuild.ts', name: 'an interrupted rebuild starts over', find: 'if (kept[0]?.views === views) return Number(kept[0].after);', replace: '', tests: rebuild },
 ];
