@@ -14,6 +14,8 @@ import { findAgent, findAgentsTouched, recordActivity, saveAgent } from './store
 export const agentsProjection: Projection = {
   name: 'agents',
   tables: ['agents'],
+  // An event names an agent, assigns one a task or closes its decision (react: only its own events).
+  concerns: (event) => agentsTouched(event) !== undefined,
   async apply(trx, event) {
     // Most events of a busy fleet (output lines, tool calls) only say an agent is alive: one write, no read.
     if (isActivityOnly(event)) return recordActivity(trx, event.agentId!, event.recordedAt, event.seq);

@@ -18,6 +18,8 @@ export function budgetProjection(defaults: BudgetDefaults): Projection {
   return {
     name: 'budget',
     tables: ['budgets'],
+    // Every event `react` takes (spend, a limit changed, a spend corrected) touches a budget too.
+    concerns: (event) => budgetsTouched(event).length > 0,
     async apply(trx, event) {
       const refs = budgetsTouched(event);
       if (refs.length === 0) return;

@@ -19,6 +19,8 @@ export function decisionsProjection(): Projection {
   return {
     name: 'decisions',
     tables: ['decisions'],
+    // apply: a decision's own events; react: its asker's end.
+    concerns: (event) => (event.type.startsWith('decision.') && event.decisionId !== undefined) || askerEndedReason(event) !== undefined,
     async apply(trx, event) {
       if (!event.type.startsWith('decision.') || event.decisionId === undefined) return;
       const current = await loadDecision(trx, event.decisionId);

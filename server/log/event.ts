@@ -36,6 +36,12 @@ export interface EventFrame {
 /** A view that folds the log, written in the same transaction as the events it folds. */
 export interface Projection {
   name: string;
+  /**
+   * The events `apply` or `react` may act on, by the same tests they make; every other event skips
+   * both, in the append path and the rebuild. Unset: every event. Most of a fleet's events (output
+   * lines, custom events) concern one view or none, and each call skipped is an await saved.
+   */
+  concerns?(event: EventEnvelope): boolean;
   /** Folds one event into the view's rows. Also used by the rebuild, so it must not append. */
   apply(trx: Transaction<Database>, event: EventEnvelope): Promise<void>;
   /** Events the hub appends in answer to this one (after every projection applied it), keyed by their cause. */
@@ -47,6 +53,11 @@ export interface Projection {
     applies(event: NewEvent): boolean;
     check(trx: Transaction<Database>, event: NewEvent): Promise<void>;
   };
+}
+
+/** True when `projection` may act on `event` (see `Projection.concerns`). */
+export function concerns(projection: Projection, event: EventEnvelope): boolean {
+  return projection.concerns === undefined || projection.concerns(event);
 }
 
 type WireFields = Pick<NewEvent, 'id' | 'type' | 'actor' | 'dataJson' | keyof EventSubjects> & { seq: number; recordedAt: Date };

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Projection } from './event.ts';
+import { type Projection, concerns } from './event.ts';
 import { logLockKey, rebuildLockKey } from './lock.ts';
 import type { PageSize } from './read-after.ts';
 import { readEnvelopesAfter } from './read-envelopes.ts';
@@ -70,7 +70,7 @@ export async function rebuildViews(db: Kysely<Database>, projections: readonly P
         for (;;) {
           const { envelopes, full } = await readEnvelopesAfter(trx, after, { ...size, limit: Math.min(size.limit, limit - stepped) });
           for (const envelope of envelopes) {
-            for (const projection of projections) await projection.apply(trx, envelope);
+            for (const projection of projections) if (concerns(projection, envelope)) await projection.apply(trx, envelope);
           }
           stepped += envelopes.length;
           if (envelopes.length > 0) after = envelopes.at(-1)!.seq;

@@ -3,7 +3,7 @@ import type { AppendReceipt } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { keyAsSent } from './check-append.ts';
-import { type NewEvent, type Projection, envelopeOf } from './event.ts';
+import { type NewEvent, type Projection, concerns, envelopeOf } from './event.ts';
 import { type KeyedEvent, findByIdempotencyKeys } from './find-by-keys.ts';
 import { insertEvents } from './insert-events.ts';
 
@@ -133,11 +133,11 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
     return envelopeOf(e, row.seq, row.recordedAt);
   });
   for (const envelope of envelopes) {
-    for (const projection of projections) await projection.apply(trx, envelope);
+    for (const projection of projections) if (concerns(projection, envelope)) await projection.apply(trx, envelope);
   }
   const reactions: NewEvent[] = [];
   for (const envelope of envelopes) {
-    for (const projection of projections) if (projection.react) reactions.push(...(await projection.react(trx, envelope)));
+    for (const projection of projections) if (projection.react && concerns(projection, envelope)) reactions.push(...(await projection.react(trx, envelope)));
   }
   if (reactions.length > 0) {
     if (depth >= maxReactionDepth) throw new Error(`reactions went deeper than ${maxReactionDepth} levels`);

@@ -18,6 +18,8 @@ type Scope = 'agent' | 'project' | 'everyone';
 export const policiesProjection: Projection = {
   name: 'policies',
   tables: ['policy_rules'],
+  // apply: the rules added; react: an approval that allows from now on.
+  concerns: (event) => event.type === 'policy.rule_added' || event.type === 'decision.resolved',
   async apply(trx, event) {
     if (event.type === 'policy.rule_added') await saveRule(trx, event.data.rule as PolicyRule, event.seq);
   },

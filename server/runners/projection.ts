@@ -16,6 +16,7 @@ export function runnersProjection(templates: Readonly<Record<string, AgentTempla
   return {
     name: 'runners',
     tables: ['runners'],
+    concerns: (event) => runnerTouched(event) !== undefined || freesOrWaits.has(event.type),
     async apply(trx, event) {
       const id = runnerTouched(event);
       if (id === undefined) return;

@@ -11,12 +11,16 @@ import { type LoopFinding, blockForLoop, evolve, isWorking, loopThreshold, pingP
 import { countSameFailures, findTask, findWorkingTask, lastLoopAlertSeq, recentAssignees, saveTask } from './store.ts';
 
 const taskEvents = new Set(['task.created', 'task.assigned', 'task.transitioned']);
+/** The events `detectLoops` looks at. */
+const loopEvents = new Set(['agent.failed', 'task.assigned']);
 
 /** The tasks view: folds `task.*` events into the board, blocks tasks caught in a loop, and keeps agents' reports to their own tasks. */
 export function tasksProjection(loops: HubConfig['loops']): Projection {
   return {
     name: 'tasks',
     tables: ['tasks'],
+    // apply: a task's own events; react (detectLoops): failures and assignments.
+    concerns: (event) => (taskEvents.has(event.type) && event.taskId !== undefined) || loopEvents.has(event.type),
     async apply(trx, event) {
       if (!taskEvents.has(event.type) || event.taskId === undefined) return;
       const current = await findTask(trx, event.taskId);

@@ -9,6 +9,7 @@ import { mergeRequestOf } from './store.ts';
  */
 export const workspacesProjection: Projection = {
   name: 'workspaces',
+  concerns: (event) => event.type === 'decision.resolved',
   async apply() {},
   async react(trx, event) {
     if (event.type !== 'decision.resolved' || event.decisionId === undefined || event.data.outcome !== 'approve') return [];

@@ -124,6 +124,28 @@ test('a request that breaks the shared transaction fails alone; the rest of its 
   }
 });
 
+test('a view is shown only the events it concerns, to fold and to react to', async () => {
+  const shown: string[] = [];
+  const choosy: Projection = {
+    name: 'choosy',
+    concerns: (event) => event.type === 'x.concerned',
+    async apply(_trx, event) {
+      shown.push(`apply ${event.type}`);
+    },
+    async react(_trx, event) {
+      shown.push(`react ${event.type}`);
+      return [];
+    },
+  };
+  const hub = await testHub(suite.database.url, {}, [choosy]);
+  try {
+    await hub.appender.append(['x.concerned', 'x.ignored', 'x.concerned'].map((type, i) => newEvent({ type, data: { i }, actor: 'hub' })));
+    assert.deepEqual(shown, ['apply x.concerned', 'apply x.concerned', 'react x.concerned', 'react x.concerned']);
+  } finally {
+    await hub.close();
+  }
+});
+
 describe('reactions', () => {
   // A chain: each x.chain event below its `until` makes the next; x.ping makes one x.pong per target.
   const reacting: Projection = {
