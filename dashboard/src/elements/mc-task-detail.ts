@@ -132,7 +132,7 @@ export class McTaskDetail extends LitElement {
         </header>
         <p class="small muted">
           <span class="mono">${task.id}</span> · assignee
-          ${task.agentId ? html`<a href=${routeHash({ view: 'agents', id: task.agentId })} data-testid="task-assignee">${names(`agent:${task.agentId}`)}</a>` : html`<span data-testid="task-assignee">unassigned</span>`}
+          ${task.agentId ? agentLink(state.agents, task.agentId, 'task-assignee') : html`<span data-testid="task-assignee">unassigned</span>`}
           · created ${when(task.createdAt, this.#clock.now)}
         </p>
         ${task.blockedReason ? html`<p class=${tone('blocked')}>${task.blockedReason}</p>` : nothing}
