@@ -84,7 +84,7 @@ describe('the task board', () => {
     assert.deepEqual(dashboard.pageErrors, []);
   });
 
-  test("an assigned task names its agent, linked to the agent's page, on its card and in its timeline", { skip: noChromium }, async () => {
+  test("an assigned task names its agent, linked to the agent's page, on its card, as its assignee and in its timeline", { skip: noChromium }, async () => {
     const agentId = 'agt_key_rotator';
     assert.equal((await hub.post(`/agents/${agentId}/heartbeat`, { name: 'key rotator' }, bearer(await hub.mint('agent', agentId)))).status, 200);
     const token = await hub.mint('operator');
@@ -99,6 +99,8 @@ describe('the task board', () => {
     const inTimeline = opened.page.locator('[data-testid="task-event"][data-type="task.assigned"]').getByTestId('task-event-agent');
     assert.equal(await inTimeline.innerText(), 'key rotator');
     assert.equal(await inTimeline.getAttribute('href'), `#/agents/${agentId}`);
+    const assignee = opened.page.getByTestId('task-assignee');
+    assert.deepEqual([await assignee.innerText(), await assignee.getAttribute('href')], ['key rotator', `#/agents/${agentId}`]);
     assert.deepEqual(opened.pageErrors, []);
     await opened.close();
   });
