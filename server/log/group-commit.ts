@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { AppendReceipt } from '../../contracts/index.ts';
 import { isConnectionError } from '../db/connection-error.ts';
 import type { Database } from '../db/schema.ts';
@@ -113,9 +112,10 @@ export class GroupCommitAppender implements EventAppender {
       const result = await this.db.transaction().execute(async (trx) => {
         // A group of several looks up its keys before the lock, overlapping the commit before it;
         // written again request by request (a key stored meanwhile), each looks up under the lock.
+        // The lock comes with the group's first view read or first insert, whichever is first: an
+        // insert that carries it waits in the database, ready to run the moment the lock is free.
         const storedBefore = group.length > 1 ? await lookUpClientKeys(trx, works) : undefined;
-        await sql`SELECT pg_advisory_xact_lock(${this.options.lockKey})`.execute(trx);
-        return writeGroup(trx, works, this.projections, this.options.notifyChannel, storedBefore);
+        return writeGroup(trx, works, this.projections, { lockKey: this.options.lockKey, notifyChannel: this.options.notifyChannel, locked: false }, storedBefore);
       });
       this.stats.transactions += 1;
       this.stats.requests += group.length;

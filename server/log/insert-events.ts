@@ -8,25 +8,55 @@ export interface InsertedEvent {
   recordedAt: Date;
 }
 
+/** Where an insert stands with the log: the lock it may still have to take, the channel it wakes. */
+export interface InsertLog {
+  /** The log lock's key when the transaction does not hold it yet: the statement takes it before any `seq` is drawn. */
+  lockKey: number | undefined;
+  notifyChannel: string;
+}
+
 /**
  * Writes events in the given order with one statement (one round trip, one plan whatever the
- * count); the caller holds the log lock, so `seq` follows the order given.
+ * count): it takes the log lock if asked (so `seq` follows the order given and commits come in
+ * `seq` order), inserts, and queues the wake-up the listeners get at commit. The sort's input is
+ * read whole, the lock with it, before the first `seq` is drawn after the sort (PostgreSQL
+ * evaluates volatile output expressions, such as the `seq` default, after a sort). The rows go as
+ * one JSON parameter built from parts, so each event's canonical data is sent as it is, never
+ * escaped again, and the database parses it once, into the `jsonb` it stores.
  */
-export async function insertEvents(trx: Transaction<Database>, events: NewEvent[]): Promise<InsertedEvent[]> {
-  const column = <K extends keyof NewEvent>(k: K) => events.map((e) => e[k]);
+export async function insertEvents(trx: Transaction<Database>, events: NewEvent[], log: InsertLog): Promise<InsertedEvent[]> {
+  const locked = log.lockKey === undefined ? undefined : sql`(SELECT pg_advisory_xact_lock(${log.lockKey})) AS locked,`;
   const { rows } = await sql<{ idempotency_key: string; seq: string; recorded_at: Date }>`
-    INSERT INTO events (id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
-                        trace_id, span_id, idempotency_key, payload_hash, data)
-    SELECT id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
-           trace_id, span_id, idempotency_key, payload_hash, data::jsonb
-    FROM unnest(${column('id')}::text[], ${column('type')}::text[], ${column('actor')}::text[],
-                ${column('agentId')}::text[], ${column('taskId')}::text[], ${column('decisionId')}::text[],
-                ${column('correlationId')}::text[], ${column('causationId')}::text[],
-                ${column('traceId')}::text[], ${column('spanId')}::text[],
-                ${column('idempotencyKey')}::text[], ${column('payloadHash')}::text[], ${column('dataJson')}::text[])
-         WITH ORDINALITY AS e(id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
-                              trace_id, span_id, idempotency_key, payload_hash, data, n)
-    ORDER BY n
-    RETURNING idempotency_key, seq, recorded_at`.execute(trx);
+    WITH inserted AS (
+      INSERT INTO events (id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
+                          trace_id, span_id, idempotency_key, payload_hash, data)
+      SELECT id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
+             trace_id, span_id, idempotency_key, payload_hash, data
+      FROM ${locked ?? sql``} ROWS FROM (jsonb_to_recordset(${rowsJson(events)}::jsonb) AS (
+             id text, type text, actor text, agent_id text, task_id text, decision_id text, correlation_id text,
+             causation_id text, trace_id text, span_id text, idempotency_key text, payload_hash text, data jsonb))
+           WITH ORDINALITY AS e(id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
+                                trace_id, span_id, idempotency_key, payload_hash, data, n)
+      ORDER BY n
+      RETURNING idempotency_key, seq, recorded_at
+    ), notified AS (SELECT pg_notify(${log.notifyChannel}, max(seq)::text) FROM inserted)
+    SELECT idempotency_key, seq, recorded_at FROM inserted, notified`.execute(trx);
   return rows.map((r) => ({ idempotencyKey: r.idempotency_key, seq: Number(r.seq), recordedAt: r.recorded_at }));
+}
+
+/** The events as a JSON array of rows named by column; a subject the event has not is left out (null). */
+function rowsJson(events: readonly NewEvent[]): string {
+  const q = JSON.stringify;
+  const rows = events.map((e) => {
+    let s = `{"id":${q(e.id)},"type":${q(e.type)},"actor":${q(e.actor)},"idempotency_key":${q(e.idempotencyKey)},"payload_hash":${q(e.payloadHash)}`;
+    if (e.agentId !== null) s += `,"agent_id":${q(e.agentId)}`;
+    if (e.taskId !== null) s += `,"task_id":${q(e.taskId)}`;
+    if (e.decisionId !== null) s += `,"decision_id":${q(e.decisionId)}`;
+    if (e.correlationId !== null) s += `,"correlation_id":${q(e.correlationId)}`;
+    if (e.causationId !== null) s += `,"causation_id":${q(e.causationId)}`;
+    if (e.traceId !== null) s += `,"trace_id":${q(e.traceId)}`;
+    if (e.spanId !== null) s += `,"span_id":${q(e.spanId)}`;
+    return `${s},"data":${e.dataJson}}`;
+  });
+  return `[${rows.join(',')}]`;
 }

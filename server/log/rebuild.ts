@@ -1,7 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { type Projection, concerns } from './event.ts';
-import { logLockKey, rebuildLockKey } from './lock.ts';
+import { rebuildLockKey, takeLogLock } from './lock.ts';
 import type { PageSize } from './read-after.ts';
 import { readEnvelopesAfter } from './read-envelopes.ts';
 
@@ -88,7 +88,7 @@ export async function rebuildViews(db: Kysely<Database>, projections: readonly P
       }
       if (options.signal?.aborted) return { folded, finished: false };
       await conn.transaction().execute(async (trx) => {
-        await sql`SELECT pg_advisory_xact_lock(${logLockKey})`.execute(trx);
+        await takeLogLock(trx);
         while ((await foldStep(trx, Number.POSITIVE_INFINITY)) > 0);
         await sql`SELECT set_config('search_path', ${`"${live}"`}, true)`.execute(trx);
         if (tables.length > 0) await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(`${live}.${t}`)))}`.execute(trx);

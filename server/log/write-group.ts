@@ -1,4 +1,4 @@
-import { type Transaction, sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { AppendReceipt } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
@@ -6,6 +6,7 @@ import { keyAsSent } from './check-append.ts';
 import { type NewEvent, type Projection, concerns, envelopeOf } from './event.ts';
 import { type KeyedEvent, findByIdempotencyKeys } from './find-by-keys.ts';
 import { insertEvents } from './insert-events.ts';
+import { takeLogLock } from './lock.ts';
 
 /**
  * Decides, inside the append transaction and after the log lock, which events to append: it
@@ -39,6 +40,23 @@ export function lookUpClientKeys(trx: Transaction<Database>, works: AppendWork[]
   return keys.length > 0 ? findByIdempotencyKeys(trx, keys) : Promise.resolve(new Map());
 }
 
+/**
+ * The log as one group's transaction sees it: the lock every append transaction takes (so commits
+ * come in `seq` order), taken once, by the first read of a view or, folded into it, by the first
+ * insert; and the channel each insert wakes at commit.
+ */
+export interface GroupLog {
+  lockKey: number;
+  notifyChannel: string;
+  locked: boolean;
+}
+
+async function holdLock(trx: Transaction<Database>, log: GroupLog): Promise<void> {
+  if (log.locked) return;
+  await takeLogLock(trx, log.lockKey);
+  log.locked = true;
+}
+
 // Reactions may cause reactions (a spend crosses a limit, which pauses an agent); this bounds the chain.
 const maxReactionDepth = 4;
 
@@ -50,7 +68,7 @@ const maxReactionDepth = 4;
  * `storedBefore`, plain appends take their stored keys from it (and from what this group wrote)
  * instead of looking them up under the lock.
  */
-export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], notifyChannel: string, storedBefore?: StoredKeys): Promise<GroupResult> {
+export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], log: GroupLog, storedBefore?: StoredKeys): Promise<GroupResult> {
   const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0, types: new Set(), keys: new Map() };
   const guards = projections.flatMap((p) => (p.guard ? [p.guard] : []));
   const guarded = (events: NewEvent[]) => events.some((e) => guards.some((g) => g.applies(e)));
@@ -61,9 +79,10 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
     const work = works[i]!;
     if (alone(work)) {
       try {
+        await holdLock(trx, log);
         const events = 'command' in work ? await work.command(trx) : work.events;
         for (const e of events) for (const g of guards) if (g.applies(e)) await g.check(trx, e);
-        result.outcomes.push(...(await writeRequests(trx, [events], projections, result, 'command' in work ? undefined : storedBefore)));
+        result.outcomes.push(...(await writeRequests(trx, [events], projections, log, result, 'command' in work ? undefined : storedBefore)));
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         result.outcomes.push(error);
@@ -73,16 +92,15 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
     }
     const run: NewEvent[][] = [];
     while (i < works.length && !alone(works[i]!)) run.push((works[i++] as { events: NewEvent[] }).events);
-    result.outcomes.push(...(await writeRequests(trx, run, projections, result, storedBefore)));
+    result.outcomes.push(...(await writeRequests(trx, run, projections, log, result, storedBefore)));
   }
-  if (result.lastSeq > 0) await sql`SELECT pg_notify(${notifyChannel}, ${String(result.lastSeq)})`.execute(trx);
   return result;
 }
 
 /** Plans and writes several requests' events; a request whose key collides is refused alone. */
-async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][], projections: readonly Projection[], result: GroupResult, storedBefore: StoredKeys | undefined): Promise<Array<AppendReceipt[] | HubError>> {
+async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][], projections: readonly Projection[], log: GroupLog, result: GroupResult, storedBefore: StoredKeys | undefined): Promise<Array<AppendReceipt[] | HubError>> {
   const clientKeys = requests.flatMap((events) => events.filter((e) => e.keyFromClient).map((e) => e.idempotencyKey));
-  const stored = clientKeys.length === 0 ? new Map<string, KeyedEvent>() : storedBefore ? storedIn(clientKeys, storedBefore, result.keys) : await findByIdempotencyKeys(trx, clientKeys);
+  const stored = clientKeys.length === 0 ? new Map<string, KeyedEvent>() : storedBefore ? storedIn(clientKeys, storedBefore, result.keys) : await lookUpLocked(trx, clientKeys, log);
   const planned = new Map<string, NewEvent>();
   const toInsert: NewEvent[] = [];
   const plans = requests.map((events) => {
@@ -101,7 +119,7 @@ async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][],
     }
     return plan;
   });
-  const seqs = await writeAndProject(trx, toInsert, projections, result, 0);
+  const seqs = await writeAndProject(trx, toInsert, projections, log, result, 0);
 
   // A fresh event seen earlier in these requests is a retry for every request but the first.
   const claimed = new Set<string>();
@@ -118,12 +136,13 @@ async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][],
 }
 
 /** Inserts, projects, then appends what the projections react with; returns each key's seq. */
-async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], projections: readonly Projection[], result: GroupResult, depth: number): Promise<Map<string, number>> {
+async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], projections: readonly Projection[], log: GroupLog, result: GroupResult, depth: number): Promise<Map<string, number>> {
   if (events.length === 0) return new Map();
-  const inserted = await insertEvents(trx, events);
+  const inserted = await insertEvents(trx, events, { lockKey: log.locked ? undefined : log.lockKey, notifyChannel: log.notifyChannel });
+  log.locked = true;
   const rows = new Map(inserted.map((row) => [row.idempotencyKey, row]));
   for (const e of events) result.keys.set(e.idempotencyKey, { id: e.id, seq: rows.get(e.idempotencyKey)!.seq, payloadHash: e.payloadHash });
-  result.lastSeq = inserted.at(-1)!.seq;
+  for (const row of inserted) result.lastSeq = Math.max(result.lastSeq, row.seq);
   result.written += inserted.length;
   for (const e of events) result.types.add(e.type);
   if (projections.length === 0) return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
@@ -145,9 +164,15 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
     const stored = await findByIdempotencyKeys(trx, reactions.map((e) => e.idempotencyKey));
     const seen = new Set<string>();
     const fresh = reactions.filter((e) => !stored.has(e.idempotencyKey) && !seen.has(e.idempotencyKey) && seen.add(e.idempotencyKey));
-    await writeAndProject(trx, fresh, projections, result, depth + 1);
+    await writeAndProject(trx, fresh, projections, log, result, depth + 1);
   }
   return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
+}
+
+/** The stored events under `keys`, looked up under the log lock, so no other append can be writing one of them. */
+async function lookUpLocked(trx: Transaction<Database>, keys: string[], log: GroupLog): Promise<Map<string, KeyedEvent>> {
+  await holdLock(trx, log);
+  return findByIdempotencyKeys(trx, keys);
 }
 
 /** The stored events under `keys`: stored before the group began, or written by it since. */
