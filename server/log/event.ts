@@ -80,14 +80,18 @@ export type EventSubjects = Pick<NewEvent, 'agentId' | 'taskId' | 'decisionId' |
 
 /** An envelope object, with the subjects it has and none of the ones it has not. */
 export function envelope(head: Pick<EventEnvelope, 'seq' | 'id' | 'type' | 'actor' | 'recordedAt' | 'data'>, subjects: EventSubjects): EventEnvelope {
-  const result: EventEnvelope = { ...head };
-  for (const key of ['agentId', 'taskId', 'decisionId', 'correlationId', 'causationId', 'traceId', 'spanId'] as const) {
-    if (subjects[key] !== null) result[key] = subjects[key];
-  }
+  const result: EventEnvelope = { seq: head.seq, id: head.id, type: head.type, actor: head.actor, recordedAt: head.recordedAt, data: head.data };
+  if (subjects.agentId !== null) result.agentId = subjects.agentId;
+  if (subjects.taskId !== null) result.taskId = subjects.taskId;
+  if (subjects.decisionId !== null) result.decisionId = subjects.decisionId;
+  if (subjects.correlationId !== null) result.correlationId = subjects.correlationId;
+  if (subjects.causationId !== null) result.causationId = subjects.causationId;
+  if (subjects.traceId !== null) result.traceId = subjects.traceId;
+  if (subjects.spanId !== null) result.spanId = subjects.spanId;
   return result;
 }
 
-/** The envelope object of a freshly written event, for projections. */
-export function envelopeOf(e: NewEvent, seq: number, recordedAt: Date): EventEnvelope {
-  return envelope({ seq, id: e.id, type: e.type, actor: e.actor, recordedAt: recordedAt.toISOString(), data: e.data }, e);
+/** The envelope object of a freshly written event, for projections; `recordedAt` as ISO text. */
+export function envelopeOf(e: NewEvent, seq: number, recordedAt: string): EventEnvelope {
+  return envelope({ seq, id: e.id, type: e.type, actor: e.actor, recordedAt, data: e.data }, e);
 }

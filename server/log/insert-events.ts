@@ -2,9 +2,9 @@ import { type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { NewEvent } from './event.ts';
 
-export interface InsertedEvent {
-  idempotencyKey: string;
-  seq: number;
+/** What the database gave the events written: `seqs[i]` is the `seq` of the i-th event; one time for all (the transaction's). */
+export interface Inserted {
+  seqs: number[];
   recordedAt: Date;
 }
 
@@ -20,13 +20,14 @@ export interface InsertLog {
  * count): it takes the log lock if asked (so `seq` follows the order given and commits come in
  * `seq` order), inserts, and queues the wake-up the listeners get at commit. The sort's input is
  * read whole, the lock with it, before the first `seq` is drawn after the sort (PostgreSQL
- * evaluates volatile output expressions, such as the `seq` default, after a sort). The rows go as
+ * evaluates volatile output expressions, such as the `seq` default, after a sort), so the i-th
+ * smallest `seq` is the i-th event's; they come back as one text, not a row each. The rows go as
  * one JSON parameter built from parts, so each event's canonical data is sent as it is, never
  * escaped again, and the database parses it once, into the `jsonb` it stores.
  */
-export async function insertEvents(trx: Transaction<Database>, events: NewEvent[], log: InsertLog): Promise<InsertedEvent[]> {
+export async function insertEvents(trx: Transaction<Database>, events: NewEvent[], log: InsertLog): Promise<Inserted> {
   const locked = log.lockKey === undefined ? undefined : sql`(SELECT pg_advisory_xact_lock(${log.lockKey})) AS locked,`;
-  const { rows } = await sql<{ idempotency_key: string; seq: string; recorded_at: Date }>`
+  const { rows } = await sql<{ seqs: string; recorded_at: Date }>`
     WITH inserted AS (
       INSERT INTO events (id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
                           trace_id, span_id, idempotency_key, payload_hash, data)
@@ -38,10 +39,11 @@ export async function insertEvents(trx: Transaction<Database>, events: NewEvent[
            WITH ORDINALITY AS e(id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
                                 trace_id, span_id, idempotency_key, payload_hash, data, n)
       ORDER BY n
-      RETURNING idempotency_key, seq, recorded_at
-    ), notified AS (SELECT pg_notify(${log.notifyChannel}, max(seq)::text) FROM inserted)
-    SELECT idempotency_key, seq, recorded_at FROM inserted, notified`.execute(trx);
-  return rows.map((r) => ({ idempotencyKey: r.idempotency_key, seq: Number(r.seq), recordedAt: r.recorded_at }));
+      RETURNING seq, recorded_at
+    )
+    SELECT string_agg(seq::text, ',' ORDER BY seq) AS seqs, min(recorded_at) AS recorded_at, pg_notify(${log.notifyChannel}, max(seq)::text)
+    FROM inserted`.execute(trx);
+  return { seqs: rows[0]!.seqs.split(',').map(Number), recordedAt: rows[0]!.recorded_at };
 }
 
 /** The events as a JSON array of rows named by column; a subject the event has not is left out (null). */

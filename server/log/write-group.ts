@@ -138,19 +138,20 @@ async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][],
 /** Inserts, projects, then appends what the projections react with; returns each key's seq. */
 async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], projections: readonly Projection[], log: GroupLog, result: GroupResult, depth: number): Promise<Map<string, number>> {
   if (events.length === 0) return new Map();
-  const inserted = await insertEvents(trx, events, { lockKey: log.locked ? undefined : log.lockKey, notifyChannel: log.notifyChannel });
+  const { seqs, recordedAt } = await insertEvents(trx, events, { lockKey: log.locked ? undefined : log.lockKey, notifyChannel: log.notifyChannel });
   log.locked = true;
-  const rows = new Map(inserted.map((row) => [row.idempotencyKey, row]));
-  for (const e of events) result.keys.set(e.idempotencyKey, { id: e.id, seq: rows.get(e.idempotencyKey)!.seq, payloadHash: e.payloadHash });
-  for (const row of inserted) result.lastSeq = Math.max(result.lastSeq, row.seq);
-  result.written += inserted.length;
-  for (const e of events) result.types.add(e.type);
-  if (projections.length === 0) return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
-
-  const envelopes = events.map((e) => {
-    const row = rows.get(e.idempotencyKey)!;
-    return envelopeOf(e, row.seq, row.recordedAt);
+  const keySeqs = new Map<string, number>();
+  events.forEach((e, i) => {
+    keySeqs.set(e.idempotencyKey, seqs[i]!);
+    result.keys.set(e.idempotencyKey, { id: e.id, seq: seqs[i]!, payloadHash: e.payloadHash });
+    result.types.add(e.type);
   });
+  result.lastSeq = seqs.at(-1)!;
+  result.written += events.length;
+  if (projections.length === 0) return keySeqs;
+
+  const at = recordedAt.toISOString();
+  const envelopes = events.map((e, i) => envelopeOf(e, seqs[i]!, at));
   for (const envelope of envelopes) {
     for (const projection of projections) if (concerns(projection, envelope)) await projection.apply(trx, envelope);
   }
@@ -166,7 +167,7 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
     const fresh = reactions.filter((e) => !stored.has(e.idempotencyKey) && !seen.has(e.idempotencyKey) && seen.add(e.idempotencyKey));
     await writeAndProject(trx, fresh, projections, log, result, depth + 1);
   }
-  return new Map(inserted.map((r) => [r.idempotencyKey, r.seq]));
+  return keySeqs;
 }
 
 /** The stored events under `keys`, looked up under the log lock, so no other append can be writing one of them. */
