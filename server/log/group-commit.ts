@@ -4,7 +4,7 @@ import { isConnectionError } from '../db/connection-error.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { NewEvent, Projection } from './event.ts';
-import { type AppendWork, type Command, lookUpClientKeys, writeGroup } from './write-group.ts';
+import { type AppendWork, type Command, KeyTaken, writeGroup } from './write-group.ts';
 
 /** The one seam to the log's write side. */
 export interface EventAppender {
@@ -110,12 +110,9 @@ export class GroupCommitAppender implements EventAppender {
     try {
       const works = group.map((p) => p.work);
       const result = await this.db.transaction().execute(async (trx) => {
-        // A group of several looks up its keys before the lock, overlapping the commit before it;
-        // written again request by request (a key stored meanwhile), each looks up under the lock.
         // The lock comes with the group's first view read or first insert, whichever is first: an
         // insert that carries it waits in the database, ready to run the moment the lock is free.
-        const storedBefore = group.length > 1 ? await lookUpClientKeys(trx, works) : undefined;
-        return writeGroup(trx, works, this.projections, { lockKey: this.options.lockKey, notifyChannel: this.options.notifyChannel, locked: false }, storedBefore);
+        return writeGroup(trx, works, this.projections, { lockKey: this.options.lockKey, notifyChannel: this.options.notifyChannel, locked: false });
       });
       this.stats.transactions += 1;
       this.stats.requests += group.length;
@@ -133,11 +130,14 @@ export class GroupCommitAppender implements EventAppender {
         return;
       }
       if (group.length === 1) {
+        // Its key stored before with another payload: a 409, and none of its events written.
+        if (error instanceof KeyTaken) return group[0]!.reject(error.conflict);
         this.options.onError(error);
         group[0]!.reject(error);
         return;
       }
-      // One request broke the shared transaction: write each alone so only that one fails.
+      // One request broke the shared transaction (a key taken with another payload, say): write
+      // each alone so only that one fails.
       for (const p of group) await this.commitGroup([p]);
     }
   }

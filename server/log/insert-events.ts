@@ -2,7 +2,10 @@ import { type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { NewEvent } from './event.ts';
 
-/** What the database gave the events written: `seqs[i]` is the `seq` of the i-th event; one time for all (the transaction's). */
+/**
+ * What the database gave the events written: when it wrote them all, `seqs[i]` is the `seq` of
+ * the i-th; fewer seqs than events, it skipped the keys already stored. One time for all (the transaction's).
+ */
 export interface Inserted {
   seqs: number[];
   recordedAt: Date;
@@ -17,7 +20,7 @@ export interface InsertLog {
 
 /**
  * Writes events in the given order with one statement (one round trip, one plan whatever the
- * count): it takes the log lock if asked (so `seq` follows the order given and commits come in
+ * count), skipping any whose key is stored already: it takes the log lock if asked (so `seq` follows the order given and commits come in
  * `seq` order), inserts, and queues the wake-up the listeners get at commit. The sort's input is
  * read whole, the lock with it, before the first `seq` is drawn after the sort (PostgreSQL
  * evaluates volatile output expressions, such as the `seq` default, after a sort), so the i-th
@@ -27,7 +30,7 @@ export interface InsertLog {
  */
 export async function insertEvents(trx: Transaction<Database>, events: NewEvent[], log: InsertLog): Promise<Inserted> {
   const locked = log.lockKey === undefined ? undefined : sql`(SELECT pg_advisory_xact_lock(${log.lockKey})) AS locked,`;
-  const { rows } = await sql<{ seqs: string; recorded_at: Date }>`
+  const { rows } = await sql<{ seqs: string | null; recorded_at: Date }>`
     WITH inserted AS (
       INSERT INTO events (id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
                           trace_id, span_id, idempotency_key, payload_hash, data)
@@ -39,11 +42,13 @@ export async function insertEvents(trx: Transaction<Database>, events: NewEvent[
            WITH ORDINALITY AS e(id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
                                 trace_id, span_id, idempotency_key, payload_hash, data, n)
       ORDER BY n
+      ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING seq, recorded_at
     )
     SELECT string_agg(seq::text, ',' ORDER BY seq) AS seqs, min(recorded_at) AS recorded_at, pg_notify(${log.notifyChannel}, max(seq)::text)
     FROM inserted`.execute(trx);
-  return { seqs: rows[0]!.seqs.split(',').map(Number), recordedAt: rows[0]!.recorded_at };
+  const { seqs, recorded_at: recordedAt } = rows[0]!;
+  return { seqs: seqs === null ? [] : seqs.split(',').map(Number), recordedAt };
 }
 
 /** The events as a JSON array of rows named by column; a subject the event has not is left out (null). */

@@ -23,21 +23,18 @@ export interface GroupResult {
   written: number;
   /** The types of the events written. */
   types: Set<string>;
-  /** The events written, by idempotency key. */
-  keys: Map<string, KeyedEvent>;
 }
 
-/** The client keys of a group's appends already stored when the group began, read before the log lock (`lookUpClientKeys`). */
-export type StoredKeys = ReadonlyMap<string, KeyedEvent>;
-
 /**
- * The stored events under the client keys of `works`' appends. Read before the log lock, while
- * the group before commits: a key that group stores meanwhile makes this group's insert fail on
- * the unique key, and the group is written again request by request, each looking up under the lock.
+ * Thrown out of a group's transaction when an event's key turned out to be stored already with
+ * another payload: its request's other events may be written, so the transaction must not commit.
  */
-export function lookUpClientKeys(trx: Transaction<Database>, works: AppendWork[]): Promise<StoredKeys> {
-  const keys = works.flatMap((work) => ('events' in work ? work.events.filter((e) => e.keyFromClient).map((e) => e.idempotencyKey) : []));
-  return keys.length > 0 ? findByIdempotencyKeys(trx, keys) : Promise.resolve(new Map());
+export class KeyTaken extends Error {
+  readonly conflict: HubError;
+  constructor(conflict: HubError) {
+    super(conflict.message);
+    this.conflict = conflict;
+  }
 }
 
 /**
@@ -61,15 +58,15 @@ async function holdLock(trx: Transaction<Database>, log: GroupLog): Promise<void
 const maxReactionDepth = 4;
 
 /**
- * Writes a group in request order: runs of plain appends share one lookup and one insert; a
- * command, or an append a view guards, runs alone, seeing everything written before it in this
- * transaction. Every event is
- * projected, then the projections' reactions are appended in the same transaction. Given
- * `storedBefore`, plain appends take their stored keys from it (and from what this group wrote)
- * instead of looking them up under the lock.
+ * Writes a group in request order: runs of plain appends share one insert; a command, or an
+ * append a view guards, runs alone, seeing everything written before it in this transaction,
+ * its keys looked up under the lock first. A run's insert skips keys already stored, and only
+ * then are they looked up: a retry of the same payload is answered with the stored event, another
+ * payload throws `KeyTaken`. Every event is projected, then the projections' reactions are
+ * appended in the same transaction.
  */
-export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], log: GroupLog, storedBefore?: StoredKeys): Promise<GroupResult> {
-  const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0, types: new Set(), keys: new Map() };
+export async function writeGroup(trx: Transaction<Database>, works: AppendWork[], projections: readonly Projection[], log: GroupLog): Promise<GroupResult> {
+  const result: GroupResult = { outcomes: [], lastSeq: 0, written: 0, types: new Set() };
   const guards = projections.flatMap((p) => (p.guard ? [p.guard] : []));
   const guarded = (events: NewEvent[]) => events.some((e) => guards.some((g) => g.applies(e)));
   // Commands and guarded appends go alone, so what they read includes every request before them.
@@ -82,7 +79,7 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
         await holdLock(trx, log);
         const events = 'command' in work ? await work.command(trx) : work.events;
         for (const e of events) for (const g of guards) if (g.applies(e)) await g.check(trx, e);
-        result.outcomes.push(...(await writeRequests(trx, [events], projections, log, result, 'command' in work ? undefined : storedBefore)));
+        result.outcomes.push(...(await writeRequests(trx, [events], projections, log, result, false)));
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         result.outcomes.push(error);
@@ -92,15 +89,18 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
     }
     const run: NewEvent[][] = [];
     while (i < works.length && !alone(works[i]!)) run.push((works[i++] as { events: NewEvent[] }).events);
-    result.outcomes.push(...(await writeRequests(trx, run, projections, log, result, storedBefore)));
+    result.outcomes.push(...(await writeRequests(trx, run, projections, log, result, true)));
   }
   return result;
 }
 
-/** Plans and writes several requests' events; a request whose key collides is refused alone. */
-async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][], projections: readonly Projection[], log: GroupLog, result: GroupResult, storedBefore: StoredKeys | undefined): Promise<Array<AppendReceipt[] | HubError>> {
+/**
+ * Plans and writes several requests' events; a request whose key collides is refused alone.
+ * `optimistic`: keys are not looked up first, only those the insert finds stored.
+ */
+async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][], projections: readonly Projection[], log: GroupLog, result: GroupResult, optimistic: boolean): Promise<Array<AppendReceipt[] | HubError>> {
   const clientKeys = requests.flatMap((events) => events.filter((e) => e.keyFromClient).map((e) => e.idempotencyKey));
-  const stored = clientKeys.length === 0 ? new Map<string, KeyedEvent>() : storedBefore ? storedIn(clientKeys, storedBefore, result.keys) : await lookUpLocked(trx, clientKeys, log);
+  const stored = clientKeys.length === 0 || optimistic ? new Map<string, KeyedEvent>() : await lookUpLocked(trx, clientKeys, log);
   const planned = new Map<string, NewEvent>();
   const toInsert: NewEvent[] = [];
   const plans = requests.map((events) => {
@@ -119,7 +119,7 @@ async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][],
     }
     return plan;
   });
-  const seqs = await writeAndProject(trx, toInsert, projections, log, result, 0);
+  const held = await writeAndProject(trx, toInsert, projections, log, result, 0);
 
   // A fresh event seen earlier in these requests is a retry for every request but the first.
   const claimed = new Set<string>();
@@ -128,29 +128,34 @@ async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][],
     return plan.map((step): AppendReceipt => {
       if ('stored' in step) return { id: step.stored.id, seq: step.stored.seq, deduped: true };
       const key = step.fresh.idempotencyKey;
-      const deduped = claimed.has(key);
+      const holder = held.get(key)!;
+      const deduped = claimed.has(key) || holder.id !== step.fresh.id;
       claimed.add(key);
-      return { id: step.fresh.id, seq: seqs.get(key)!, deduped };
+      return { id: holder.id, seq: holder.seq, deduped };
     });
   });
 }
 
-/** Inserts, projects, then appends what the projections react with; returns each key's seq. */
-async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], projections: readonly Projection[], log: GroupLog, result: GroupResult, depth: number): Promise<Map<string, number>> {
-  if (events.length === 0) return new Map();
-  const { seqs, recordedAt } = await insertEvents(trx, events, { lockKey: log.locked ? undefined : log.lockKey, notifyChannel: log.notifyChannel });
+/**
+ * Inserts, projects, then appends what the projections react with; returns the event that holds
+ * each key: the one given, or one stored before with the same payload (not written again, not
+ * projected). A key stored before with another payload throws `KeyTaken`.
+ */
+async function writeAndProject(trx: Transaction<Database>, given: NewEvent[], projections: readonly Projection[], log: GroupLog, result: GroupResult, depth: number): Promise<Map<string, KeyedEvent>> {
+  if (given.length === 0) return new Map();
+  const inserted = await insertEvents(trx, given, { lockKey: log.locked ? undefined : log.lockKey, notifyChannel: log.notifyChannel });
   log.locked = true;
-  const keySeqs = new Map<string, number>();
+  const { events, seqs, held } = inserted.seqs.length === given.length ? { events: given, seqs: inserted.seqs, held: new Map<string, KeyedEvent>() } : await keptOf(trx, given);
   events.forEach((e, i) => {
-    keySeqs.set(e.idempotencyKey, seqs[i]!);
-    result.keys.set(e.idempotencyKey, { id: e.id, seq: seqs[i]!, payloadHash: e.payloadHash });
+    held.set(e.idempotencyKey, { id: e.id, seq: seqs[i]!, payloadHash: e.payloadHash });
     result.types.add(e.type);
   });
+  if (events.length === 0) return held;
   result.lastSeq = seqs.at(-1)!;
   result.written += events.length;
-  if (projections.length === 0) return keySeqs;
+  if (projections.length === 0) return held;
 
-  const at = recordedAt.toISOString();
+  const at = inserted.recordedAt.toISOString();
   const envelopes = events.map((e, i) => envelopeOf(e, seqs[i]!, at));
   for (const envelope of envelopes) {
     for (const projection of projections) if (concerns(projection, envelope)) await projection.apply(trx, envelope);
@@ -167,23 +172,31 @@ async function writeAndProject(trx: Transaction<Database>, events: NewEvent[], p
     const fresh = reactions.filter((e) => !stored.has(e.idempotencyKey) && !seen.has(e.idempotencyKey) && seen.add(e.idempotencyKey));
     await writeAndProject(trx, fresh, projections, log, result, depth + 1);
   }
-  return keySeqs;
+  return held;
+}
+
+/**
+ * After an insert that skipped stored keys: the events it wrote, with their seqs, in order, and
+ * the stored event holding each key skipped; one whose stored payload differs throws `KeyTaken`.
+ */
+async function keptOf(trx: Transaction<Database>, given: NewEvent[]): Promise<{ events: NewEvent[]; seqs: number[]; held: Map<string, KeyedEvent> }> {
+  const stored = await findByIdempotencyKeys(trx, given.map((e) => e.idempotencyKey));
+  const kept = { events: [] as NewEvent[], seqs: [] as number[], held: new Map<string, KeyedEvent>() };
+  for (const e of given) {
+    const holder = stored.get(e.idempotencyKey)!;
+    if (holder.id === e.id) {
+      kept.events.push(e);
+      kept.seqs.push(holder.seq);
+    } else if (holder.payloadHash !== e.payloadHash) throw new KeyTaken(conflict(e));
+    else kept.held.set(e.idempotencyKey, holder);
+  }
+  return kept;
 }
 
 /** The stored events under `keys`, looked up under the log lock, so no other append can be writing one of them. */
 async function lookUpLocked(trx: Transaction<Database>, keys: string[], log: GroupLog): Promise<Map<string, KeyedEvent>> {
   await holdLock(trx, log);
   return findByIdempotencyKeys(trx, keys);
-}
-
-/** The stored events under `keys`: stored before the group began, or written by it since. */
-function storedIn(keys: string[], storedBefore: StoredKeys, written: ReadonlyMap<string, KeyedEvent>): Map<string, KeyedEvent> {
-  const found = new Map<string, KeyedEvent>();
-  for (const key of keys) {
-    const event = storedBefore.get(key) ?? written.get(key);
-    if (event !== undefined) found.set(key, event);
-  }
-  return found;
 }
 
 function conflict(event: NewEvent): HubError {

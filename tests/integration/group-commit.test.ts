@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import type { AppendReceipt } from '../../contracts/index.ts';
+import type { HubError } from '../../server/errors.ts';
 import type { Projection } from '../../server/log/event.ts';
 import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
@@ -102,6 +104,28 @@ test('two requests racing for one new key in one group: the first wins, the othe
   assert.equal(c.status, 201);
 });
 
+test('a key stored before and sent again with another payload: its request is a 409 with none of its events written, in a group of several or alone', async () => {
+  const event = (key: string, v: number) => newEvent({ type: 'x.taken', data: { v }, actor: 'hub', idempotencyKey: `hub:taken:${key}` });
+  const [stored] = await suite.hub.appender.append([event('stored', 1)]);
+  const before = suite.hub.appender.stats.transactions;
+  // Queued in one turn: one group, whose insert meets the stored key only when it writes.
+  const outcomes = await Promise.allSettled([
+    suite.hub.appender.append([event('first', 1)]),
+    suite.hub.appender.append([event('beside-taken', 1), event('stored', 2)]),
+    suite.hub.appender.append([event('stored', 1)]),
+    suite.hub.appender.append([event('last', 1)]),
+  ]);
+  assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+  assert.equal(((outcomes[1] as PromiseRejectedResult).reason as HubError).code, 'idempotency_conflict');
+  assert.deepEqual((outcomes[2] as PromiseFulfilledResult<AppendReceipt[]>).value, [{ id: stored!.id, seq: stored!.seq, deduped: true }]);
+  // The group was rolled back and each request written alone.
+  assert.ok(suite.hub.appender.stats.transactions - before > 1);
+  const alone = await Promise.allSettled([suite.hub.appender.append([event('alone-beside-taken', 1), event('stored', 3)])]);
+  assert.equal(((alone[0] as PromiseRejectedResult).reason as HubError).code, 'idempotency_conflict');
+  const { rows } = await sql<{ key: string; v: number }>`SELECT data->>'v' AS v, idempotency_key AS key FROM events WHERE type = 'x.taken' ORDER BY seq`.execute(suite.hub.db);
+  assert.deepEqual(rows.map((r) => `${r.key.replace('hub:taken:', '')}=${r.v}`), ['stored=1', 'first=1', 'last=1']);
+});
+
 test('a request that breaks the shared transaction fails alone; the rest of its group commits', async () => {
   const poisoned = await testHub(suite.database.url, {}, [
     {
@@ -156,7 +180,8 @@ describe('reactions', () => {
       if (event.type === 'x.chain' && step! < until!) {
         return [newEvent({ type: 'x.chain', data: { root, step: step! + 1, until }, actor: 'hub', idempotencyKey: `hub:chain:${root}:${step! + 1}` })];
       }
-      if (event.type === 'x.ping') return [newEvent({ type: 'x.pong', data: { target }, actor: 'hub', idempotencyKey: `hub:pong:${target}` })];
+      // Each pong names the ping that caused it: derived again, the same key comes with other data.
+      if (event.type === 'x.ping') return [newEvent({ type: 'x.pong', data: { target, cause: event.id }, actor: 'hub', idempotencyKey: `hub:pong:${target}` })];
       return [];
     },
   };
@@ -183,7 +208,7 @@ describe('reactions', () => {
     assert.deepEqual(await stepsOf('x.chain', 'root', 'endless'), []);
   });
 
-  test('a reaction that already happened is not appended again, across requests or within one', async () => {
+  test('a reaction that already happened is not appended again, across requests or within one, whatever its data says the second time', async () => {
     await hub.appender.append([newEvent({ type: 'x.ping', data: { target: 'once' }, actor: 'hub' })]);
     await hub.appender.append([newEvent({ type: 'x.ping', data: { target: 'once' }, actor: 'hub' }), newEvent({ type: 'x.ping', data: { target: 'twice' }, actor: 'hub' }), newEvent({ type: 'x.ping', data: { target: 'twice' }, actor: 'hub' })]);
     const { rows } = await sql<{ target: string; n: number }>`SELECT data->>'target' AS target, count(*)::int AS n FROM events WHERE type = 'x.pong' GROUP BY 1 ORDER BY 1`.execute(hub.db);
