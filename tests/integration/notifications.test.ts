@@ -227,6 +227,20 @@ describe('notifications: people told on their channels, and answering by link', 
     assert.deepEqual(decision.approvals.map((a: any) => a.person), ['ann']);
   });
 
+  test('one link sent five times at once answers once: one 200, four pages saying it was used', async () => {
+    // Red: ann approving again would count once and still be a 200, so only the link's single use tells the second use apart.
+    const asked = await ask(hub, { title: 'Drop the old index?', risk: 'red' });
+    const mail = await until("ann's mail", () => mailsTo(boxes.mails, 'ann@example.org', asked.id)[0]);
+    const link = linkIn(mail.text, 'approve');
+    const results = await Promise.all(Array.from({ length: 5 }, () => openLink(hub, link, 'POST')));
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 410, 410, 410, 410]);
+    for (const used of results.filter((r) => r.status === 410)) assert.match(used.text, /used already/);
+    const decision = (await call(hub, 'GET', `/decisions/${asked.id}`)).body;
+    assert.equal(decision.status, 'pending');
+    assert.deepEqual(decision.approvals.map((a: any) => a.person), ['ann']);
+    assert.deepEqual(await eventTypes(hub, asked.id), ['decision.requested', 'decision.approved_once']);
+  });
+
   test('a high decision is sent to ann, reminded after 1 s, escalated to lead after 2 s, and followed up when settled', async () => {
     const agent = await registeredAgent(hub, 'builder-2', { name: 'builder two' });
     const asked = await ask(hub, { title: 'Merge the release branch?', risk: 'high' }, agent);
