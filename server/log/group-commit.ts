@@ -4,7 +4,7 @@ import { isConnectionError } from '../db/connection-error.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import type { NewEvent, Projection } from './event.ts';
-import { type AppendWork, type Command, KeyTaken, writeGroup } from './write-group.ts';
+import { type AppendWork, type Command, KeyTaken, writeGroup, writeInsertOnly } from './write-group.ts';
 
 /** The one seam to the log's write side. */
 export interface EventAppender {
@@ -109,11 +109,14 @@ export class GroupCommitAppender implements EventAppender {
   private async commitGroup(group: Pending[]): Promise<void> {
     try {
       const works = group.map((p) => p.work);
-      const result = await this.db.transaction().execute(async (trx) => {
-        // The lock comes with the group's first view read or first insert, whichever is first: an
-        // insert that carries it waits in the database, ready to run the moment the lock is free.
-        return writeGroup(trx, works, this.projections, { lockKey: this.options.lockKey, notifyChannel: this.options.notifyChannel, locked: false });
-      });
+      const log = { lockKey: this.options.lockKey, notifyChannel: this.options.notifyChannel };
+      const result =
+        (await writeInsertOnly(this.db, works, this.projections, log)) ??
+        (await this.db.transaction().execute(async (trx) => {
+          // The lock comes with the group's first view read or first insert, whichever is first: an
+          // insert that carries it waits in the database, ready to run the moment the lock is free.
+          return writeGroup(trx, works, this.projections, { ...log, locked: false });
+        }));
       this.stats.transactions += 1;
       this.stats.requests += group.length;
       this.stats.events += result.written;

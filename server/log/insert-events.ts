@@ -1,4 +1,4 @@
-import { type Transaction, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { NewEvent } from './event.ts';
 
@@ -11,24 +11,27 @@ export interface Inserted {
   recordedAt: Date;
 }
 
-/** Where an insert stands with the log: the lock it may still have to take, the channel it wakes. */
+/** Where an insert stands with the log: the lock it may still have to take, the channel it wakes, what a stored key does. */
 export interface InsertLog {
   /** The log lock's key when the transaction does not hold it yet: the statement takes it before any `seq` is drawn. */
   lockKey: number | undefined;
   notifyChannel: string;
+  /** True: an event whose key is stored already is skipped. False: it fails the statement (a unique violation), which writes nothing. */
+  skipStored: boolean;
 }
 
 /**
  * Writes events in the given order with one statement (one round trip, one plan whatever the
- * count), skipping any whose key is stored already: it takes the log lock if asked (so `seq` follows the order given and commits come in
+ * count), skipping any whose key is stored already if asked: it takes the log lock if asked (so `seq` follows the order given and commits come in
  * `seq` order), inserts, and queues the wake-up the listeners get at commit. The sort's input is
  * read whole, the lock with it, before the first `seq` is drawn after the sort (PostgreSQL
  * evaluates volatile output expressions, such as the `seq` default, after a sort), so the i-th
  * smallest `seq` is the i-th event's; they come back as one text, not a row each. The rows go as
  * one JSON parameter built from parts, so each event's canonical data is sent as it is, never
- * escaped again, and the database parses it once, into the `jsonb` it stores.
+ * escaped again, and the database parses it once, into the `jsonb` it stores. Run outside a
+ * transaction, the statement is one: it commits, and lets the lock go, as it ends.
  */
-export async function insertEvents(trx: Transaction<Database>, events: NewEvent[], log: InsertLog): Promise<Inserted> {
+export async function insertEvents(db: Kysely<Database>, events: NewEvent[], log: InsertLog): Promise<Inserted> {
   const locked = log.lockKey === undefined ? undefined : sql`(SELECT pg_advisory_xact_lock(${log.lockKey})) AS locked,`;
   const { rows } = await sql<{ seqs: string | null; recorded_at: Date }>`
     WITH inserted AS (
@@ -42,11 +45,11 @@ export async function insertEvents(trx: Transaction<Database>, events: NewEvent[
            WITH ORDINALITY AS e(id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
                                 trace_id, span_id, idempotency_key, payload_hash, data, n)
       ORDER BY n
-      ON CONFLICT (idempotency_key) DO NOTHING
+      ${log.skipStored ? sql`ON CONFLICT (idempotency_key) DO NOTHING` : sql``}
       RETURNING seq, recorded_at
     )
     SELECT string_agg(seq::text, ',' ORDER BY seq) AS seqs, min(recorded_at) AS recorded_at, pg_notify(${log.notifyChannel}, max(seq)::text)
-    FROM inserted`.execute(trx);
+    FROM inserted`.execute(db);
   const { seqs, recorded_at: recordedAt } = rows[0]!;
   return { seqs: seqs === null ? [] : seqs.split(',').map(Number), recordedAt };
 }

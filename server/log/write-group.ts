@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AppendReceipt } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
@@ -95,6 +95,51 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
 }
 
 /**
+ * Writes a group of plain appends that no view guards, folds or answers, and that holds no key
+ * twice, with one statement outside any transaction: it takes the lock, writes, queues the
+ * wake-up and commits in one round trip, so the lock is held no longer than the insert. Undefined,
+ * with nothing written, when the group is not such, or when a key turned out to be stored already
+ * (the statement then fails whole): `writeGroup` in a transaction tells a retry from a conflict.
+ */
+export async function writeInsertOnly(db: Kysely<Database>, works: AppendWork[], projections: readonly Projection[], log: Omit<GroupLog, 'locked'>): Promise<GroupResult | undefined> {
+  const requests: NewEvent[][] = [];
+  const keys = new Set<string>();
+  const at = new Date().toISOString();
+  for (const work of works) {
+    if ('command' in work) return undefined;
+    for (const e of work.events) {
+      if (keys.has(e.idempotencyKey)) return undefined;
+      keys.add(e.idempotencyKey);
+      // `concerns` and a guard's `applies` look at what an event says, not at its seq or time, which are not drawn yet.
+      const head = envelopeOf(e, 0, at);
+      for (const p of projections) if (p.guard?.applies(e) || concerns(p, head)) return undefined;
+    }
+    requests.push(work.events);
+  }
+  let seqs: number[];
+  try {
+    ({ seqs } = await insertEvents(db, requests.flat(), { lockKey: log.lockKey, notifyChannel: log.notifyChannel, skipStored: false }));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === uniqueViolation) return undefined;
+    throw error;
+  }
+  const result: GroupResult = { outcomes: [], lastSeq: seqs.at(-1) ?? 0, written: seqs.length, types: new Set() };
+  let i = 0;
+  for (const events of requests) {
+    result.outcomes.push(
+      events.map((e) => {
+        result.types.add(e.type);
+        return { id: e.id, seq: seqs[i++]!, deduped: false };
+      }),
+    );
+  }
+  return result;
+}
+
+/** PostgreSQL's code for a unique index refusing a row. */
+const uniqueViolation = '23505';
+
+/**
  * Plans and writes several requests' events; a request whose key collides is refused alone.
  * `optimistic`: keys are not looked up first, only those the insert finds stored.
  */
@@ -143,7 +188,7 @@ async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][],
  */
 async function writeAndProject(trx: Transaction<Database>, given: NewEvent[], projections: readonly Projection[], log: GroupLog, result: GroupResult, depth: number): Promise<Map<string, KeyedEvent>> {
   if (given.length === 0) return new Map();
-  const inserted = await insertEvents(trx, given, { lockKey: log.locked ? undefined : log.lockKey, notifyChannel: log.notifyChannel });
+  const inserted = await insertEvents(trx, given, { lockKey: log.locked ? undefined : log.lockKey, notifyChannel: log.notifyChannel, skipStored: true });
   log.locked = true;
   const { events, seqs, held } = inserted.seqs.length === given.length ? { events: given, seqs: inserted.seqs, held: new Map<string, KeyedEvent>() } : await keptOf(trx, given);
   events.forEach((e, i) => {

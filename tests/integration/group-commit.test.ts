@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
+import { setTimeout } from 'node:timers/promises';
+import { Kysely, type LogEvent, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import type { AppendReceipt } from '../../contracts/index.ts';
 import type { HubError } from '../../server/errors.ts';
-import type { Projection } from '../../server/log/event.ts';
+import type { Database } from '../../server/db/schema.ts';
+import type { NewEvent, Projection } from '../../server/log/event.ts';
+import { GroupCommitAppender } from '../../server/log/group-commit.ts';
+import { logLockKey, notifyChannel } from '../../server/log/lock.ts';
 import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
@@ -19,9 +24,16 @@ async function eventsPerTransaction(type: string): Promise<number[]> {
 test('concurrent appends share transactions', async () => {
   const before = { ...suite.hub.appender.stats };
   const requests = 200;
-  const results = await Promise.all(
-    Array.from({ length: requests }, (_, i) => suite.hub.post(`/events`, { type: 'x.group', data: { i } })),
-  );
+  // The log lock held elsewhere while they arrive: they queue as they would behind a slow commit.
+  const holder = new pg.Client({ connectionString: suite.database.url });
+  await holder.connect();
+  await holder.query('BEGIN');
+  await holder.query('SELECT pg_advisory_xact_lock($1)', [logLockKey]);
+  const posted = Promise.all(Array.from({ length: requests }, (_, i) => suite.hub.post(`/events`, { type: 'x.group', data: { i } })));
+  await setTimeout(500);
+  await holder.query('COMMIT');
+  await holder.end();
+  const results = await posted;
   assert.ok(results.every((r) => r.status === 201));
   const transactions = suite.hub.appender.stats.transactions - before.transactions;
   assert.equal(suite.hub.appender.stats.requests - before.requests, requests);
@@ -84,7 +96,7 @@ test('a retry in the next group, which looked its keys up before the group holdi
   await commandStarted;
   // Group B (two requests, queued in one turn) looks up its keys now, before the original is committed.
   const groupB = Promise.all([suite.hub.appender.append([event(1, 'hub:next-group:original')]), suite.hub.appender.append([event(2, 'hub:next-group:other')])]);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await setTimeout(100);
   release();
   const [[original]] = await groupA;
   const [[retry], [other]] = await groupB;
@@ -168,6 +180,60 @@ test('a view is shown only the events it concerns, to fold and to react to', asy
   } finally {
     await hub.close();
   }
+});
+
+describe('a group that only inserts', () => {
+  // An appender of its own on the suite's database, whose every statement is recorded.
+  const statements: string[] = [];
+  let db: Kysely<Database>;
+  let appender: GroupCommitAppender;
+  const guarded: Projection = {
+    name: 'guards-x.guarded',
+    concerns: (event) => event.type === 'x.folded',
+    async apply() {},
+    guard: { applies: (event) => event.type === 'x.guarded', async check() {} },
+  };
+  before(async () => {
+    await suite.ready();
+    const log = (event: LogEvent) => void statements.push(event.query.sql.trim().split(/\s+/)[0]!.toUpperCase());
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: suite.database.url, max: 2 }) }), log });
+    appender = new GroupCommitAppender(db, [guarded], { maxEvents: 50, maxInFlight: 1, lockKey: logLockKey, notifyChannel, onCommitted() {}, onError() {} });
+  });
+  after(() => db.destroy());
+  /** The first word of each statement one group sends, its requests queued in one turn. */
+  async function statementsOf(...requests: NewEvent[][]): Promise<{ sent: string[]; receipts: AppendReceipt[][] }> {
+    statements.length = 0;
+    const receipts = await Promise.all(requests.map((events) => appender.append(events)));
+    return { sent: [...statements], receipts };
+  }
+  const event = (type: string, key?: string, v = 1) => newEvent({ type, data: { v }, actor: 'hub', idempotencyKey: key });
+
+  test('is one statement, with no BEGIN or COMMIT, its events in request order', async () => {
+    const { sent, receipts } = await statementsOf([event('x.plain'), event('x.plain')], [event('x.plain', 'hub:insert-only:a')]);
+    assert.deepEqual(sent, ['WITH']);
+    const seqs = receipts.flat().map((r) => r.seq);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+    assert.ok(receipts.flat().every((r) => !r.deduped));
+  });
+
+  test('a key stored already sends it back through a transaction, which answers the retry deduped and writes the rest', async () => {
+    const [stored] = await appender.append([event('x.plain', 'hub:insert-only:stored')]);
+    const { sent, receipts } = await statementsOf([event('x.plain', 'hub:insert-only:stored')], [event('x.plain', 'hub:insert-only:beside')]);
+    assert.deepEqual(sent.slice(0, 2), ['WITH', 'BEGIN']);
+    assert.equal(sent.at(-1), 'COMMIT');
+    assert.deepEqual(receipts[0], [{ id: stored!.id, seq: stored!.seq, deduped: true }]);
+    assert.equal(receipts[1]![0]!.deduped, false);
+  });
+
+  test('an event a view folds or guards, a key twice, or a command takes a transaction', async () => {
+    for (const requests of [[[event('x.folded')]], [[event('x.guarded')]], [[event('x.plain', 'hub:insert-only:twice')], [event('x.plain', 'hub:insert-only:twice')]]]) {
+      const { sent } = await statementsOf(...requests);
+      assert.equal(sent[0], 'BEGIN', `${requests.flat().map((e) => e.type).join(', ')}: ${sent.join(' ')}`);
+    }
+    statements.length = 0;
+    await appender.execute(async () => [event('x.plain')]);
+    assert.equal(statements[0], 'BEGIN');
+  });
 });
 
 describe('reactions', () => {
