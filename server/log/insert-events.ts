@@ -54,19 +54,26 @@ export async function insertEvents(db: Kysely<Database>, events: NewEvent[], log
   return { seqs: seqs === null ? [] : seqs.split(',').map(Number), recordedAt };
 }
 
-/** The events as a JSON array of rows named by column; a subject the event has not is left out (null). */
+/**
+ * The events as a JSON array of rows named by column; a subject the event has not is left out
+ * (null). Built as parts joined once. The id (a nanoid) and the payload hash (base64url) are the
+ * hub's own, of characters JSON never escapes, so they go in as they are.
+ */
 function rowsJson(events: readonly NewEvent[]): string {
   const q = JSON.stringify;
-  const rows = events.map((e) => {
-    let s = `{"id":${q(e.id)},"type":${q(e.type)},"actor":${q(e.actor)},"idempotency_key":${q(e.idempotencyKey)},"payload_hash":${q(e.payloadHash)}`;
-    if (e.agentId !== null) s += `,"agent_id":${q(e.agentId)}`;
-    if (e.taskId !== null) s += `,"task_id":${q(e.taskId)}`;
-    if (e.decisionId !== null) s += `,"decision_id":${q(e.decisionId)}`;
-    if (e.correlationId !== null) s += `,"correlation_id":${q(e.correlationId)}`;
-    if (e.causationId !== null) s += `,"causation_id":${q(e.causationId)}`;
-    if (e.traceId !== null) s += `,"trace_id":${q(e.traceId)}`;
-    if (e.spanId !== null) s += `,"span_id":${q(e.spanId)}`;
-    return `${s},"data":${e.dataJson}}`;
-  });
-  return `[${rows.join(',')}]`;
+  const parts: string[] = ['['];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    parts.push(i === 0 ? '{"id":"' : ',{"id":"', e.id, '","type":', q(e.type), ',"actor":', q(e.actor), ',"idempotency_key":', q(e.idempotencyKey), ',"payload_hash":"', e.payloadHash, '"');
+    if (e.agentId !== null) parts.push(',"agent_id":', q(e.agentId));
+    if (e.taskId !== null) parts.push(',"task_id":', q(e.taskId));
+    if (e.decisionId !== null) parts.push(',"decision_id":', q(e.decisionId));
+    if (e.correlationId !== null) parts.push(',"correlation_id":', q(e.correlationId));
+    if (e.causationId !== null) parts.push(',"causation_id":', q(e.causationId));
+    if (e.traceId !== null) parts.push(',"trace_id":', q(e.traceId));
+    if (e.spanId !== null) parts.push(',"span_id":', q(e.spanId));
+    parts.push(',"data":', e.dataJson, '}');
+  }
+  parts.push(']');
+  return parts.join('');
 }
