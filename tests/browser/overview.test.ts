@@ -136,6 +136,18 @@ describe('the overview', { skip: noChromium }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  test('a link with a token opened in a tab already showing the dashboard opens its view and leaves no token in the address bar', async () => {
+    const { page, pageErrors } = await suite.dashboards.open(suite.browser, suite.hub.url, operatorToken);
+    await page.getByTestId('view-overview').waitFor();
+    await page.evaluate((token) => {
+      location.hash = `#/inbox&token=${encodeURIComponent(token)}`;
+    }, operatorToken);
+    await page.getByTestId('view-inbox').waitFor();
+    assert.match(page.url(), /#\/inbox$/);
+    assert.equal(await page.getByTestId('nav-inbox').getAttribute('aria-current'), 'page');
+    assert.deepEqual(pageErrors, []);
+  });
+
   test('fits a phone: nothing wider than 390 px, no sideways scrolling', async () => {
     const phone = await suite.dashboards.open(suite.browser, suite.hub.url, operatorToken, { viewport: { width: 390, height: 844 } });
     await phone.page.getByTestId('overview-heal').first().waitFor();

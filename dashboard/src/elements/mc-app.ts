@@ -110,8 +110,13 @@ export class McApp extends LitElement {
     this.#mission?.stop();
   }
 
+  // A link with a token opened in this tab is a hash change, not a page load: its token is taken
+  // out of the address bar as at start-up, and signs in unless it is the one signed in already.
   readonly #onHashChange = () => {
+    const token = takeStartupToken();
     this.route = parseRoute(location.hash);
+    const state = this.session.state.value;
+    if (token !== undefined && !(state.status === 'signed_in' && state.token === token)) void this.session.signIn(token);
   };
 
   readonly #onVisible = () => {
