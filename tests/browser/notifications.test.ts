@@ -93,7 +93,6 @@ describe('telling a person that decisions wait', { skip: noChromium }, () => {
     await showsCount(page, 1);
     const second = await ask('Rotate the API keys?', 'medium');
     await showsCount(page, 2);
-    await page.screenshot({ path: '/tmp/alerts-nav-1280.png' });
     await approve(first);
     await showsCount(page, 1);
     await approve(second);
@@ -105,13 +104,10 @@ describe('telling a person that decisions wait', { skip: noChromium }, () => {
     const id = await ask('Merge the release branch?', 'high');
     await page.getByTestId('nav-toggle-count').waitFor();
     assert.equal(await page.getByTestId('nav-toggle-count').innerText(), '1');
-    await page.screenshot({ path: '/tmp/alerts-nav-390.png' });
     await page.getByTestId('nav-toggle').click();
     assert.equal(await page.getByTestId('nav-inbox-count').innerText(), '1');
-    await page.screenshot({ path: '/tmp/alerts-menu-390.png' });
     await goTo(page, 'inbox');
     await page.getByTestId('alerts-min-risk').waitFor();
-    await page.screenshot({ path: '/tmp/alerts-inbox-390.png' });
     await approve(id);
     await showsCount(page, 0);
   });
@@ -127,7 +123,6 @@ describe('telling a person that decisions wait', { skip: noChromium }, () => {
     assert.equal(await page.getByTestId('alerts-sound').isChecked(), false);
     await notify.click();
     await page.locator('[data-testid="alerts-notify"][aria-pressed="true"]').waitFor();
-    await page.screenshot({ path: '/tmp/alerts-inbox-1280.png' });
 
     await ask('Rename a column?', 'medium');
     const high = await ask('Drop the old index?', 'high');
