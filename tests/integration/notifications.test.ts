@@ -311,7 +311,7 @@ describe('notifications: delivery that loses nothing', () => {
         smtp: { host: '127.0.0.1', port: refusing.port, secure: false, user: 'hub', from: 'mc@example.org' },
         routes: [{ notify: [{ people: ['ann'], channels: ['email', 'slack'] }] }],
       },
-      webhooks: { pollMs: 50, maxBackoffMs: 200, timeoutMs: 2000, pauseAfterFailures: 1000 },
+      webhooks: { pollMs: 50, maxBackoffMs: 200, timeoutMs: 10_000, pauseAfterFailures: 1000 },
     };
     const database = await testDatabase();
     const hub = await testHub(database.url, config);
