@@ -57,7 +57,7 @@ export function logRoutes(deps: LogRouteDeps): Hono<HubEnv> {
     const scope = principalOf(c).projectId;
     // To a scoped token, an event about nothing of its project does not exist.
     const hidden = event !== undefined && scope !== null && !(await subjectProjects(deps.db, event)).includes(scope);
-    if (!event || hidden) throw new HubError('not_found', `no event ${JSON.stringify(c.req.param('id').slice(0, 128))}; GET /events pages the log`);
+    if (!event || hidden) throw new HubError('not_found', `no event ${JSON.stringify(c.req.param('id').slice(0, 128))} in the log; GET /events pages it, and with archived=include reads back the events retention moved out`);
     return c.json(event);
   });
   return app;

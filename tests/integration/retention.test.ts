@@ -127,6 +127,8 @@ describe('archived events read back', () => {
     assert.deepEqual(forward.map((e) => e.seq), every);
     assert.equal(forward[1]!.data.line, 'old 0');
     assert.equal(forward[1]!.agentId, 'agt_c');
+    const archived = forward.find((e) => !hot.some((h) => h.seq === e.seq))!;
+    assertProblem(await send(`${suite.hub.url}/events/${archived.id}`, { headers: suite.hub.auth }), 404, 'not_found', /in the log; .*archived=include reads back the events retention moved out/);
     const listed: number[] = [];
     for await (const event of suite.hub.client.events.list({ types: 'agent.output', archived: 'include', limit: 6 })) listed.push(event.seq);
     assert.deepEqual(listed, every, 'the SDK reads them back the same way');
