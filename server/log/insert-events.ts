@@ -22,8 +22,9 @@ export interface InsertLog {
 
 /**
  * Writes events in the given order with one statement (one round trip, one plan whatever the
- * count), skipping any whose key is stored already if asked: it takes the log lock if asked (so `seq` follows the order given and commits come in
- * `seq` order), inserts, and queues the wake-up the listeners get at commit. The sort's input is
+ * count), skipping any whose key is stored already if asked: it takes the log lock if asked (so
+ * `seq` follows the order given and commits come in `seq` order), inserts, and queues the wake-up
+ * the listeners get at commit. The sort's input is
  * read whole, the lock with it, before the first `seq` is drawn after the sort (PostgreSQL
  * evaluates volatile output expressions, such as the `seq` default, after a sort), so the i-th
  * smallest `seq` is the i-th event's; they come back as one text, not a row each. The rows go as
