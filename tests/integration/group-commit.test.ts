@@ -78,7 +78,7 @@ test('retries in a group of several, of a key stored before it or written earlie
   assert.equal(suite.hub.appender.stats.transactions - before, 1);
 });
 
-test('a retry in the next group, which looked its keys up before the group holding the original committed, is answered deduped', async () => {
+test('a retry in the next group, sent while the group holding the original has not committed, is answered deduped', async () => {
   const event = (v: number, key: string) => newEvent({ type: 'x.next-group', data: { v }, actor: 'hub', idempotencyKey: key });
   // Group A writes the original, then holds the log lock in a command until told to go on.
   let started!: () => void;
@@ -94,7 +94,7 @@ test('a retry in the next group, which looked its keys up before the group holdi
     }),
   ]);
   await commandStarted;
-  // Group B (two requests, queued in one turn) looks up its keys now, before the original is committed.
+  // Group B (two requests, queued in one turn) goes now: its insert waits for the lock, and meets the original's key once it is committed.
   const groupB = Promise.all([suite.hub.appender.append([event(1, 'hub:next-group:original')]), suite.hub.appender.append([event(2, 'hub:next-group:other')])]);
   await setTimeout(100);
   release();
