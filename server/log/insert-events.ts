@@ -57,8 +57,8 @@ export async function insertEvents(db: Kysely<Database>, events: NewEvent[], log
 
 /**
  * The events as a JSON array of rows named by column; a subject the event has not is left out
- * (null). Built as parts joined once. The id (a nanoid) and the payload hash (base64url) are the
- * hub's own, of characters JSON never escapes, so they go in as they are.
+ * (null). Built as parts joined once. The id (time-ordered) and the payload hash (base64url) are
+ * the hub's own, of characters JSON never escapes, so they go in as they are.
  */
 function rowsJson(events: readonly NewEvent[]): string {
   const q = JSON.stringify;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { nanoid } from 'nanoid';
 import { stringify } from 'safe-stable-stringify';
 import type { Origin } from '../../contracts/index.ts';
+import { timeOrderedId } from '../../contracts/time-ordered-id.ts';
 import type { NewEvent } from './event.ts';
 import { storableValue } from './storable.ts';
 
@@ -28,7 +28,7 @@ export interface EventDraft {
  * still counts as the same payload.
  */
 export function newEvent(draft: EventDraft, origin?: Origin): NewEvent {
-  const id = nanoid();
+  const id = timeOrderedId();
   // A walk over the data, spared where the edge already made it on the way in.
   const data = draft.checkedAtEdge ? draft.data : storableValue(draft.data);
   const event: NewEvent = {
