@@ -19,6 +19,7 @@ import * as webhooks from './migrations/2026-12-01T01-00-webhooks.ts';
 import * as notifications from './migrations/2026-12-01T02-00-notifications.ts';
 import * as eventSearch from './migrations/2026-12-02T00-00-event-search.ts';
 import * as eventArchives from './migrations/2026-12-03T00-00-event-archives.ts';
+import * as eventKeysBytewise from './migrations/2026-12-04T00-00-event-keys-bytewise.ts';
 
 /** Every migration, in order; a new one is one more line. */
 export const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T02-00-notifications': notifications,
   '2026-12-02T00-00-event-search': eventSearch,
   '2026-12-03T00-00-event-archives': eventArchives,
+  '2026-12-04T00-00-event-keys-bytewise': eventKeysBytewise,
 };
 
 /** The newest migration name: the schema version this build expects. */
