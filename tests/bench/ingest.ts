@@ -28,15 +28,20 @@ export function runSingleIngest(hubUrl: string, tokens: Tokens, connections: num
   );
 }
 
-/** `connections` keep-alive connections, each looping `POST /events` of `{ events: [...] }` with `batchSize` keyed events. */
-export function runBatchIngest(hubUrl: string, tokens: Tokens, connections: number, batchSize: number, window: LoadWindow): Promise<ThroughputResult> {
+/**
+ * `connections` keep-alive connections, each looping `POST /events` of `{ events: [...] }` with
+ * `batchSize` keyed events of `type`; with `namingAgents`, every event of a connection names that
+ * connection's own agent (as a runner sends an agent's output lines), so the agents view folds each.
+ */
+export function runBatchIngest(hubUrl: string, tokens: Tokens, connections: number, batchSize: number, window: LoadWindow, type: string, namingAgents = false): Promise<ThroughputResult> {
   const base = new URL(hubUrl);
   const run = randomBytes(4).toString('hex');
   return withAgent(connections, (agent) =>
     closedLoop(connections, window, async (w, i) => {
+      const about = namingAgents ? `"agentId":"bench-${run}-${w}",` : '';
       const parts: string[] = [];
       for (let j = 0; j < batchSize; j++) {
-        parts.push(`{"type":"x.bench.batch","idempotencyKey":"batch:${run}:${w}:${i}:${j}","data":{"n":${j},"pad":"${pad}"}}`);
+        parts.push(`{"type":"${type}",${about}"idempotencyKey":"batch:${run}:${w}:${i}:${j}","data":{"n":${j},"pad":"${pad}"}}`);
       }
       const result = await postJson(agent, base, '/events', `{"events":[${parts.join(',')}]}`, authHeader(tokens, w));
       return result.status === 201 ? { events: batchSize } : { error: refusal(result) };

@@ -25,7 +25,7 @@ import { runStartRestart } from './start.ts';
 
 // `npm run bench`: starts a hub as a child process on a fresh database, drives it from this
 // process (and two worker threads for SSE), prints one table and cleans up. Knobs (env):
-//   BENCH_SCENARIOS=ceiling,emmett,single,batch,sse,replay,start,spawn,notify,bundle,frames,scale   which rows to run (default: these)
+//   BENCH_SCENARIOS=ceiling,emmett,single,batch,agents,sse,replay,start,spawn,notify,bundle,frames,scale   which rows to run (default: these)
 //                  growth: also the 10-million-event log (opt-in: about 10 more minutes)
 //   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub and of npm run rebuild (path printed)
 //   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
@@ -51,7 +51,7 @@ const rowsPerInsert = 100;
 const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
 const replayCount = 100_000;
 const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
-const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,emmett,single,batch,sse,replay,start,spawn,notify,bundle,frames,scale').split(',').map((s) => s.trim()));
+const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,emmett,single,batch,agents,sse,replay,start,spawn,notify,bundle,frames,scale').split(',').map((s) => s.trim()));
 const budgetMs = 340_000 + (scenarios.has('scale') ? 360_000 : 0) + (scenarios.has('growth') ? 2_400_000 : 0);
 const scaleEvents = Number(process.env.BENCH_SCALE_EVENTS ?? 1_000_000);
 const growthEvents = 10_000_000;
@@ -175,13 +175,20 @@ async function main(): Promise<void> {
   });
 
   await scenario('batch', `6. hub ingest: ${batchSize} events/POST, ${batchConnections} conns`, '>= 1.0x Emmett and >= 0.5x batch ceiling', async () => {
-    const r = await runBatchIngest(running.url, operators, batchConnections, batchSize, window);
+    const r = await runBatchIngest(running.url, operators, batchConnections, batchSize, window, 'x.bench.batch');
     small.batch = r.eventsPerSecond;
     await throughputNote('batch', r, 'x.bench.batch');
     return {
       result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['batch ceiling', reference.batchCeiling], ['Emmett', reference.emmettBatch]])})`,
       met: reaches(r, [[reference.emmettBatch, 1], [reference.batchCeiling, 0.5]]),
     };
+  });
+
+  // A fleet's usual traffic: each event names its agent, so it goes through a transaction and the agents view.
+  await scenario('agents', `6b. hub ingest: ${batchSize} events/POST, each naming its connection's agent, ${batchConnections} conns`, 'reference', async () => {
+    const r = await runBatchIngest(running.url, operators, batchConnections, batchSize, window, 'x.bench.agent', true);
+    await throughputNote('batch naming agents', r, 'x.bench.agent');
+    return { result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['row 6', small.batch], ['Emmett', reference.emmettBatch]])})`, met: undefined };
   });
 
   const fanout = (durationMs: number) =>
@@ -319,7 +326,7 @@ async function main(): Promise<void> {
     const b = (bytes: number) => `${bytes.toFixed(0)} B`;
     notes.push(`growth: grown to ${int(grown.held)} events in ${grown.seconds.toFixed(0)} s; per event: table ${b(footprint.tableBytesPerEvent)}, ` + Object.entries(footprint.indexBytesPerEvent).map(([name, bytes]) => `${name} ${b(bytes)}`).join(', '));
     const single = await runSingleIngest(running.url, operators, connections, { ...window, measureMs: 4000 });
-    const batch = await runBatchIngest(running.url, operators, batchConnections, batchSize, { ...window, measureMs: 4000 });
+    const batch = await runBatchIngest(running.url, operators, batchConnections, batchSize, { ...window, measureMs: 4000 }, 'x.bench.batch');
     const cursor = await replayCursor(database!.url, replayCount);
     const replay = await runSdkReplay(running.url, viewers[0] ?? adminToken, cursor.after, cursor.head, replayCount, 60_000, window.sampleCpu);
     const sse = await fanout(5000);
