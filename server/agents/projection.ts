@@ -18,7 +18,7 @@ export const agentsProjection: Projection = {
   concerns: (event) => agentsTouched(event) !== undefined,
   async apply(trx, event) {
     // Most events of a busy fleet (output lines, tool calls) only say an agent is alive: one write, no read.
-    if (isActivityOnly(event)) return recordActivity(trx, event.agentId!, event.recordedAt, event.seq);
+    if (isActivityOnly(event)) return recordActivity(trx, event.agentId!, event, event);
     const touched = agentsTouched(event);
     if (touched === undefined) return;
     const agents = await findAgentsTouched(trx, touched);
@@ -33,6 +33,11 @@ export const agentsProjection: Projection = {
       const created = evolve(undefined, event);
       if (created !== undefined) await saveAgent(trx, created);
     }
+  },
+  // A run of one agent's activity-only events: one statement for all.
+  run: {
+    joins: (previous, next) => isActivityOnly(previous) && isActivityOnly(next) && previous.agentId === next.agentId,
+    apply: (trx, events) => recordActivity(trx, events[0]!.agentId!, events[0]!, events.at(-1)!),
   },
   async react(trx, event) {
     if (event.agentId === undefined || !bySelf(event)) return [];

@@ -1,5 +1,6 @@
 import { type ColumnType, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { type AgentStatus, type PauseReason, liveStatuses } from '../../contracts/vocabulary.ts';
+import type { EventEnvelope } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { lastSeqsOfTypes } from '../log/event-query.ts';
 import type { AgentsTouched } from './evolve.ts';
@@ -81,16 +82,20 @@ export async function saveAgent(trx: Transaction<Database>, agent: Agent): Promi
     .execute();
 }
 
+/** When and at which seq the log heard from an agent. */
+export type Sighting = Pick<EventEnvelope, 'recordedAt' | 'seq'>;
+
 /**
- * Folds an activity-only event (`isActivityOnly`) in one statement, without reading the row
- * first: the row it would make (an agent first seen through this event: running, named by its
- * id), or else the latest sighting moved to this event. The same row `evolve` gives.
+ * Folds a run of activity-only events of one agent (`isActivityOnly`), from `first` to `last`, in
+ * one statement, without reading the row first: the row the first would make (an agent first seen
+ * through it: running, named by its id), then the latest sighting moved to the last. The same row
+ * `evolve` gives, event by event.
  */
-export async function recordActivity(trx: Transaction<Database>, agentId: string, recordedAt: string, seq: number): Promise<void> {
-  const at = new Date(recordedAt).toISOString();
+export async function recordActivity(trx: Transaction<Database>, agentId: string, first: Sighting, last: Sighting): Promise<void> {
+  const [firstAt, lastAt] = [new Date(first.recordedAt).toISOString(), new Date(last.recordedAt).toISOString()];
   await sql`
     INSERT INTO agents (id, name, template, status, task_id, pending_decision_id, paused_reason, runner_id, project_id, last_event_at, created_at, last_seq, status_seq)
-    VALUES (${agentId}, ${agentId}, NULL, 'running', NULL, NULL, NULL, NULL, 'default', ${at}, ${at}, ${seq}, ${seq})
+    VALUES (${agentId}, ${agentId}, NULL, 'running', NULL, NULL, NULL, NULL, 'default', ${lastAt}, ${firstAt}, ${last.seq}, ${first.seq})
     ON CONFLICT (id) DO UPDATE SET last_event_at = excluded.last_event_at, last_seq = excluded.last_seq`.execute(trx);
 }
 

@@ -44,6 +44,15 @@ export interface Projection {
   concerns?(event: EventEnvelope): boolean;
   /** Folds one event into the view's rows. Also used by the rebuild, so it must not append. */
   apply(trx: Transaction<Database>, event: EventEnvelope): Promise<void>;
+  /**
+   * Consecutive events this view alone concerns that it can fold in one call (a busy agent's
+   * output lines, say): `joins(previous, next)` says `next` continues the run, and `apply` folds
+   * the run, leaving the rows `apply` of each in turn would.
+   */
+  run?: {
+    joins(previous: EventEnvelope, next: EventEnvelope): boolean;
+    apply(trx: Transaction<Database>, events: readonly EventEnvelope[]): Promise<void>;
+  };
   /** Events the hub appends in answer to this one (after every projection applied it), keyed by their cause. */
   react?(trx: Transaction<Database>, event: EventEnvelope): Promise<NewEvent[]>;
   /** The view's tables, emptied before a rebuild. */
@@ -58,6 +67,29 @@ export interface Projection {
 /** True when `projection` may act on `event` (see `Projection.concerns`). */
 export function concerns(projection: Projection, event: EventEnvelope): boolean {
   return projection.concerns === undefined || projection.concerns(event);
+}
+
+/**
+ * Folds events into the views in order, each into every view it concerns: the append path's and
+ * the rebuild's one way. A run of consecutive events that one view alone concerns, and that its
+ * `run` joins, is folded in one call (one statement for a batch of an agent's output lines
+ * instead of one per line).
+ */
+export async function applyEvents(trx: Transaction<Database>, projections: readonly Projection[], envelopes: readonly EventEnvelope[]): Promise<void> {
+  for (let i = 0; i < envelopes.length; ) {
+    const concerned = projections.filter((p) => concerns(p, envelopes[i]!));
+    const run = concerned.length === 1 ? concerned[0]!.run : undefined;
+    let end = i + 1;
+    if (run) while (end < envelopes.length && run.joins(envelopes[end - 1]!, envelopes[end]!) && alone(projections, concerned[0]!, envelopes[end]!)) end++;
+    if (end - i > 1) await run!.apply(trx, envelopes.slice(i, end));
+    else for (const projection of concerned) await projection.apply(trx, envelopes[i]!);
+    i = end;
+  }
+}
+
+/** True when `projection` is the only one of `projections` that `event` concerns. */
+function alone(projections: readonly Projection[], projection: Projection, event: EventEnvelope): boolean {
+  return projections.every((p) => p === projection || !concerns(p, event));
 }
 
 type WireFields = Pick<NewEvent, 'id' | 'type' | 'actor' | 'dataJson' | keyof EventSubjects> & { seq: number; recordedAt: Date };

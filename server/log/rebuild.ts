@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { type Projection, concerns } from './event.ts';
+import { type Projection, applyEvents } from './event.ts';
 import { rebuildLockKey, takeLogLock } from './lock.ts';
 import type { PageSize } from './read-after.ts';
 import { readEnvelopesAfter } from './read-envelopes.ts';
@@ -69,9 +69,7 @@ export async function rebuildViews(db: Kysely<Database>, projections: readonly P
         let stepped = 0;
         for (;;) {
           const { envelopes, full } = await readEnvelopesAfter(trx, after, { ...size, limit: Math.min(size.limit, limit - stepped) });
-          for (const envelope of envelopes) {
-            for (const projection of projections) if (concerns(projection, envelope)) await projection.apply(trx, envelope);
-          }
+          await applyEvents(trx, projections, envelopes);
           stepped += envelopes.length;
           if (envelopes.length > 0) after = envelopes.at(-1)!.seq;
           if (!full || stepped >= limit) break;

@@ -3,7 +3,7 @@ import type { AppendReceipt } from '../../contracts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { HubError } from '../errors.ts';
 import { keyAsSent } from './check-append.ts';
-import { type NewEvent, type Projection, concerns, envelopeOf } from './event.ts';
+import { type NewEvent, type Projection, applyEvents, concerns, envelopeOf } from './event.ts';
 import { type KeyedEvent, findByIdempotencyKeys } from './find-by-keys.ts';
 import { insertEvents } from './insert-events.ts';
 import { takeLogLock } from './lock.ts';
@@ -202,9 +202,7 @@ async function writeAndProject(trx: Transaction<Database>, given: NewEvent[], pr
 
   const at = inserted.recordedAt.toISOString();
   const envelopes = events.map((e, i) => envelopeOf(e, seqs[i]!, at));
-  for (const envelope of envelopes) {
-    for (const projection of projections) if (concerns(projection, envelope)) await projection.apply(trx, envelope);
-  }
+  await applyEvents(trx, projections, envelopes);
   const reactions: NewEvent[] = [];
   for (const envelope of envelopes) {
     for (const projection of projections) if (projection.react && concerns(projection, envelope)) reactions.push(...(await projection.react(trx, envelope)));

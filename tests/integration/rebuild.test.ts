@@ -74,6 +74,18 @@ before(async () => {
       for (const event of events) await suite.hub.post('/events', event, agentAuth.get(id));
     },
     async () => suite.hub.post('/events', { type: 'agent.failed', data: { error: pick(['npm ERR! build', 'timeout']), code: 1 } }, agentAuth.get(pick(agents))),
+    // Runs of one agent's activity-only events in one group, which the agents view folds in one statement:
+    // an agent's own batch with a run broken by an event another view folds, and an operator's naming an agent not seen yet.
+    async () => {
+      const id = pick(agents);
+      const step = (n: number) => ({ type: 'x.step', data: { n } });
+      return suite.hub.post('/events', { events: [step(1), step(2), { type: 'run.started', data: { model: 'm', estimatedCostUsd: 0.01 } }, step(3), step(4), step(5)] }, agentAuth.get(id));
+    },
+    async () => {
+      const fresh = `agt_seen_${Math.floor(next() * 1_000_000)}`;
+      clock.advance(1_000);
+      return suite.hub.post('/events', { events: [1, 2, 3].map((n) => ({ type: 'x.line', agentId: fresh, data: { n } })).concat([{ type: 'x.line', agentId: pick(agents), data: { n: 4 } }]) });
+    },
     async () => suite.hub.post(`/agents/${pick(agents)}/${pick(['pause', 'resume'])}`, {}),
     async () => suite.hub.post(pick(['/pause-all', '/resume-all']), {}),
     async () => suite.hub.post('/budgets', { scope: 'agent', scopeId: pick(agents), limitUsd: pick([2, 5, 10]) }),

@@ -158,6 +158,8 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/retention/archive.ts', name: 'retention takes events younger than their age', find: 'const cutoff = new Date(now.getTime() - rule.ageMs);', replace: 'const cutoff = new Date(now.getTime() + rule.ageMs);', tests: retention },
   { file: 'server/retention/archived.ts', name: "a project's token reads other projects' archived events", find: 'if (projectId === undefined || frames.length === 0) return frames;', replace: 'return frames;', tests: retention },
   { file: 'server/agents/store.ts', name: "retention counts an agent.stale as the agent's latest activity", find: 'AND type <> ${silenceType} ORDER BY seq DESC', replace: 'ORDER BY seq DESC', tests: retention },
+  { file: 'server/agents/store.ts', name: "a run of an agent's output lines dates its status from the last line, not the first", find: '${last.seq}, ${first.seq})', replace: '${last.seq}, ${last.seq})', tests: rebuild },
+  { file: 'server/log/event.ts', name: 'a run is folded with events another view also concerns', find: '&& alone(projections, concerned[0]!, envelopes[end]!)', replace: '', tests: rebuild },
   { file: 'server/log/rebuild.ts', name: 'an interrupted rebuild starts over', find: 'if (kept[0]?.views === views) return Number(kept[0].after);', replace: '', tests: rebuild },
 ];
 
