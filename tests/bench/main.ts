@@ -52,7 +52,7 @@ const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
 const replayCount = 100_000;
 const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
 const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,emmett,single,batch,agents,sse,replay,start,spawn,notify,bundle,frames,scale').split(',').map((s) => s.trim()));
-const budgetMs = 340_000 + (scenarios.has('scale') ? 360_000 : 0) + (scenarios.has('growth') ? 2_400_000 : 0);
+const budgetMs = 340_000 + (scenarios.has('agents') ? 20_000 : 0) + (scenarios.has('scale') ? 360_000 : 0) + (scenarios.has('growth') ? 2_400_000 : 0);
 const scaleEvents = Number(process.env.BENCH_SCALE_EVENTS ?? 1_000_000);
 const growthEvents = 10_000_000;
 // A cold replay of the whole log may raise the hub's memory by at most this: it holds two pages and the socket's buffer (under 20 MiB), and V8 keeps freed heap a while.
