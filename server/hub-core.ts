@@ -12,7 +12,7 @@ import { CommitSignal } from './log/commit-signal.ts';
 import type { Feature, FeatureParts } from './feature.ts';
 import type { Projection } from './log/event.ts';
 import { GroupCommitAppender } from './log/group-commit.ts';
-import { logLockKey, notifyChannel } from './log/lock.ts';
+import { notifyChannel } from './log/lock.ts';
 import { readLogId } from './log/log-id.ts';
 import { type RebuildOptions, type RebuildResult, rebuildViews } from './log/rebuild.ts';
 import { type HubMetrics, createMetrics } from './ops/metrics.ts';
@@ -74,7 +74,6 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   const appender = new GroupCommitAppender(db, projections, {
     maxEvents: config.groupCommit.maxEvents,
     maxInFlight: config.groupCommit.maxInFlight,
-    lockKey: logLockKey,
     notifyChannel,
     onCommitted: (lastSeq, written, types) => {
       metrics.appendedEvents.inc(written);

@@ -21,8 +21,6 @@ export interface GroupCommitOptions {
   maxEvents: number;
   /** Append transactions open at once (they still commit one at a time, in `seq` order). */
   maxInFlight: number;
-  /** The log's advisory lock key: every append transaction takes it, so commit order is `seq` order. */
-  lockKey: number;
   notifyChannel: string;
   /** Called after a commit that wrote at least one event, with the types it wrote. */
   onCommitted(lastSeq: number, written: number, types: ReadonlySet<string>): void;
@@ -85,9 +83,9 @@ export class GroupCommitAppender implements EventAppender {
   }
 
   /**
-   * Starts groups while fewer than `maxInFlight` run. A second group opens its transaction and
-   * queues on the log lock while the first commits, so the hub's work and the database's overlap;
-   * the lock still serialises the commits.
+   * Starts groups while fewer than `maxInFlight` run. A second group is sent and queues on the
+   * log's insert lock while the first inserts (and, in a transaction, commits), so the hub's work
+   * and the database's overlap; the log's locks still serialise the commits (lock.ts).
    */
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
@@ -109,7 +107,7 @@ export class GroupCommitAppender implements EventAppender {
   private async commitGroup(group: Pending[]): Promise<void> {
     try {
       const works = group.map((p) => p.work);
-      const log = { lockKey: this.options.lockKey, notifyChannel: this.options.notifyChannel };
+      const log = { notifyChannel: this.options.notifyChannel };
       const result =
         (await writeInsertOnly(this.db, works, this.projections, log)) ??
         (await this.db.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { NewEvent } from './event.ts';
+import { bothLogLocks, logCommitLockKey, logLockKey } from './lock.ts';
 
 /**
  * What the database gave the events written: when it wrote them all, `seqs[i]` is the `seq` of
@@ -11,10 +12,18 @@ export interface Inserted {
   recordedAt: Date;
 }
 
-/** Where an insert stands with the log: the lock it may still have to take, the channel it wakes, what a stored key does. */
+/**
+ * How an insert stands with the log locks (see lock.ts): `held` by its transaction already;
+ * `transaction`, it takes both for the rest of its transaction; `statement`, it is its own
+ * transaction and takes the insert lock for its session, then the commit lock once its rows are
+ * in, then lets the insert lock go as it ends: should it fail, the caller must release the
+ * insert lock on the same connection (`releaseInsertLock`).
+ */
+export type InsertLock = 'held' | 'transaction' | 'statement';
+
+/** Where an insert stands with the log: the locks it takes, the channel it wakes, what a stored key does. */
 export interface InsertLog {
-  /** The log lock's key when the transaction does not hold it yet: the statement takes it before any `seq` is drawn. */
-  lockKey: number | undefined;
+  lock: InsertLock;
   notifyChannel: string;
   /** True: an event whose key is stored already is skipped. False: it fails the statement (a unique violation), which writes nothing. */
   skipStored: boolean;
@@ -22,25 +31,27 @@ export interface InsertLog {
 
 /**
  * Writes events in the given order with one statement (one round trip, one plan whatever the
- * count), skipping any whose key is stored already if asked: it takes the log lock if asked (so
+ * count), skipping any whose key is stored already if asked: it takes the log locks if asked (so
  * `seq` follows the order given and commits come in `seq` order), inserts, and queues the wake-up
- * the listeners get at commit. The sort's input is
- * read whole, the lock with it, before the first `seq` is drawn after the sort (PostgreSQL
- * evaluates volatile output expressions, such as the `seq` default, after a sort), so the i-th
- * smallest `seq` is the i-th event's; they come back as one text, not a row each. The rows go as
- * one JSON parameter built from parts, so each event's canonical data is sent as it is, never
- * escaped again, and the database parses it once, into the `jsonb` it stores. Run outside a
- * transaction, the statement is one: it commits, and lets the lock go, as it ends.
+ * the listeners get at commit. The sort's input is read whole, the insert lock with it, before
+ * the first `seq` is drawn after the sort (PostgreSQL evaluates volatile output expressions, such
+ * as the `seq` default, after a sort), so the i-th smallest `seq` is the i-th event's; they come
+ * back as one text, not a row each. The rows go as one JSON parameter built from parts, so each
+ * event's canonical data is sent as it is, never escaped again, and the database parses it once,
+ * into the `jsonb` it stores. A `statement` insert's session lock is taken once (a materialised
+ * CTE), and let go only after its commit lock is held (`written`'s row comes first).
  */
 export async function insertEvents(db: Kysely<Database>, events: NewEvent[], log: InsertLog): Promise<Inserted> {
-  const locked = log.lockKey === undefined ? undefined : sql`(SELECT pg_advisory_xact_lock(${log.lockKey})) AS locked,`;
+  const own = log.lock === 'statement';
+  const locked = own ? sql`locked,` : log.lock === 'transaction' ? sql`${bothLogLocks} AS locked,` : sql``;
   const { rows } = await sql<{ seqs: string | null; recorded_at: Date }>`
-    WITH inserted AS (
+    WITH ${own ? sql`locked AS MATERIALIZED (SELECT pg_advisory_lock(${logLockKey})),` : sql``}
+    inserted AS (
       INSERT INTO events (id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
                           trace_id, span_id, idempotency_key, payload_hash, data)
       SELECT id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
              trace_id, span_id, idempotency_key, payload_hash, data
-      FROM ${locked ?? sql``} ROWS FROM (jsonb_to_recordset(${rowsJson(events)}::jsonb) AS (
+      FROM ${locked} ROWS FROM (jsonb_to_recordset(${rowsJson(events)}::jsonb) AS (
              id text, type text, actor text, agent_id text, task_id text, decision_id text, correlation_id text,
              causation_id text, trace_id text, span_id text, idempotency_key text, payload_hash text, data jsonb))
            WITH ORDINALITY AS e(id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id,
@@ -48,9 +59,13 @@ export async function insertEvents(db: Kysely<Database>, events: NewEvent[], log
       ORDER BY n
       ${log.skipStored ? sql`ON CONFLICT (idempotency_key) DO NOTHING` : sql``}
       RETURNING seq, recorded_at
+    ),
+    written AS MATERIALIZED (
+      SELECT string_agg(seq::text, ',' ORDER BY seq) AS seqs, min(recorded_at) AS recorded_at, pg_notify(${log.notifyChannel}, max(seq)::text)
+             ${own ? sql`, pg_advisory_xact_lock(${logCommitLockKey})` : sql``}
+      FROM inserted
     )
-    SELECT string_agg(seq::text, ',' ORDER BY seq) AS seqs, min(recorded_at) AS recorded_at, pg_notify(${log.notifyChannel}, max(seq)::text)
-    FROM inserted`.execute(db);
+    SELECT seqs, recorded_at ${own ? sql`, pg_advisory_unlock(${logLockKey})` : sql``} FROM written`.execute(db);
   const { seqs, recorded_at: recordedAt } = rows[0]!;
   return { seqs: seqs === null ? [] : seqs.split(',').map(Number), recordedAt };
 }

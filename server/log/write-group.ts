@@ -6,7 +6,7 @@ import { keyAsSent } from './check-append.ts';
 import { type NewEvent, type Projection, applyEvents, concerns, envelopeOf } from './event.ts';
 import { type KeyedEvent, findByIdempotencyKeys } from './find-by-keys.ts';
 import { insertEvents } from './insert-events.ts';
-import { takeLogLock } from './lock.ts';
+import { releaseInsertLock, takeLogLock } from './lock.ts';
 
 /**
  * Decides, inside the append transaction and after the log lock, which events to append: it
@@ -38,19 +38,18 @@ export class KeyTaken extends Error {
 }
 
 /**
- * The log as one group's transaction sees it: the lock every append transaction takes (so commits
- * come in `seq` order), taken once, by the first read of a view or, folded into it, by the first
- * insert; and the channel each insert wakes at commit.
+ * The log as one group's transaction sees it: whether it holds the log locks every append takes
+ * (so commits come in `seq` order), taken once, by the first read of a view or, folded into it,
+ * by the first insert; and the channel each insert wakes at commit.
  */
 export interface GroupLog {
-  lockKey: number;
   notifyChannel: string;
   locked: boolean;
 }
 
 async function holdLock(trx: Transaction<Database>, log: GroupLog): Promise<void> {
   if (log.locked) return;
-  await takeLogLock(trx, log.lockKey);
+  await takeLogLock(trx);
   log.locked = true;
 }
 
@@ -96,8 +95,9 @@ export async function writeGroup(trx: Transaction<Database>, works: AppendWork[]
 
 /**
  * Writes a group of plain appends that no view guards, folds or answers, and that holds no key
- * twice, with one statement outside any transaction: it takes the lock, writes, queues the
- * wake-up and commits in one round trip, so the lock is held no longer than the insert. Undefined,
+ * twice, with one statement outside any transaction: it takes the insert lock, writes, queues
+ * the wake-up and commits in one round trip, and lets the insert lock go before its commit is
+ * flushed, so the next group inserts meanwhile (lock.ts). Undefined,
  * with nothing written, when the group is not such, or when a key turned out to be stored already
  * (the statement then fails whole): `writeGroup` in a transaction tells a retry from a conflict.
  */
@@ -118,7 +118,14 @@ export async function writeInsertOnly(db: Kysely<Database>, works: AppendWork[],
   }
   let seqs: number[];
   try {
-    ({ seqs } = await insertEvents(db, requests.flat(), { lockKey: log.lockKey, notifyChannel: log.notifyChannel, skipStored: false }));
+    ({ seqs } = await db.connection().execute(async (conn) => {
+      try {
+        return await insertEvents(conn, requests.flat(), { lock: 'statement', notifyChannel: log.notifyChannel, skipStored: false });
+      } catch (error) {
+        await releaseInsertLock(conn);
+        throw error;
+      }
+    }));
   } catch (error) {
     if ((error as { code?: unknown }).code === uniqueViolation) return undefined;
     throw error;
@@ -188,7 +195,7 @@ async function writeRequests(trx: Transaction<Database>, requests: NewEvent[][],
  */
 async function writeAndProject(trx: Transaction<Database>, given: NewEvent[], projections: readonly Projection[], log: GroupLog, result: GroupResult, depth: number): Promise<Map<string, KeyedEvent>> {
   if (given.length === 0) return new Map();
-  const inserted = await insertEvents(trx, given, { lockKey: log.locked ? undefined : log.lockKey, notifyChannel: log.notifyChannel, skipStored: true });
+  const inserted = await insertEvents(trx, given, { lock: log.locked ? 'held' : 'transaction', notifyChannel: log.notifyChannel, skipStored: true });
   log.locked = true;
   const { events, seqs, held } = inserted.seqs.length === given.length ? { events: given, seqs: inserted.seqs, held: new Map<string, KeyedEvent>() } : await keptOf(trx, given);
   events.forEach((e, i) => {

@@ -8,12 +8,21 @@ import type { HubError } from '../../server/errors.ts';
 import type { Database } from '../../server/db/schema.ts';
 import type { NewEvent, Projection } from '../../server/log/event.ts';
 import { GroupCommitAppender } from '../../server/log/group-commit.ts';
-import { logLockKey, notifyChannel } from '../../server/log/lock.ts';
+import { logCommitLockKey, logLockKey, notifyChannel } from '../../server/log/lock.ts';
 import { newEvent } from '../../server/log/new-event.ts';
 import { hubSuite } from '../helpers/hub-suite.ts';
+import { until } from '../helpers/until.ts';
 import { type TestHub, testHub } from '../helpers/hub.ts';
 
 const suite = hubSuite({ groupCommit: { maxEvents: 50 } });
+
+/** The advisory locks of the suite's database, held or awaited, as `key` or `key waiting`. */
+async function advisoryLocksHeld(): Promise<string[]> {
+  const { rows } = await sql<{ lock: string }>`
+    SELECT ((classid::bigint << 32) | objid::bigint)::text || CASE WHEN granted THEN '' ELSE ' waiting' END AS lock
+    FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(suite.hub.db);
+  return rows.map((r) => r.lock);
+}
 
 /** How many events each append transaction wrote, by the transaction id (`xmin`) its rows share; the log's rows are never updated. */
 async function eventsPerTransaction(type: string): Promise<number[]> {
@@ -197,7 +206,7 @@ describe('a group that only inserts', () => {
     await suite.ready();
     const log = (event: LogEvent) => void statements.push(event.query.sql.trim().split(/\s+/)[0]!.toUpperCase());
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: suite.database.url, max: 2 }) }), log });
-    appender = new GroupCommitAppender(db, [guarded], { maxEvents: 50, maxInFlight: 1, lockKey: logLockKey, notifyChannel, onCommitted() {}, onError() {} });
+    appender = new GroupCommitAppender(db, [guarded], { maxEvents: 50, maxInFlight: 1, notifyChannel, onCommitted() {}, onError() {} });
   });
   after(() => db.destroy());
   /** The first word of each statement one group sends, its requests queued in one turn. */
@@ -219,10 +228,29 @@ describe('a group that only inserts', () => {
   test('a key stored already sends it back through a transaction, which answers the retry deduped and writes the rest', async () => {
     const [stored] = await appender.append([event('x.plain', 'hub:insert-only:stored')]);
     const { sent, receipts } = await statementsOf([event('x.plain', 'hub:insert-only:stored')], [event('x.plain', 'hub:insert-only:beside')]);
-    assert.deepEqual(sent.slice(0, 2), ['WITH', 'BEGIN']);
+    // The failed statement's session let go of the insert lock (the SELECT) before the transaction took it.
+    assert.deepEqual(sent.slice(0, 3), ['WITH', 'SELECT', 'BEGIN']);
     assert.equal(sent.at(-1), 'COMMIT');
     assert.deepEqual(receipts[0], [{ id: stored!.id, seq: stored!.seq, deduped: true }]);
     assert.equal(receipts[1]![0]!.deduped, false);
+    assert.deepEqual(await advisoryLocksHeld(), [], 'no session keeps a log lock after the failed statement');
+  });
+
+  test('inserts, then waits to commit until the append ahead of it is visible', async () => {
+    // Another append still committing: it holds the commit lock.
+    const ahead = new pg.Client({ connectionString: suite.database.url });
+    await ahead.connect();
+    await ahead.query('BEGIN');
+    await ahead.query('SELECT pg_advisory_xact_lock($1)', [logCommitLockKey]);
+    const appended = appender.append([event('x.behind'), event('x.behind')]);
+    await until('the append waiting on the commit lock', async () => (await advisoryLocksHeld()).includes(`${logCommitLockKey} waiting`) || undefined);
+    // Its rows are in (it waits at the end of its insert), not yet visible.
+    assert.equal((await eventsPerTransaction('x.behind')).length, 0);
+    await ahead.query('COMMIT');
+    await ahead.end();
+    assert.equal((await appended).length, 2);
+    assert.deepEqual(await eventsPerTransaction('x.behind'), [2]);
+    assert.deepEqual(await advisoryLocksHeld(), []);
   });
 
   test('an event a view folds or guards, a key twice, or a command takes a transaction', async () => {
