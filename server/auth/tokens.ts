@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { customAlphabet } from 'nanoid';
 import type { Database, TokensTable } from '../db/schema.ts';
@@ -22,7 +22,7 @@ export function newSecret(): string {
 
 /** What is stored instead of the secret. Secrets are random, so a plain SHA-256 suffices (no stretching). */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
+  return hash('sha256', secret, 'base64url');
 }
 
 /** What a token is minted with, besides its secret: unset fields are null (no expiry, every project, no person). */

