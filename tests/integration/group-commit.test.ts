@@ -16,11 +16,13 @@ import { type TestHub, testHub } from '../helpers/hub.ts';
 
 const suite = hubSuite({ groupCommit: { maxEvents: 50 } });
 
-/** The advisory locks of the suite's database, held or awaited, as `key` or `key waiting`. */
+/** The log's two locks in the suite's database, held or awaited, as `key` or `key waiting` (the hub's timers take a lock of their own now and then). */
 async function advisoryLocksHeld(): Promise<string[]> {
   const { rows } = await sql<{ lock: string }>`
-    SELECT ((classid::bigint << 32) | objid::bigint)::text || CASE WHEN granted THEN '' ELSE ' waiting' END AS lock
-    FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(suite.hub.db);
+    SELECT key::text || CASE WHEN granted THEN '' ELSE ' waiting' END AS lock
+    FROM (SELECT (classid::bigint << 32) | objid::bigint AS key, granted FROM pg_locks
+          WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS advisory
+    WHERE key = ANY(${[logLockKey, logCommitLockKey]}::bigint[])`.execute(suite.hub.db);
   return rows.map((r) => r.lock);
 }
 
