@@ -92,21 +92,6 @@ function alone(projections: readonly Projection[], projection: Projection, event
   return projections.every((p) => p === projection || !concerns(p, event));
 }
 
-type WireFields = Pick<NewEvent, 'id' | 'type' | 'actor' | 'dataJson' | keyof EventSubjects> & { seq: number; recordedAt: Date };
-
-/** The envelope's JSON text, built from parts so stored `data` is never parsed and re-serialised. */
-export function wireOf(e: WireFields): string {
-  const q = JSON.stringify;
-  let s = `{"seq":${e.seq},"id":${q(e.id)},"type":${q(e.type)},"actor":${q(e.actor)}`;
-  if (e.agentId !== null) s += `,"agentId":${q(e.agentId)}`;
-  if (e.taskId !== null) s += `,"taskId":${q(e.taskId)}`;
-  if (e.decisionId !== null) s += `,"decisionId":${q(e.decisionId)}`;
-  if (e.correlationId !== null) s += `,"correlationId":${q(e.correlationId)}`;
-  if (e.causationId !== null) s += `,"causationId":${q(e.causationId)}`;
-  if (e.traceId !== null) s += `,"traceId":"${e.traceId}","spanId":"${e.spanId}"`;
-  return `${s},"recordedAt":"${e.recordedAt.toISOString()}","data":${e.dataJson}}`;
-}
-
 /** The subjects and tracing ids of an event, null where it has none. */
 export type EventSubjects = Pick<NewEvent, 'agentId' | 'taskId' | 'decisionId' | 'correlationId' | 'causationId' | 'traceId' | 'spanId'>;
 

@@ -1,13 +1,33 @@
-import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
-import type { Database, EventsTable } from '../db/schema.ts';
-import { type EventFrame, wireOf } from './event.ts';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { EventFrame } from './event.ts';
 import type { EventFilter } from './filter.ts';
 import { searchMatch } from './search.ts';
 
-// A row as read for the wire: the stored columns but `data`, which comes as its JSON text, and `seq` as int8 text.
-export type FrameRow = Omit<Selectable<EventsTable>, 'seq' | 'data' | 'idempotency_key' | 'payload_hash'> & { seq: string; data_json: string };
+/** A row as read for the wire: what readers filter on, `seq` as int8 text, and the envelope's JSON text. */
+export interface FrameRow {
+  seq: string;
+  type: string;
+  agent_id: string | null;
+  task_id: string | null;
+  wire: string;
+}
 
-/** How much one read may take: at most `limit` events, and no more once their data reaches `maxBytes`. */
+/**
+ * The envelope's JSON text, built by PostgreSQL from the row: stored `data` is never parsed and
+ * re-serialised, and no `Date` is made and printed per event (a replay's hub is bound by its
+ * JavaScript; the database's string building is C). `to_json` escapes as `JSON.stringify` does;
+ * a subject that is NULL drops out of `concat`, so the envelope has only the subjects it has; the
+ * time is cut to milliseconds, as `Date#toISOString` prints it.
+ */
+export const wireSql = sql<string>`concat(
+  '{"seq":', seq, ',"id":', to_json(id), ',"type":', to_json(type), ',"actor":', to_json(actor),
+  ',"agentId":' || to_json(agent_id)::text, ',"taskId":' || to_json(task_id)::text, ',"decisionId":' || to_json(decision_id)::text,
+  ',"correlationId":' || to_json(correlation_id)::text, ',"causationId":' || to_json(causation_id)::text,
+  ',"traceId":' || to_json(trace_id)::text, ',"spanId":' || to_json(span_id)::text,
+  ',"recordedAt":"', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '","data":', data::text, '}')`;
+
+/** How much one read may take: at most `limit` events, and no more once their envelopes reach `maxBytes`. */
 export interface PageSize {
   limit: number;
   maxBytes: number;
@@ -21,7 +41,7 @@ export interface FramePage {
 
 /**
  * The events after `after`, in `seq` order, optionally filtered, with `data` as stored text: at
- * most `size.limit`, and none past the one whose data reaches `size.maxBytes` (so a page holds
+ * most `size.limit`, and none past the one whose envelope reaches `size.maxBytes` (so a page holds
  * at least one event and at most the budget plus one event). The database does the counting, so
  * the hub never holds more than that.
  */
@@ -38,7 +58,7 @@ async function readPage(db: Kysely<Database>, from: PageStart, size: PageSize, f
   const { rows } = await pageQuery(from, size, filter).execute(db);
   const last = rows.at(-1);
   // Full when it stopped at its count, or at its bytes (the last row reaches the budget): more may follow.
-  const full = rows.length === size.limit || (last !== undefined && Number(last.before) + Buffer.byteLength(last.data_json) >= size.maxBytes);
+  const full = rows.length === size.limit || (last !== undefined && Number(last.before) + Buffer.byteLength(last.wire) >= size.maxBytes);
   return { frames: rows.map(frameOf), full };
 }
 
@@ -64,10 +84,9 @@ export function pageQuery(from: PageStart, size: PageSize, filter?: EventFilter)
   const direction = sql.raw(order);
   return sql<FrameRow & { before: string }>`
     SELECT * FROM (
-      SELECT page.*, sum(octet_length(data_json)) OVER (ORDER BY seq ${direction}) - octet_length(data_json) AS before
+      SELECT page.*, sum(octet_length(wire)) OVER (ORDER BY seq ${direction}) - octet_length(wire) AS before
       FROM (
-        SELECT seq, id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id, trace_id, span_id, recorded_at,
-               data::text AS data_json
+        SELECT seq, type, agent_id, task_id, ${wireSql} AS wire
         FROM events WHERE ${sql.join(where, sql` AND `)} ORDER BY seq ${direction} LIMIT ${size.limit}
       ) page
     ) sized
@@ -80,28 +99,7 @@ export async function lastSeq(db: Kysely<Database>): Promise<number> {
   return Number(rows[0]?.seq ?? 0);
 }
 
-/** A stored row as the envelope served on the wire. */
+/** A stored row as the frame every reader is served. */
 export function frameOf(r: FrameRow): EventFrame {
-  const seq = Number(r.seq);
-  return {
-    seq,
-    type: r.type,
-    agentId: r.agent_id,
-    taskId: r.task_id,
-    wire: wireOf({
-      seq,
-      id: r.id,
-      type: r.type,
-      actor: r.actor,
-      agentId: r.agent_id,
-      taskId: r.task_id,
-      decisionId: r.decision_id,
-      correlationId: r.correlation_id,
-      causationId: r.causation_id,
-      traceId: r.trace_id,
-      spanId: r.span_id,
-      recordedAt: r.recorded_at,
-      dataJson: r.data_json,
-    }),
-  };
+  return { seq: Number(r.seq), type: r.type, agentId: r.agent_id, taskId: r.task_id, wire: r.wire };
 }

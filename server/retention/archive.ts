@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import { sightingSeqs } from '../agents/store.ts';
 import type { Database } from '../db/schema.ts';
 import { firstSeqAt } from '../log/first-seq-at.ts';
-import { type FrameRow, frameOf } from '../log/read-after.ts';
+import { wireSql } from '../log/read-after.ts';
 import { type RetentionRule, ruleFor } from './model.ts';
 
 const gzipped = promisify(gzip);
@@ -70,10 +70,17 @@ async function typesInLog(db: Kysely<Database>): Promise<string[]> {
   return rows.map((r) => r.type);
 }
 
-function agedRows(db: Kysely<Database>, type: string, after: number, boundary: number, cutoff: Date, limit: number): Promise<FrameRow[]> {
-  return sql<FrameRow>`
-    SELECT seq, id, type, actor, agent_id, task_id, decision_id, correlation_id, causation_id, trace_id, span_id, recorded_at,
-           data::text AS data_json
+/** An aged event as archived: its envelope text, as `GET /events` serves it. */
+interface AgedRow {
+  seq: string;
+  agent_id: string | null;
+  recorded_at: Date;
+  wire: string;
+}
+
+function agedRows(db: Kysely<Database>, type: string, after: number, boundary: number, cutoff: Date, limit: number): Promise<AgedRow[]> {
+  return sql<AgedRow>`
+    SELECT seq, agent_id, recorded_at, ${wireSql} AS wire
     FROM events
     WHERE type = ${type} AND seq > ${after} AND seq < ${boundary} AND recorded_at < ${cutoff}
     ORDER BY seq LIMIT ${limit}`
@@ -81,8 +88,8 @@ function agedRows(db: Kysely<Database>, type: string, after: number, boundary: n
     .then((r) => r.rows);
 }
 
-async function moveToArchive(db: Kysely<Database>, type: string, rows: readonly FrameRow[]): Promise<void> {
-  const ndjson = Buffer.from(`${rows.map((r) => frameOf(r).wire).join('\n')}\n`);
+async function moveToArchive(db: Kysely<Database>, type: string, rows: readonly AgedRow[]): Promise<void> {
+  const ndjson = Buffer.from(`${rows.map((r) => r.wire).join('\n')}\n`);
   const packed = await gzipped(ndjson);
   const seqs = rows.map((r) => r.seq);
   const times = rows.map((r) => r.recorded_at.getTime());

@@ -12,7 +12,7 @@ export interface SseOptions {
   retryMs: number;
   heartbeatMs: number;
   replayPageSize: number;
-  /** Most bytes of event data one read takes (a replay batch, a JSON page, a live read); it stops after the event that reaches them. */
+  /** Most bytes of events (their envelopes) one read takes (a replay batch, a JSON page, a live read); it stops after the event that reaches them. */
   pageBytes: number;
   /** Bytes that may wait in this subscriber's socket buffer; past it the subscriber is cut off. */
   maxBufferedBytes: number;
