@@ -95,7 +95,7 @@ export interface HubConfigurationFile {
      */
     replayPageSize?: number;
     /**
-     * Most bytes of event data one read takes (a replay batch, a JSON page, a live read); it stops after the event that reaches them.
+     * Most bytes of events (their envelopes) one read takes (a replay batch, a JSON page, a live read); it stops after the event that reaches them.
      */
     pageBytes?: number;
     /**

@@ -55,7 +55,7 @@ export const defaultConfig: HubConfig = {
   stream: {
     retryMs: 2000,
     heartbeatMs: 15_000,
-    replayPageSize: 2000,
+    replayPageSize: 8000,
     pageBytes: 4 * 1024 * 1024,
     maxBufferedBytes: 4 * 1024 * 1024,
     maxHeldEvents: 10_000,

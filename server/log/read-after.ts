@@ -13,19 +13,31 @@ export interface FrameRow {
   wire: string;
 }
 
+/** The envelope's subjects and tracing ids, each with its column, in the envelope's order. */
+const subjectColumns = [
+  ['agentId', 'agent_id'],
+  ['taskId', 'task_id'],
+  ['decisionId', 'decision_id'],
+  ['correlationId', 'correlation_id'],
+  ['causationId', 'causation_id'],
+  ['traceId', 'trace_id'],
+  ['spanId', 'span_id'],
+] as const;
+
 /**
  * The envelope's JSON text, built by PostgreSQL from the row: stored `data` is never parsed and
  * re-serialised, and no `Date` is made and printed per event (a replay's hub is bound by its
  * JavaScript; the database's string building is C). `to_json` escapes as `JSON.stringify` does;
- * a subject that is NULL drops out of `concat`, so the envelope has only the subjects it has; the
- * time is cut to milliseconds, as `Date#toISOString` prints it.
+ * a subject that is NULL makes its part NULL, which `coalesce` drops, so the envelope has only the
+ * subjects it has; the time is cut to milliseconds, as `Date#toISOString` prints it. (`||` rather
+ * than `concat`, which looks up an output function per argument: a third of the cost.)
  */
-export const wireSql = sql<string>`concat(
-  '{"seq":', seq, ',"id":', to_json(id), ',"type":', to_json(type), ',"actor":', to_json(actor),
-  ',"agentId":' || to_json(agent_id)::text, ',"taskId":' || to_json(task_id)::text, ',"decisionId":' || to_json(decision_id)::text,
-  ',"correlationId":' || to_json(correlation_id)::text, ',"causationId":' || to_json(causation_id)::text,
-  ',"traceId":' || to_json(trace_id)::text, ',"spanId":' || to_json(span_id)::text,
-  ',"recordedAt":"', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '","data":', data::text, '}')`;
+export const wireSql = sql<string>`'{"seq":' || seq::text || ',"id":' || to_json(id)::text || ',"type":' || to_json(type)::text || ',"actor":' || to_json(actor)::text
+  || ${sql.join(
+    subjectColumns.map(([name, column]) => sql`coalesce(${sql.lit(`,"${name}":`)} || to_json(${sql.ref(column)})::text, '')`),
+    sql` || `,
+  )}
+  || ',"recordedAt":"' || to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","data":' || data::text || '}'`;
 
 /** How much one read may take: at most `limit` events, and no more once their envelopes reach `maxBytes`. */
 export interface PageSize {

@@ -72,7 +72,7 @@ describe('a hub started with no configuration at all', () => {
         spawn: { linesPerSecond: 50, maxLineChars: 8192, stopGraceMs: 10_000 },
         runners: { offlineAfterMs: 30_000, maxPollWaitMs: 20_000 },
         runner: { capacity: 8, templates: ['*'], runAs: 'mc-agent', pollWaitMs: 15_000 },
-        stream: { heartbeatMs: 15_000, replayPageSize: 2000, pageBytes: 4 * 1024 * 1024, maxBufferedBytes: 4 * 1024 * 1024, maxStreamsPerToken: 50 },
+        stream: { heartbeatMs: 15_000, replayPageSize: 8000, pageBytes: 4 * 1024 * 1024, maxBufferedBytes: 4 * 1024 * 1024, maxStreamsPerToken: 50 },
         templates: ['sample'],
       },
     );
