@@ -33,7 +33,8 @@ const defaults = { attempts: Number.POSITIVE_INFINITY, baseMs: 250, maxMs: 10_00
  * of its events); `signal` ends it quietly, and so does breaking out of the loop.
  */
 export async function* subscribe(options: SubscribeOptions): AsyncGenerator<EventEnvelope, void, undefined> {
-  const url = `${hubBaseUrl(options.url)}/events${selectionQuery(options)}`;
+  // Frames without `event:` lines: the type is in each envelope, and a long replay parses less.
+  const url = `${hubBaseUrl(options.url)}/events${selectionQuery(options, { eventNames: 'off' })}`;
   const policy = { ...defaults, ...options.retry };
   const doFetch = options.fetch ?? fetch;
   let cursor = options.after;
