@@ -5,6 +5,7 @@ import { type Contracts, loadContracts } from '../contracts/index.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { RowStream } from './db/row-stream.ts';
 import type { Database } from './db/schema.ts';
 import { loggableError } from './errors.ts';
 import type { NotifySecrets } from './notifications/courier.ts';
@@ -61,7 +62,8 @@ export async function buildHubCore(options: CoreOptions): Promise<HubCore> {
   const logger = options.logger.child({}, { serializers: { err: loggableError } });
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, connectionTimeoutMillis: 3000, application_name: 'mission-control' });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The cursor lets a replay take a page's rows as they arrive (`streamAfter`).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: RowStream }) });
   await migrateToLatest(db);
   const logId = await readLogId(db);
 

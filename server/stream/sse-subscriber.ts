@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventFrame } from '../log/event.ts';
 import { type EventFilter, matches } from '../log/filter.ts';
-import { readAfter } from '../log/read-after.ts';
+import { type FrameRow, streamAfter } from '../log/read-after.ts';
 import type { EventFanout, FanoutSubscriber } from './fanout.ts';
 import { ProjectMembership } from './project-membership.ts';
 
@@ -34,7 +34,7 @@ export const logIdHeader = 'mc-log-id';
  * hands a named frame only to listeners of that name, so a client that wants every type, custom
  * ones included, asks for unnamed frames and reads them all from `onmessage`.
  */
-export function sseFrame(frame: EventFrame, named = true): string {
+export function sseFrame(frame: Pick<EventFrame, 'type' | 'wire'> & { seq: number | string }, named = true): string {
   return named ? `id: ${frame.seq}\nevent: ${frame.type}\ndata: ${frame.wire}\n\n` : `id: ${frame.seq}\ndata: ${frame.wire}\n\n`;
 }
 
@@ -121,26 +121,17 @@ export class SseSubscriber implements FanoutSubscriber {
   }
 
   private async replay(db: Kysely<Database>): Promise<void> {
-    // The next page is read while this one goes out: the database and the socket work side by side.
-    const read = (after: number) => {
-      const page = readAfter(db, after, { limit: this.options.replayPageSize, maxBytes: this.options.pageBytes }, this.filter);
-      // Left unawaited when the client goes: its failure then concerns no one.
-      page.catch(() => undefined);
-      return page;
-    };
-    let next = read(this.lastSeq);
+    const size = { limit: this.options.replayPageSize, maxBytes: this.options.pageBytes };
     while (!this.closed) {
-      const { frames: page } = await next;
+      const page = await streamAfter(db, this.lastSeq, size, this.filter, (rows) => this.sendPageRows(rows));
       if (this.closed) return;
-      if (page.length > 0) {
-        next = read(page.at(-1)!.seq);
-        this.send(page);
+      if (page.events > 0) {
         await this.drained();
         continue;
       }
+      // Live events were dropped while the replay ran: read on from the log, which holds them.
       if (this.heldOverflow) {
         this.heldOverflow = false;
-        next = read(this.lastSeq);
         continue;
       }
       if (this.filter.projectId !== undefined) this.membership = await ProjectMembership.load(db, this.filter.projectId);
@@ -151,6 +142,21 @@ export class SseSubscriber implements FanoutSubscriber {
       this.send(held);
       return;
     }
+  }
+
+  /**
+   * A chunk of a replay's page, sent as the database gives it. The page is what the filter keeps
+   * after the cursor, in order (the log's query chose it), and its byte budget bounds what it adds
+   * to the socket's buffer, so it goes out unchecked; `drained` waits between pages.
+   */
+  private sendPageRows(rows: readonly FrameRow[]): void {
+    const last = rows.at(-1);
+    if (this.closed || last === undefined) return;
+    let chunk = '';
+    for (const row of rows) chunk += sseFrame(row, this.named);
+    this.res.write(chunk);
+    this.lastSeq = Number(last.seq);
+    this.position = Math.max(this.position, this.lastSeq);
   }
 
   private send(frames: readonly EventFrame[]): void {

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { RowStream } from '../../server/db/row-stream.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { readAfter, readBefore } from '../../server/log/read-after.ts';
+import { type FrameRow, readAfter, readBefore, streamAfter } from '../../server/log/read-after.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
 
 let database: TestDatabase;
@@ -17,7 +18,7 @@ before(async () => {
   database = await testDatabase();
   // A connection far from UTC: the envelope's time must still be UTC.
   const pool = new pg.Pool({ connectionString: database.url, max: 2, options: '-c TimeZone=Asia/Kathmandu' });
-  db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: RowStream }) });
   await migrateToLatest(db);
 });
 after(async () => {
@@ -140,5 +141,33 @@ describe('the envelope text of a stored event', () => {
     assert.deepEqual({ seqs: exactly.frames.map((f) => f.seq), full: exactly.full }, { seqs: [seqs[0]], full: true });
     const more = await readAfter(db, 0, { limit: 100, maxBytes: first + 1 });
     assert.deepEqual(more.frames.map((f) => f.seq), seqs.slice(0, 2));
+  });
+});
+
+describe('a page read as its rows arrive', () => {
+  test('hands over the rows readAfter reads, in order, as they arrive (at most a thousand at a time), and ends where that page ends', async () => {
+    const { rows } = await sql<{ seq: string }>`
+      INSERT INTO events (id, type, actor, idempotency_key, payload_hash, data)
+      SELECT 'ev-many-' || g, 'x.many', 'agent:a3', 'many-' || g, 'h', jsonb_build_object('g', g) FROM generate_series(1, 2500) g
+      RETURNING seq`.execute(db);
+    const from = Math.min(...rows.map((r) => Number(r.seq))) - 1;
+    const size = { limit: 2400, maxBytes: 1 << 22 };
+    const chunks: FrameRow[][] = [];
+    const page = await streamAfter(db, from, size, undefined, (chunk) => chunks.push([...chunk]));
+    const read = await readAfter(db, from, size);
+    assert.ok(chunks.length > 1 && chunks.every((c) => c.length > 0 && c.length <= 1000), `chunks of ${chunks.map((c) => c.length)}`);
+    assert.deepEqual(chunks.flat().map((r) => [Number(r.seq), r.wire]), read.frames.map((f) => [f.seq, f.wire]));
+    assert.deepEqual(page, { events: 2400, last: read.frames.at(-1)!.seq, full: true });
+  });
+
+  test('stops at the byte budget as readAfter does, and past the end is empty, not full, at the cursor it was given', async () => {
+    const head = Number((await sql<{ seq: string }>`SELECT max(seq) AS seq FROM events`.execute(db)).rows[0]!.seq);
+    const first = (await readAfter(db, head - 10, { limit: 1, maxBytes: 1 << 20 })).frames[0]!;
+    const cut = await streamAfter(db, head - 10, { limit: 100, maxBytes: Buffer.byteLength(first.wire) }, undefined, () => undefined);
+    assert.deepEqual(cut, { events: 1, last: first.seq, full: true });
+    const rest = await streamAfter(db, head - 10, { limit: 100, maxBytes: 1 << 20 }, undefined, () => undefined);
+    assert.deepEqual(rest, { events: 10, last: head, full: false });
+    const none = await streamAfter(db, head, { limit: 100, maxBytes: 1 << 20 }, undefined, () => assert.fail('no rows after the head'));
+    assert.deepEqual(none, { events: 0, last: head, full: false });
   });
 });
