@@ -68,40 +68,29 @@ export function readBefore(db: Kysely<Database>, before: number, size: PageSize,
 
 async function readPage(db: Kysely<Database>, from: PageStart, size: PageSize, filter?: EventFilter): Promise<FramePage> {
   const { rows } = await pageQuery(from, size, filter).execute(db);
-  return { frames: rows.map(frameOf), full: isFull(rows.length, rows.at(-1), size) };
+  const last = rows.at(-1);
+  // Full when it stopped at its count, or at its bytes (the last row reaches the budget): more may follow.
+  const full = rows.length === size.limit || (last !== undefined && Number(last.before) + Buffer.byteLength(last.wire) >= size.maxBytes);
+  return { frames: rows.map(frameOf), full };
 }
 
-/** How a page read row by row ended: how many events it held, its last, and whether it stopped at its size. */
-export interface StreamedPage {
-  events: number;
-  /** The seq of its last event: the cursor the next page reads after (`after` when empty). */
-  last: number;
-  full: boolean;
-}
-
-/** Rows a streamed page takes from the database at a time. */
+/** Rows a streamed page hands over at most at a time. */
 const streamChunkRows = 1000;
 
 /**
  * The page `readAfter` reads, handed to `onRows` a chunk at a time as its rows arrive (the
- * dialect's cursor, `RowStream`), rather than gathered into frames first: a replay turns each chunk into text
- * and lets it go, so the hub's heap never holds a page of rows and the collector has little to
- * move (a replay of 100,000 events spent a third of the hub's time collecting the pages it held).
+ * dialect's cursor, `RowStream`), rather than gathered into frames first: a replay turns each
+ * chunk into text and lets it go, so the hub's heap never holds a page of rows and the collector
+ * has little to move (a replay of 100,000 events spent a third of the hub's time collecting the
+ * pages it held). Returns how many events the page held.
  */
-export async function streamAfter(db: Kysely<Database>, after: number, size: PageSize, filter: EventFilter | undefined, onRows: (rows: readonly (FrameRow & { before: string })[]) => void): Promise<StreamedPage> {
+export async function streamAfter(db: Kysely<Database>, after: number, size: PageSize, filter: EventFilter | undefined, onRows: (rows: readonly FrameRow[]) => void): Promise<number> {
   let events = 0;
-  let last: (FrameRow & { before: string }) | undefined;
   for await (const { rows } of db.getExecutor().stream(pageQuery({ after }, size, filter).compile(db), streamChunkRows)) {
     events += rows.length;
-    last = rows.at(-1) ?? last;
     onRows(rows);
   }
-  return { events, last: last === undefined ? after : Number(last.seq), full: isFull(events, last, size) };
-}
-
-/** Full when it stopped at its count, or at its bytes (the last row reaches the budget): more may follow. */
-function isFull(events: number, last: { before: string; wire: string } | undefined, size: PageSize): boolean {
-  return events === size.limit || (last !== undefined && Number(last.before) + Buffer.byteLength(last.wire) >= size.maxBytes);
+  return events;
 }
 
 /** Where a page starts: after a cursor, oldest first; or before one, newest first. */

@@ -123,9 +123,9 @@ export class SseSubscriber implements FanoutSubscriber {
   private async replay(db: Kysely<Database>): Promise<void> {
     const size = { limit: this.options.replayPageSize, maxBytes: this.options.pageBytes };
     while (!this.closed) {
-      const page = await streamAfter(db, this.lastSeq, size, this.filter, (rows) => this.sendPageRows(rows));
+      const events = await streamAfter(db, this.lastSeq, size, this.filter, (rows) => this.sendPageRows(rows));
       if (this.closed) return;
-      if (page.events > 0) {
+      if (events > 0) {
         await this.drained();
         continue;
       }

@@ -35,6 +35,7 @@ const notifications = [unit('notifications')];
 const answerLinks = [integration('notifications')];
 const retention = [integration('retention')];
 const rebuild = [integration('rebuild')];
+const logReads = [integration('envelope-text'), integration('row-stream'), unit('sse-frames')];
 
 /** The pure rules, the permission table and the log's append path, each broken in a way a test should notice. */
 export const mutations: readonly Mutation[] = [
@@ -137,6 +138,12 @@ export const mutations: readonly Mutation[] = [
   { file: 'server/log/write-group.ts', name: 'a key twice in a group goes to the one statement', find: 'if (keys.has(e.idempotencyKey)) return undefined;', replace: '', tests: groupCommit },
   { file: 'server/log/write-group.ts', name: 'a key stored already fails an insert-only group', find: 'if ((error as { code?: unknown }).code === uniqueViolation) return undefined;', replace: '', tests: groupCommit },
   { file: 'server/log/write-group.ts', name: 'a command reads the views before taking the log lock', find: 'if (log.locked) return;', replace: 'return;', tests: [...groupCommit, integration('budgets'), integration('decisions')] },
+  // reading the log: the envelope's text, the rows as they arrive, the SDK's frames
+  { file: 'server/log/read-after.ts', name: "an envelope's time is in the connection's time zone", find: "to_char(recorded_at AT TIME ZONE 'UTC', ", replace: 'to_char(recorded_at, ', tests: logReads },
+  { file: 'server/log/read-after.ts', name: "an event's id goes into its envelope unescaped", find: `',"id":' || to_json(id)::text`, replace: `',"id":"' || id || '"'`, tests: logReads },
+  { file: 'server/db/row-stream.ts', name: 'a streamed read hands over more rows than asked', find: 'return this.arrived.splice(0, maxRows);', replace: 'return this.arrived.splice(0);', tests: logReads },
+  { file: 'server/client/sse-frames.ts', name: 'a CRLF ends two lines', find: 'next = buffer.charCodeAt(cr + 1) === lineFeed ? cr + 2 : cr + 1;', replace: 'next = cr + 1;', tests: logReads },
+  { file: 'server/client/sse-frames.ts', name: "the space after a field's colon is kept", find: 'if (valueStart < end && buffer.charCodeAt(valueStart) === space) valueStart += 1;', replace: '', tests: logReads },
   // policies and coding agents
   { file: 'server/policies/rules.ts', name: "a tool rule matches the tool's name in part", find: 'regex(rule.name, \'tool\', `^(?:${match.tool})$`, \'\')', replace: "regex(rule.name, 'tool', match.tool, '')", tests: policies },
   { file: 'server/policies/rules.ts', name: 'outsideWorkspace is not checked', find: 'if (match.outsideWorkspace !== undefined) {', replace: 'if (false) {', tests: policies },
