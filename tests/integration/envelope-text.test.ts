@@ -3,10 +3,10 @@
 // strings hold and whatever time zone the connection speaks in.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, type Selectable, sql } from 'kysely';
 import pg from 'pg';
 import { RowStream } from '../../server/db/row-stream.ts';
-import type { Database } from '../../server/db/schema.ts';
+import type { Database, EventsTable } from '../../server/db/schema.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { type FrameRow, readAfter, readBefore, streamAfter } from '../../server/log/read-after.ts';
 import { type TestDatabase, testDatabase } from '../helpers/database.ts';
@@ -29,20 +29,8 @@ after(async () => {
 // Every character JSON escapes, and some it must leave alone.
 const odd = `q"b\\s/\b\f\n\r\t\u0001\u001f\u007f é \u2028\u2029 😀 </script>`;
 
-interface Row {
-  id: string;
-  type: string;
-  actor: string;
-  agent_id: string | null;
-  task_id: string | null;
-  decision_id: string | null;
-  correlation_id: string | null;
-  causation_id: string | null;
-  trace_id: string | null;
-  span_id: string | null;
-  recorded_at: string;
-  data: string;
-}
+/** A row as inserted here: the time and the data as the text PostgreSQL reads them. */
+type Row = Omit<Selectable<EventsTable>, 'seq' | 'idempotency_key' | 'payload_hash' | 'recorded_at' | 'data'> & { recorded_at: string; data: string };
 
 const rows: Row[] = [
   {
