@@ -52,7 +52,7 @@ export interface FramePage {
 }
 
 /**
- * The events after `after`, in `seq` order, optionally filtered, with `data` as stored text: at
+ * The events after `after`, in `seq` order, optionally filtered, each with its envelope's text: at
  * most `size.limit`, and none past the one whose envelope reaches `size.maxBytes` (so a page holds
  * at least one event and at most the budget plus one event). The database does the counting, so
  * the hub never holds more than that.
