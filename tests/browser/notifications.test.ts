@@ -65,7 +65,8 @@ async function shownCount(page: Page): Promise<{ badge: string; title: string; f
   const badge = page.getByTestId('nav-inbox-count');
   const icon = await page.evaluate(() => decodeURIComponent(document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? ''));
   return {
-    badge: (await badge.count()) === 0 ? '' : await badge.innerText(),
+    // Read without waiting: the badge may go between a count and a read (innerText would then wait 15 s for it).
+    badge: (await badge.allInnerTexts())[0] ?? '',
     title: await page.title(),
     favicon: /<text[^>]*>([^<]*)<\/text>/.exec(icon)?.[1] ?? '',
   };
