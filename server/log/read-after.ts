@@ -1,17 +1,11 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import type { Database, EventsTable } from '../db/schema.ts';
 import type { EventFrame } from './event.ts';
 import type { EventFilter } from './filter.ts';
 import { searchMatch } from './search.ts';
 
 /** A row as read for the wire: what readers filter on, `seq` as int8 text, and the envelope's JSON text. */
-export interface FrameRow {
-  seq: string;
-  type: string;
-  agent_id: string | null;
-  task_id: string | null;
-  wire: string;
-}
+export type FrameRow = Pick<Selectable<EventsTable>, 'seq' | 'type' | 'agent_id' | 'task_id'> & { wire: string };
 
 /** The envelope's subjects and tracing ids, each with its column, in the envelope's order. */
 const subjectColumns = [

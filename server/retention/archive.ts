@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { sightingSeqs } from '../agents/store.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, EventsTable } from '../db/schema.ts';
 import { firstSeqAt } from '../log/first-seq-at.ts';
 import { wireSql } from '../log/read-after.ts';
 import { type RetentionRule, ruleFor } from './model.ts';
@@ -71,12 +71,7 @@ async function typesInLog(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** An aged event as archived: its envelope text, as `GET /events` serves it. */
-interface AgedRow {
-  seq: string;
-  agent_id: string | null;
-  recorded_at: Date;
-  wire: string;
-}
+type AgedRow = Pick<Selectable<EventsTable>, 'seq' | 'agent_id' | 'recorded_at'> & { wire: string };
 
 function agedRows(db: Kysely<Database>, type: string, after: number, boundary: number, cutoff: Date, limit: number): Promise<AgedRow[]> {
   return sql<AgedRow>`
