@@ -19,6 +19,7 @@ import { replayCursor, runReplay, runSdkReplay } from './replay.ts';
 import { growLog, recordLife } from './fleet-log.ts';
 import { logFootprint, runColdReplay, runRebuild } from './scale.ts';
 import { type Row, int, ms, table } from './report.ts';
+import { type Rounds, formatRatio, measured, median, medianRate, roundRatios, settle } from './rounds.ts';
 import { runSseDelivery } from './sse-delivery.ts';
 import { benchTemplate, runSpawnLatency } from './spawn.ts';
 import { runStartRestart } from './start.ts';
@@ -29,7 +30,7 @@ import { runStartRestart } from './start.ts';
 //                  growth: also the 10-million-event log (opt-in: about 10 more minutes)
 //   BENCH_HUB_CPU_PROF=1                              write a .cpuprofile of the hub and of npm run rebuild (path printed)
 //   BENCH_DEFAULT_LIMITS=1                            keep the hub's default rate limits (see below)
-//   BENCH_SCALE_EVENTS=1000000 (the scale rows' log), BENCH_BATCH_CONNECTIONS=8, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
+//   BENCH_ROUNDS=3 (rows 1 to 6: rounds.ts), BENCH_SCALE_EVENTS=1000000 (the scale rows' log), BENCH_BATCH_CONNECTIONS=8, BENCH_SSE_THREADS=2, BENCH_MEASURE_MS=8000
 //
 // The bench is one client address standing for many clients, so by default it raises the hub's
 // rate limits through a config file (MC_CONFIG): with the defaults (2000 requests/s per address)
@@ -51,8 +52,9 @@ const rowsPerInsert = 100;
 const sseThreads = Number(process.env.BENCH_SSE_THREADS ?? 2);
 const replayCount = 100_000;
 const measureMs = Number(process.env.BENCH_MEASURE_MS ?? 8000);
+const ingestRounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'ceiling,emmett,single,batch,agents,sse,replay,start,spawn,notify,bundle,frames,scale').split(',').map((s) => s.trim()));
-const budgetMs = 340_000 + (scenarios.has('agents') ? 20_000 : 0) + (scenarios.has('scale') ? 360_000 : 0) + (scenarios.has('growth') ? 2_400_000 : 0);
+const budgetMs = 340_000 + (ingestRounds - 1) * 80_000 + (scenarios.has('agents') ? 20_000 : 0) + (scenarios.has('scale') ? 360_000 : 0) + (scenarios.has('growth') ? 2_400_000 : 0);
 const scaleEvents = Number(process.env.BENCH_SCALE_EVENTS ?? 1_000_000);
 const growthEvents = 10_000_000;
 // A cold replay of the whole log may raise the hub's memory by at most this: it holds two pages and the socket's buffer (under 20 MiB), and V8 keeps freed heap a while.
@@ -111,11 +113,10 @@ async function main(): Promise<void> {
   };
 
   const throughputNote = async (name: string, r: ThroughputResult, type?: string) => {
-    const commits = type ? `; whole run: ${formatCommits(await commitStats(database!.url, type))}` : '';
-    notes.push(`${name}: ${int(r.events)} events in ${r.seconds} s, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError.trim()})` : ''}; cpu ${cpuNote(r.cpu)}${commits}`);
+    notes.push(`${name}: ${int(r.events)} events in ${r.seconds} s, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError.trim()})` : ''}; cpu ${cpuNote(r.cpu)}${await commitsNote(type)}`);
   };
+  const commitsNote = async (type?: string) => (type ? `; whole run: ${formatCommits(await commitStats(database!.url, type))}` : '');
 
-  const reference: { ceiling?: number; batchCeiling?: number; emmett?: number; emmettBatch?: number } = {};
   // The same figures on this run's small log (rows 5 to 8), so the growth row can say what the log's length costs.
   const small: { single?: number; batch?: number; sseP99Ms?: number; replaySeconds?: number } = {};
   const scenario = async (key: string, name: string, target: string, body: () => Promise<Omit<Row, 'scenario' | 'target'>>) => {
@@ -131,64 +132,102 @@ async function main(): Promise<void> {
   /** "0.92x ceiling" beside each reference measured in this run. */
   const ratios = (eventsPerSecond: number, against: Array<[string, number | undefined]>) =>
     against.map(([name, value]) => (value === undefined ? `no ${name}` : `${(eventsPerSecond / value).toFixed(2)}x ${name}`)).join(', ');
-  /** Met when every reference named was measured in this run and reached; not judged (undefined) when one was not. */
-  const reaches = (r: ThroughputResult, goals: Array<[number | undefined, number]>) =>
-    goals.some(([value]) => value === undefined) ? undefined : r.errors === 0 && goals.every(([value, share]) => r.eventsPerSecond >= share * value!);
 
-  await scenario('ceiling', `1. ceiling: single-row INSERT, ${connections} conns`, 'reference', async () => {
-    const r = await runCeiling(database!.url, connections, window);
-    reference.ceiling = r.eventsPerSecond;
-    await throughputNote('ceiling', r);
-    return { result: `${int(r.eventsPerSecond)} events/s`, met: undefined };
-  });
-
-  await scenario('ceiling', `2. ceiling: ${batchSize} rows/transaction as ${rowsPerInsert}-row INSERTs, ${batchConnections} conns`, 'reference', async () => {
-    const r = await runBatchCeiling(database!.url, batchConnections, batchSize, rowsPerInsert, window);
-    reference.batchCeiling = r.eventsPerSecond;
-    await throughputNote('batch ceiling', r);
-    return { result: `${int(r.eventsPerSecond)} events/s`, met: undefined };
-  });
-
+  // Rows 1 to 6, the references and the hub's ingest, in rounds (rounds.ts): each row measured
+  // once per round, in turn, every window after the database settled.
+  interface IngestRow {
+    key: string;
+    name: string;
+    note: string;
+    type?: string;
+    run(): Promise<ThroughputResult>;
+    rounds: Rounds;
+  }
+  const ingestRow = (key: string, name: string, note: string, run: () => Promise<ThroughputResult>, type?: string): IngestRow => ({ key, name, note, run, rounds: [], ...(type ? { type } : {}) });
+  const ceiling = ingestRow('ceiling', `1. ceiling: single-row INSERT, ${connections} conns`, 'ceiling', () => runCeiling(benchDb.url, connections, window));
+  const batchCeiling = ingestRow('ceiling', `2. ceiling: ${batchSize} rows/transaction as ${rowsPerInsert}-row INSERTs, ${batchConnections} conns`, 'batch ceiling', () =>
+    runBatchCeiling(benchDb.url, batchConnections, batchSize, rowsPerInsert, window),
+  );
   // The peer writes to its own tables (emt_*) in the same database, in this process, with no HTTP.
-  await scenario('emmett', `3. peer: Emmett appendToStream, 1 event, ${connections} writers`, 'reference', async () => {
-    const r = await runEmmettAppends(database!.url, connections, 1, window);
-    reference.emmett = r.eventsPerSecond;
-    await throughputNote('emmett single', r);
-    return { result: `${int(r.eventsPerSecond)} events/s`, met: undefined };
-  });
-
-  await scenario('emmett', `4. peer: Emmett appendToStream, ${batchSize} events, ${batchConnections} writers`, 'reference', async () => {
-    const r = await runEmmettAppends(database!.url, batchConnections, batchSize, window);
-    reference.emmettBatch = r.eventsPerSecond;
-    await throughputNote('emmett batch', r);
-    return { result: `${int(r.eventsPerSecond)} events/s`, met: undefined };
-  });
-
-  await scenario('single', `5. hub ingest: 1 event/POST, ${connections} conns`, '>= 1.0x ceiling', async () => {
-    const r = await runSingleIngest(running.url, operators, connections, window);
-    small.single = r.eventsPerSecond;
-    await throughputNote('single', r, 'x.bench.single');
-    return {
-      result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['ceiling', reference.ceiling], ['Emmett', reference.emmett]])})`,
-      met: reaches(r, [[reference.ceiling, 1]]),
-    };
-  });
-
-  await scenario('batch', `6. hub ingest: ${batchSize} events/POST, ${batchConnections} conns`, '>= 1.0x Emmett and >= 0.5x batch ceiling', async () => {
-    const r = await runBatchIngest(running.url, operators, batchConnections, batchSize, window, 'x.bench.batch');
-    small.batch = r.eventsPerSecond;
-    await throughputNote('batch', r, 'x.bench.batch');
-    return {
-      result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['batch ceiling', reference.batchCeiling], ['Emmett', reference.emmettBatch]])})`,
-      met: reaches(r, [[reference.emmettBatch, 1], [reference.batchCeiling, 0.5]]),
-    };
-  });
+  const emmett = ingestRow('emmett', `3. peer: Emmett appendToStream, 1 event, ${connections} writers`, 'emmett single', () => runEmmettAppends(benchDb.url, connections, 1, window));
+  const emmettBatch = ingestRow('emmett', `4. peer: Emmett appendToStream, ${batchSize} events, ${batchConnections} writers`, 'emmett batch', () =>
+    runEmmettAppends(benchDb.url, batchConnections, batchSize, window),
+  );
+  const single = ingestRow('single', `5. hub ingest: 1 event/POST, ${connections} conns`, 'single', () => runSingleIngest(running.url, operators, connections, window), 'x.bench.single');
+  const batch = ingestRow('batch', `6. hub ingest: ${batchSize} events/POST, ${batchConnections} conns`, 'batch', () =>
+    runBatchIngest(running.url, operators, batchConnections, batchSize, window, 'x.bench.batch'), 'x.bench.batch',
+  );
+  const ingestRows = [ceiling, batchCeiling, emmett, emmettBatch, single, batch].filter((row) => scenarios.has(row.key));
+  const settled: number[] = [];
+  let checkpointRefused: string | undefined;
+  for (let round = 1; round <= ingestRounds; round++) {
+    for (const row of ingestRows) {
+      log(`round ${round} of ${ingestRounds}: ${row.name}`);
+      const s = await settle(benchDb.url);
+      settled.push(s.ms);
+      checkpointRefused ??= s.checkpointRefused;
+      const outcome = await row.run().catch((error: Error) => ({ failed: error.message.split('\n')[0]! }));
+      log('failed' in outcome ? `failed: ${outcome.failed}` : `${int(outcome.eventsPerSecond)} events/s; cpu ${formatCpu(outcome.cpu)}`);
+      row.rounds.push(outcome);
+      await sleep(1000);
+    }
+  }
+  /** A row's median rate, or undefined when it was not run or no round of it was measured. */
+  const rateOf = (row: IngestRow) => (ingestRows.includes(row) && measured(row.rounds).length > 0 ? medianRate(row.rounds) : undefined);
+  /** Met when the median of the rounds' ratios reaches each goal and no request failed; not judged when a reference was not run. */
+  const reaches = (row: IngestRow, goals: Array<[IngestRow, number]>) =>
+    goals.some(([reference]) => !ingestRows.includes(reference))
+      ? undefined
+      : measured(row.rounds).length === row.rounds.length &&
+        measured(row.rounds).every((r) => r.errors === 0) &&
+        goals.every(([reference, share]) => median(roundRatios(row.rounds, reference.rounds)) >= share);
+  const against = (row: IngestRow, references: Array<[string, IngestRow]>) =>
+    references.map(([name, reference]) => formatRatio(name, ingestRows.includes(reference) ? roundRatios(row.rounds, reference.rounds) : [])).join('; ');
+  const judged = new Map<IngestRow, Pick<Row, 'target' | 'met'> & { ratios: string }>([
+    [single, { target: '>= 1.0x ceiling', met: reaches(single, [[ceiling, 1]]), ratios: against(single, [['ceiling', ceiling], ['Emmett', emmett]]) }],
+    [
+      batch,
+      {
+        target: '>= 1.0x Emmett and >= 0.5x batch ceiling',
+        met: reaches(batch, [[emmettBatch, 1], [batchCeiling, 0.5]]),
+        ratios: against(batch, [['batch ceiling', batchCeiling], ['Emmett', emmettBatch]]),
+      },
+    ],
+  ]);
+  for (const row of ingestRows) {
+    const done = measured(row.rounds);
+    const failure = row.rounds.find((r): r is { failed: string } => 'failed' in r);
+    const errors = done.reduce((sum, r) => sum + r.errors, 0);
+    const firstError = done.find((r) => r.firstError)?.firstError;
+    const middle = done.find((r) => r.eventsPerSecond === median(done.map((d) => d.eventsPerSecond)));
+    for (const r of done) cpuNote(r.cpu);
+    notes.push(
+      `${row.note}: ${done.map((r) => int(r.eventsPerSecond)).join(', ')} events/s in the rounds, ${errors} errors${firstError ? ` (first: ${firstError.trim()})` : ''}` +
+        `${failure ? `; a round failed: ${failure.failed}` : ''}; cpu of the median round ${formatCpu(middle?.cpu)}${await commitsNote(row.type)}`,
+    );
+    const judgement = judged.get(row);
+    const rate = rateOf(row);
+    rows.push({
+      scenario: row.name,
+      target: judgement?.target ?? 'reference',
+      result: rate === undefined ? `error: ${failure?.failed}` : `${int(rate)} events/s${judgement ? ` (${judgement.ratios})` : ''}`,
+      met: rate === undefined ? false : judgement?.met,
+    });
+  }
+  if (ingestRows.length > 0) {
+    notes.push(
+      `rows 1 to 6: ${ingestRounds} rounds, each row once per round; each window after VACUUM (ANALYZE)${checkpointRefused ? '' : ' and CHECKPOINT'} ` +
+        `(median ${ms(median(settled))})${checkpointRefused ? `; CHECKPOINT refused: ${checkpointRefused}` : ''}; a row's figure is the median of its rounds, a ratio the median of the rounds' ratios`,
+    );
+  }
+  small.single = rateOf(single);
+  small.batch = rateOf(batch);
 
   // A fleet's usual traffic: each event names its agent, so it goes through a transaction and the agents view.
   await scenario('agents', `6b. hub ingest: ${batchSize} events/POST, each naming its connection's agent, ${batchConnections} conns`, 'reference', async () => {
     const r = await runBatchIngest(running.url, operators, batchConnections, batchSize, window, 'x.bench.agent', true);
     await throughputNote('batch naming agents', r, 'x.bench.agent');
-    return { result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['row 6', small.batch], ['Emmett', reference.emmettBatch]])})`, met: undefined };
+    return { result: `${int(r.eventsPerSecond)} events/s (${ratios(r.eventsPerSecond, [['row 6', small.batch], ['Emmett', rateOf(emmettBatch)]])})`, met: undefined };
   });
 
   const fanout = (durationMs: number) =>
