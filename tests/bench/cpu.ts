@@ -5,8 +5,9 @@ const ticksPerSecond = 100;
 
 /**
  * CPU seconds used so far by the hub, this bench process (all threads), the PostgreSQL processes
- * serving the bench database (plus the server's shared background processes), and the whole
- * machine: the machine is shared, so what nobody of ours used is reported as `others`.
+ * serving the bench database (plus the server's shared background processes, and every backend
+ * that has exited, whichever database it served), and the whole machine: the machine is shared,
+ * so what nobody of ours used is reported as `others`.
  */
 export interface CpuSnapshot {
   at: number;
@@ -25,12 +26,13 @@ export interface CpuShare {
   others: number;
 }
 
-function cpuSecondsOf(pid: number | 'self'): number {
+/** A process's CPU seconds; with `reaped`, those of its children that have exited too. */
+function cpuSecondsOf(pid: number | 'self', reaped = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm)": state is field 3, utime 14, stime 15 (1-based over the whole line).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    // Fields after "(comm)": state is field 3, utime 14, stime 15, cutime 16, cstime 17 (1-based over the whole line).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return (fields[11]! + fields[12]! + (reaped ? fields[13]! + fields[14]! : 0)) / ticksPerSecond;
   } catch {
     return 0;
   }
@@ -57,7 +59,9 @@ function postgresCpuSeconds(database: string): number {
     } catch {
       continue;
     }
-    total += cpuSecondsOf(Number(entry));
+    // Only the postmaster reaps: with its exited children counted, a backend or an autovacuum
+    // worker that ends inside a window still counts as PostgreSQL's, not as the rest of the machine.
+    total += cpuSecondsOf(Number(entry), true);
   }
   return total;
 }
@@ -82,10 +86,7 @@ export function cpuSnapshot(hubPid: number, database: string): CpuSnapshot {
   };
 }
 
-/**
- * Average cores busy between `from` and `to`. PostgreSQL backends that exit in between take
- * their CPU time with them, so take `to` before closing a pool.
- */
+/** Average cores busy between `from` and `to`. */
 export function cpuShare(from: CpuSnapshot, to: CpuSnapshot): CpuShare {
   const seconds = (to.at - from.at) / 1000;
   const share = (a: number, b: number) => (seconds > 0 ? Math.max(0, b - a) / seconds : 0);
