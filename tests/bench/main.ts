@@ -19,7 +19,7 @@ import { replayCursor, runReplay, runSdkReplay } from './replay.ts';
 import { growLog, recordLife } from './fleet-log.ts';
 import { logFootprint, runColdReplay, runRebuild } from './scale.ts';
 import { type Row, int, ms, table } from './report.ts';
-import { type Rounds, formatRatio, measured, median, medianRate, roundRatios, settle } from './rounds.ts';
+import { type Rounds, formatRatio, measured, median, medianRate, medianRound, roundRatios, settle } from './rounds.ts';
 import { runSseDelivery } from './sse-delivery.ts';
 import { benchTemplate, runSpawnLatency } from './spawn.ts';
 import { runStartRestart } from './start.ts';
@@ -62,6 +62,11 @@ const coldReplayBoundBytes = 128 * 1024 * 1024;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (!Number.isInteger(ingestRounds) || ingestRounds < 1) {
+  log(`BENCH_ROUNDS must be a whole number from 1 up, not "${process.env.BENCH_ROUNDS}"`);
+  process.exit(2);
+}
 
 let hub: HubProcess | undefined;
 let database: TestDatabase | undefined;
@@ -199,11 +204,10 @@ async function main(): Promise<void> {
     const failure = row.rounds.find((r): r is { failed: string } => 'failed' in r);
     const errors = done.reduce((sum, r) => sum + r.errors, 0);
     const firstError = done.find((r) => r.firstError)?.firstError;
-    const middle = done.find((r) => r.eventsPerSecond === median(done.map((d) => d.eventsPerSecond)));
     for (const r of done) cpuNote(r.cpu);
     notes.push(
       `${row.note}: ${done.map((r) => int(r.eventsPerSecond)).join(', ')} events/s in the rounds, ${errors} errors${firstError ? ` (first: ${firstError.trim()})` : ''}` +
-        `${failure ? `; a round failed: ${failure.failed}` : ''}; cpu of the median round ${formatCpu(middle?.cpu)}${await commitsNote(row.type)}`,
+        `${failure ? `; a round failed: ${failure.failed}` : ''}; cpu of the median round ${formatCpu(medianRound(row.rounds)?.cpu)}${await commitsNote(row.type)}`,
     );
     const judgement = judged.get(row);
     const rate = rateOf(row);

@@ -22,6 +22,15 @@ export const measured = (rounds: Rounds): ThroughputResult[] => rounds.filter((r
 /** Events per second over the rounds: the median, NaN when no round was measured. */
 export const medianRate = (rounds: Rounds): number => median(measured(rounds).map((r) => r.eventsPerSecond));
 
+/** The measured round at the median rate; for an even count, the earlier of the two middle rounds. */
+export function medianRound(rounds: Rounds): ThroughputResult | undefined {
+  const rate = medianRate(rounds);
+  return measured(rounds).reduce<ThroughputResult | undefined>(
+    (nearest, r) => (nearest && Math.abs(nearest.eventsPerSecond - rate) <= Math.abs(r.eventsPerSecond - rate) ? nearest : r),
+    undefined,
+  );
+}
+
 /** Each round's `row` over the same round's `reference`, for the rounds both were measured in. */
 export function roundRatios(row: Rounds, reference: Rounds): number[] {
   const ratios: number[] = [];
