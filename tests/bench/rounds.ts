@@ -50,10 +50,10 @@ export function formatRatio(name: string, ratios: readonly number[]): string {
 }
 
 /**
- * Before each window: what the windows before it wrote is vacuumed, analyzed and checkpointed,
- * as pgbench vacuums before each run, so none of that upkeep (autovacuum, the search index's
- * pending list, a checkpoint's full-page writes) lands in the window measured next, whichever
- * row it is. Gives how long it took; a server that refuses CHECKPOINT (a role without
+ * Before each measurement (a round's window, a row): what the rows before it wrote is vacuumed,
+ * analyzed and checkpointed, as pgbench vacuums before each run, so none of that upkeep
+ * (autovacuum, the search index's pending list, a checkpoint's full-page writes) lands in the
+ * one measured next, whichever it is. Gives how long it took; a server that refuses CHECKPOINT (a role without
  * pg_checkpoint) is only vacuumed, and says so.
  */
 export async function settle(databaseUrl: string): Promise<{ ms: number; checkpointRefused?: string }> {
